@@ -1,0 +1,59 @@
+"""What every subcommand shares: --db, opening the catalogue, errors and exit codes.
+
+Exit codes (SPEC): 0 success; 1 the input had problems (nothing written);
+2 usage errors (unknown area or need, missing file, bad flag).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+class UsageProblem(click.ClickException):
+    """A mistake in what was asked (unknown area, missing file): exit 2, no traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"tsunagu: {self.format_message()}", err=True)
+
+
+def db_option(command):
+    """``--db PATH`` on a subcommand; falls back to the group's --db."""
+
+    @click.option("--db", "db", type=click.Path(dir_okay=False), help="Catalogue file.")
+    @functools.wraps(command)
+    def wrapper(*args, db=None, **kwargs):
+        ctx = click.get_current_context()
+        root = (ctx.find_root().obj or {}) if ctx.find_root() else {}
+        return command(*args, db=db or root.get("db"), **kwargs)
+
+    return wrapper
+
+
+def open_catalogue(db: str | None):
+    from tui.core.catalogue import Catalogue
+    from tui.core.schema import SchemaTooNew
+    from tui.paths import catalogue_path
+
+    path = catalogue_path(db)
+    if path.parent and not path.parent.exists():
+        raise UsageProblem(f"folder does not exist: {path.parent}")
+    try:
+        return Catalogue.open(path)
+    except SchemaTooNew as e:
+        raise UsageProblem(str(e)) from None
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def is_tty_stderr() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,106 @@
+"""Plain dataclasses the core takes and returns; the UI and CLI are fronts on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+# The SPEC's resource columns in order, each with the Japanese headers accepted on import.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("ID",),
+    "name": ("名称",),
+    "name_kana": ("ふりがな", "よみ"),
+    "organization": ("運営", "団体"),
+    "description": ("説明", "内容"),
+    "needs": ("種別", "支援内容"),
+    "area": ("所在地域", "市町村"),
+    "serves": ("対象地域",),
+    "address": ("住所",),
+    "postal_code": ("郵便番号",),
+    "phone": ("電話",),
+    "fax": ("FAX",),
+    "email": ("メール",),
+    "url": ("URL",),
+    "hours": ("受付時間",),
+    "eligibility": ("対象者",),
+    "cost": ("費用",),
+    "how_to_refer": ("つなぎ方", "手続き"),
+    "capacity": ("定員",),
+    "transport": ("交通",),
+    "languages": ("対応言語",),
+    "notes": ("備考",),
+    "last_verified": ("確認日",),
+    "status": ("状態",),
+    "confidential": ("非公開",),
+    "source": ("出典",),
+}
+LIST_COLUMNS = ("needs", "serves", "languages")
+MULTILINE_COLUMNS = ("description", "eligibility", "how_to_refer", "transport", "notes")
+STATUSES = ("active", "paused", "closed")
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One service at a place: a row of the catalogue.
+
+    ``area`` and ``serves`` hold place codes (JIS code, subprefecture code or
+    ``hokkaido``); ``needs`` holds need codes. Text fields are clean (no control
+    characters); blank means nobody has checked it.
+    """
+
+    id: str
+    name: str
+    name_kana: str = ""
+    organization: str = ""
+    description: str = ""
+    needs: tuple[str, ...] = ()
+    area: str = ""
+    serves: tuple[str, ...] = ()  # blank: its own area
+    address: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    url: str = ""
+    hours: str = ""
+    eligibility: str = ""
+    cost: str = ""
+    how_to_refer: str = ""
+    capacity: str = ""
+    transport: str = ""
+    languages: tuple[str, ...] = ()
+    notes: str = ""
+    last_verified: str = ""  # ISO date, or "" when nobody has verified it (未確認)
+    status: str = "active"
+    confidential: bool = False
+    source: str = ""  # where the facts come from
+    name_kana_generated: bool = False  # the reading was generated, not given
+
+    @property
+    def served_areas(self) -> tuple[str, ...]:
+        """The places served: ``serves``, or the resource's own area when blank."""
+        return self.serves or ((self.area,) if self.area else ())
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.last_verified)
+
+    def replace(self, **changes) -> Resource:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Resource(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result: enough to list it; ``Catalogue.get`` reads the rest."""
+
+    id: str
+    name: str
+    score: float
+    organization: str = ""
+    area: str = ""  # place code
+    needs: tuple[str, ...] = ()
+    phone: str = ""
+    status: str = "active"
+    last_verified: str = ""
+    matched: str = "name"  # which field matched best: name, kana, organization, area, need

@@ -1,0 +1,103 @@
+"""The need taxonomy: stable codes, Japanese and English labels, synonyms.
+
+Codes (``food``, ``shelter``) are what the catalogue stores; labels and synonyms are
+what people see and type. ``Taxonomy.resolve`` accepts any of them in any width or
+kana, so 食べ物, ﾌｰﾄﾞﾊﾞﾝｸ, Food and food all mean ``food``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    code: str
+    label_ja: str
+    kana: str
+    label_en: str
+    synonyms: tuple[str, ...] = ()
+    description: str = ""
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_en if lang == "en" else self.label_ja
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every word that names this need, for search and import."""
+        return (self.code, self.label_ja, self.kana, self.label_en, *self.synonyms)
+
+
+class UnknownNeed(LookupError):
+    """No need has that name; ``suggestions`` holds the nearest labels."""
+
+    def __init__(self, query: str, suggestions: list[str]):
+        self.query = query
+        self.suggestions = suggestions
+        hint = f" — もしかして (did you mean): {' / '.join(suggestions)}" if suggestions else ""
+        super().__init__(f"支援の種別が見つかりません (unknown need): {query!r}{hint}")
+
+
+class Taxonomy:
+    def __init__(self, needs: Iterable[Need]):
+        self.needs: dict[str, Need] = {n.code: n for n in needs}
+        # A term names the first need that lists it (labels before synonyms).
+        self._by_term: dict[str, str] = {}
+        for need in self.needs.values():
+            for term in (need.code, need.label_ja, need.kana, need.label_en):
+                self._by_term.setdefault(fold(term), need.code)
+            # "総合相談・自立相談" is also typed as its parts.
+            for part in need.label_ja.replace("・", " ").split():
+                self._by_term.setdefault(fold(part), need.code)
+        for need in self.needs.values():
+            for term in need.synonyms:
+                self._by_term.setdefault(fold(term), need.code)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict]) -> Taxonomy:
+        """Build from rows shaped like ``seed/needs.csv``."""
+        return cls(
+            Need(row["code"], row["label_ja"], row["kana"], row["label_en"],
+                 tuple(s for s in (row["synonyms"] or "").split(";") if s), row["description_ja"] or "")
+            for row in rows
+        )
+
+    @classmethod
+    def from_csv(cls, path: Path) -> Taxonomy:
+        with open(path, encoding="utf-8", newline="") as f:
+            return cls.from_rows(csv.DictReader(f))
+
+    def __iter__(self):
+        return iter(self.needs.values())
+
+    def __len__(self) -> int:
+        return len(self.needs)
+
+    def resolve(self, term: str) -> Need:
+        """The need a code, label or synonym names; raises ``UnknownNeed``."""
+        code = self._by_term.get(fold(term))
+        if code is None:
+            raise UnknownNeed(term, self.suggest(term))
+        return self.needs[code]
+
+    def suggest(self, term: str, limit: int = 3) -> list[str]:
+        key = fold(term)
+        if not key:
+            return []
+        found = process.extract(key, list(self._by_term), scorer=Levenshtein.distance, limit=20,
+                                score_cutoff=max(1, len(key) // 2))
+        found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(key))))
+        labels: list[str] = []
+        for spelling, _distance, _ in found:
+            label = self.needs[self._by_term[spelling]].label_ja
+            if label not in labels:
+                labels.append(label)
+        return labels[:limit]

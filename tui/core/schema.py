@@ -1,0 +1,135 @@
+"""The catalogue's SQLite schema and its migrations.
+
+Shaped by Open Referral HSDS: an organisation runs services; a service at a place
+(``resources``) has phones (voice and fax), a service area (``service_areas``: the
+places it serves), needs, a last-verified date, a status and a confidential flag.
+Reference data (areas, postal codes, needs) lives in the same file, so a catalogue
+travels whole. The referral log is kept apart, in the worker's own data folder
+(see ``referrals.py``): a catalogue is shared between offices, referrals are not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Each entry upgrades the schema by one version; never edit one that has shipped.
+MIGRATIONS: list[str] = [
+    # 1: the catalogue
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE subprefectures (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_full TEXT NOT NULL, kana TEXT NOT NULL,
+        office_city TEXT, municipality_count INTEGER, office_jis_code TEXT
+    );
+    CREATE TABLE areas (
+        jis_code TEXT PRIMARY KEY, name TEXT NOT NULL, kana TEXT NOT NULL, romaji TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('city', 'town', 'village', 'ward')),
+        subprefecture TEXT NOT NULL REFERENCES subprefectures(name),
+        subprefecture_kana TEXT, parent_jis_code TEXT REFERENCES areas(jis_code),
+        subprefecture_full TEXT, district TEXT, district_kana TEXT
+    );
+    CREATE TABLE postal_codes (
+        postal_code TEXT PRIMARY KEY, jis_code TEXT NOT NULL REFERENCES areas(jis_code),
+        office INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE needs (
+        code TEXT PRIMARY KEY, label_ja TEXT NOT NULL, kana TEXT NOT NULL, label_en TEXT NOT NULL,
+        synonyms TEXT NOT NULL DEFAULT '', description_ja TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL
+    );
+    CREATE TABLE organizations (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL
+    );
+    CREATE TABLE resources (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL CHECK (name <> ''),
+        name_kana TEXT NOT NULL DEFAULT '',
+        name_kana_generated INTEGER NOT NULL DEFAULT 0,
+        organization_id TEXT REFERENCES organizations(id),
+        description TEXT NOT NULL DEFAULT '',
+        area TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        postal_code TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        hours TEXT NOT NULL DEFAULT '',
+        eligibility TEXT NOT NULL DEFAULT '',
+        cost TEXT NOT NULL DEFAULT '',
+        how_to_refer TEXT NOT NULL DEFAULT '',
+        capacity TEXT NOT NULL DEFAULT '',
+        transport TEXT NOT NULL DEFAULT '',
+        languages TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        last_verified TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'closed')),
+        confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX resources_area ON resources(area);
+    CREATE INDEX resources_organization ON resources(organization_id);
+    CREATE TABLE resource_needs (
+        resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+        need_code TEXT NOT NULL REFERENCES needs(code),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (resource_id, need_code)
+    ) WITHOUT ROWID;
+    CREATE INDEX resource_needs_code ON resource_needs(need_code);
+    CREATE TABLE service_areas (
+        resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+        place_code TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (resource_id, place_code)
+    ) WITHOUT ROWID;
+    CREATE TABLE phones (
+        resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('voice', 'fax')),
+        number TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (resource_id, kind, position)
+    ) WITHOUT ROWID;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer Tsunagu; opening it could lose data."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date, one version per transaction. Returns the version."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(f"catalogue schema {version} is newer than this Tsunagu ({SCHEMA_VERSION}); please upgrade")
+    for number in range(version, SCHEMA_VERSION):
+        with transaction(conn):
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+    return SCHEMA_VERSION
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error.
+
+    The connection must be in autocommit mode (``isolation_level=None``) so that
+    nothing else opens or commits a transaction behind our back.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

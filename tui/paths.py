@@ -1,0 +1,61 @@
+"""Where Tsunagu keeps things. Nothing is created at import time.
+
+* The catalogue: ``--db PATH``, else ``TSUNAGU_DB``, else ``resources.db`` in the
+  current folder, else ``resources.db`` in the data folder (copied from the shipped
+  one on first use).
+* The data folder (settings, case notes, backups, the referral log): the user's data
+  folder from platformdirs, or ``TSUNAGU_HOME`` when set (tests, a USB stick).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import platformdirs
+
+SHIPPED_CATALOGUE = Path(__file__).resolve().parent.parent / "resources.db"
+
+
+def home() -> Path:
+    """The data folder (not created here)."""
+    override = os.environ.get("TSUNAGU_HOME")
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path("tsunagu", appauthor=False)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create a folder only the user can read (0700 where the OS allows)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def settings_file() -> Path:
+    return home() / "settings.toml"
+
+
+def backups_dir() -> Path:
+    return home() / "backups"
+
+
+def catalogue_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The catalogue to open, by the SPEC's order of precedence."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("TSUNAGU_DB")
+    if env:
+        return Path(env).expanduser()
+    local = Path.cwd() / "resources.db"
+    if local.exists():
+        return local
+    own = home() / "resources.db"
+    if not own.exists() and SHIPPED_CATALOGUE.exists():
+        ensure_private_dir(own.parent)
+        shutil.copyfile(SHIPPED_CATALOGUE, own)
+    return own
