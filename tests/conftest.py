@@ -1,0 +1,40 @@
+"""Shared fixtures: every test runs with its own data folder and no TSUNAGU_DB,
+so nothing a test does reaches the developer's real settings, notes or catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    home = tmp_path_factory.mktemp("tsunagu-home")
+    monkeypatch.setenv("TSUNAGU_HOME", str(home))
+    monkeypatch.delenv("TSUNAGU_DB", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from tui.core.areas import Gazetteer
+
+    return Gazetteer.from_csv(ROOT / "seed")
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    from tui.core.needs import Taxonomy
+
+    return Taxonomy.from_csv(ROOT / "seed" / "needs.csv")
+
+
+@pytest.fixture
+def empty_catalogue(tmp_path):
+    from tui.core.catalogue import Catalogue
+
+    with Catalogue.open(tmp_path / "catalogue.db") as catalogue:
+        yield catalogue
