@@ -1,0 +1,94 @@
+"""The worker's settings: who they are, their office, language and note folder.
+
+Saved as TOML at ``tui.paths.settings_file()`` (the data folder, or ``TSUNAGU_HOME``).
+Nothing here touches the disk at import; ``load`` returns the defaults when there is
+no file yet (first run) and ``save`` creates the data folder only-user-readable.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+import tomli_w
+
+from tui import paths
+
+LANGUAGES = ("", "ja", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What Tsunagu needs to know about the person using it (never about a client)."""
+
+    worker: str = ""
+    """The worker's name or initials, stored with every referral they make."""
+
+    office: str = ""
+    """The office or organisation, e.g. 釧路生活相談支援センター; stored with every referral."""
+
+    language: str = ""
+    """``ja`` or ``en`` for screens and notes; blank follows the computer's locale."""
+
+    note_folder: str = ""
+    """Where the case note files go; blank means ``notes`` in the data folder."""
+
+    def notes_dir(self) -> Path:
+        """The folder of case note files (not created here)."""
+        return Path(self.note_folder).expanduser() if self.note_folder.strip() else paths.home() / "notes"
+
+    def note_language(self, fallback: str = "ja") -> str:
+        return self.language if self.language in ("ja", "en") else fallback
+
+    def replace(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+class SettingsError(ValueError):
+    """A settings value that cannot be saved (e.g. an unknown language)."""
+
+
+def exists(path: Path | None = None) -> bool:
+    """Has the worker saved settings yet? If not, the app offers the first-run prompt."""
+    return (path or paths.settings_file()).is_file()
+
+
+def load(path: Path | None = None) -> Settings:
+    """The saved settings, or the defaults when there is no file.
+
+    A file that is not valid TOML gives the defaults too, rather than stopping the
+    app at start-up; it is only replaced when the worker saves again.
+    """
+    path = path or paths.settings_file()
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (FileNotFoundError, IsADirectoryError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values = {key: str(value) for key, value in data.items() if key in known and isinstance(value, str)}
+    if values.get("language") not in LANGUAGES:
+        values.pop("language", None)
+    return Settings(**values)
+
+
+def save(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings (0600, in a 0700 folder); returns the file written."""
+    if settings.language not in LANGUAGES:
+        raise SettingsError(f"language must be ja, en or blank, not {settings.language!r}")
+    path = path or paths.settings_file()
+    paths.ensure_private_dir(path.parent)
+    text = tomli_w.dumps({key: value.strip() for key, value in asdict(settings).items()})
+    # Write beside the file and rename, so a crash never leaves half a settings file.
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(partial, path)
+    try:
+        path.chmod(0o600)
+    except OSError:
+        pass
+    return path
