@@ -182,9 +182,14 @@ def compose_note(catalogue, resource: Resource, *, lang: str = "ja", remarks: st
     return render(load_template(lang), values)
 
 
+def file_stem(case_ref: str) -> str:
+    """A case reference made safe as a file name: no folders, no hidden files."""
+    return "".join("_" if ch in '\\/:*?"<>|' or ch.isspace() else ch for ch in case_ref).lstrip(".")
+
+
 def note_file_path(settings: config.Settings, case_ref: str, today: date) -> Path:
     """``CASE.txt`` in the note folder; without a case, one file a month (no-case-2026-11.txt)."""
-    safe = "".join("_" if ch in '\\/:*?"<>|' or ch.isspace() else ch for ch in case_ref).lstrip(".")
+    safe = file_stem(case_ref)
     return settings.notes_dir() / (f"{safe}.txt" if safe else f"no-case-{today:%Y-%m}.txt")
 
 

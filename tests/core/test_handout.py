@@ -1,0 +1,86 @@
+"""The client handout: every place of the case once, escaped HTML, no confidential address."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+import pytest
+
+from tui import config
+from tui.core.catalogue import Catalogue
+from tui.core.handout import make_handout, write_handout
+from tui.core.models import Resource
+from tui.core.referrals import ReferralLog, refer
+
+TODAY = date(2026, 11, 27)
+FOOD = Resource(id="t-food", name="テスト食料庫 <script>alert(1)</script>", organization="A & B 協会", needs=("food",),
+                area="01206", phone="0154-00-0000", hours="平日 9-17", how_to_refer="保険証を持参\n印鑑",
+                url="javascript:alert(1)", last_verified="2026-04-01")
+SHELTER = Resource(id="t-shelter", name="架空シェルター", needs=("dv",), area="01206", address="釧路市秘密町9-9",
+                   postal_code="085-9999", phone="0120-000-000", transport="秘密町バス停すぐ", confidential=True)
+OTHER = Resource(id="t-other", name="別ケースの窓口", needs=("food",), area="01206", phone="0154-22-2222")
+SETTINGS = config.Settings(worker="担当A")
+
+
+@pytest.fixture
+def catalogue(tmp_path):
+    with Catalogue.open(tmp_path / "c.db") as cat:
+        cat.write([FOOD, SHELTER, OTHER])
+        for rid, case in (("t-food", "C-1"), ("t-shelter", "C-1"), ("t-food", "C-1"), ("t-other", "C-2")):
+            refer(cat, rid, case_ref=case, needs=[], area=None, settings=SETTINGS)
+        yield cat
+
+
+def test_every_place_of_the_case_once(catalogue):
+    with ReferralLog.open() as log:
+        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
+    assert [p.id for p in handout.places] == ["t-food", "t-shelter"]
+    text = handout.text
+    assert text.count("テスト食料庫") == 1 and "架空シェルター" in text and "別ケースの窓口" not in text
+    for expected in ("電話: 0154-00-0000", "受付時間: 平日 9-17", "手続き・持ち物: 保険証を持参", "印鑑",
+                     "電話: 0120-000-000", "住所: 非公開（連絡は上記の窓口へ）", "控え番号 C-1", "作成日 2026-11-27"):
+        assert expected in text, expected
+
+
+def test_confidential_address_nowhere(catalogue, tmp_path):
+    with ReferralLog.open() as log:
+        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
+        snapshot_only = make_handout(log, "C-1", catalogue=None, today=TODAY)  # catalogue gone: snapshots
+    txt, page = write_handout(handout, tmp_path / "out")
+    for content in (handout.text, handout.html, snapshot_only.text, snapshot_only.html,
+                    txt.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")):
+        assert "秘密町" not in content and "085-9999" not in content
+        assert "0120-000-000" in content
+
+
+def test_html_escapes_catalogue_text(catalogue):
+    with ReferralLog.open() as log:
+        page = make_handout(log, "C-1", catalogue=catalogue, today=TODAY).html
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "A &amp; B 協会" in page
+    assert "href=" not in page  # a URL from a spreadsheet is text, never a link
+    assert "保険証を持参<br>印鑑" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+
+
+def test_places_the_person_will_not_use_are_left_off(catalogue):
+    with ReferralLog.open() as log:
+        shelter = next(r for r in log.find(case_ref="C-1") if r.resource_id == "t-shelter")
+        log.set_status(shelter.id, "declined")
+        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
+    assert [p.id for p in handout.places] == ["t-food"]
+
+
+def test_english_and_empty(catalogue, tmp_path):
+    with ReferralLog.open() as log:
+        english = make_handout(log, "C-1", catalogue=catalogue, lang="en", today=TODAY)
+        empty = make_handout(log, "C-404", catalogue=catalogue, today=TODAY)
+    assert english.text.startswith("Places you have been referred to") and "Phone: 0154-00-0000" in english.text
+    assert "Confidential" in english.text
+    assert "（紹介先はまだありません）" in empty.text and empty.places == ()
+    txt, page = write_handout(empty, tmp_path / "h")
+    assert txt.name == "handout-C-404.txt" and page.name == "handout-C-404.html"
+    if os.name == "posix":
+        assert stat.S_IMODE(txt.stat().st_mode) == 0o600
