@@ -92,3 +92,7 @@ def save(settings: Settings, path: Path | None = None) -> Path:
     except OSError:
         pass
     return path
+
+
+# The name the app looks for.
+load_settings = load

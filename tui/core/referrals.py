@@ -372,7 +372,9 @@ def export_csv(referrals: Iterable[Referral], path: Path, *, lang: str = "ja",
                need_label: Callable[[str], str] = str, area_label: Callable[[str], str] = str) -> int:
     """Write the rows as CSV that Excel opens as UTF-8 (BOM); returns the number of rows."""
     count = 0
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    # 0600 when new: the rows carry case references.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(EXPORT_COLUMNS)
         for r in referrals:

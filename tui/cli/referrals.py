@@ -1,0 +1,200 @@
+"""`tsunagu refer`, `tsunagu referrals`, `tsunagu referral-status` and `tsunagu handout`.
+
+`refer` calls the same ``tui.core.referrals.refer`` as the app's ``r`` key, so the
+same resource, case and filters give the same note and the same kind of log row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .common import UsageProblem, db_option, echo_err, open_catalogue
+
+_LANG = click.Choice(["ja", "en"])
+
+
+def _language(explicit: str | None, settings) -> str:
+    """--lang, else the group's --lang, else the settings, else the locale (as the app does)."""
+    root = click.get_current_context().find_root().obj or {}
+    chosen = explicit or root.get("lang") or settings.note_language(fallback="")
+    if chosen in ("ja", "en"):
+        return chosen
+    try:
+        from tui.i18n import language_from_locale
+
+        return language_from_locale()
+    except ImportError:
+        return "ja"
+
+
+def _date(value: str | None, flag: str) -> date | None:
+    from tui.core.referrals import parse_date
+
+    try:
+        return parse_date(value) if value else None
+    except ValueError as e:
+        raise UsageProblem(f"{flag}: {e}") from None
+
+
+@click.command()
+@click.argument("resource_id")
+@click.option("--case", "case_ref", default="", help="Anonymous case reference, e.g. C-2026-014 (never a name).")
+@click.option("--note", "remarks", default="", help="A line of remarks added to the note and the log.")
+@click.option("--need", "needs", multiple=True, help="Need filter in force (code or label); repeatable.")
+@click.option("--area", help="Area filter in force (name, kana, romaji, JIS or postal code).")
+@click.option("--lang", type=_LANG, help="Language of the note (default: settings, then locale).")
+@db_option
+def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...], area: str | None,
+          lang: str | None, db: str | None) -> None:
+    """Refer RESOURCE_ID: print the note, log it and append it to the case's note file.
+
+    \b
+    tsunagu refer r-1a2b3c4d5e --case C-2026-014
+    tsunagu refer r-1a2b3c4d5e --case C-2026-014 --need food --area 釧路 --note "明日同行"
+    """
+    from tui import config
+    from tui.core.areas import UnknownArea
+    from tui.core.needs import UnknownNeed
+    from tui.core.referrals import UnknownResource
+    from tui.core.referrals import refer as refer_resource
+
+    settings = config.load()
+    with open_catalogue(db) as catalogue:
+        try:
+            outcome = refer_resource(catalogue, resource_id, case_ref=case_ref, needs=list(needs), area=area,
+                                     remarks=remarks, lang=_language(lang, settings), settings=settings)
+        except (UnknownResource, UnknownNeed, UnknownArea) as e:
+            raise UsageProblem(str(e)) from None
+    click.echo(outcome.note)
+    where = f" → {outcome.note_file}" if outcome.note_file else ""
+    echo_err(f"referral #{outcome.referral_id} logged{where}")
+    if outcome.warning:
+        echo_err(f"warning: note file not written: {outcome.warning}")
+
+
+@click.command()
+@click.option("--since", help="Only referrals on or after this date (2026-11-01, 2026/11/1).")
+@click.option("--until", help="Only referrals on or before this date.")
+@click.option("--month", help="Only this month (YYYY-MM); also the month the counts are for.")
+@click.option("--status", help="Only this status (sent, used, not_eligible, no_capacity, declined, no_contact, or 紹介済…).")
+@click.option("--case", "case_ref", help="Only this case reference.")
+@click.option("--overdue", is_flag=True, help="Only referrals whose follow-up date has passed with no outcome.")
+@click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the rows as CSV for Excel (UTF-8 with BOM).")
+@click.option("--lang", type=_LANG, help="Language of labels (default: settings, then locale).")
+@db_option
+def referrals(since: str | None, until: str | None, month: str | None, status: str | None, case_ref: str | None,
+              overdue: bool, export_file: Path | None, lang: str | None, db: str | None) -> None:
+    """List referrals, export them, and count the month by need, area and status.
+
+    The counts are for --month (default: this month), over the rows the other
+    filters keep. A referral counts under each need filter in force when it was
+    made (or the resource's own needs) and the area filter (or the resource's area).
+    """
+    from tui import config
+    from tui.core.referrals import STATUSES, ReferralLog, export_csv, monthly_counts, status_code, status_label
+
+    since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    if month and not _is_month(month):
+        raise UsageProblem(f"--month: not a month: {month!r} (write 2026-11)")
+    try:
+        status = status_code(status) if status else None
+    except ValueError as e:
+        raise UsageProblem(f"--status: {e}") from None
+    lang = _language(lang, config.load())
+    with ReferralLog.open() as log:
+        rows = log.find(case_ref=case_ref, status=status, since=since_date, until=until_date, month=month)
+    if overdue:
+        rows = [r for r in rows if r.overdue()]
+    with open_catalogue(db) as catalogue:
+        need_label = _need_labeller(catalogue, lang)
+        area_label = catalogue.gazetteer.label
+    if export_file:
+        if export_file.parent and not export_file.parent.exists():
+            raise UsageProblem(f"--export: folder does not exist: {export_file.parent}")
+        count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
+        echo_err(f"{export_file}: {count} referrals")
+    else:
+        for r in rows:
+            flag = " !" if r.overdue() else ""
+            follow = f" follow-up {r.follow_up}{flag}" if r.follow_up else ""
+            click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {r.case_ref or '-':<14} "
+                       f"{status_label(r.status, lang):<8} {r.resource_name} [{r.resource_id}]{follow}")
+        echo_err(f"{len(rows)} referrals")
+
+    report_month = month or date.today().strftime("%Y-%m")
+    counts = monthly_counts(r for r in rows if r.created_at.startswith(report_month))
+    total = sum(counts["status"].values())
+    out = (lambda s: echo_err(s)) if export_file else click.echo
+    out("")
+    out(f"== {report_month}: {total} referrals ==")
+    for key, label in (("need", need_label), ("area", area_label)):
+        out(f"by {key}:")
+        for code, n in counts[key].most_common():
+            out(f"  {label(code) if code else '-'}\t{n}")
+    out("by status:")  # every status, zeros too: a report form has a line for each
+    for code in STATUSES:
+        out(f"  {status_label(code, lang)}\t{counts['status'][code]}")
+
+
+@click.command("referral-status")
+@click.argument("referral_id", type=int)
+@click.argument("status")
+@click.option("--follow-up", help="When to check again: 2026-12-01, 2026/12/1, or +7 (days); '' clears it.")
+def referral_status(referral_id: int, status: str, follow_up: str | None) -> None:
+    """Record how referral REFERRAL_ID went: STATUS is sent, used, not_eligible,
+    no_capacity, declined or no_contact (or 紹介済, 利用につながった, 対象外, 空きなし,
+    本人が希望せず, 連絡不通).
+    """
+    from tui.core.referrals import ReferralLog, status_label
+
+    follow = "" if follow_up == "" else _date(follow_up, "--follow-up")
+    with ReferralLog.open() as log:
+        try:
+            row = log.set_status(referral_id, status, follow_up=follow)
+        except ValueError as e:
+            raise UsageProblem(str(e)) from None
+        except KeyError:
+            raise UsageProblem(f"no referral #{referral_id} (see `tsunagu referrals`)") from None
+    follow_text = f", follow-up {row.follow_up}" if row.follow_up else ""
+    click.echo(f"#{row.id} {row.resource_name}: {row.status} {status_label(row.status)}{follow_text}")
+
+
+@click.command()
+@click.option("--case", "case_ref", required=True, help="The case reference whose referrals to list.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Folder for handout-CASE.txt and handout-CASE.html.")
+@click.option("--lang", type=_LANG, help="Language of the handout (default: settings, then locale).")
+@db_option
+def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> None:
+    """Write a printable handout (text and HTML) of every place referred for a case."""
+    from tui import config
+    from tui.core.handout import make_handout, write_handout
+    from tui.core.referrals import ReferralLog
+
+    lang = _language(lang, config.load())
+    with ReferralLog.open() as log, open_catalogue(db) as catalogue:
+        sheet = make_handout(log, case_ref, catalogue=catalogue, lang=lang)
+        cases = log.cases()
+    if not sheet.places:
+        known = f" (cases in the log: {', '.join(c for c in cases if c)[:200]})" if any(cases) else ""
+        raise UsageProblem(f"no places to hand out for case {case_ref!r}{known}")
+    text_file, html_file = write_handout(sheet, out_dir)
+    click.echo(text_file)
+    click.echo(html_file)
+
+
+def _is_month(text: str) -> bool:
+    try:
+        date.fromisoformat(text + "-01")
+    except ValueError:
+        return False
+    return len(text) == 7
+
+
+def _need_labeller(catalogue, lang: str):
+    names = {n.code: n.label(lang) for n in catalogue.taxonomy}
+    return lambda code: names.get(code, code)
