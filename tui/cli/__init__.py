@@ -19,6 +19,8 @@ COMMANDS = {
     "export": "transfer:export_command",
     "refer": "referrals:refer",
     "referrals": "referrals:referrals",
+    "referral-status": "referrals:referral_status",
+    "handout": "referrals:handout",
     "areas": "reference:areas",
     "needs": "reference:needs",
     "rebuild": "reference:rebuild",
