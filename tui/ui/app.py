@@ -1,0 +1,80 @@
+"""The Textual app: one finder screen over a catalogue, plus the keys every screen shares.
+
+``run(db, lang)`` is what bare ``tsunagu`` calls; it returns the exit code, so a
+crash exits non-zero rather than silently 0.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from textual.app import App
+from textual.reactive import reactive
+
+from tui.core.catalogue import Catalogue
+from tui.i18n import language_from_locale, t
+
+from .screens.finder import FinderScreen
+
+
+class TsunaguApp(App[int]):
+    CSS_PATH = "app.tcss"
+    # Narrow terminals stack the details under the results; wide ones put them beside.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    case_ref: reactive[str] = reactive("")
+    """The anonymous case code referrals are filed under (``k``); shown in the header."""
+
+    def __init__(self, catalogue: Catalogue, lang: str = "ja", *, today: date | None = None, settings=None,
+                 cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.cursor_blink = cursor_blink  # off in tests and snapshots
+        self.catalogue = catalogue
+        self.lang = lang
+        self.today = today
+        self.settings = settings  # passed on to referrals; None means their defaults
+        self.title = t("app.title", lang)
+
+    def get_default_screen(self) -> FinderScreen:
+        return FinderScreen(self.catalogue, self.lang, self.today)
+
+    def watch_case_ref(self, case_ref: str) -> None:
+        self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
+
+
+def choose_language(explicit: str | None) -> str:
+    """``--lang``, else the settings file's language, else the locale."""
+    if explicit in ("ja", "en"):
+        return explicit
+    try:  # settings are another module's work; use them when present
+        from tui.config import load_settings  # type: ignore[attr-defined]
+
+        language = getattr(load_settings(), "language", None)
+        if language in ("ja", "en"):
+            return language
+    except Exception:
+        pass
+    return language_from_locale()
+
+
+def today_override() -> date | None:
+    """``TSUNAGU_TODAY`` (ISO date) freezes "today" for screenshots and demos."""
+    value = os.environ.get("TSUNAGU_TODAY")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def run(db: str | None, lang: str | None) -> int:
+    """Open the catalogue (``--db``, ``TSUNAGU_DB``, ./resources.db, the data folder) and run."""
+    from tui.paths import catalogue_path
+
+    catalogue = Catalogue.open(catalogue_path(db))
+    try:
+        app = TsunaguApp(catalogue, choose_language(lang), today=today_override())
+        app.run()
+    finally:
+        catalogue.close()
+    return app.return_code or 0

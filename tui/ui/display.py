@@ -1,0 +1,92 @@
+"""How catalogue values are shown: always as plain text, never as markup or terminal codes.
+
+Everything here returns ``rich.text.Text`` (or ``str`` meant for ``Text``) built from
+``clean``-ed values, so a name like ``[@click=app.quit]`` or ``\\x1b[2J`` is just letters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from tui.core.areas import Gazetteer, Place
+from tui.core.needs import Taxonomy
+from tui.core.text import clean
+from tui.i18n import t
+
+
+def cell(value: object, style: str = "") -> Text:
+    """One table cell: control characters and line breaks gone, no markup."""
+    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def area_label(gazetteer: Gazetteer, code: str) -> str:
+    return clean(gazetteer.label(code)) if code else ""
+
+
+def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
+    labels = [taxonomy.needs[c].label(lang) if c in taxonomy.needs else c for c in codes]
+    return clean(sep.join(labels))
+
+
+def short_need_label(taxonomy: Taxonomy, code: str, lang: str) -> str:
+    """The first part of a need label (食料支援, 総合相談): enough for a narrow column."""
+    need = taxonomy.needs.get(code)
+    if need is None:
+        return code
+    return need.label(lang).split("・")[0].split(" and ")[0]
+
+
+def parse_day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def verified_age(last_verified: str, today: date, lang: str) -> str:
+    """How long ago the details were checked: 未確認 when nobody has."""
+    if not last_verified:
+        return t("common.unverified", lang)
+    day = parse_day(last_verified)
+    if day is None:
+        return clean(last_verified)
+    days = max(0, (today - day).days)
+    if days < 31:
+        return t("age.days", lang, n=days)
+    if days < 365:
+        return t("age.months", lang, n=days // 30)
+    return t("age.years", lang, n=days // 365)
+
+
+def place_filter_value(place: Place) -> str:
+    """What to pass to ``Catalogue.search(area=...)`` so it means exactly this place.
+
+    A subprefecture's reading alone would resolve to its city (kushiro → 釧路市), so
+    subprefectures go by their full name and municipalities by their JIS code.
+    """
+    if place.kind == "prefecture":
+        return "全道"
+    if place.kind == "subprefecture":
+        return place.full_name or place.name
+    return place.code
+
+
+def contact_text(resource, lang: str) -> str:
+    """What ``c`` copies: name and how to reach it (never a confidential address)."""
+    lines = [clean(resource.name)]
+    if resource.organization:
+        lines.append(clean(resource.organization))
+    fields = ["phone", "fax", "email", "url", "hours"]
+    if not resource.confidential:
+        fields.insert(0, "address")
+    for key in fields:
+        value = clean(getattr(resource, key))
+        if key == "address" and value and resource.postal_code:
+            value = f"〒{clean(resource.postal_code)} {value}"
+        if value:
+            lines.append(f"{t(f'field.{key}', lang)}: {value}")
+    if resource.confidential:
+        lines.append(t("detail.confidential_address", lang))
+    return "\n".join(lines)

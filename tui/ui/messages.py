@@ -1,0 +1,72 @@
+"""Messages the workers post; only the screen that receives them changes widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.core.models import Hit, Resource
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """Everything a result list depends on; results for another request are stale."""
+
+    text: str = ""
+    area: str | None = None  # a place code, None for no area filter
+    needs: tuple[str, ...] = ()  # need codes
+
+
+class SearchCompleted(Message):
+    """A search worker finished ``request``; ``hits`` are best first."""
+
+    def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "") -> None:
+        super().__init__()
+        self.request = request
+        self.hits = hits
+        self.error = error
+
+
+class ResourceLoaded(Message):
+    """The full record of ``resource_id`` (None when it has gone)."""
+
+    def __init__(self, resource_id: str, resource: Resource | None) -> None:
+        super().__init__()
+        self.resource_id = resource_id
+        self.resource = resource
+
+
+class NeedCountsReady(Message):
+    """How many resources each need code would list under ``request`` (needs ignored)."""
+
+    def __init__(self, request: SearchRequest, counts: dict[str, int]) -> None:
+        super().__init__()
+        self.request = request
+        self.counts = counts
+
+
+class ContactReady(Message):
+    """The contact text of a resource, ready for the clipboard."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__()
+        self.name = name
+        self.text = text
+
+
+class ReferralSaved(Message):
+    """``refer`` stored the referral; ``outcome`` has the note and where it went."""
+
+    def __init__(self, outcome: object, resource_name: str, case_ref: str) -> None:
+        super().__init__()
+        self.outcome = outcome
+        self.resource_name = resource_name
+        self.case_ref = case_ref
+
+
+class ReferralFailed(Message):
+    def __init__(self, resource_name: str, error: str) -> None:
+        super().__init__()
+        self.resource_name = resource_name
+        self.error = error

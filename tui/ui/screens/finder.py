@@ -1,0 +1,404 @@
+"""The finder: search box, area and need filters, results, details — the first screen.
+
+State lives in three reactives (search_text, area, needs) that together make a
+``SearchRequest``; every change starts an exclusive thread worker that posts
+``SearchCompleted`` carrying its request, and results for any other request are
+dropped. Nothing here touches the database on the event loop.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from tui.core.catalogue import Catalogue
+from tui.core.models import Hit
+from tui.i18n import t
+
+from ..bindings import localise
+from ..commands import FinderCommands
+from ..display import area_label, cell, contact_text, place_filter_value, short_need_label, verified_age
+from ..messages import (ContactReady, ReferralFailed, ReferralSaved, ResourceLoaded, SearchCompleted,
+                        SearchRequest)
+from ..widgets import steady_cursors
+from ..widgets.detail import DetailPane, detail_text
+from ..widgets.results import COLUMN_KEYS, ResultsTable
+from .area_picker import AreaPickerScreen
+from .help import HelpScreen
+from .need_picker import NeedPickerScreen
+from .prompt import PromptScreen, case_ref_problem, normalise_case_ref
+
+# Enough for any screen; the table draws only the rows that fit.
+SEARCH_LIMIT = 200
+
+
+class SearchBox(Input):
+    """The query box: letters are text; ↓, escape and enter go back to the results."""
+
+    BINDINGS = [
+        Binding("down", "screen.focus_results", show=False, id="search_box.leave_down"),
+        Binding("escape", "screen.focus_results", show=False, id="search_box.leave"),
+    ]
+
+
+class FinderScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="search", tooltip="Type to search"),
+        Binding("a", "pick_area", "Area", id="area", tooltip="Filter by area"),
+        Binding("n", "pick_needs", "Needs", id="needs", tooltip="Filter by need"),
+        Binding("k", "set_case", "Case", id="case", tooltip="Set the case reference", show=False),
+        Binding("r", "refer", "Refer", id="refer", tooltip="Refer the selected resource"),
+        Binding("R", "refer_remarks", "Refer+", id="refer_remarks", tooltip="Refer with a remark", show=False),
+        Binding("c", "copy_contact", "Copy", id="copy_contact", tooltip="Copy the contact"),
+        Binding("w", "widen", "Widen", id="widen", tooltip="Widen the area"),
+        Binding("x", "drop_need", "Drop need", id="drop_need", tooltip="Drop the last need"),
+        Binding("enter", "details", "Details", id="details", tooltip="Show every field", show=False),
+        Binding("L", "referral_log", "Log", id="referral_log", tooltip="Referral log", show=False),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit Tsunagu"),
+    ]
+    COMMANDS = {FinderCommands}
+    ESCAPE_TO_MINIMIZE = False  # escape in the details goes back to the results (see DetailPane)
+
+    search_text: reactive[str] = reactive("", init=False)
+    """What is typed in the search box."""
+    area: reactive[str | None] = reactive(None, init=False)
+    """Place code of the area filter; None lists all of Hokkaido."""
+    needs: reactive[tuple[str, ...]] = reactive((), init=False)
+    """Need codes ticked in the need filter (a resource with any of them is kept)."""
+    selected: reactive[Hit | None] = reactive(None, init=False)
+    """The hit under the cursor: what ``r``, ``c`` and ``enter`` act on."""
+
+    def __init__(self, catalogue: Catalogue, lang: str, today: date | None = None) -> None:
+        super().__init__()
+        localise(self, lang)
+        self.catalogue = catalogue
+        self.lang = lang
+        self.today = today or date.today()
+        self.request = SearchRequest()
+        self.hits: list[Hit] = []
+        self.searched = False  # the first results have arrived
+        self.pending_select: str | None = None  # a resource chosen in the palette
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="search-row"):
+            yield Label(t("finder.search_label", self.lang), id="search-label")
+            yield SearchBox(placeholder=t("finder.search_placeholder", self.lang), id="search", compact=True)
+        yield Static(id="filters", markup=False)
+        with Horizontal(id="body"):
+            with Vertical(id="results-pane"):
+                headers = {key: t(f"column.{key}", self.lang) for key in COLUMN_KEYS}
+                yield ResultsTable(headers, self._row_cells, id="results")
+                yield Static(id="empty", markup=False)
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+        self.query_one("#empty").display = False
+        self.query_one(ResultsTable).focus()
+        self._update_filters()
+        self._search()
+
+    def _row_cells(self, hit: Hit) -> tuple[Text, ...]:
+        taxonomy = self.catalogue.taxonomy
+        name = cell(hit.name)
+        if hit.status == "paused":
+            name = Text.assemble((t("status.paused_short", self.lang), "bold"), " ", name, no_wrap=True,
+                                 overflow="ellipsis", end="")
+        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in hit.needs)
+        age = verified_age(hit.last_verified, self.today, self.lang)
+        return (name, cell(hit.organization), cell(area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
+                cell(hit.phone), cell(age, "dim" if not hit.last_verified else ""))
+
+    # -- searching -----------------------------------------------------------------
+
+    def watch_search_text(self) -> None:
+        self._search()
+
+    def watch_area(self) -> None:
+        self._update_filters()
+        self._search()
+
+    def watch_needs(self) -> None:
+        self._update_filters()
+        self._search()
+
+    def area_value(self) -> str | None:
+        place = self.catalogue.gazetteer.places.get(self.area) if self.area else None
+        return place_filter_value(place) if place else None
+
+    def _search(self) -> None:
+        self.request = SearchRequest(self.search_text, self.area, self.needs)
+        self._run_search(self.request, self.area_value())
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, request: SearchRequest, area_value: str | None) -> None:
+        try:
+            hits = self.catalogue.search(request.text, area=area_value, needs=request.needs, limit=SEARCH_LIMIT)
+        except Exception as error:  # a bad query must not take the finder down
+            self.post_message(SearchCompleted(request, [], error=str(error)))
+            return
+        self.post_message(SearchCompleted(request, list(hits)))
+
+    def on_search_completed(self, message: SearchCompleted) -> None:
+        if message.request != self.request:
+            return  # typed on since: a newer search is on its way
+        self.searched = True
+        self.hits = message.hits
+        table = self.query_one(ResultsTable)
+        table.show(message.hits)
+        if self.pending_select and table.select_id(self.pending_select):
+            self.pending_select = None
+        empty = not message.hits
+        table.display = not empty
+        self.query_one("#empty").display = empty
+        if empty:
+            self.query_one("#empty", Static).update(self._empty_text(message.error))
+        self._update_filters()
+        self.selected = table.selected
+        self.refresh_bindings()
+
+    def _empty_text(self, error: str) -> Text:
+        out = Text(t("finder.empty", self.lang), style="bold", end="")
+        if error:
+            out.append("\n" + error, style="italic")
+        steps = []
+        wider = self.wider_area()
+        if self.area:
+            label = t("area.all", self.lang) if wider is None else area_label(self.catalogue.gazetteer, wider)
+            steps.append(t("finder.next_widen", self.lang, area=label))
+        if self.needs:
+            steps.append(t("finder.next_drop_need", self.lang, need=self._need_label(self.needs[-1])))
+        if self.search_text:
+            steps.append(t("finder.next_query", self.lang))
+        for step in steps:
+            out.append("\n  " + step)
+        return out
+
+    def _update_filters(self) -> None:
+        gazetteer = self.catalogue.gazetteer
+        area = area_label(gazetteer, self.area) if self.area else t("area.all", self.lang)
+        needs = ", ".join(self._need_label(c) for c in self.needs) or t("needs.all", self.lang)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(t("finder.area_label", self.lang) + " ", style="bold")
+        text.append(area)
+        text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
+        text.append(needs)
+        if self.searched:
+            count = f"{len(self.hits)}+" if len(self.hits) >= SEARCH_LIMIT else str(len(self.hits))
+            text.append("  " + t("finder.count", self.lang, count=count))
+        self.query_one("#filters", Static).update(text)
+
+    def _need_label(self, code: str) -> str:
+        need = self.catalogue.taxonomy.needs.get(code)
+        return need.label(self.lang) if need else code
+
+    def wider_area(self) -> str | None:
+        """The next area out: ward → 札幌市 → subprefecture → 全道 → no filter (None)."""
+        place = self.catalogue.gazetteer.places.get(self.area or "")
+        if place is None or place.kind == "prefecture":
+            return None
+        return self.catalogue.gazetteer.parent_of(place) or None
+
+    # -- selection and details -----------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.selected = self.query_one(ResultsTable).selected
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_details()
+
+    def watch_selected(self, hit: Hit | None) -> None:
+        self.refresh_bindings()
+        if hit is None:
+            self.query_one(DetailPane).show(Text(t("finder.no_selection", self.lang)))
+        else:
+            self._load_detail(hit.id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load_detail(self, resource_id: str) -> None:
+        self.post_message(ResourceLoaded(resource_id, self.catalogue.get(resource_id)))
+
+    def on_resource_loaded(self, message: ResourceLoaded) -> None:
+        if self.selected is None or message.resource_id != self.selected.id:
+            return
+        if message.resource is None:
+            text = Text(t("finder.gone", self.lang))
+        else:
+            text = detail_text(message.resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang,
+                               self.today)
+        self.query_one(DetailPane).show(text)
+
+    # -- keys ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("refer", "refer_remarks", "copy_contact", "details"):
+            return True if self.selected is not None else None
+        if action == "widen":
+            return self.area is not None and not self.hits
+        if action == "drop_need":
+            return bool(self.needs) and not self.hits
+        if action == "referral_log":
+            return importlib.util.find_spec("tui.ui.screens.referral_log") is not None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_focus_results(self) -> None:
+        self.screen.minimize()
+        self.query_one(ResultsTable).focus()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.action_focus_results()
+
+    def action_details(self) -> None:
+        if self.selected is None:
+            return
+        detail = self.query_one(DetailPane)
+        self.maximize(detail, container=False)
+        detail.focus()
+
+    def action_pick_area(self) -> None:
+        def picked(code: str | None) -> None:
+            if code is not None:
+                self.area = code or None
+
+        self.app.push_screen(AreaPickerScreen(self.catalogue.gazetteer, self.lang, self.area), picked)
+
+    def action_pick_needs(self) -> None:
+        def picked(codes: tuple[str, ...] | None) -> None:
+            if codes is not None:
+                self.needs = codes
+
+        self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
+
+    def action_widen(self) -> None:
+        if self.area is not None:
+            self.area = self.wider_area()
+
+    def action_drop_need(self) -> None:
+        if self.needs:
+            self.needs = self.needs[:-1]
+
+    def clear_filters(self) -> None:
+        self.area = None
+        self.needs = ()
+        self.query_one(SearchBox).value = ""
+
+    def go_to_resource(self, resource_id: str, name: str) -> None:
+        """Show one resource (from the palette): search its name and select it."""
+        self.pending_select = resource_id
+        self.area = None
+        self.needs = ()
+        self.query_one(SearchBox).value = name
+        self.query_one(ResultsTable).focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.lang))
+
+    def action_set_case(self, then=None) -> None:
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.app.case_ref = normalise_case_ref(value)
+            if then and self.app.case_ref:
+                then()
+
+        self.app.push_screen(
+            PromptScreen(t("case.title", self.lang), self.lang, value=self.app.case_ref, placeholder="C-2026-014",
+                         hint=t("case.hint", self.lang), validate=lambda v: case_ref_problem(v, self.lang)),
+            chosen,
+        )
+
+    # -- copy and refer ------------------------------------------------------------
+
+    def action_copy_contact(self) -> None:
+        if self.selected is not None:
+            self._copy_contact(self.selected.id)
+
+    @work(thread=True, group="contact")
+    def _copy_contact(self, resource_id: str) -> None:
+        resource = self.catalogue.get(resource_id)
+        if resource is not None:
+            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang)))
+
+    def on_contact_ready(self, message: ContactReady) -> None:
+        self.app.copy_to_clipboard(message.text)
+        self.notify(t("finder.copied", self.lang, name=message.name), markup=False)
+
+    def action_refer(self, remarks: str = "") -> None:
+        hit = self.selected
+        if hit is None:
+            return
+        if not self.app.case_ref:
+            self.action_set_case(then=lambda: self.action_refer(remarks))
+            return
+        self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
+
+    def action_refer_remarks(self) -> None:
+        if self.selected is None:
+            return
+
+        def answered(remarks: str | None) -> None:
+            if remarks is not None:
+                self.action_refer(remarks)
+
+        self.app.push_screen(PromptScreen(t("refer.remarks_title", self.lang, name=self.selected.name), self.lang,
+                                          hint=t("refer.remarks_hint", self.lang)), answered)
+
+    @work(thread=True, group="refer")
+    def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str) -> None:
+        try:
+            from tui.core.referrals import refer
+
+            outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
+                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
+        except Exception as error:  # shown to the worker; the finder carries on
+            self.post_message(ReferralFailed(hit.name, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(ReferralSaved(outcome, hit.name, case_ref))
+
+    def on_referral_saved(self, message: ReferralSaved) -> None:
+        self.app.copy_to_clipboard(message.outcome.note)
+        self.notify(t("refer.done", self.lang, name=message.resource_name, case=message.case_ref), markup=False)
+
+    def on_referral_failed(self, message: ReferralFailed) -> None:
+        self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),
+                    severity="error", markup=False)
+
+    # -- other screens (written separately; pushed when their modules exist) -------
+
+    def action_referral_log(self) -> None:
+        self.open_optional_screen("referral_log", "ReferralLogScreen")
+
+    def open_optional_screen(self, module: str, class_name: str) -> bool:
+        """Push a screen from ``tui.ui.screens.<module>`` if it is installed."""
+        if importlib.util.find_spec(f"tui.ui.screens.{module}") is None:
+            self.notify(t("finder.not_available", self.lang), severity="warning")
+            return False
+        screen_class = getattr(importlib.import_module(f"tui.ui.screens.{module}"), class_name)
+        offered = {"catalogue": self.catalogue, "lang": self.lang}
+        accepted = inspect.signature(screen_class).parameters
+        self.app.push_screen(screen_class(**{k: v for k, v in offered.items() if k in accepted}))
+        return True

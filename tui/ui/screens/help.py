@@ -1,0 +1,64 @@
+"""The help screen (``?``): every key of the finder, in the current language."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.i18n import t
+
+from ..bindings import localise
+
+# (key as shown, i18n key of what it does), in the order a new user needs them.
+HELP_KEYS = [
+    ("/", "keys.search"),
+    ("↓ / enter / esc", "help.leave_search"),
+    ("a", "keys.area"),
+    ("n", "keys.needs"),
+    ("w", "keys.widen"),
+    ("x", "keys.drop_need"),
+    ("↑ ↓", "help.move"),
+    ("enter", "help.details"),
+    ("esc", "help.back"),
+    ("k", "keys.case"),
+    ("r", "keys.refer"),
+    ("R", "keys.refer_remarks"),
+    ("c", "keys.copy_contact"),
+    ("L", "keys.referral_log"),
+    ("ctrl+p", "help.palette"),
+    ("?", "keys.help"),
+    ("q / ctrl+q", "keys.quit"),
+]
+
+
+def help_text(lang: str) -> Text:
+    out = Text(t("help.title", lang) + "\n\n", style="bold", end="")
+    width = max(cell_len(key) for key, _ in HELP_KEYS) + 3
+    for key, what in HELP_KEYS:
+        out.append(key + " " * (width - cell_len(key)), style="bold")
+        out.append(t(what, lang) + "\n")
+    out.append("\n" + t("help.footer", lang), style="italic")
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help_screen.close", tooltip="Back to the finder"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        localise(self, lang)
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(help_text(self.lang), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,123 @@
+"""The need picker: a multi-select of the taxonomy with how many resources each would list.
+
+Counts arrive from a worker (they need a search); typing narrows the list by label,
+reading or synonym (食べ物 finds 食料支援). ``space`` ticks, ``enter`` applies.
+Dismisses with the ticked need codes, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList
+from textual.widgets.selection_list import Selection
+
+from tui.core.catalogue import Catalogue
+from tui.core.needs import Need
+from tui.core.text import fold
+from tui.i18n import t
+
+from ..bindings import localise
+from ..widgets import steady_cursors
+from ..messages import NeedCountsReady, SearchRequest
+
+
+def need_matches(need: Need, typed: str) -> bool:
+    key = fold(typed)
+    return not key or any(key in fold(term) for term in need.terms)
+
+
+class NeedList(SelectionList[str]):
+    """A selection list where ``enter`` applies the choice instead of ticking."""
+
+    BINDINGS = [Binding("enter", "screen.apply", "Apply", show=False, id="needs_picker.apply")]
+
+
+class NeedPickerScreen(ModalScreen[tuple[str, ...] | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without changing the filter"),
+        Binding("ctrl+x", "clear", "Clear", id="needs_picker.clear", tooltip="Untick every need"),
+    ]
+
+    def __init__(self, catalogue: Catalogue, lang: str, request: SearchRequest, area_value: str | None) -> None:
+        super().__init__()
+        localise(self, lang)
+        self.catalogue = catalogue
+        self.lang = lang
+        self.request = request
+        self.area_value = area_value
+        self.ticked: set[str] = set(request.needs)
+        self.counts: dict[str, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(t("needs.title", self.lang), classes="picker-title")
+            yield Input(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True)
+            yield NeedList(id="need-options")
+            yield Label(t("needs.hint", self.lang), classes="picker-hint")
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+        self._fill("")
+        self.query_one(NeedList).focus()
+        self._count_needs()
+
+    @work(thread=True, exclusive=True, group="need-counts")
+    def _count_needs(self) -> None:
+        total = self.catalogue.count()
+        hits = self.catalogue.search(self.request.text, area=self.area_value, limit=max(total, 1))
+        counts: dict[str, int] = {}
+        for hit in hits:
+            for code in hit.needs:
+                counts[code] = counts.get(code, 0) + 1
+        self.post_message(NeedCountsReady(self.request, counts))
+
+    def on_need_counts_ready(self, message: NeedCountsReady) -> None:
+        self.counts = message.counts
+        self._fill(self.query_one("#need-input", Input).value)
+
+    @on(Input.Changed, "#need-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#need-input")
+    def _typed_enter(self) -> None:
+        self.query_one(NeedList).focus()
+
+    def _fill(self, typed: str) -> None:
+        options = self.query_one(NeedList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for need in self.catalogue.taxonomy:
+            if not need_matches(need, typed) and need.code not in self.ticked:
+                continue
+            prompt = Text(need.label(self.lang), no_wrap=True, overflow="ellipsis")
+            count = "…" if self.counts is None else str(self.counts.get(need.code, 0))
+            prompt.append(f"  ({count})", style="dim" if count in ("0", "…") else "")
+            options.add_option(Selection(prompt, need.code, need.code in self.ticked))
+        if options.option_count:
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+
+    @on(SelectionList.SelectedChanged)
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+        shown = {options.value for options in self._shown()}
+        self.ticked = (self.ticked - shown) | set(event.selection_list.selected)
+
+    def _shown(self):
+        options = self.query_one(NeedList)
+        return [options.get_option_at_index(i) for i in range(options.option_count)]
+
+    def action_apply(self) -> None:
+        order = [need.code for need in self.catalogue.taxonomy]
+        self.dismiss(tuple(code for code in order if code in self.ticked))
+
+    def action_clear(self) -> None:
+        self.ticked.clear()
+        self.query_one(NeedList).deselect_all()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,78 @@
+"""A one-line question: the case reference (``k``) or referral remarks (``R``).
+
+``validate`` returns an error message for a bad answer (shown under the box), or "".
+Dismisses with the answer (stripped), or None when cancelled with ``escape``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from tui.core.text import clean
+from tui.i18n import t
+
+from ..bindings import localise
+from ..widgets import steady_cursors
+
+# An anonymous case code: letters, digits and - _ / . only, so a client's name
+# (kanji, kana, or "Taro Yamada" with a space) is refused.
+CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]{0,31}")
+
+
+def normalise_case_ref(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+def case_ref_problem(value: str, lang: str) -> str:
+    """Why ``value`` is not an anonymous case code ("" when it is one, or blank)."""
+    value = normalise_case_ref(value)
+    if not value or CASE_REF.fullmatch(value):
+        return ""
+    return t("case.invalid", lang)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without saving")]
+
+    def __init__(self, title: str, lang: str, *, value: str = "", placeholder: str = "", hint: str = "",
+                 validate: Callable[[str], str] | None = None) -> None:
+        super().__init__()
+        localise(self, lang)
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.hint = hint
+        self.validate = validate
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(self.title_text, classes="picker-title", markup=False)
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", max_length=200, compact=True)
+            yield Label(self.hint, id="prompt-hint", classes="picker-hint", markup=False)
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        answer = clean(event.value)
+        problem = self.validate(answer) if self.validate else ""
+        if problem:
+            hint = self.query_one("#prompt-hint", Label)
+            hint.update(problem)
+            hint.add_class("error")
+            return
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
