@@ -1,0 +1,198 @@
+"""ReferralLogScreen and SettingsScreen in a tiny host app at 80×24, driven by keys.
+
+Workers are waited for, never slept on; the log lives in TSUNAGU_HOME (tmp)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Select, Static
+
+from tui import config
+from tui.core.referrals import Referral, ReferralLog
+from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
+from tui.ui.screens.settings import SettingsScreen
+
+TODAY = date(2026, 11, 27)
+
+
+class Host(App):
+    """Just enough of the real app: a case reference, settings, a 'today', a result slot."""
+
+    def __init__(self, screen, case_ref: str = "") -> None:
+        super().__init__()
+        self.first_screen = screen
+        self.case_ref = case_ref
+        self.settings = None
+        self.today = TODAY
+        self.results: list = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first_screen, self.results.append)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def log_rows():
+    """Three referrals: two for C-1 (one overdue), one for C-2 with a name that looks like markup."""
+    def row(n, case, name, **extra):
+        return Referral(id=0, created_at=datetime(2026, 11, n, 10).astimezone().isoformat(timespec="seconds"),
+                        resource_id=f"t-{n}", resource_name=name, case_ref=case, note=f"【紹介先】{name}\n電話: 0{n}", **extra)
+
+    with ReferralLog.open() as log:
+        log.add(row(1, "C-1", "架空食料庫", follow_up="2026-11-20"))
+        log.add(row(2, "C-1", "架空シェルター", status="used"))
+        log.add(row(3, "C-2", "[bold]偽マークアップ[/bold]"))
+
+
+def cell_texts(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_log_shows_the_current_case_then_all(log_rows):
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        rows = cell_texts(table)
+        assert [r[0] for r in rows] == ["2", "1"]  # newest first, only C-1
+        title = str(screen.query_one("#log-title", Static).content)
+        assert "ケース C-1" in title and "2件" in title and "期限切れ 1" in title
+        overdue = next(r for r in rows if r[0] == "1")
+        assert overdue[-1].startswith("!11-20")  # stands out with a mark, not colour alone
+        assert table.get_row_at(1)[-1].style == "bold red"
+
+        await pilot.press("c")
+        await settle(app, pilot)
+        rows = cell_texts(table)
+        assert [r[0] for r in rows] == ["3", "2", "1"]
+        assert "[bold]偽マークアップ[/bold]" in rows[0]  # data, not markup
+        assert "全ケース" in str(screen.query_one("#log-title", Static).content)
+        # Everything fits 80×24.
+        for widget in (table, screen.query_one("#log-detail"), screen.query_one("#log-title")):
+            assert widget.region.right <= 80 and widget.region.bottom <= 24
+
+
+async def test_status_filter_cycles(log_rows):
+    app = Host(ReferralLogScreen(lang="en", case_ref=""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        await pilot.press("f")  # sent
+        await settle(app, pilot)
+        assert sorted(r[0] for r in cell_texts(table)) == ["1", "3"]
+        await pilot.press("f")  # used
+        await settle(app, pilot)
+        assert [r[0] for r in cell_texts(table)] == ["2"]
+        assert "Status: Used" in str(app.screen.query_one("#log-title", Static).content)
+
+
+async def test_date_filter(log_rows):
+    app = Host(ReferralLogScreen(lang="ja", case_ref=""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.press(*"2026-11-02", "enter")
+        await settle(app, pilot)
+        assert sorted(r[0] for r in cell_texts(app.screen.query_one(DataTable))) == ["2", "3"]
+
+
+async def test_set_status_and_follow_up_from_the_keyboard(log_rows):
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")  # row #1, the overdue one
+        assert app.screen.selected_id() == 1
+        assert "架空食料庫" in str(app.screen.query_one("#log-detail", Static).content)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # from 紹介済 to 利用につながった
+        await settle(app, pilot)
+        with ReferralLog.open() as log:
+            assert log.get(1).status == "used"
+        assert app.screen.selected_id() == 1  # the cursor stays on the row
+        assert "期限切れ" not in str(app.screen.query_one("#log-title", Static).content)  # outcome known
+
+        await pilot.press("u")
+        await pilot.pause()
+        input_box = app.screen.query_one(Input)
+        input_box.value = ""
+        await pilot.press("n", "o", "enter")  # not a date: stays open with the reason
+        await pilot.pause()
+        assert isinstance(app.screen, DatePrompt)
+        assert "not a date" in str(app.screen.query_one("#date-hint").content)
+        input_box.value = ""
+        await pilot.press("plus", "7", "enter")
+        await settle(app, pilot)
+        with ReferralLog.open() as log:
+            assert log.get(1).follow_up == (TODAY + timedelta(days=7)).isoformat()
+
+
+async def test_empty_log_says_how_to_fill_it():
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-9")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#log-empty").display
+        assert not app.screen.query_one(DataTable).display
+        await pilot.press("s")  # nothing selected: nothing happens
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReferralLogScreen)
+
+
+async def test_settings_save_round_trip(isolated_home):
+    app = Host(SettingsScreen(lang="ja"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press(*"tanto", "enter")
+        await pilot.press(*"kakuu center")
+        screen.query_one("#language", Select).value = "en"
+        screen.query_one("#note_folder", Input).value = str(isolated_home / "memo")
+        assert screen.query_one("#settings").region.bottom <= 24
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    saved = config.Settings(worker="tanto", office="kakuu center", language="en", note_folder=str(isolated_home / "memo"))
+    assert config.load() == saved
+    assert app.results == [saved] and app.settings == saved
+
+
+async def test_settings_refuses_a_relative_note_folder(isolated_home):
+    app = Host(SettingsScreen(lang="en"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#note_folder", Input).value = "notes"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "in full" in str(app.screen.query_one("#settings-error").content)
+    assert not config.exists()
+
+
+async def test_settings_load_existing_and_escape_leaves_them(isolated_home):
+    config.save(config.Settings(worker="既存", office="事務所"))
+    app = Host(SettingsScreen(lang="ja"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#worker", Input).value == "既存"
+        await pilot.press("x", "escape")
+        await settle(app, pilot)
+    assert config.load().worker == "既存" and app.results == [None]
+
+
+async def test_first_run_skip_is_remembered(isolated_home):
+    app = Host(SettingsScreen(lang="ja", first_run=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert config.exists() and config.load() == config.Settings() and app.results == [None]

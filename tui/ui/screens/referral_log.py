@@ -1,0 +1,408 @@
+"""The referral log: this case's referrals or everyone's, filtered by status and date;
+set how each went and when to check again. Overdue follow-ups stand out.
+
+Every read and write of ``referrals.db`` runs in a thread worker that opens its own
+connection and posts a message; the screen alone updates widgets. Results of an
+out-of-date load are dropped (the message carries the filters it was made for).
+Log text (resource names, notes, remarks) is shown as ``rich.text.Text``, never markup.
+Strings live here until the app's i18n files take them (see ``STRINGS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.referrals import STATUSES, Referral, ReferralLog, parse_date, status_label
+
+STRINGS = {
+    "ja": {
+        "title": "紹介記録", "case": "ケース {case}", "all": "全ケース", "any_status": "状態: すべて",
+        "status": "状態: {status}", "since": "{date} 以降", "count": "{n}件", "overdue": "期限切れ {n}",
+        "cols": ("#", "日時", "ケース", "紹介先", "状態", "次回確認"), "overdue_mark": "期限",
+        "empty": "紹介記録はまだありません。検索画面で r を押すと記録されます。",
+        "pick_status": "状態を選ぶ（#{id} {name}）", "follow_up": "次回確認日（#{id}）",
+        "follow_hint": "2026-12-01、2026/12/1、+7（7日後）。空欄で消去。enter で決定、esc でやめる。",
+        "since_title": "この日以降の紹介だけ表示", "since_hint": "2026-11-01 など。空欄で解除。",
+        "no_case": "ケースが設定されていません（検索画面で k）", "saved": "#{id} を {status} にしました",
+        "by": "担当 {worker}", "remarks": "備考: {remarks}",
+        "keys": {"close": "戻る", "scope": "ケース/全体", "status_filter": "状態で絞る", "since": "日付",
+                 "set_status": "状態", "follow_up": "次回確認"},
+    },
+    "en": {
+        "title": "Referral log", "case": "Case {case}", "all": "All cases", "any_status": "Any status",
+        "status": "Status: {status}", "since": "since {date}", "count": "{n} rows", "overdue": "{n} overdue",
+        "cols": ("#", "When", "Case", "Referred to", "Status", "Follow up"), "overdue_mark": "due",
+        "empty": "No referrals yet. Press r in the finder to record one.",
+        "pick_status": "How did it go? (#{id} {name})", "follow_up": "Follow-up date (#{id})",
+        "follow_hint": "2026-12-01, 2026/12/1 or +7 (in a week). Blank clears it. enter sets, esc cancels.",
+        "since_title": "Only referrals since", "since_hint": "e.g. 2026-11-01. Blank clears the filter.",
+        "no_case": "No case reference set (k in the finder)", "saved": "#{id} is now {status}",
+        "by": "by {worker}", "remarks": "Remarks: {remarks}",
+        "keys": {"close": "Back", "scope": "Case/All", "status_filter": "Status", "since": "Date",
+                 "set_status": "Set status", "follow_up": "Follow-up"},
+    },
+}
+# The status filter cycles through "any" and then each status.
+STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
+
+
+def words(lang: str) -> dict:
+    return STRINGS["en" if lang == "en" else "ja"]
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    """What the table shows; a load made for another filter is dropped."""
+
+    case_ref: str | None = None  # None: every case
+    status: str | None = None
+    since: date | None = None
+
+
+class LogLoaded(Message):
+    def __init__(self, wanted: LogFilter, referrals: list[Referral]) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.referrals = referrals
+
+
+class StatusSaved(Message):
+    def __init__(self, referral: Referral) -> None:
+        super().__init__()
+        self.referral = referral
+
+
+class LogFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class StatusPicker(ModalScreen[str | None]):
+    """Pick one of the six statuses; dismisses with its code, or None on escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.picker_cancel")]
+    DEFAULT_CSS = """
+    StatusPicker { align: center middle; background: $background 60%; }
+    StatusPicker > Vertical { width: 50; height: auto; border: round $accent; background: $panel; padding: 0 1; }
+    StatusPicker OptionList { height: auto; border: none; }
+    """
+
+    def __init__(self, title: str, current: str, lang: str) -> None:
+        super().__init__()
+        self.title_text, self.current, self.lang = title, current, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text, style="bold"))
+            yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = list(STATUSES).index(self.current) if self.current in STATUSES else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DatePrompt(ModalScreen[str | None]):
+    """Ask for a date (or +N days, or blank); dismisses with the ISO date or "", None on escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.date_cancel")]
+    DEFAULT_CSS = """
+    DatePrompt { align: center middle; background: $background 60%; }
+    DatePrompt > Vertical { width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1; }
+    DatePrompt Input { margin: 1 0; }
+    DatePrompt .error { color: $text-error; }
+    """
+
+    def __init__(self, title: str, hint: str, value: str = "", today: date | None = None) -> None:
+        super().__init__()
+        self.title_text, self.hint, self.value, self.today = title, hint, value, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text, style="bold"))
+            yield Input(value=self.value, max_length=20, compact=True)
+            yield Label(Text(self.hint), id="date-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.dismiss("")
+            return
+        try:
+            self.dismiss(parse_date(event.value, self.today).isoformat())
+        except ValueError as error:
+            hint = self.query_one("#date-hint", Label)
+            hint.update(Text(str(error)))
+            hint.add_class("error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReferralLogScreen(Screen):
+    """The referral log, pushed from the finder (``L``) or the palette."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="referral_log.close", tooltip="Back to the finder"),
+        Binding("c", "toggle_scope", "Case/All", id="referral_log.scope", tooltip="This case or every case"),
+        Binding("f", "cycle_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
+        Binding("d", "filter_since", "Date", id="referral_log.since", tooltip="Only referrals since a date"),
+        Binding("s", "set_status", "Set status", id="referral_log.set_status", tooltip="How did it go?"),
+        Binding("u", "set_follow_up", "Follow-up", id="referral_log.follow_up", tooltip="When to check again"),
+    ]
+    DEFAULT_CSS = """
+    ReferralLogScreen #log-title { height: 1; padding: 0 1; background: $boost; color: $text-accent; text-style: bold; }
+    ReferralLogScreen #log-table { height: 1fr; }
+    ReferralLogScreen #log-empty { height: 1fr; padding: 1 2; color: $text-muted; }
+    ReferralLogScreen #log-detail { height: 7; padding: 0 1; border-top: solid $primary; background: $surface; }
+    """
+
+    wanted: reactive[LogFilter] = reactive(LogFilter, init=False, always_update=True)
+    """The filters the table should show."""
+
+    def __init__(self, catalogue=None, lang: str = "ja", *, case_ref: str | None = None,
+                 log_path: Path | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.lang = "en" if lang == "en" else "ja"
+        self.words = words(self.lang)
+        self.case_ref = case_ref
+        self.log_path = log_path
+        self.today = today
+        self.referrals: dict[int, Referral] = {}
+        self._keep_id: int | None = None
+        self._localise_bindings()
+
+    def _localise_bindings(self) -> None:
+        """Footer labels in the screen's language (ids stay, so keymaps still apply)."""
+        labels = self.words["keys"]
+        self._bindings = BindingsMap.from_keys({
+            key: [replace(b, description=labels.get((b.id or "").removeprefix("referral_log."), b.description))
+                  for b in bindings]
+            for key, bindings in self._bindings.key_to_bindings.items()
+        })
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="log-title")
+        table = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(Text(self.words["empty"]), id="log-empty")
+        yield Static(id="log-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.case_ref is None:
+            self.case_ref = getattr(self.app, "case_ref", "") or ""
+        self.query_one("#log-empty").display = False
+        self.wanted = LogFilter(case_ref=self.case_ref or None)
+        self.query_one(DataTable).focus()
+
+    # -- loading -----------------------------------------------------------------
+
+    def watch_wanted(self, wanted: LogFilter) -> None:
+        self._show_title(None)
+        self._load(wanted)
+
+    @work(thread=True, exclusive=True, group="referral-log-load")
+    def _load(self, wanted: LogFilter) -> None:
+        try:
+            with ReferralLog.open(self.log_path) as log:
+                found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
+        except Exception as error:  # a locked or unreadable log is shown, not a crash
+            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(LogLoaded(wanted, list(reversed(found))))
+
+    def on_log_loaded(self, message: LogLoaded) -> None:
+        if message.wanted != self.wanted:
+            return  # made for filters that have since changed
+        self.referrals = {r.id: r for r in message.referrals}
+        table = self.query_one(DataTable)
+        keep = self._keep_id if self._keep_id is not None else self.selected_id()
+        self._keep_id = None
+        table.clear(columns=True)
+        self._add_columns(table)
+        for referral in message.referrals:
+            table.add_row(*self._cells(referral), key=str(referral.id))
+        empty = not message.referrals
+        table.display = not empty
+        self.query_one("#log-empty").display = empty
+        if keep is not None and keep in self.referrals:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self._show_title(message.referrals)
+        self._show_detail(self.selected())
+
+    def on_log_failed(self, message: LogFailed) -> None:
+        self.notify(message.error, severity="error", markup=False)
+
+    def _add_columns(self, table: DataTable) -> None:
+        cols = self.words["cols"]
+        all_cases = self.wanted.case_ref is None
+        # Fit 80 columns: the name takes what the others leave.
+        fixed = {"id": 4, "when": 11, "case": 12 if all_cases else 0, "status": 16, "follow": 12}
+        used = sum(fixed.values()) + 2 * (5 + all_cases) + 2
+        name_width = max(12, (self.size.width or 80) - used)
+        table.add_column(Text(cols[0]), width=fixed["id"], key="id")
+        table.add_column(Text(cols[1]), width=fixed["when"], key="when")
+        if all_cases:
+            table.add_column(Text(cols[2]), width=fixed["case"], key="case")
+        table.add_column(Text(cols[3]), width=name_width, key="name")
+        table.add_column(Text(cols[4]), width=fixed["status"], key="status")
+        table.add_column(Text(cols[5]), width=fixed["follow"], key="follow")
+
+    def _cells(self, referral: Referral) -> list[Text]:
+        overdue = referral.overdue(self._today())
+        when = referral.created_at[5:16].replace("T", " ")
+        follow = Text(referral.follow_up[5:] if referral.follow_up else "")
+        if overdue:
+            follow = Text(f"!{referral.follow_up[5:]} {self.words['overdue_mark']}", style="bold red")
+        cells = [Text(str(referral.id)), Text(when)]
+        if self.wanted.case_ref is None:
+            cells.append(Text(referral.case_ref or "-"))
+        cells += [Text(referral.resource_name, style="bold" if overdue else ""),
+                  Text(status_label(referral.status, self.lang)), follow]
+        return cells
+
+    def _today(self) -> date:
+        return self.today or getattr(self.app, "today", None) or date.today()
+
+    def _show_title(self, referrals: list[Referral] | None) -> None:
+        w, wanted = self.words, self.wanted
+        parts = [w["title"], w["case"].format(case=wanted.case_ref) if wanted.case_ref else w["all"]]
+        parts.append(w["status"].format(status=status_label(wanted.status, self.lang)) if wanted.status else w["any_status"])
+        if wanted.since:
+            parts.append(w["since"].format(date=wanted.since.isoformat()))
+        if referrals is not None:
+            parts.append(w["count"].format(n=len(referrals)))
+            overdue = sum(r.overdue(self._today()) for r in referrals)
+            if overdue:
+                parts.append(w["overdue"].format(n=overdue))
+        self.query_one("#log-title", Static).update(Text(" — ".join(parts)))
+
+    # -- the selected row --------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not self.referrals or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value)
+
+    def selected(self) -> Referral | None:
+        selected = self.selected_id()
+        return self.referrals.get(selected) if selected is not None else None
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(self.referrals.get(int(event.row_key.value)))
+
+    def _show_detail(self, referral: Referral | None) -> None:
+        detail = self.query_one("#log-detail", Static)
+        if referral is None:
+            detail.update("")
+            return
+        w = self.words
+        head = f"#{referral.id} {referral.created_at[:16].replace('T', ' ')}"
+        if referral.case_ref:
+            head += "  " + w["case"].format(case=referral.case_ref)
+        if referral.worker:
+            head += "  " + w["by"].format(worker=referral.worker)
+        text = Text(head + "\n", style="bold")
+        text.append(referral.note)
+        detail.update(text)
+
+    # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("set_status", "set_follow_up"):
+            return self.selected_id() is not None
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_toggle_scope(self) -> None:
+        if not self.case_ref:
+            self.notify(self.words["no_case"], severity="warning", markup=False)
+            return
+        case = None if self.wanted.case_ref else self.case_ref
+        self.wanted = LogFilter(case, self.wanted.status, self.wanted.since)
+
+    def action_cycle_status(self) -> None:
+        following = STATUS_CYCLE[(STATUS_CYCLE.index(self.wanted.status) + 1) % len(STATUS_CYCLE)]
+        self.wanted = LogFilter(self.wanted.case_ref, following, self.wanted.since)
+
+    def action_filter_since(self) -> None:
+        current = self.wanted.since.isoformat() if self.wanted.since else ""
+
+        def answered(value: str | None) -> None:
+            if value is not None:
+                since = date.fromisoformat(value) if value else None
+                self.wanted = LogFilter(self.wanted.case_ref, self.wanted.status, since)
+
+        self.app.push_screen(DatePrompt(self.words["since_title"], self.words["since_hint"], current, self._today()),
+                             answered)
+
+    def action_set_status(self) -> None:
+        referral = self.selected()
+        if referral is None:
+            return
+
+        def answered(status: str | None) -> None:
+            if status is not None:
+                self._save(referral.id, status, None)
+
+        title = self.words["pick_status"].format(id=referral.id, name=referral.resource_name)
+        self.app.push_screen(StatusPicker(title, referral.status, self.lang), answered)
+
+    def action_set_follow_up(self) -> None:
+        referral = self.selected()
+        if referral is None:
+            return
+
+        def answered(value: str | None) -> None:
+            if value is not None:
+                self._save(referral.id, referral.status, value)
+
+        title = self.words["follow_up"].format(id=referral.id)
+        self.app.push_screen(DatePrompt(title, self.words["follow_hint"], referral.follow_up, self._today()), answered)
+
+    @work(thread=True, group="referral-log-write")
+    def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
+        try:
+            with ReferralLog.open(self.log_path) as log:
+                changed = log.set_status(referral_id, status, follow_up=follow_up)
+        except Exception as error:
+            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(StatusSaved(changed))
+
+    def on_status_saved(self, message: StatusSaved) -> None:
+        referral = message.referral
+        self.notify(self.words["saved"].format(id=referral.id, status=status_label(referral.status, self.lang)),
+                    markup=False)
+        self._keep_id = referral.id
+        self._load(self.wanted)

@@ -1,0 +1,189 @@
+"""Settings: worker name, office, language, note folder — saved as TOML.
+
+Also the first-run prompt (``first_run=True``): ``escape`` skips it, and skipping
+saves the defaults so the worker is not asked again at every start (they can open
+settings from the palette later). Dismisses with the saved ``Settings``, or None.
+File reads and writes run in thread workers. Strings live here until the app's
+i18n files take them (see ``STRINGS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from tui import config
+from tui.core.text import clean
+
+STRINGS = {
+    "ja": {
+        "title": "設定", "first_run": "はじめに担当者と事業所を入れてください（あとで変えられます）。esc でスキップ。",
+        "worker": "担当者名（紹介記録に残ります。利用者の名前は入れません）", "office": "事業所",
+        "language": "言語", "note_folder": "ケースメモのフォルダ（空欄: {default}）",
+        "auto": "自動（パソコンの設定）", "save": "保存 ctrl+s", "skip": "スキップ esc",
+        "saved": "設定を保存しました", "relative": "フォルダは / や ~ から始まる完全な場所で書いてください",
+        "keys": {"save": "保存", "skip": "閉じる"},
+    },
+    "en": {
+        "title": "Settings", "first_run": "First, your name and office (you can change them later). esc skips.",
+        "worker": "Your name (kept with each referral; never a client's name)", "office": "Office",
+        "language": "Language", "note_folder": "Case note folder (blank: {default})",
+        "auto": "Automatic (from the computer)", "save": "Save ctrl+s", "skip": "Skip esc",
+        "saved": "Settings saved", "relative": "Write the folder in full, starting with / or ~",
+        "keys": {"save": "Save", "skip": "Close"},
+    },
+}
+
+
+class SettingsLoaded(Message):
+    def __init__(self, settings: config.Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+
+class SettingsSaved(Message):
+    def __init__(self, settings: config.Settings, announce: bool) -> None:
+        super().__init__()
+        self.settings = settings
+        self.announce = announce
+
+
+class SettingsFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SettingsScreen(ModalScreen[config.Settings | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
+        Binding("escape", "skip", "Close", id="settings.skip", tooltip="Close without saving"),
+    ]
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; background: $background 60%; }
+    SettingsScreen #settings { width: 76; max-width: 100%; height: auto; max-height: 100%;
+                               border: round $accent; background: $panel; padding: 0 1; }
+    SettingsScreen .settings-title { text-style: bold; color: $text-accent; }
+    SettingsScreen .settings-hint { color: $text-muted; }
+    SettingsScreen .settings-label { margin-top: 1; }
+    SettingsScreen #settings-error { color: $text-error; }
+    SettingsScreen #settings-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    SettingsScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, lang: str = "ja", *, first_run: bool = False, path: Path | None = None) -> None:
+        super().__init__()
+        self.lang = "en" if lang == "en" else "ja"
+        self.words = STRINGS[self.lang]
+        self.first_run = first_run
+        self.path = path  # None: tui.paths.settings_file()
+        self.loaded = config.Settings()
+        labels = self.words["keys"]
+        self._bindings = BindingsMap.from_keys({
+            key: [replace(b, description=labels.get((b.id or "").removeprefix("settings."), b.description))
+                  for b in bindings]
+            for key, bindings in self._bindings.key_to_bindings.items()
+        })
+
+    def compose(self) -> ComposeResult:
+        w = self.words
+        default_notes = str(config.Settings().notes_dir())
+        with Vertical(id="settings"):
+            yield Label(Text(w["title"]), classes="settings-title")
+            if self.first_run:
+                yield Label(Text(w["first_run"]), classes="settings-hint")
+            yield Label(Text(w["worker"]), classes="settings-label")
+            yield Input(id="worker", max_length=60, compact=True)
+            yield Label(Text(w["office"]), classes="settings-label")
+            yield Input(id="office", max_length=100, compact=True)
+            yield Label(Text(w["language"]), classes="settings-label")
+            yield Select([(w["auto"], ""), ("日本語", "ja"), ("English", "en")], id="language", allow_blank=False,
+                         value="", compact=True)
+            yield Label(Text(w["note_folder"].format(default=default_notes)), classes="settings-label")
+            yield Input(id="note_folder", placeholder=default_notes, compact=True)
+            yield Label("", id="settings-error")
+            with Horizontal(id="settings-buttons"):
+                yield Button(w["save"], id="save", variant="primary", compact=True)
+                yield Button(w["skip"], id="skip", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#worker", Input).focus()
+        self._load()
+
+    @work(thread=True, group="settings-io")
+    def _load(self) -> None:
+        self.post_message(SettingsLoaded(config.load(self.path)))
+
+    def on_settings_loaded(self, message: SettingsLoaded) -> None:
+        self.loaded = settings = message.settings
+        self.query_one("#worker", Input).value = settings.worker
+        self.query_one("#office", Input).value = settings.office
+        self.query_one("#language", Select).value = settings.language
+        self.query_one("#note_folder", Input).value = settings.note_folder
+
+    def entered(self) -> config.Settings:
+        """The settings as typed (cleaned: text from the keyboard is data too)."""
+        language = self.query_one("#language", Select).value
+        return config.Settings(
+            worker=clean(self.query_one("#worker", Input).value),
+            office=clean(self.query_one("#office", Input).value),
+            language=language if language in ("ja", "en") else "",
+            note_folder=clean(self.query_one("#note_folder", Input).value),
+        )
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        # enter moves down the form; on the last field it saves.
+        if event.input.id == "note_folder":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        settings = self.entered()
+        folder = settings.note_folder
+        if folder and not Path(folder).expanduser().is_absolute():
+            self._error(self.words["relative"])
+            return
+        self._save(settings, announce=True)
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        if self.first_run and not config.exists(self.path):
+            self._save(self.loaded, announce=False)  # asked once: remember that it was skipped
+            return
+        self.dismiss(None)
+
+    @work(thread=True, group="settings-io")
+    def _save(self, settings: config.Settings, announce: bool) -> None:
+        try:
+            config.save(settings, self.path)
+        except (OSError, config.SettingsError) as error:
+            self.post_message(SettingsFailed(str(error)))
+            return
+        self.post_message(SettingsSaved(settings, announce))
+
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        if not message.announce:
+            self.dismiss(None)
+            return
+        if hasattr(self.app, "settings"):
+            self.app.settings = message.settings  # the next `r` uses them
+        self.notify(self.words["saved"], markup=False)
+        self.dismiss(message.settings)
+
+    def on_settings_failed(self, message: SettingsFailed) -> None:
+        self._error(message.error)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#settings-error", Label).update(Text(text))
