@@ -10,6 +10,7 @@ Strings live here until the app's i18n files take them (see ``STRINGS``).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,9 @@ STRINGS = {
         "title": "紹介記録", "case": "ケース {case}", "all": "全ケース", "any_status": "状態: すべて",
         "status": "状態: {status}", "since": "{date} 以降", "count": "{n}件", "overdue": "期限切れ {n}",
         "cols": ("#", "日時", "ケース", "紹介先", "状態", "次回確認"), "overdue_mark": "期限",
+        # Short status labels for the table's narrow column (the full ones are in the picker).
+        "short": {"sent": "紹介済", "used": "利用", "not_eligible": "対象外", "no_capacity": "空きなし",
+                  "declined": "希望せず", "no_contact": "連絡不通"},
         "empty": "紹介記録はまだありません。検索画面で r を押すと記録されます。",
         "pick_status": "状態を選ぶ（#{id} {name}）", "follow_up": "次回確認日（#{id}）",
         "follow_hint": "2026-12-01、2026/12/1、+7（7日後）。空欄で消去。enter で決定、esc でやめる。",
@@ -45,6 +49,8 @@ STRINGS = {
         "title": "Referral log", "case": "Case {case}", "all": "All cases", "any_status": "Any status",
         "status": "Status: {status}", "since": "since {date}", "count": "{n} rows", "overdue": "{n} overdue",
         "cols": ("#", "When", "Case", "Referred to", "Status", "Follow up"), "overdue_mark": "due",
+        "short": {"sent": "Referred", "used": "Used", "not_eligible": "Not eligible", "no_capacity": "No room",
+                  "declined": "Declined", "no_contact": "No contact"},
         "empty": "No referrals yet. Press r in the finder to record one.",
         "pick_status": "How did it go? (#{id} {name})", "follow_up": "Follow-up date (#{id})",
         "follow_hint": "2026-12-01, 2026/12/1 or +7 (in a week). Blank clears it. enter sets, esc cancels.",
@@ -57,6 +63,10 @@ STRINGS = {
 }
 # The status filter cycles through "any" and then each status.
 STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
+
+
+def _cells_wide(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def words(lang: str) -> dict:
@@ -98,7 +108,7 @@ class StatusPicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     StatusPicker { align: center middle; background: $background 60%; }
     StatusPicker > Vertical { width: 50; height: auto; border: round $accent; background: $panel; padding: 0 1; }
-    StatusPicker OptionList { height: auto; border: none; }
+    StatusPicker OptionList { height: auto; }
     """
 
     def __init__(self, title: str, current: str, lang: str) -> None:
@@ -108,7 +118,8 @@ class StatusPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
-            yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES))
+            yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES),
+                             compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -131,7 +142,8 @@ class DatePrompt(ModalScreen[str | None]):
     DatePrompt { align: center middle; background: $background 60%; }
     DatePrompt > Vertical { width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1; }
     DatePrompt Input { margin: 1 0; }
-    DatePrompt .error { color: $text-error; }
+    DatePrompt #date-hint { width: 100%; color: $text-muted; }
+    DatePrompt #date-hint.error { color: $text-error; }
     """
 
     def __init__(self, title: str, hint: str, value: str = "", today: date | None = None) -> None:
@@ -141,7 +153,7 @@ class DatePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
-            yield Input(value=self.value, max_length=20, compact=True)
+            yield Input(value=self.value, placeholder="2026-12-01", max_length=20, compact=True)
             yield Label(Text(self.hint), id="date-hint")
 
     def on_mount(self) -> None:
@@ -262,16 +274,17 @@ class ReferralLogScreen(Screen):
         cols = self.words["cols"]
         all_cases = self.wanted.case_ref is None
         # Fit 80 columns: the name takes what the others leave.
-        fixed = {"id": 4, "when": 11, "case": 12 if all_cases else 0, "status": 16, "follow": 12}
-        used = sum(fixed.values()) + 2 * (5 + all_cases) + 2
-        name_width = max(12, (self.size.width or 80) - used)
-        table.add_column(Text(cols[0]), width=fixed["id"], key="id")
-        table.add_column(Text(cols[1]), width=fixed["when"], key="when")
-        if all_cases:
-            table.add_column(Text(cols[2]), width=fixed["case"], key="case")
-        table.add_column(Text(cols[3]), width=name_width, key="name")
-        table.add_column(Text(cols[4]), width=fixed["status"], key="status")
-        table.add_column(Text(cols[5]), width=fixed["follow"], key="follow")
+        widths = {
+            "id": max(3, len(str(max(self.referrals, default=0)))), "when": 11, "case": 10,
+            "status": max(_cells_wide(cols[4]), *(_cells_wide(s) for s in self.words["short"].values())), "follow": 12,
+        }
+        if not all_cases:
+            del widths["case"]
+        used = sum(widths.values()) + 2 * (len(widths) + 1) + 2  # cell padding and the scrollbar
+        widths["name"] = max(12, (self.size.width or 80) - used)
+        for key, label in zip(("id", "when", "case", "name", "status", "follow"), cols):
+            if key in widths:
+                table.add_column(Text(label), width=widths[key], key=key)
 
     def _cells(self, referral: Referral) -> list[Text]:
         overdue = referral.overdue(self._today())
@@ -283,7 +296,7 @@ class ReferralLogScreen(Screen):
         if self.wanted.case_ref is None:
             cells.append(Text(referral.case_ref or "-"))
         cells += [Text(referral.resource_name, style="bold" if overdue else ""),
-                  Text(status_label(referral.status, self.lang)), follow]
+                  Text(self.words["short"].get(referral.status, referral.status)), follow]
         return cells
 
     def _today(self) -> date:
@@ -330,6 +343,7 @@ class ReferralLogScreen(Screen):
             head += "  " + w["case"].format(case=referral.case_ref)
         if referral.worker:
             head += "  " + w["by"].format(worker=referral.worker)
+        head += "  " + status_label(referral.status, self.lang)
         text = Text(head + "\n", style="bold")
         text.append(referral.note)
         detail.update(text)

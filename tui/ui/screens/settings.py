@@ -28,6 +28,7 @@ STRINGS = {
     "ja": {
         "title": "設定", "first_run": "はじめに担当者と事業所を入れてください（あとで変えられます）。esc でスキップ。",
         "worker": "担当者名（紹介記録に残ります。利用者の名前は入れません）", "office": "事業所",
+        "worker_example": "例: 佐藤（イニシャルでも可）", "office_example": "例: ○○市生活相談支援センター",
         "language": "言語", "note_folder": "ケースメモのフォルダ（空欄: {default}）",
         "auto": "自動（パソコンの設定）", "save": "保存 ctrl+s", "skip": "スキップ esc",
         "saved": "設定を保存しました", "relative": "フォルダは / や ~ から始まる完全な場所で書いてください",
@@ -36,6 +37,7 @@ STRINGS = {
     "en": {
         "title": "Settings", "first_run": "First, your name and office (you can change them later). esc skips.",
         "worker": "Your name (kept with each referral; never a client's name)", "office": "Office",
+        "worker_example": "e.g. Sato (initials are fine)", "office_example": "e.g. the consultation centre's name",
         "language": "Language", "note_folder": "Case note folder (blank: {default})",
         "auto": "Automatic (from the computer)", "save": "Save ctrl+s", "skip": "Skip esc",
         "saved": "Settings saved", "relative": "Write the folder in full, starting with / or ~",
@@ -73,9 +75,9 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
     SettingsScreen #settings { width: 76; max-width: 100%; height: auto; max-height: 100%;
                                border: round $accent; background: $panel; padding: 0 1; }
     SettingsScreen .settings-title { text-style: bold; color: $text-accent; }
-    SettingsScreen .settings-hint { color: $text-muted; }
+    SettingsScreen .settings-hint { width: 100%; color: $text-muted; }
     SettingsScreen .settings-label { margin-top: 1; }
-    SettingsScreen #settings-error { color: $text-error; }
+    SettingsScreen #settings-error { width: 100%; color: $text-error; }
     SettingsScreen #settings-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     SettingsScreen Button { margin-left: 1; }
     """
@@ -102,9 +104,9 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
             if self.first_run:
                 yield Label(Text(w["first_run"]), classes="settings-hint")
             yield Label(Text(w["worker"]), classes="settings-label")
-            yield Input(id="worker", max_length=60, compact=True)
+            yield Input(id="worker", placeholder=w["worker_example"], max_length=60, compact=True)
             yield Label(Text(w["office"]), classes="settings-label")
-            yield Input(id="office", max_length=100, compact=True)
+            yield Input(id="office", placeholder=w["office_example"], max_length=100, compact=True)
             yield Label(Text(w["language"]), classes="settings-label")
             yield Select([(w["auto"], ""), ("日本語", "ja"), ("English", "en")], id="language", allow_blank=False,
                          value="", compact=True)
