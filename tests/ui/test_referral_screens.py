@@ -196,3 +196,35 @@ async def test_first_run_skip_is_remembered(isolated_home):
         await pilot.press("escape")
         await settle(app, pilot)
     assert config.exists() and config.load() == config.Settings() and app.results == [None]
+
+
+async def test_finder_r_twice_then_the_log_and_the_cli_agree(make_app, catalogue, isolated_home):
+    """The issue's walk-through: a case, `r` on two places (one confidential), the log
+    screen lists both, the case file holds both notes, and `tsunagu refer` gives the same note."""
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-2026-014"
+        await pilot.press("slash", *"ふーどばんく", "escape", "r")
+        await settle(app, pilot)
+        food_note = app.clipboard
+        await pilot.press("slash", "home", "ctrl+k", *"しぇるたー", "escape", "r")
+        await settle(app, pilot)
+        shelter_note = app.clipboard
+        app.push_screen(ReferralLogScreen(catalogue, "ja"))
+        await settle(app, pilot)
+        names = [r[2] for r in cell_texts(app.screen.query_one(DataTable))]
+        assert names == ["テスト一時シェルター", "くしろテストフードバンク"]
+
+    case_file = (isolated_home / "notes" / "C-2026-014.txt").read_text(encoding="utf-8")
+    assert food_note in case_file and shelter_note in case_file
+    for text in (case_file, shelter_note):
+        assert "テスト町" not in text  # the shelter's address
+    # The same function from the command line gives the same note (same day, same filters).
+    result = CliRunner().invoke(cli, ["--db", str(catalogue.path), "--lang", "ja", "refer", "t-shelter",
+                                      "--case", "C-2026-014"])
+    assert result.exit_code == 0 and result.stdout.strip() == shelter_note
