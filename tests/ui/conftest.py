@@ -6,9 +6,12 @@ seed does. "Today" is frozen so verified ages are the same on every run.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from datetime import date
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
@@ -65,5 +68,19 @@ def make_app(catalogue):
 async def settle(app, pilot) -> None:
     """Wait until every worker is done and the messages they posted are handled."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        outcomes = await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+        for outcome in outcomes:
+            # A search overtaken by a newer keystroke is cancelled on purpose; anything else is a failure.
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
         await pilot.pause()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests in a fresh event loop (Pilot needs one; no plugin required)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**arguments))
+        return True
+    return None

@@ -317,13 +317,11 @@ class FinderScreen(Screen):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang))
 
-    def action_set_case(self, then=None) -> None:
+    def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:
             if value is None:
                 return
             self.app.case_ref = normalise_case_ref(value)
-            if then and self.app.case_ref:
-                then()
 
         self.app.push_screen(
             PromptScreen(t("case.title", self.lang), self.lang, value=self.app.case_ref, placeholder="C-2026-014",
@@ -351,9 +349,8 @@ class FinderScreen(Screen):
         hit = self.selected
         if hit is None:
             return
-        if not self.app.case_ref:
-            self.action_set_case(then=lambda: self.action_refer(remarks))
-            return
+        # No prompt in the way: `/`, typing, escape, r refers the best match at once
+        # (under the case reference when one is set with k).
         self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
 
     def action_refer_remarks(self) -> None:
@@ -381,7 +378,8 @@ class FinderScreen(Screen):
 
     def on_referral_saved(self, message: ReferralSaved) -> None:
         self.app.copy_to_clipboard(message.outcome.note)
-        self.notify(t("refer.done", self.lang, name=message.resource_name, case=message.case_ref), markup=False)
+        case = message.case_ref or t("refer.no_case", self.lang)
+        self.notify(t("refer.done", self.lang, name=message.resource_name, case=case), markup=False)
 
     def on_referral_failed(self, message: ReferralFailed) -> None:
         self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),

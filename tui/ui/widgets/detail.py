@@ -81,6 +81,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     """Scrollable details of one resource (``enter`` maximises it, ``escape`` goes back)."""
 
     BINDINGS = [Binding("escape", "screen.focus_results", "Back", show=False, id="detail_pane.close")]
+    ALLOW_MAXIMIZE = True  # containers opt out by default
 
     def compose(self):
         yield Static(id="detail-body", markup=False)

@@ -1,0 +1,422 @@
+"""The finder with Pilot: every key and flow at 80×24, waiting on workers, never sleeping."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from tui.ui.messages import SearchCompleted, SearchRequest
+from tui.ui.screens.area_picker import AreaPickerScreen
+from tui.ui.screens.finder import FinderScreen, SearchBox
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.need_picker import NeedPickerScreen
+from tui.ui.screens.prompt import PromptScreen
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.results import ResultsTable
+
+from .conftest import settle
+
+
+def shown_ids(app) -> list[str]:
+    return [hit.id for hit in app.screen.query_one(ResultsTable).hits]
+
+
+def detail_text(app) -> str:
+    return str(app.screen.query_one("#detail-body", Static).content)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def test_starts_with_results_and_the_best_one_selected(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, FinderScreen)
+        ids = shown_ids(app)
+        assert len(ids) == 6 and "t-closed" not in ids  # closed never listed
+        assert ids[-1] == "t-food-sapporo"  # paused after active
+        assert screen.selected.id == ids[0]
+        assert screen.query_one(ResultsTable).has_focus
+        assert screen.query_one(ResultsTable).get_row_at(0)[0].plain in detail_text(app)
+        assert "6件" in str(screen.query_one("#filters", Static).content)
+
+
+async def test_letters_in_the_search_box_are_text_and_escape_leaves(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        box = app.screen.query_one(SearchBox)
+        assert box.has_focus
+        await type_text(pilot, "qank?")  # quit, area, needs, case, help keys: all text here
+        await settle(app, pilot)
+        assert box.value == "qank?"
+        assert app.is_running and isinstance(app.screen, FinderScreen)
+        await pilot.press(*["backspace"] * 5)
+        await type_text(pilot, "kushiro")
+        await settle(app, pilot)
+        assert set(shown_ids(app)) == {"t-food-kushiro", "t-consult-kushiro", "t-shelter"}
+        await pilot.press("escape")
+        assert app.screen.query_one(ResultsTable).has_focus
+
+
+async def test_down_and_enter_also_leave_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for leave in ("down", "enter"):
+            await pilot.press("slash")
+            assert app.screen.query_one(SearchBox).has_focus
+            await pilot.press(leave)
+            assert app.screen.query_one(ResultsTable).has_focus
+
+
+async def test_kana_query_selects_the_best_match_and_moves_with_arrows(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"ふーど", "escape")
+        await settle(app, pilot)
+        ids = shown_ids(app)
+        assert ids[0] == "t-food-kushiro"
+        assert app.screen.selected.id == "t-food-kushiro"
+        assert "くしろテストフードバンク" in detail_text(app)
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert app.screen.selected.id == ids[1]
+        assert app.screen.query_one(ResultsTable).get_row_at(1)[0].plain.split()[-1][:4] in detail_text(app)
+        await pilot.press("up")
+        await settle(app, pilot)
+        assert app.screen.selected.id == ids[0]
+
+
+async def test_results_for_a_stale_query_are_dropped(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        before = shown_ids(app)
+        stale = SearchRequest("something typed earlier")
+        app.screen.post_message(SearchCompleted(stale, []))
+        await pilot.pause()
+        assert shown_ids(app) == before
+        assert app.screen.query_one(ResultsTable).display
+
+
+async def test_area_picker_resolves_kana_romaji_and_postal_codes(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for typed in ("くしろ", "kushiro", "085-0015", "０８５００１５"):
+            await pilot.press("a")
+            picker = app.screen
+            assert isinstance(picker, AreaPickerScreen)
+            await type_text(pilot, typed)
+            options = picker.query_one(OptionList)
+            first = options.get_option_at_index(options.highlighted)
+            assert first.id == "01206", typed  # 釧路市
+            await pilot.press("escape")
+            assert isinstance(app.screen, FinderScreen)
+            assert app.screen.area is None  # escape changes nothing
+
+
+async def test_area_filter_keeps_resources_serving_the_place(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"kushiro", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.area == "01206"
+        # its own resources, the subprefecture-wide window and the 全道 transport scheme
+        assert set(shown_ids(app)) == {"t-food-kushiro", "t-consult-kushiro", "t-shelter", "t-transport-all"}
+        assert "釧路市" in str(screen.query_one("#filters", Static).content)
+
+
+async def test_area_picker_offers_subprefectures_first_class(make_app, catalogue):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "hokkaido" and "kushiro" in ids and "tokachi" in ids  # nothing typed: 全道 + 14
+        await type_text(pilot, "くしろ")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "01206" in ids and "kushiro" in ids
+        await pilot.press("down")  # to the list
+        while options.get_option_at_index(options.highlighted).id != "kushiro":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.area == "kushiro"
+        assert "t-work-obihiro" not in shown_ids(app)  # 帯広 is 十勝
+
+
+async def test_need_picker_shows_counts_and_filters(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, NeedPickerScreen)
+        options = picker.query_one(SelectionList)
+        food = next(options.get_option_at_index(i) for i in range(options.option_count)
+                    if options.get_option_at_index(i).value == "food")
+        assert "(2)" in str(food.prompt)  # くしろ and さっぽろ (paused) offer food
+        await pilot.press("space", "enter")  # tick the first (総合相談), apply
+        await settle(app, pilot)
+        assert app.screen.needs == ("consultation",)
+        assert shown_ids(app) == ["t-consult-kushiro"]
+
+
+async def test_need_picker_narrows_by_synonym(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        picker = app.screen
+        picker.query_one("#need-input", Input).focus()
+        await type_text(pilot, "食べ物")
+        options = picker.query_one(SelectionList)
+        assert [options.get_option_at_index(i).value for i in range(options.option_count)] == ["food"]
+        await pilot.press("enter", "space", "enter")
+        await settle(app, pilot)
+        assert app.screen.needs == ("food",)
+        assert set(shown_ids(app)) == {"t-food-kushiro", "t-food-sapporo"}
+
+
+async def test_empty_result_says_so_and_offers_the_next_step(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.area = "01207"  # 帯広市
+        screen.needs = ("food",)
+        await settle(app, pilot)
+        assert shown_ids(app) == []
+        empty = str(screen.query_one("#empty", Static).content)
+        assert "見つかりませんでした" in empty and "十勝" in empty and "食料支援" in empty
+        assert not screen.query_one(ResultsTable).display
+        assert screen.check_action("refer", ()) is None  # greyed out: nothing selected
+        assert screen.check_action("copy_contact", ()) is None
+        await pilot.press("w")  # 帯広市 → 十勝: still no food there
+        await settle(app, pilot)
+        assert screen.area == "tokachi" and shown_ids(app) == []
+        assert "全道" in str(screen.query_one("#empty", Static).content)  # the next step out
+        await pilot.press("x")  # drop food: the farm and the 全道 transport scheme
+        await settle(app, pilot)
+        assert screen.needs == () and set(shown_ids(app)) == {"t-work-obihiro", "t-transport-all"}
+        assert screen.check_action("refer", ()) is True
+        assert screen.check_action("widen", ()) is False  # results again: no widening offered
+
+
+async def test_enter_shows_every_field_and_escape_goes_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"work", "escape")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        detail = app.screen.query_one(DetailPane)
+        assert app.screen.maximized is detail and detail.has_focus
+        text = detail_text(app)
+        for value in ("帯広テスト農園", "月2名", "公共交通なし（送迎あり）", "2024-05-01", "職場体験"):
+            assert value in text
+        await pilot.press("escape")
+        assert app.screen.maximized is None
+        assert app.screen.query_one(ResultsTable).has_focus
+
+
+async def test_confidential_address_is_never_shown_or_copied(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"シェルター", "escape")
+        await settle(app, pilot)
+        assert app.screen.selected.id == "t-shelter"
+        text = detail_text(app)
+        assert "テスト町1-2-3" not in text and "非公開" in text and "0120-000-003" in text
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert "0120-000-003" in app.clipboard and "テスト町" not in app.clipboard
+
+
+async def test_unverified_and_paused_are_marked(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        rows = {hit.id: table.get_row_at(i) for i, hit in enumerate(table.hits)}
+        assert rows["t-consult-kushiro"][5].plain == "未確認"
+        assert rows["t-food-kushiro"][5].plain == "2か月前"  # 2026-04-01 seen from 2026-06-01
+        assert rows["t-food-sapporo"][0].plain.startswith("[休止]")
+        await pilot.press("slash", *"こども", "escape")
+        await settle(app, pilot)
+        assert app.screen.selected.id == "t-food-sapporo"
+        text = detail_text(app)
+        assert "[休止中]" in text and "未確認 — " in text
+
+
+async def test_copy_contact(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"ふーどばんく", "escape")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.clipboard.splitlines()[0] == "くしろテストフードバンク"
+        assert "電話: 0154-00-0001" in app.clipboard
+
+
+async def test_case_reference_refuses_a_name_and_shows_in_the_header(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k")
+        assert isinstance(app.screen, PromptScreen)
+        await type_text(pilot, "山田太郎")
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptScreen)  # refused: a name is not a case code
+        assert "氏名" in str(app.screen.query_one("#prompt-hint", Static).content)
+        await pilot.press(*["backspace"] * 4, *"c-2026-014", "enter")
+        assert isinstance(app.screen, FinderScreen)
+        assert app.case_ref == "C-2026-014"
+        assert "C-2026-014" in app.sub_title
+
+
+async def test_slash_typing_escape_r_refers_the_best_match(make_app, isolated_home):
+    from tui.core.referrals import ReferralLog
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-2026-014"
+        await pilot.press("slash", *"ふーどばんく", "escape", "r")
+        await settle(app, pilot)
+        assert "くしろテストフードバンク" in app.clipboard  # the note
+        with ReferralLog.open() as log:
+            rows = log.find()
+        assert [(r.resource_id, r.case_ref) for r in rows] == [("t-food-kushiro", "C-2026-014")]
+
+
+async def test_shift_r_refers_with_a_remark(make_app, monkeypatch):
+    calls = []
+
+    class Outcome:
+        note = "NOTE"
+        note_file = None
+        referral_id = 7
+
+    def fake_refer(catalogue, resource_id, **kwargs):
+        calls.append((resource_id, kwargs))
+        return Outcome()
+
+    monkeypatch.setattr("tui.core.referrals.refer", fake_refer)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.area = "01206"
+        app.screen.needs = ("food",)
+        await settle(app, pilot)
+        await pilot.press("R")
+        assert isinstance(app.screen, PromptScreen)
+        await type_text(pilot, "ごご らいしょ")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        (resource_id, kwargs), = calls
+        assert resource_id == "t-food-kushiro"
+        assert kwargs["remarks"] == "ごご らいしょ" and kwargs["needs"] == ["food"]
+        assert kwargs["area"] == "01206" and kwargs["case_ref"] == ""
+        assert app.clipboard == "NOTE"
+
+
+async def test_a_failed_referral_is_a_message_not_a_crash(make_app, monkeypatch):
+    def broken_refer(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("tui.core.referrals.refer", broken_refer)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app.is_running
+        assert any("disk full" in str(n.message) for n in app._notifications)
+
+
+async def test_help_lists_every_key_in_the_language(make_app):
+    for lang, title, word in (("ja", "キー操作", "紹介"), ("en", "Keys", "Refer")):
+        app = make_app(lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            text = str(app.screen.query_one(Static).content)
+            assert title in text and word in text
+            for key in ("/", "a", "n", "k", "r", "c", "?", "q", "ctrl+p", "enter", "↑ ↓"):
+                assert any(line.startswith(key) for line in text.splitlines()), key
+            await pilot.press("escape")
+            assert isinstance(app.screen, FinderScreen)
+
+
+async def test_footer_bindings_have_ids_and_tooltips_in_the_language(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bindings = [b for _, b, *_ in app.screen.active_bindings.values() if b.id and b.show]
+        by_id = {b.id: b for b in bindings}
+        assert {"search", "area", "needs", "refer", "copy_contact", "help", "quit"} <= set(by_id)
+        assert by_id["refer"].description == "Refer" and by_id["refer"].tooltip
+    app = make_app("ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        by_id = {b.id: b for _, b, *_ in app.screen.active_bindings.values() if b.id}
+        assert by_id["refer"].description == "紹介" and by_id["area"].tooltip.startswith("市町村")
+
+
+async def test_q_quits_with_code_zero(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_palette_clear_filters_and_go_to_resource(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.area = "01206"
+        screen.needs = ("food",)
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"clear filters")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.area is None and screen.needs == ()
+        await pilot.press("ctrl+p", *"obihiro")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.selected.id == "t-work-obihiro"
+
+
+async def test_wide_terminal_puts_details_beside_the_results(make_app):
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        detail = app.screen.query_one(DetailPane)
+        assert detail.region.x > table.region.x and detail.region.y == table.region.y
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        detail = app.screen.query_one(DetailPane)
+        assert detail.region.y > table.region.y
