@@ -152,3 +152,13 @@ def test_handout_writes_text_and_html(run, tmp_path):
     for content in (text, page):
         assert "テスト食料庫" in content and "架空シェルター" in content and "秘密町" not in content
     assert run("handout", "--case", "C-404", "--out", str(tmp_path / "h")).exit_code == 2
+
+
+def test_a_log_from_a_newer_tsunagu_is_refused_cleanly(run, isolated_home):
+    import sqlite3
+
+    conn = sqlite3.connect(isolated_home / "referrals.db")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    result = run("referrals")
+    assert result.exit_code == 2 and "newer" in result.output and "Traceback" not in result.output

@@ -30,6 +30,17 @@ def _language(explicit: str | None, settings) -> str:
         return "ja"
 
 
+def _open_log():
+    """The referral log; a log written by a newer Tsunagu is a usage problem, not a traceback."""
+    from tui.core.referrals import ReferralLog
+    from tui.core.schema import SchemaTooNew
+
+    try:
+        return ReferralLog.open()
+    except SchemaTooNew as e:
+        raise UsageProblem(str(e)) from None
+
+
 def _date(value: str | None, flag: str) -> date | None:
     from tui.core.referrals import parse_date
 
@@ -60,13 +71,14 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
     from tui.core.needs import UnknownNeed
     from tui.core.referrals import UnknownResource
     from tui.core.referrals import refer as refer_resource
+    from tui.core.schema import SchemaTooNew
 
     settings = config.load()
     with open_catalogue(db) as catalogue:
         try:
             outcome = refer_resource(catalogue, resource_id, case_ref=case_ref, needs=list(needs), area=area,
                                      remarks=remarks, lang=_language(lang, settings), settings=settings)
-        except (UnknownResource, UnknownNeed, UnknownArea) as e:
+        except (UnknownResource, UnknownNeed, UnknownArea, SchemaTooNew) as e:
             raise UsageProblem(str(e)) from None
     click.echo(outcome.note)
     where = f" → {outcome.note_file}" if outcome.note_file else ""
@@ -95,7 +107,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     made (or the resource's own needs) and the area filter (or the resource's area).
     """
     from tui import config
-    from tui.core.referrals import STATUSES, ReferralLog, export_csv, monthly_counts, status_code, status_label
+    from tui.core.referrals import STATUSES, export_csv, monthly_counts, status_code, status_label
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     if month and not _is_month(month):
@@ -105,7 +117,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     except ValueError as e:
         raise UsageProblem(f"--status: {e}") from None
     lang = _language(lang, config.load())
-    with ReferralLog.open() as log:
+    with _open_log() as log:
         rows = log.find(case_ref=case_ref, status=status, since=since_date, until=until_date, month=month)
     if overdue:
         rows = [r for r in rows if r.overdue()]
@@ -149,10 +161,10 @@ def referral_status(referral_id: int, status: str, follow_up: str | None) -> Non
     no_capacity, declined or no_contact (or 紹介済, 利用につながった, 対象外, 空きなし,
     本人が希望せず, 連絡不通).
     """
-    from tui.core.referrals import ReferralLog, status_label
+    from tui.core.referrals import status_label
 
     follow = "" if follow_up == "" else _date(follow_up, "--follow-up")
-    with ReferralLog.open() as log:
+    with _open_log() as log:
         try:
             row = log.set_status(referral_id, status, follow_up=follow)
         except ValueError as e:
@@ -173,10 +185,9 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     """Write a printable handout (text and HTML) of every place referred for a case."""
     from tui import config
     from tui.core.handout import make_handout, write_handout
-    from tui.core.referrals import ReferralLog
 
     lang = _language(lang, config.load())
-    with ReferralLog.open() as log, open_catalogue(db) as catalogue:
+    with _open_log() as log, open_catalogue(db) as catalogue:
         sheet = make_handout(log, case_ref, catalogue=catalogue, lang=lang)
         cases = log.cases()
     if not sheet.places:
