@@ -89,6 +89,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (resource_id, kind, position)
     ) WITHOUT ROWID;
     """,
+    # 2: the search index, stored so opening does not rebuild it (tui/core/search.py);
+    # rows for another data_version or format are stale and get replaced.
+    """
+    CREATE TABLE search_index (
+        part TEXT PRIMARY KEY, data_version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

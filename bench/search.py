@@ -1,0 +1,165 @@
+"""Search benchmark (not run by CI): open time, per-keystroke latency, peak memory, vs fzf.
+
+    .venv/bin/python bench/search.py                 # 1k, 10k, 100k
+    .venv/bin/python bench/search.py --million       # and 1M (slow: builds a 1M catalogue)
+    .venv/bin/python bench/search.py --sizes 1000    # just these sizes
+
+For each size a synthetic catalogue (bench/synthetic.py) is imported once into
+bench/out/search/N.db and its search index built and stored. Then a fresh process
+measures: ``Catalogue.open`` plus the first search (which loads the stored index),
+every keystroke of typed sequences (く→くし→くしろ→くしろ ふ→…) with and without
+filters, and its own peak memory (ru_maxrss). ``fzf --filter`` runs over the same
+names for the same keystrokes; the ratio is fzf's median over ours. Prints Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+CACHE = HERE / "out" / "search"  # bench/out/ is git-ignored
+# What counsellors type, keystroke by keystroke; typos and dropped long vowels included.
+TYPED = [
+    "くしろ ふーど", "kushiro", "ｽﾊﾟﾛｰ", "すばろう", "くしる ふーどばんく", "はろーわく", "社協 くしろ", "サポステ",
+    "さっぽろ しょくりょう", "札幌市中央区 フードバンク", "food bank", "hokkaido", "釧路市せいかつ", "ひきこもり",
+    "こども食堂", "obihiro shelter", "スパロウ", "らいらっく",
+]
+FILTERS = [
+    ("none", {}),
+    ("area 釧路", {"area": "釧路"}),
+    ("area 札幌市中央区 + food", {"area": "札幌市中央区", "needs": ["food"]}),
+    ("postal 085-0015 + consultation", {"area": "085-0015", "needs": ["consultation"]}),
+]
+
+
+def keystrokes(text: str) -> list[str]:
+    return [text[: n + 1] for n in range(len(text)) if text[: n + 1].strip()]
+
+
+def prepare(size: int) -> dict:
+    """Import ``size`` synthetic rows and build the index; reports import and build time."""
+    from synthetic import resources
+
+    from tui.core.catalogue import Catalogue
+    from tui.core.importing import to_resource
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{size}.db"
+    for stale in CACHE.glob(f"{size}.db*"):
+        stale.unlink()
+    catalogue = Catalogue.open(path)
+    started = time.perf_counter()
+    batch = []
+    for number, row in enumerate(resources(size), start=2):
+        resource_, problems = to_resource(row, catalogue, "synthetic.csv", number)
+        assert not problems, problems
+        batch.append(resource_)
+    catalogue.write(batch)
+    del batch
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    catalogue.search("")
+    built = time.perf_counter() - started
+    catalogue.close()
+    names = CACHE / f"{size}.names"
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        names.write_text("\n".join(r[0] for r in conn.execute("SELECT name FROM resources WHERE status <> 'closed'")) + "\n")
+    return {"import_s": imported, "build_s": built, "build_peak_mb": _peak_mb()}
+
+
+def measure(size: int) -> dict:
+    """In a fresh process: open, first search, keystroke latencies, peak memory."""
+    from tui.core.catalogue import Catalogue
+
+    path = CACHE / f"{size}.db"
+    started = time.perf_counter()
+    catalogue = Catalogue.open(path)
+    opened = time.perf_counter() - started
+    catalogue.search("く")
+    first = time.perf_counter() - started
+    latencies: dict[str, list[float]] = {}
+    for label, filters in FILTERS:
+        catalogue._index._words.clear()  # each configuration types from scratch
+        catalogue.search("", **filters)  # choosing the filter happens before typing
+        times = []
+        for text in TYPED:
+            for query in keystrokes(text):
+                began = time.perf_counter()
+                catalogue.search(query, limit=50, **filters)
+                times.append(time.perf_counter() - began)
+        latencies[label] = times
+    catalogue.close()
+    return {"open_s": opened, "open_and_first_search_s": first, "latencies": latencies, "peak_mb": _peak_mb()}
+
+
+def fzf(size: int) -> list[float]:
+    names = CACHE / f"{size}.names"
+    times = []
+    for text in TYPED:
+        for query in keystrokes(text):
+            began = time.perf_counter()
+            with open(names, "rb") as f:
+                subprocess.run(["fzf", "--filter", query], stdin=f, stdout=subprocess.DEVNULL, check=False)
+            times.append(time.perf_counter() - began)
+    return times
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _in_subprocess(step: str, size: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--step", step, str(size)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str]) -> None:
+    if "--step" in argv:
+        step, size = argv[argv.index("--step") + 1], int(argv[argv.index("--step") + 2])
+        print(json.dumps(prepare(size) if step == "prepare" else measure(size)))
+        return
+    sizes = [1000, 10_000, 100_000]
+    if "--sizes" in argv:
+        sizes = [int(s) for s in argv[argv.index("--sizes") + 1].split(",")]
+    if "--million" in argv:
+        sizes.append(1_000_000)
+    have_fzf = shutil.which("fzf") is not None
+    keystroke_count = sum(len(keystrokes(t)) for t in TYPED)
+    print(f"{keystroke_count} keystrokes per filter setting; {os.cpu_count()} cores\n")
+    print("| rows | import s | index build s | build peak MB | open ms | open + first search ms | filter | median ms | p95 ms | max ms | search peak MB | fzf median ms | fzf / ours |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        prepared = _in_subprocess("prepare", size)
+        measured = _in_subprocess("measure", size)
+        fzf_times = fzf(size) if have_fzf else []
+        fzf_median = statistics.median(fzf_times) * 1000 if fzf_times else float("nan")
+        for n, (label, times) in enumerate(measured["latencies"].items()):
+            ours = statistics.median(times) * 1000
+            head = (
+                f"| {size:,} | {prepared['import_s']:.1f} | {prepared['build_s']:.2f} | {prepared['build_peak_mb']:.0f} "
+                f"| {measured['open_s'] * 1000:.0f} | {measured['open_and_first_search_s'] * 1000:.0f} "
+                if n == 0 else "| | | | | | "
+            )
+            tail = f"| {measured['peak_mb']:.0f} | {fzf_median:.1f} | {fzf_median / ours:.0f}× |" if n == 0 else "| | | |"
+            print(f"{head}| {label} | {ours:.2f} | {_ms(times, 0.95):.2f} | {max(times) * 1000:.2f} {tail}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,64 @@
+"""`tsunagu search`: the finder's search from a script or a terminal."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import UsageProblem, db_option, open_catalogue
+
+
+@click.command()
+@click.argument("query", required=False, default="")
+@click.option("--area", "area", metavar="A", help="Only resources serving this area (name, kana, romaji, JIS or postal code).")
+@click.option("--need", "needs", metavar="N", multiple=True, help="Only resources for this need (code, label or synonym); repeat for any of several.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (id, name, score, area, needs, …).")
+@db_option
+def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_json: bool, db: str | None) -> None:
+    """Find resources: QUERY in kana, kanji, romaji or half-width; several words narrow.
+
+    \b
+    tsunagu search "くしろ ふーど"
+    tsunagu search kushiro --need food --json
+    tsunagu search "" --area 085-0015          everything serving that postal code's town
+    """
+    from tui.core.areas import UnknownArea
+    from tui.core.needs import UnknownNeed
+
+    with open_catalogue(db) as catalogue:
+        try:
+            hits = catalogue.search(query, area=area, needs=list(needs), limit=limit)
+        except (UnknownArea, UnknownNeed) as e:
+            raise UsageProblem(str(e)) from None
+        gazetteer, taxonomy = catalogue.gazetteer, catalogue.taxonomy
+        rows = [
+            {
+                "id": hit.id,
+                "name": hit.name,
+                "score": hit.score,
+                "area": gazetteer.label(hit.area) if hit.area else "",
+                "area_code": hit.area,
+                "needs": list(hit.needs),
+                "organization": hit.organization,
+                "phone": hit.phone,
+                "status": hit.status,
+                "last_verified": hit.last_verified,
+                "matched": hit.matched,
+            }
+            for hit in hits
+        ]
+        labels = {n.code: n.label_ja for n in taxonomy}
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        status = "  [休止中 paused]" if row["status"] == "paused" else ""
+        verified = row["last_verified"] or "未確認"
+        click.echo(f"{row['score']:5.1f}  {row['name']}{status}")
+        needs_text = "、".join(labels.get(code, code) for code in row["needs"])
+        details = "  ".join(x for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
+        click.echo(f"       {details}  確認日 {verified}  ({row['id']})")
+    if not rows:
+        click.echo("見つかりませんでした (no matches)", err=True)

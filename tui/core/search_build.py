@@ -1,0 +1,159 @@
+"""Building the search index's parts from a catalogue: only the search columns are read.
+
+The parts are plain bytes (numpy arrays and one UTF-8 blob of records) so they are
+stored in the catalogue as they are and loaded without rebuilding anything.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .search_index import GramIndex
+from .search_keys import keys_with_loose, name_key, reading_key
+from .text import fold, loose
+
+SEP, LIST = "\x1f", ";"
+# Fields of a stored record, in order.
+ID, NAME, ORG, AREA, NEEDS, PHONE, STATUS, VERIFIED, PLACES, NAME_KEYS, ORG_KEYS = range(11)
+
+
+class Lists:
+    """Many lists of row numbers in two arrays (CSR): where each starts, and the items."""
+
+    def __init__(self, starts: bytes, items: bytes):
+        self.starts = np.frombuffer(starts, dtype=np.int64)
+        self.items = np.frombuffer(items, dtype=np.uint32)
+
+    def get(self, n: int) -> np.ndarray:
+        return self.items[self.starts[n] : self.starts[n + 1]]
+
+    @staticmethod
+    def pack(lists: list[list[int]]) -> tuple[bytes, bytes]:
+        starts = np.zeros(len(lists) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(x) for x in lists])
+        items = np.fromiter((i for x in lists for i in x), dtype=np.uint32, count=int(starts[-1]))
+        return starts.tobytes(), items.tobytes()
+
+
+# -- building ---------------------------------------------------------------------
+
+
+def place_keys(gazetteer, code: str) -> list[str]:
+    """Strict keys a place is typed as: kanji, kana, the stem without 市町村, romaji."""
+    place = gazetteer.places[code]
+    keys = [fold(place.name), fold(place.kana), fold(place.full_name), fold(place.romaji.replace("-", ""))]
+    suffix = {"市": "し", "町": ("ちょう", "まち"), "村": ("むら", "そん")}.get(place.name[-1:], ())
+    for reading in (suffix,) if isinstance(suffix, str) else suffix:
+        if place.kind != "ward" and fold(place.kana).endswith(reading):
+            keys += [fold(place.name[:-1]), fold(place.kana)[: -len(reading)], fold(place.romaji.split("-")[0])]
+            break
+    if place.kind == "ward":  # 中央区 alone
+        keys.append(fold(place.name.removeprefix("札幌市")))
+    if place.kind == "prefecture":
+        keys += [fold("北海道"), fold("ほっかいどう")]
+    return [k for k in keys if k]
+
+
+def need_terms(taxonomy, code: str) -> list[str]:
+    need = taxonomy.needs[code]
+    return [*need.terms, *need.label_ja.replace("・", " ").split()]
+
+
+def _text_places(gazetteer, area: str, served: list[str]) -> list[str]:
+    """Places whose names a word may match: its own area and what contains it, and what it serves."""
+    codes = [area] if area else []
+    place = gazetteer.places.get(area)
+    while place is not None:
+        parent = gazetteer.parent_of(place)
+        if not parent or parent == "hokkaido":
+            break
+        codes.append(parent)
+        place = gazetteer.places.get(parent)
+    codes += served
+    return list(dict.fromkeys(c for c in codes if c in gazetteer.places))
+
+
+def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
+    """Read only the search columns of non-closed resources and build the index's parts."""
+    gazetteer = catalogue.gazetteer
+    place_codes = sorted(gazetteer.places)
+    place_number = {c: n for n, c in enumerate(place_codes)}
+    need_codes = list(catalogue.taxonomy.needs)
+    need_number = {c: n for n, c in enumerate(need_codes)}
+    with catalogue.lock:
+        rows = catalogue.conn.execute(
+            """SELECT r.id, r.name, r.name_kana, coalesce(o.name, ''), r.area, r.status, r.last_verified,
+                   coalesce((SELECT group_concat(need_code, ';') FROM
+                       (SELECT need_code FROM resource_needs WHERE resource_id = r.id ORDER BY position)), ''),
+                   coalesce((SELECT group_concat(place_code, ';') FROM
+                       (SELECT place_code FROM service_areas WHERE resource_id = r.id ORDER BY position)), ''),
+                   coalesce((SELECT group_concat(number, '; ') FROM
+                       (SELECT number FROM phones WHERE resource_id = r.id AND kind = 'voice' ORDER BY position)), '')
+               FROM resources r LEFT JOIN organizations o ON o.id = r.organization_id
+               WHERE r.status <> 'closed'"""
+        ).fetchall()
+    prepared = []
+    for rid, name, kana, org, area, status, verified, needs, serves, phone in rows:
+        strict_name, strict_reading = name_key(name), reading_key(kana)
+        # Always four slots: name, loose name, reading, loose reading (blank when absent).
+        keys = ";".join((strict_name, loose(strict_name), strict_reading, loose(strict_reading)))
+        order = (status != "active", verified == "", _negate(verified), keys)
+        prepared.append((order, (rid, name, org, area, needs, phone, status, verified, serves, keys)))
+    del rows
+    prepared.sort(key=lambda p: p[0])
+    records = bytearray()
+    record_starts = [0]
+    active, org_of, strict_keys, loose_keys = [], [], [], []
+    org_numbers: dict[str, int] = {}
+    org_keys: list[list[str]] = []
+    text_lists: list[list[int]] = [[] for _ in place_codes]
+    served_lists: list[list[int]] = [[] for _ in place_codes]
+    need_lists: list[list[int]] = [[] for _ in need_codes]
+    for row, (_, (rid, name, org, area, needs, phone, status, verified, serves, keys)) in enumerate(prepared):
+        served = serves.split(";") if serves else ([area] if area else [])
+        text_places = _text_places(gazetteer, area, [s for s in serves.split(";") if s])
+        for code in text_places:
+            text_lists[place_number[code]].append(row)
+        for code in served:
+            if code in place_number:
+                served_lists[place_number[code]].append(row)
+        for code in needs.split(";"):
+            if code in need_number:
+                need_lists[need_number[code]].append(row)
+        org_key = ";".join(keys_with_loose(name_key(org)))
+        if org_key and org_key not in org_numbers:
+            org_numbers[org_key] = len(org_keys)
+            org_keys.append(org_key.split(";"))
+        org_of.append(org_numbers.get(org_key, -1))
+        active.append(status == "active")
+        four = keys.split(";")
+        strict_keys.append((four[0], four[2]))
+        loose_keys.append((four[1], four[3]))
+        # Separators cannot occur in clean text; keys are folded, so never hold them.
+        fields = (rid, name, org, area, needs, phone, status, verified, ";".join(text_places), keys, org_key)
+        records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
+        record_starts.append(len(records))
+    del prepared
+    org_count = len(org_keys)
+    org_array = np.array(org_of, dtype=np.int32)
+    org_array[org_array < 0] = org_count
+    parts: dict[str, bytes] = {
+        "records": bytes(records),
+        "record_starts": np.array(record_starts, dtype=np.int64).tobytes(),
+        "active": np.array(active, dtype=np.bool_).tobytes(),
+        "org_of": org_array.tobytes(),
+    }
+    del records, record_starts
+    for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):
+        parts[f"{name}.starts"], parts[f"{name}.items"] = Lists.pack(lists)
+    # Strict and loose keys in separate indexes, so a word's estimate matches how it will score.
+    for prefix, keys in (("names.", strict_keys), ("loose.", loose_keys), ("orgs.", org_keys)):
+        parts.update({prefix + k: v for k, v in GramIndex.build(keys).to_bytes().items()})
+        keys.clear()
+    meta = {"size": len(active), "places": place_codes, "needs": need_codes, "orgs": org_count}
+    return meta, parts
+
+
+def _negate(iso_date: str) -> str:
+    """Sort key that puts later ISO dates first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in iso_date)

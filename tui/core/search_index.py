@@ -1,0 +1,144 @@
+"""Character n-gram posting lists over matching keys, as flat numpy arrays.
+
+Each entity (a resource, an organisation) is indexed under the characters and
+character pairs of its keys, the first one or two characters of each key, and a
+hash of each whole key. Posting lists are sorted entity numbers; the whole index
+is three arrays, so it is stored as bytes and loaded without rebuilding.
+Looking a word up gives a superset (pairs may sit apart), which the ranking
+then checks on the few rows it shows.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+# A gram code is its kind (3 bits) above a 32-bit payload: one or two UTF-16-ish
+# characters, or a hash of a whole key. A rare character outside the BMP shares a
+# payload with another; that only widens the superset the ranking checks anyway.
+_UNI, _BI, _START_UNI, _START_BI, _WHOLE = (kind << 32 for kind in range(1, 6))
+_ENTITY_BITS = 27  # up to 134 million entities per index
+_ENTITY_MASK = (1 << _ENTITY_BITS) - 1
+_EMPTY = np.zeros(0, dtype=np.uint32)
+
+
+def whole_code(key: str) -> int:
+    """A stable code for a whole key (Python's own hash changes between runs)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=4).digest()
+    return _WHOLE | int.from_bytes(digest, "little")
+
+
+def pair_codes(key: str) -> list[int]:
+    return [_BI | ((ord(a) & 0xFFFF) << 16) | (ord(b) & 0xFFFF) for a, b in zip(key, key[1:])]
+
+
+def char_codes(key: str) -> list[int]:
+    return [_UNI | ord(c) & 0xFFFF for c in key]
+
+
+def start_code(key: str) -> int:
+    """The gram for "a key starts with these one or two characters"."""
+    if len(key) == 1:
+        return _START_UNI | (ord(key) & 0xFFFF)
+    return _START_BI | ((ord(key[0]) & 0xFFFF) << 16) | (ord(key[1]) & 0xFFFF)
+
+
+def grams_of(keys: Iterable[str]) -> set[int]:
+    grams: set[int] = set()
+    for key in keys:
+        if not key:
+            continue
+        grams.update(char_codes(key))
+        grams.update(pair_codes(key))
+        grams.add(start_code(key[:1]))
+        if len(key) > 1:
+            grams.add(start_code(key[:2]))
+        grams.add(whole_code(key))
+    return grams
+
+
+@dataclass(frozen=True)
+class GramIndex:
+    """Sorted gram codes, where each one's postings start, and the postings."""
+
+    codes: np.ndarray  # int64, sorted, unique
+    starts: np.ndarray  # int64, len(codes) + 1
+    postings: np.ndarray  # uint32 entity numbers, sorted within each gram
+    size: int  # number of entities
+
+    @classmethod
+    def build(cls, keys_per_entity: Iterable[Iterable[str]]) -> GramIndex:
+        """Index entity 0, 1, 2… under the grams of its keys.
+
+        Each (gram, entity) pair is packed into one uint64 and the array sorted in
+        place: 8 bytes a posting while building, no dictionaries of lists.
+        """
+        packed = array.array("Q")
+        size = 0
+        for entity, keys in enumerate(keys_per_entity):
+            size = entity + 1
+            packed.extend([(gram << _ENTITY_BITS) | entity for gram in grams_of(keys)])
+        pairs = np.frombuffer(packed, dtype=np.uint64) if packed else np.zeros(0, dtype=np.uint64)
+        pairs.sort()
+        postings = (pairs & np.uint64(_ENTITY_MASK)).astype(np.uint32)
+        pairs >>= np.uint64(_ENTITY_BITS)
+        first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1]))) if len(pairs) else np.zeros(0, np.int64)
+        codes = pairs[first].astype(np.int64)
+        starts = np.append(first, len(pairs)).astype(np.int64)
+        del pairs, packed
+        return cls(codes, starts, postings, size)
+
+    def posting(self, code: int) -> np.ndarray:
+        at = int(np.searchsorted(self.codes, code))
+        if at < len(self.codes) and self.codes[at] == code:
+            return self.postings[self.starts[at] : self.starts[at + 1]]
+        return _EMPTY
+
+    def containing(self, word: str) -> np.ndarray:
+        """Entities whose keys hold every pair of ``word`` (every character if it is one)."""
+        codes = list(dict.fromkeys(pair_codes(word) if len(word) > 1 else char_codes(word)))
+        lists = sorted((self.posting(c) for c in codes), key=len)
+        if not lists or not len(lists[0]):
+            return _EMPTY
+        found = lists[0]
+        for other in lists[1:]:
+            if not len(found):
+                break
+            seen = np.zeros(self.size, dtype=bool)
+            seen[other] = True
+            found = found[seen[found]]
+        return found
+
+    def starting(self, word: str) -> np.ndarray:
+        """Entities with a key that starts with ``word`` (checked on its first two characters)."""
+        begins = self.posting(start_code(word[:2]))
+        if len(word) <= 2 or not len(begins):
+            return begins
+        inside = self.containing(word)
+        return np.intersect1d(begins, inside, assume_unique=True)
+
+    def equal(self, word: str) -> np.ndarray:
+        return self.posting(whole_code(word))
+
+    def shared_grams(self, word: str) -> np.ndarray:
+        """For every entity, how many of the word's characters and pairs its keys hold (typo search)."""
+        counts = np.zeros(self.size, dtype=np.uint8)
+        for code in dict.fromkeys(char_codes(word) + pair_codes(word)):
+            counts[self.posting(code)] += 1
+        return counts
+
+    def to_bytes(self) -> dict[str, bytes]:
+        return {"codes": self.codes.tobytes(), "starts": self.starts.tobytes(), "postings": self.postings.tobytes()}
+
+    @classmethod
+    def from_bytes(cls, parts: dict[str, bytes], size: int) -> GramIndex:
+        return cls(
+            np.frombuffer(parts["codes"], dtype=np.int64),
+            np.frombuffer(parts["starts"], dtype=np.int64),
+            np.frombuffer(parts["postings"], dtype=np.uint32),
+            size,
+        )
