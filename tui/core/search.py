@@ -38,7 +38,7 @@ FORMAT = 2  # bump when the stored layout or the keys change: the index is rebui
 FEW = 10  # fewer hits than this: look for typos too
 RERANK = 300  # at most this many typo candidates go to rapidfuzz
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
-TYPO_CUT = 66  # rapidfuzz partial_ratio below this is not a typo but another word
+TYPO_CUT = 75  # partial_ratio below this is another word: one wrong kana in three (くしろ/くらし) is 67
 
 # Scores of one word against one field; a query scores the mean over its words.
 NAME_EXACT, NAME_PREFIX, NAME_INNER = 100, 90, 80
@@ -266,8 +266,12 @@ class SearchIndex:
             # Strict against the name and reading, loose against their loose forms.
             for typed, slot in ((variant, 0), (variant, 2), (loose(variant), 1), (loose(variant), 3)):
                 choices = {r: ks[slot] for r, ks in zip(rows.tolist(), keys) if ks[slot]}
-                matches += process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=TYPO_CUT, limit=None)
-            for _key, ratio, row in matches:
+                found_here = process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=TYPO_CUT, limit=None)
+                matches += [(key, ratio, row, typed) for key, ratio, row in found_here]
+            for key, ratio, row, typed in matches:
+                alignment = fuzz.partial_ratio_alignment(typed, key)
+                if alignment is None or alignment.dest_end - alignment.dest_start < len(typed):
+                    continue  # matched a shorter piece at the key's edge: くしろ is not しろいし
                 score = int(20 + 0.45 * ratio)  # 50–65: below every real match, still ordered by closeness
                 if score > found.get(row, 0):
                     found[row] = score
