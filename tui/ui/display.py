@@ -25,6 +25,14 @@ def area_label(gazetteer: Gazetteer, code: str) -> str:
     return clean(gazetteer.label(code)) if code else ""
 
 
+def short_area_label(gazetteer: Gazetteer, code: str) -> str:
+    """For a narrow column: オホーツク rather than オホーツク総合振興局."""
+    place = gazetteer.places.get(code)
+    if place is not None and place.kind == "subprefecture":
+        return clean(place.name)
+    return area_label(gazetteer, code)
+
+
 def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
     labels = [taxonomy.needs[c].label(lang) if c in taxonomy.needs else c for c in codes]
     return clean(sep.join(labels))

@@ -28,7 +28,8 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..commands import FinderCommands
-from ..display import area_label, cell, contact_text, place_filter_value, short_need_label, verified_age
+from ..display import (area_label, cell, contact_text, place_filter_value, short_area_label, short_need_label,
+                       verified_age)
 from ..messages import (ContactReady, ReferralFailed, ReferralSaved, ResourceLoaded, SearchCompleted,
                         SearchRequest)
 from ..widgets import steady_cursors
@@ -122,7 +123,7 @@ class FinderScreen(Screen):
                                  overflow="ellipsis", end="")
         needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in hit.needs)
         age = verified_age(hit.last_verified, self.today, self.lang)
-        return (name, cell(hit.organization), cell(area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
+        return (name, cell(hit.organization), cell(short_area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
                 cell(hit.phone), cell(age, "dim" if not hit.last_verified else ""))
 
     # -- searching -----------------------------------------------------------------

@@ -16,23 +16,23 @@ from ..bindings import localise
 
 # (key as shown, i18n key of what it does), in the order a new user needs them.
 HELP_KEYS = [
-    ("/", "keys.search"),
+    ("/", "tips.search"),
     ("↓ / enter / esc", "help.leave_search"),
-    ("a", "keys.area"),
-    ("n", "keys.needs"),
-    ("w", "keys.widen"),
-    ("x", "keys.drop_need"),
+    ("a", "tips.area"),
+    ("n", "tips.needs"),
+    ("w", "tips.widen"),
+    ("x", "tips.drop_need"),
     ("↑ ↓", "help.move"),
     ("enter", "help.details"),
     ("esc", "help.back"),
-    ("k", "keys.case"),
-    ("r", "keys.refer"),
-    ("R", "keys.refer_remarks"),
-    ("c", "keys.copy_contact"),
-    ("L", "keys.referral_log"),
+    ("k", "tips.case"),
+    ("r", "tips.refer"),
+    ("R", "tips.refer_remarks"),
+    ("c", "tips.copy_contact"),
+    ("L", "tips.referral_log"),
     ("ctrl+p", "help.palette"),
-    ("?", "keys.help"),
-    ("q / ctrl+q", "keys.quit"),
+    ("?", "tips.help"),
+    ("q / ctrl+q", "tips.quit"),
 ]
 
 

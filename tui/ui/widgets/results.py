@@ -39,8 +39,8 @@ class ResultsTable(DataTable):
 
     def on_resize(self) -> None:
         self._fit_columns()
-        if len(self._drawn) < min(len(self.hits), self.page_size):
-            self._draw(len(self.hits[: self.page_size]))
+        # Drawn before layout (or the terminal changed size): draw what fits now.
+        self._draw(min(len(self.hits), max(self.page_size, self.cursor_row + 1)))
 
     def _fit_columns(self) -> None:
         width = self.size.width or 80

@@ -1,0 +1,63 @@
+"""``run()``: opens the catalogue it is told to, exits 0 on quit and non-zero on a crash."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from tui.ui import app as app_module
+from tui.ui.screens.finder import FinderScreen
+
+from .conftest import build_catalogue
+
+
+def headless_run(monkeypatch, press=()):
+    """Make ``TsunaguApp.run`` headless, pressing keys once the finder is up."""
+    seen = {}
+
+    def run(self):
+        async def drive(pilot):
+            await pilot.pause()
+            seen["catalogue"] = self.catalogue.path
+            seen["lang"] = self.lang
+            await pilot.press(*press)
+
+        return App.run(self, headless=True, auto_pilot=drive)
+
+    monkeypatch.setattr(app_module.TsunaguApp, "run", run)
+    return seen
+
+
+def test_run_opens_the_db_and_exits_zero_on_q(tmp_path, monkeypatch):
+    build_catalogue(tmp_path / "c.db").close()
+    seen = headless_run(monkeypatch, press=("q",))
+    assert app_module.run(db=str(tmp_path / "c.db"), lang="en") == 0
+    assert seen == {"catalogue": tmp_path / "c.db", "lang": "en"}
+
+
+def test_run_uses_tsunagu_db_when_no_flag(tmp_path, monkeypatch):
+    build_catalogue(tmp_path / "env.db").close()
+    monkeypatch.setenv("TSUNAGU_DB", str(tmp_path / "env.db"))
+    seen = headless_run(monkeypatch, press=("q",))
+    assert app_module.run(db=None, lang="ja") == 0
+    assert seen["catalogue"] == tmp_path / "env.db"
+
+
+def test_a_crash_exits_non_zero(tmp_path, monkeypatch):
+    build_catalogue(tmp_path / "c.db").close()
+
+    def explode(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(FinderScreen, "on_mount", explode)
+    headless_run(monkeypatch)
+    assert app_module.run(db=str(tmp_path / "c.db"), lang="ja") != 0
+
+
+def test_cli_bare_command_returns_run_code(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    monkeypatch.setattr(app_module, "run", lambda db, lang: 3 if db and lang == "en" else 0)
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "--lang", "en"])
+    assert result.exit_code == 3
