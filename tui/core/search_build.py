@@ -6,6 +6,8 @@ stored in the catalogue as they are and loaded without rebuilding anything.
 
 from __future__ import annotations
 
+import array
+
 import numpy as np
 
 from .search_index import GramIndex
@@ -28,11 +30,11 @@ class Lists:
         return self.items[self.starts[n] : self.starts[n + 1]]
 
     @staticmethod
-    def pack(lists: list[list[int]]) -> tuple[bytes, bytes]:
+    def pack(lists: list[array.array]) -> tuple[bytes, bytes]:
+        """Lists of uint32 ("I" arrays) → the starts and the items, as bytes."""
         starts = np.zeros(len(lists) + 1, dtype=np.int64)
         starts[1:] = np.cumsum([len(x) for x in lists])
-        items = np.fromiter((i for x in lists for i in x), dtype=np.uint32, count=int(starts[-1]))
-        return starts.tobytes(), items.tobytes()
+        return starts.tobytes(), b"".join(x.tobytes() for x in lists)
 
 
 # -- building ---------------------------------------------------------------------
@@ -74,12 +76,28 @@ def _text_places(gazetteer, area: str, served: list[str]) -> list[str]:
 
 
 def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
-    """Read only the search columns of non-closed resources and build the index's parts."""
+    """Read only the search columns of non-closed resources, in base order, and build the parts.
+
+    Rows stream from SQLite already sorted (active, then most recently verified), so
+    no list of every row is held besides the keys the n-gram indexes need.
+    """
     gazetteer = catalogue.gazetteer
     place_codes = sorted(gazetteer.places)
     place_number = {c: n for n, c in enumerate(place_codes)}
     need_codes = list(catalogue.taxonomy.needs)
     need_number = {c: n for n, c in enumerate(need_codes)}
+    records = bytearray()
+    record_starts = array.array("q", [0])
+    active = bytearray()
+    org_of = array.array("i")
+    strict_keys: list[tuple[str, str]] = []
+    loose_keys: list[tuple[str, str]] = []
+    org_numbers: dict[str, int] = {}
+    org_keys: list[list[str]] = []
+    text_lists = [array.array("I") for _ in place_codes]
+    served_lists = [array.array("I") for _ in place_codes]
+    need_lists = [array.array("I") for _ in need_codes]
+    places_of: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     with catalogue.lock:
         rows = catalogue.conn.execute(
             """SELECT r.id, r.name, r.name_kana, coalesce(o.name, ''), r.area, r.status, r.last_verified,
@@ -90,70 +108,54 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
                    coalesce((SELECT group_concat(number, '; ') FROM
                        (SELECT number FROM phones WHERE resource_id = r.id AND kind = 'voice' ORDER BY position)), '')
                FROM resources r LEFT JOIN organizations o ON o.id = r.organization_id
-               WHERE r.status <> 'closed'"""
-        ).fetchall()
-    prepared = []
-    for rid, name, kana, org, area, status, verified, needs, serves, phone in rows:
-        strict_name, strict_reading = name_key(name), reading_key(kana)
-        # Always four slots: name, loose name, reading, loose reading (blank when absent).
-        keys = ";".join((strict_name, loose(strict_name), strict_reading, loose(strict_reading)))
-        order = (status != "active", verified == "", _negate(verified), keys)
-        prepared.append((order, (rid, name, org, area, needs, phone, status, verified, serves, keys)))
-    del rows
-    prepared.sort(key=lambda p: p[0])
-    records = bytearray()
-    record_starts = [0]
-    active, org_of, strict_keys, loose_keys = [], [], [], []
-    org_numbers: dict[str, int] = {}
-    org_keys: list[list[str]] = []
-    text_lists: list[list[int]] = [[] for _ in place_codes]
-    served_lists: list[list[int]] = [[] for _ in place_codes]
-    need_lists: list[list[int]] = [[] for _ in need_codes]
-    for row, (_, (rid, name, org, area, needs, phone, status, verified, serves, keys)) in enumerate(prepared):
-        served = serves.split(";") if serves else ([area] if area else [])
-        text_places = _text_places(gazetteer, area, [s for s in serves.split(";") if s])
-        for code in text_places:
-            text_lists[place_number[code]].append(row)
-        for code in served:
-            if code in place_number:
-                served_lists[place_number[code]].append(row)
-        for code in needs.split(";"):
-            if code in need_number:
-                need_lists[need_number[code]].append(row)
-        org_key = ";".join(keys_with_loose(name_key(org)))
-        if org_key and org_key not in org_numbers:
-            org_numbers[org_key] = len(org_keys)
-            org_keys.append(org_key.split(";"))
-        org_of.append(org_numbers.get(org_key, -1))
-        active.append(status == "active")
-        four = keys.split(";")
-        strict_keys.append((four[0], four[2]))
-        loose_keys.append((four[1], four[3]))
-        # Separators cannot occur in clean text; keys are folded, so never hold them.
-        fields = (rid, name, org, area, needs, phone, status, verified, ";".join(text_places), keys, org_key)
-        records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
-        record_starts.append(len(records))
-    del prepared
+               WHERE r.status <> 'closed'
+               ORDER BY r.status <> 'active', r.last_verified = '', r.last_verified DESC, r.name, r.id"""
+        )
+        for row, (rid, name, kana, org, area, status, verified, needs, serves, phone) in enumerate(rows):
+            strict_name, strict_reading = name_key(name), reading_key(kana)
+            loose_name, loose_reading = loose(strict_name), loose(strict_reading)
+            strict_keys.append((strict_name, strict_reading))
+            loose_keys.append((loose_name, loose_reading))
+            if (area, serves) not in places_of:
+                listed = [s for s in serves.split(";") if s]
+                places_of[area, serves] = (_text_places(gazetteer, area, listed), listed or ([area] if area else []))
+            text_places, served = places_of[area, serves]
+            for code in text_places:
+                text_lists[place_number[code]].append(row)
+            for code in served:
+                if code in place_number:
+                    served_lists[place_number[code]].append(row)
+            for code in needs.split(";"):
+                if code in need_number:
+                    need_lists[need_number[code]].append(row)
+            org_key = ";".join(keys_with_loose(name_key(org))) if org else ""
+            if org_key and org_key not in org_numbers:
+                org_numbers[org_key] = len(org_keys)
+                org_keys.append(org_key.split(";"))
+            org_of.append(org_numbers.get(org_key, -1))
+            active.append(status == "active")
+            # Always four key slots: name, loose name, reading, loose reading (blank when absent).
+            keys = ";".join((strict_name, loose_name, strict_reading, loose_reading))
+            fields = (rid, name, org, area, needs, phone, status, verified, ";".join(text_places), keys, org_key)
+            # The separator cannot occur in clean text; keys are folded, so never hold it.
+            records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
+            record_starts.append(len(records))
     org_count = len(org_keys)
-    org_array = np.array(org_of, dtype=np.int32)
+    org_array = np.frombuffer(org_of, dtype=np.int32).copy()
     org_array[org_array < 0] = org_count
     parts: dict[str, bytes] = {
-        "records": bytes(records),
-        "record_starts": np.array(record_starts, dtype=np.int64).tobytes(),
-        "active": np.array(active, dtype=np.bool_).tobytes(),
+        "records": records,
+        "record_starts": record_starts.tobytes(),
+        "active": bytes(active),
         "org_of": org_array.tobytes(),
     }
-    del records, record_starts
     for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):
         parts[f"{name}.starts"], parts[f"{name}.items"] = Lists.pack(lists)
     # Strict and loose keys in separate indexes, so a word's estimate matches how it will score.
-    for prefix, keys in (("names.", strict_keys), ("loose.", loose_keys), ("orgs.", org_keys)):
-        parts.update({prefix + k: v for k, v in GramIndex.build(keys).to_bytes().items()})
-        keys.clear()
+    for prefix, keys_of in (("names.", strict_keys), ("loose.", loose_keys), ("orgs.", org_keys)):
+        parts.update({prefix + k: v for k, v in GramIndex.build(keys_of).to_bytes().items()})
+        keys_of.clear()
     meta = {"size": len(active), "places": place_codes, "needs": need_codes, "orgs": org_count}
     return meta, parts
 
 
-def _negate(iso_date: str) -> str:
-    """Sort key that puts later ISO dates first."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in iso_date)

@@ -10,7 +10,6 @@ then checks on the few rows it shows.
 
 from __future__ import annotations
 
-import array
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,20 +46,6 @@ def start_code(key: str) -> int:
     return _START_BI | ((ord(key[0]) & 0xFFFF) << 16) | (ord(key[1]) & 0xFFFF)
 
 
-def grams_of(keys: Iterable[str]) -> set[int]:
-    grams: set[int] = set()
-    for key in keys:
-        if not key:
-            continue
-        grams.update(char_codes(key))
-        grams.update(pair_codes(key))
-        grams.add(start_code(key[:1]))
-        if len(key) > 1:
-            grams.add(start_code(key[:2]))
-        grams.add(whole_code(key))
-    return grams
-
-
 @dataclass(frozen=True)
 class GramIndex:
     """Sorted gram codes, where each one's postings start, and the postings."""
@@ -74,22 +59,57 @@ class GramIndex:
     def build(cls, keys_per_entity: Iterable[Iterable[str]]) -> GramIndex:
         """Index entity 0, 1, 2… under the grams of its keys.
 
-        Each (gram, entity) pair is packed into one uint64 and the array sorted in
-        place: 8 bytes a posting while building, no dictionaries of lists.
+        The grams are computed with numpy over all keys at once; each (gram, entity)
+        pair is packed into one uint64, sorted in place and deduplicated.
         """
-        packed = array.array("Q")
+        keys: list[str] = []
+        owners: list[int] = []
         size = 0
-        for entity, keys in enumerate(keys_per_entity):
+        for entity, entity_keys in enumerate(keys_per_entity):
             size = entity + 1
-            packed.extend([(gram << _ENTITY_BITS) | entity for gram in grams_of(keys)])
-        pairs = np.frombuffer(packed, dtype=np.uint64) if packed else np.zeros(0, dtype=np.uint64)
-        pairs.sort()
-        postings = (pairs & np.uint64(_ENTITY_MASK)).astype(np.uint32)
-        pairs >>= np.uint64(_ENTITY_BITS)
-        first = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1]))) if len(pairs) else np.zeros(0, np.int64)
-        codes = pairs[first].astype(np.int64)
-        starts = np.append(first, len(pairs)).astype(np.int64)
-        del pairs, packed
+            for key in entity_keys:
+                if key:
+                    keys.append(key)
+                    owners.append(entity)
+        if not keys:
+            return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, size)
+        chars = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) & 0xFFFF
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        owner_of_key = np.array(owners, dtype=np.uint32)
+        del owners
+        firsts = np.cumsum(lengths) - lengths
+        owner_of_char = np.repeat(owner_of_key, lengths)
+        inside = np.ones(len(chars), dtype=bool)
+        inside[firsts + lengths - 1] = False  # a pair never spans two keys
+        pairs_at = np.flatnonzero(inside)
+        del inside
+        longer = firsts[lengths > 1]
+        owner_of_longer = owner_of_key[lengths > 1]
+        # Fill one packed array segment by segment: no concatenated temporaries.
+        segments = (
+            (lambda: _UNI | chars, lambda: owner_of_char),
+            (lambda: _BI | (chars[pairs_at] << 16) | chars[pairs_at + 1], lambda: owner_of_char[pairs_at]),
+            (lambda: _START_UNI | chars[firsts], lambda: owner_of_key),
+            (lambda: _START_BI | (chars[longer] << 16) | chars[longer + 1], lambda: owner_of_longer),
+            (lambda: np.fromiter(map(whole_code, keys), dtype=np.int64, count=len(keys)), lambda: owner_of_key),
+        )
+        sizes = (len(chars), len(pairs_at), len(keys), len(longer), len(keys))
+        packed = np.empty(sum(sizes), dtype=np.uint64)
+        at = 0
+        for (codes_of, owners_of), count in zip(segments, sizes):
+            segment = packed[at : at + count]
+            segment[:] = codes_of().astype(np.uint64)
+            segment <<= np.uint64(_ENTITY_BITS)
+            segment |= owners_of().astype(np.uint64)
+            at += count
+        del chars, owner_of_char, pairs_at, keys, segments
+        packed.sort()
+        packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))]  # an entity once per gram
+        postings = (packed & np.uint64(_ENTITY_MASK)).astype(np.uint32)
+        packed >>= np.uint64(_ENTITY_BITS)
+        first = np.flatnonzero(np.concatenate(([True], packed[1:] != packed[:-1])))
+        codes = packed[first].astype(np.int64)
+        starts = np.append(first, len(packed)).astype(np.int64)
         return cls(codes, starts, postings, size)
 
     def posting(self, code: int) -> np.ndarray:
