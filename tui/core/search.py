@@ -254,13 +254,15 @@ class SearchIndex:
         for variant in word.variants:
             if len(variant) < 3:
                 continue
-            shared = self.loose.shared_grams(loose(variant))
-            if allowed is not None:
-                shared[~allowed] = 0
-            needed = max(2, len(loose(variant)) - 1)  # about half of its characters and pairs
-            rows = np.flatnonzero(shared >= needed)
-            if len(rows) > RERANK:
-                rows = rows[np.argsort(-shared[rows], kind="stable")[:RERANK]]
+            rows = np.flatnonzero(allowed) if allowed is not None else None
+            if rows is None or len(rows) > RERANK:  # too many to compare: those sharing most n-grams
+                shared = self.loose.shared_grams(loose(variant))
+                if allowed is not None:
+                    shared[~allowed] = 0
+                needed = max(2, len(loose(variant)) - 1)  # about half of its characters and pairs
+                rows = np.flatnonzero(shared >= needed)
+                if len(rows) > RERANK:
+                    rows = rows[np.argsort(-shared[rows], kind="stable")[:RERANK]]
             keys = [self._record(int(i))[b.NAME_KEYS].split(b.LIST) for i in rows]
             matches = []
             # Strict against the name and reading, loose against their loose forms.
