@@ -212,3 +212,13 @@ def test_an_empty_catalogue_searches(tmp_path):
     with Catalogue.open(tmp_path / "c.db") as catalogue:
         assert catalogue.search("くしろ") == []
         assert catalogue.search("") == []
+
+
+def test_the_spec_entry_point(tmp_path):
+    from tui.catalogue import Catalogue as SpecCatalogue
+
+    with SpecCatalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([make(catalogue, "a", "釧路フードバンク", "くしろふーどばんく", area="釧路市", needs=["food"])])
+        hits = catalogue.search("くしろ ふーど", area="釧路", needs=["food"], limit=50)
+        assert (hits[0].id, hits[0].name) == ("a", "釧路フードバンク") and hits[0].score > 0
+

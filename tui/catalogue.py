@@ -1,0 +1,5 @@
+"""The SPEC's entry point: ``from tui.catalogue import Catalogue`` (the core lives in tui.core)."""
+
+from tui.core.catalogue import Catalogue
+
+__all__ = ["Catalogue"]
