@@ -1,27 +1,60 @@
 """Import resources from spreadsheets: read, validate, then write all rows or none.
 
-FOUNDATION VERSION: UTF-8 CSV with the SPEC's column names or Japanese aliases.
-Encodings, xlsx/json, era dates, backups and rejected files come with issue #6.
+``import_files`` reads .csv (any of the encodings Japanese offices use), .xlsx and
+our JSON export, maps English or Japanese headers to the SPEC's columns, turns
+each row into a ``Resource`` (areas, needs and dates resolved; widths, hyphens and
+control characters folded) and reports every problem so a person can fix it:
+file, row as the spreadsheet shows it, column as the file names it, what is
+wrong, and the fix. Any problem means nothing is written, unless
+``skip_invalid``: then the valid rows land and the others go to
+``NAME.rejected.csv`` beside the input, with a ``reason`` column.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
+import os
 import re
-from collections.abc import Sequence
+import unicodedata
+from operator import itemgetter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from .areas import UnknownArea
+from .backup import KEEP, backup_catalogue
 from .catalogue import Catalogue, WriteSummary
-from .models import COLUMNS, LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
+from .dates import DateProblem, parse_date
+from .models import COLUMNS, MULTILINE_COLUMNS, Resource
 from .needs import UnknownNeed
+from .readers import Table, UnreadableFile, guard, read_table
 from .text import clean, fold, strip_legal_forms
 
 _HEADER = {fold(alias): column for column, aliases in COLUMNS.items() for alias in (column, *aliases)}
+# Our own rejected files carry a reason column: reading it back is not a mistake.
+_IGNORED_HEADERS = {fold("reason"), fold("理由")}
 _LIST_SEPARATORS = re.compile(r"[;；、,，]")
+# Hyphen look-alikes typed in phone numbers and codes (after NFKC).
+_HYPHENS = re.compile(r"[‐‑‒–—―−ー]")
+# Cells holding none of these need no cleaning (the common case, checked fast).
+_DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u3000]{2}")
+_STATUS = {
+    fold(word): status
+    for status, words in {
+        "active": ("active", "有効", "稼働中", "運営中", "開設中", "実施中"),
+        "paused": ("paused", "休止", "休止中", "一時休止", "停止中"),
+        "closed": ("closed", "終了", "廃止", "閉鎖", "閉所"),
+    }.items()
+    for word in words
+}
+_YES = {fold(w) for w in ("yes", "y", "true", "1", "はい", "非公開", "○", "◯", "〇", "●")}
+_NO = {fold(w) for w in ("", "no", "n", "false", "0", "いいえ", "公開")}
+_PROGRESS_EVERY = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +62,44 @@ class Problem:
     """One thing wrong with one cell, said so a person can fix it."""
 
     file: str
-    row: int  # as the spreadsheet shows it: the header is row 1
-    column: str
-    message: str
+    row: int  # as the spreadsheet shows it: the header is row 1; 0 for the whole file
+    column: str  # the header as written in the file
+    message: str  # what is wrong, Japanese first, then English
+    fix: str = ""  # what to do about it
+
+    @property
+    def reason(self) -> str:
+        """The message without the place: for the ``reason`` column of a rejected file."""
+        where = f"[{self.column}] " if self.column else ""
+        return where + self.message + (f" → {self.fix}" if self.fix else "")
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.row}" + (f" [{self.column}]" if self.column else "")
-        return f"{where}: {self.message}"
+        where = self.file + (f" {self.row}行目 (row {self.row})" if self.row else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileReport:
+    """What was read from one file."""
+
+    path: Path
+    encoding: str = ""
+    sheet: str = ""
+    rows: int = 0  # data rows read (blank rows are not counted)
+    rejected: int = 0
+    rejected_path: Path | None = None
 
 
 @dataclass
 class ImportReport:
     summary: WriteSummary = field(default_factory=WriteSummary)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # likely duplicates, columns not imported
+    files: list[FileReport] = field(default_factory=list)
+    rejected: int = 0  # rows left out with --skip-invalid
     written: bool = False
+    blocked: bool = False  # problems meant nothing was (or, on a dry run, would be) written
+    backup: Path | None = None
 
 
 def make_id(name: str, area: str) -> str:
@@ -51,84 +108,391 @@ def make_id(name: str, area: str) -> str:
     return "r-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """Rows keyed by SPEC column names; unknown headers are kept under their own name."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = [_HEADER.get(fold(h), h) for h in next(reader, [])]
-        return [dict(zip(header, row)) for row in reader]
+def _clean(value: str, multiline: bool = False) -> str:
+    if not value:
+        return ""
+    if _DIRTY.search(value) is None:
+        return value.strip()
+    return clean(value, multiline=multiline)
 
 
-def to_resource(row: dict[str, str], catalogue: Catalogue, file: str, number: int) -> tuple[Resource | None, list[Problem]]:
+def _code(value: str) -> str:
+    """An identifier or number as typed in any width: ＡＢ－０１ → AB-01."""
+    value = _clean(value)
+    if value.isascii():
+        return value
+    return _HYPHENS.sub("-", unicodedata.normalize("NFKC", value))
+
+
+def _items(value: str) -> list[str]:
+    return [item for item in (_clean(x) for x in _LIST_SEPARATORS.split(value)) if item]
+
+
+class RowReader:
+    """Turns rows keyed by column name into Resources; remembers resolved cells (they repeat)."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.gazetteer = catalogue.gazetteer
+        self.taxonomy = catalogue.taxonomy
+        self._areas: dict[str, str | UnknownArea] = {}
+        self._serves: dict[str, tuple[list[str], list[UnknownArea]]] = {}
+        self._needs: dict[str, tuple[list[str], list[UnknownNeed]]] = {}
+        self._dates: dict[str, str | DateProblem] = {}
+        self._postal: dict[str, str | None] = {}
+        self._languages: dict[str, tuple[str, ...]] = {}
+
+    def area(self, text: str) -> str | UnknownArea:
+        if text not in self._areas:
+            try:
+                self._areas[text] = self.gazetteer.resolve(text).code
+            except UnknownArea as e:
+                self._areas[text] = e
+        return self._areas[text]
+
+    def serves(self, cell: str) -> tuple[list[str], list[UnknownArea]]:
+        if cell not in self._serves:
+            codes, unknown = [], []
+            for item in _items(cell):
+                found = self.area(item)
+                (unknown if isinstance(found, UnknownArea) else codes).append(found)
+            self._serves[cell] = (list(dict.fromkeys(codes)), unknown)
+        return self._serves[cell]
+
+    def needs(self, cell: str) -> tuple[list[str], list[UnknownNeed]]:
+        if cell not in self._needs:
+            codes, unknown = [], []
+            for item in _items(cell):
+                try:
+                    codes.append(self.taxonomy.resolve(item).code)
+                except UnknownNeed as e:
+                    unknown.append(e)
+            self._needs[cell] = (list(dict.fromkeys(codes)), unknown)
+        return self._needs[cell]
+
+    def date(self, cell: str) -> str | DateProblem:
+        if cell not in self._dates:
+            try:
+                self._dates[cell] = parse_date(cell)
+            except DateProblem as e:
+                self._dates[cell] = e
+        return self._dates[cell]
+
+    def postal_code(self, cell: str) -> str | None:
+        """``085-0015`` from any spelling; None when it is not 7 digits."""
+        if cell not in self._postal:
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", cell))
+            if len(digits) == 6 and cell.strip().isdigit():
+                digits = "0" + digits  # Excel dropped the leading zero (all Hokkaido codes start with 0)
+            self._postal[cell] = f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else None
+        return self._postal[cell]
+
+    def resource(
+        self, row: dict[str, str], file: str, number: int, headers: dict[str, str] | None = None
+    ) -> tuple[Resource | None, list[Problem]]:
+        headers = headers or {}
+        problems: list[Problem] = []
+
+        def problem(column: str, message: str, fix: str = "") -> None:
+            problems.append(Problem(file, number, headers.get(column, column), message, fix))
+
+        # One check for the whole row: most rows hold no control characters at all.
+        if _DIRTY.search("\ue000".join(row.values())) is None:
+            cells = {column: value.strip() for column, value in row.items()}
+        else:
+            cells = {column: clean(value, multiline=column in MULTILINE_COLUMNS) for column, value in row.items()}
+        get = cells.get
+        name = get("name", "")
+        if not name:
+            problem("name", "名称がありません (the name is missing)", "名称を入れるか、この行を消してください (fill in the name or delete the row)")
+        area = ""
+        area_text = get("area", "")
+        if area_text:
+            found = self.area(area_text)
+            if isinstance(found, UnknownArea):
+                problem("area", f"地域が見つかりません (unknown area): {area_text!r}", _did_you_mean(found.suggestions, "tsunagu areas"))
+            else:
+                area = found
+        serves, unknown_areas = self.serves(get("serves", ""))
+        for e in unknown_areas:
+            problem("serves", f"地域が見つかりません (unknown area): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu areas"))
+        needs, unknown_needs = self.needs(get("needs", ""))
+        for e in unknown_needs:
+            problem("needs", f"支援の種別が見つかりません (unknown need): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu needs"))
+        verified = self.date(get("last_verified", ""))
+        if isinstance(verified, DateProblem):
+            problem("last_verified", verified.message, verified.fix)
+            verified = ""
+        status_text = get("status", "")
+        status = _STATUS.get(fold(status_text), "") if status_text else "active"
+        if not status:
+            problem("status", f"状態がわかりません (unknown status): {status_text!r}",
+                    "active（有効）、paused（休止）、closed（終了）のどれかにしてください (use active, paused or closed)")
+        confidential_text = get("confidential", "")
+        confidential = False
+        if confidential_text:
+            key = fold(confidential_text)
+            confidential = key in _YES
+            if not confidential and key not in _NO:
+                problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {confidential_text!r}",
+                        "非公開なら yes、公開なら空欄にしてください (yes for a confidential place, otherwise blank)")
+        postal_text = get("postal_code", "")
+        postal = ""
+        if postal_text:
+            postal = self.postal_code(postal_text) or ""
+            if not postal:
+                problem("postal_code", f"郵便番号が7桁ではありません (a postal code has 7 digits): {postal_text!r}", "例 (e.g.) 085-0015")
+        email = _code(get("email", ""))
+        if email:
+            for address in _items(email):
+                if "@" not in address:
+                    problem("email", f"メールアドレスに @ がありません (not an e-mail address): {address!r}", "例 (e.g.) info@example.org")
+        if problems:
+            return None, problems
+        languages = get("languages", "")
+        return Resource(
+            id=_code(get("id", "")) or make_id(name, area),
+            name=name, name_kana=get("name_kana", ""), organization=get("organization", ""),
+            description=get("description", ""), needs=tuple(needs), area=area, serves=tuple(serves),
+            address=get("address", ""), postal_code=postal, phone=_phones(get("phone", "")),
+            fax=_phones(get("fax", "")), email=email, url=_code(get("url", "")), hours=get("hours", ""),
+            eligibility=get("eligibility", ""), cost=get("cost", ""), how_to_refer=get("how_to_refer", ""),
+            capacity=get("capacity", ""), transport=get("transport", ""),
+            languages=self.languages(languages) if languages else (), notes=get("notes", ""),
+            last_verified=verified, status=status, confidential=confidential, source=get("source", ""),
+        ), []
+
+    def languages(self, cell: str) -> tuple[str, ...]:
+        if cell not in self._languages:
+            self._languages[cell] = tuple(dict.fromkeys(_items(cell)))
+        return self._languages[cell]
+
+
+def _did_you_mean(suggestions: list[str], listing: str) -> str:
+    if suggestions:
+        return f"もしかして (did you mean): {' / '.join(suggestions)}"
+    return f"`{listing}` で使える名前を確かめてください (see `{listing}` for the names that work)"
+
+
+def _phones(cell: str) -> str:
+    """Numbers in any width and hyphen, several separated by ``; `` (how the catalogue reads them back)."""
+    if not cell:
+        return ""
+    numbers = []
+    for item in _LIST_SEPARATORS.split(cell):
+        number = _code(item)
+        # Excel turns 0154-00-0001 typed as a number into 154000001: Japanese numbers start with 0.
+        if number.isdigit() and 9 <= len(number) <= 10 and number[0] != "0":
+            number = "0" + number
+        if number:
+            numbers.append(number)
+    return "; ".join(numbers)
+
+
+def to_resource(
+    row: dict[str, str], catalogue: Catalogue, file: str, number: int, headers: dict[str, str] | None = None
+) -> tuple[Resource | None, list[Problem]]:
+    """One row keyed by SPEC column names → a Resource, or the problems that stop it."""
+    return RowReader(catalogue).resource(row, file, number, headers)
+
+
+def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:
+    """Column → cell index and column → header as written; problems and warnings about the header."""
+    file = table.path.name
+    index: dict[str, int] = {}
+    written: dict[str, str] = {}
     problems: list[Problem] = []
-
-    def problem(column: str, message: str) -> None:
-        problems.append(Problem(file, number, column, message))
-
-    values = {
-        column: clean(row.get(column, ""), multiline=column in MULTILINE_COLUMNS)
-        for column in COLUMNS
-        if column not in LIST_COLUMNS
-    }
-    lists = {column: [clean(x) for x in _LIST_SEPARATORS.split(row.get(column) or "") if clean(x)] for column in LIST_COLUMNS}
-    if not values["name"]:
-        problem("name", "名称がありません (name is required)")
-    area = ""
-    if values["area"]:
-        try:
-            area = catalogue.gazetteer.resolve(values["area"]).code
-        except UnknownArea as e:
-            problem("area", str(e))
-    serves: list[str] = []
-    for item in lists["serves"]:
-        try:
-            serves.append(catalogue.gazetteer.resolve(item).code)
-        except UnknownArea as e:
-            problem("serves", str(e))
-    needs: list[str] = []
-    for item in lists["needs"]:
-        try:
-            needs.append(catalogue.taxonomy.resolve(item).code)
-        except UnknownNeed as e:
-            problem("needs", str(e))
-    verified = values["last_verified"]
-    if verified:
-        try:
-            verified = date.fromisoformat(verified.replace("/", "-")).isoformat()
-        except ValueError:
-            problem("last_verified", f"日付として読めません: {verified!r} (use 2026-04-01)")
-    status = values["status"].lower() or "active"
-    if status not in STATUSES:
-        problem("status", f"unknown status {status!r} (active, paused, closed)")
-    if problems:
-        return None, problems
-    resource = Resource(
-        id=values["id"] or make_id(values["name"], area),
-        name=values["name"], name_kana=values["name_kana"], organization=values["organization"],
-        description=values["description"], needs=tuple(dict.fromkeys(needs)), area=area,
-        serves=tuple(dict.fromkeys(serves)), address=values["address"], postal_code=values["postal_code"],
-        phone=values["phone"], fax=values["fax"], email=values["email"], url=values["url"], hours=values["hours"],
-        eligibility=values["eligibility"], cost=values["cost"], how_to_refer=values["how_to_refer"],
-        capacity=values["capacity"], transport=values["transport"], languages=tuple(lists["languages"]),
-        notes=values["notes"], last_verified=verified, status=status,
-        confidential=fold(values["confidential"]) in ("yes", "y", "true", "1", "はい", "非公開", "○"),
-        source=values["source"],
-    )
-    return resource, []
+    warnings: list[Problem] = []
+    for i, header in enumerate(table.header):
+        key = fold(header)
+        column = _HEADER.get(key)
+        if column is None:
+            if key and key not in _IGNORED_HEADERS:
+                warnings.append(Problem(file, 1, header, "この列は取り込みません (column not imported: not one of the SPEC's columns)"))
+            continue
+        if column in index:
+            problems.append(Problem(file, 1, header, f"列 {written[column]!r} と同じ項目です (same column twice: {column})", "どちらかの列を消してください (delete one of them)"))
+            continue
+        index[column] = i
+        written[column] = header
+    if "name" not in index:
+        problems.append(Problem(file, 1, "", "名称 (name) の列がありません (no name column)",
+                                "1行目に 名称 または name の見出しを入れてください (put a 名称 or name header in row 1)"))
+    return index, written, problems, warnings
 
 
-def import_files(catalogue: Catalogue, paths: Sequence[Path], *, dry_run: bool = False) -> ImportReport:
-    """Validate every row of every file, then write them all in one transaction."""
+def import_files(
+    catalogue: Catalogue,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    sheet: str | None = None,
+    backup_dir: Path | None = None,
+    keep_backups: int = KEEP,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
+    """Validate every row of every file, then write them all in one transaction.
+
+    ``backup_dir``: copy the catalogue there before writing (the CLI always does).
+    ``progress(stage, done, total)`` is called now and then (stages: check, write).
+    Raises ``UnsupportedFile`` / ``UnknownSheet`` for usage mistakes.
+    """
+    # An import makes about ten long-lived objects per row and frees none: the cyclic
+    # collector rescanning them all, again and again, would double the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress) -> ImportReport:
     report = ImportReport()
-    resources: list[Resource] = []
+    reader = RowReader(catalogue)
+    tables: list[tuple[Table, FileReport]] = []
     for path in paths:
-        for number, row in enumerate(read_csv_rows(path), start=2):
-            resource, problems = to_resource(row, catalogue, path.name, number)
+        try:
+            table = read_table(path, sheet if path.suffix.lower() == ".xlsx" else None)
+        except UnreadableFile as e:
+            if type(e) is not UnreadableFile:
+                raise  # a usage mistake: the CLI exits 2
+            report.problems.append(Problem(path.name, 0, "", str(e)))
+            continue
+        tables.append((table, FileReport(path, table.encoding, table.sheet)))
+    total = sum(len(t.rows) for t, _ in tables)
+    done = 0
+    # (id → where it was first seen) to catch the same resource twice in one import
+    first_seen: dict[str, tuple[str, int, str]] = {}
+    accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
+    rejected: list[tuple[FileReport, Table, int, list[str], list[Problem]]] = []
+    file_problem = bool(report.problems)
+    for table, file_report in tables:
+        report.files.append(file_report)
+        index, headers, header_problems, warnings = map_header(table)
+        report.warnings += warnings
+        if header_problems:
+            report.problems += header_problems
+            file_problem = True
+            continue
+        file = table.path.name
+        id_column = headers.get("id") or headers.get("name", "name")
+        columns = list(index)
+        pick = itemgetter(*index.values())
+        width = max(index.values()) + 1
+        for number, cells in table.rows:
+            done += 1
+            if progress and done % _PROGRESS_EVERY == 0:
+                progress("check", done, total)
+            if not any(cells):
+                continue
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            row = dict(zip(columns, pick(cells))) if len(columns) > 1 else {columns[0]: pick(cells)}
+            if not any(v.strip() for v in row.values()):
+                continue  # a row that only has something in columns we do not import
+            file_report.rows += 1
+            resource, problems = reader.resource(row, file, number, headers)
+            if resource is not None:
+                seen = first_seen.get(resource.id)
+                if seen is None:
+                    first_seen[resource.id] = (file, number, id_column)
+                    accepted.append((resource, file_report, number, cells))
+                    continue
+                where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
+                problems = [Problem(file, number, id_column, f"同じ資源が2回あります (the same resource twice): ID {resource.id!r} は {where} にもあります (also in row {seen[1]})",
+                                    "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")]
             report.problems += problems
-            if resource:
-                resources.append(resource)
-    if report.problems:
+            rejected.append((file_report, table, number, cells, problems))
+    if progress:
+        progress("check", total, total)
+    report.problems.sort(key=lambda p: (p.file, p.row))
+    if file_problem or (report.problems and not skip_invalid):
+        report.blocked = True
         return report
-    report.summary = catalogue.write(resources, dry_run=dry_run)
+    resources = _keep_confidential_addresses(catalogue, [r for r, *_ in accepted])
+    report.rejected = len(rejected)
+    for file_report, *_ in rejected:
+        file_report.rejected += 1
+    if progress:
+        progress("write", 0, len(resources))
+
+    def before_write() -> None:
+        if backup_dir is not None:
+            report.backup = backup_catalogue(catalogue.conn, catalogue.path, backup_dir, keep=keep_backups)
+
+    report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write)
     report.written = not dry_run
+    if progress:
+        progress("write", len(resources), len(resources))
+    if rejected and not dry_run:
+        _write_rejected(rejected)
+    lines = {r.id: (fr.path.name, number) for r, fr, number, _ in accepted}
+    added = set(report.summary.added)
+    report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
     return report
+
+
+def _keep_confidential_addresses(catalogue: Catalogue, resources: list[Resource]) -> list[Resource]:
+    """Exports leave a confidential address out: importing such a file must not erase it."""
+    blank = [r.id for r in resources if r.confidential and not r.address and not r.postal_code]
+    if not blank:
+        return resources
+    stored = {r.id: r for r in catalogue.get_many(blank)}
+    return [
+        r.replace(address=stored[r.id].address, postal_code=stored[r.id].postal_code) if r.id in stored else r
+        for r in resources
+    ]
+
+
+def _write_rejected(rows) -> None:
+    """``NAME.rejected.csv`` beside each input: its columns plus ``reason``, UTF-8 with BOM for Excel."""
+    by_file: dict[Path, list] = {}
+    for file_report, table, number, cells, problems in rows:
+        by_file.setdefault(file_report.path, []).append((file_report, table, number, cells, problems))
+    for path, entries in by_file.items():
+        file_report, table = entries[0][0], entries[0][1]
+        target = path.with_name(path.stem + ".rejected.csv")
+        partial = target.with_name(target.name + ".partial")
+        header = list(table.header)
+        with open(partial, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([guard(h) for h in header] + ["reason"])
+            for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
+                padded = list(cells) + [""] * (len(header) - len(cells))
+                writer.writerow([guard(c) for c in padded] + [guard(" / ".join(p.reason for p in problems))])
+        os.replace(partial, target)
+        file_report.rejected_path = target
+
+
+def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    """New resources that look like one already in the catalogue: same area, same or nearly the same name."""
+    if not added:
+        return []
+    new_ids = {r.id for r in added}
+    by_area: dict[str, list[tuple[str, str, str]]] = {}
+    with catalogue.lock:
+        for rid, name, area in catalogue.conn.execute("SELECT id, name, area FROM resources"):
+            if rid not in new_ids:
+                by_area.setdefault(area, []).append((fold(strip_legal_forms(name)), rid, name))
+    warnings: list[Problem] = []
+    for resource in added:
+        candidates = by_area.get(resource.area)
+        if not candidates:
+            continue
+        key = fold(strip_legal_forms(resource.name))
+        # Short names differ in one character too easily (釧路市社協 / 釧路町社協).
+        allowed = 0 if len(key) < 5 else 1 if len(key) < 10 else 2
+        match = process.extractOne(key, [c[0] for c in candidates], scorer=Levenshtein.distance, score_cutoff=allowed)
+        if match is None:
+            continue
+        _key, _distance, i = match
+        _k, other_id, other_name = candidates[i]
+        file, number = lines.get(resource.id, ("", 0))
+        warnings.append(Problem(
+            file, number, "",
+            f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} ({resource.id}) ≈ {other_name!r} ({other_id})",
+            "同じなら、この行の ID を " + repr(other_id) + " にしてください (if they are the same, use that id in this row)",
+        ))
+    return warnings

@@ -1,0 +1,142 @@
+"""`tsunagu import` and `tsunagu export`: bulk loading and sharing the catalogue.
+
+Exit codes (SPEC): 0 done; 1 the files had problems (nothing written); 2 usage
+mistakes (missing file, unsupported type, unknown sheet, area or need).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, is_tty_stderr, open_catalogue
+
+# Below this many rows an import is over before a progress bar is worth drawing.
+PROGRESS_FROM_ROWS = 5000
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change (added/updated/unchanged/rejected); write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Write the valid rows; put the others in NAME.rejected.csv with a reason.")
+@click.option("--sheet", metavar="NAME", help="Sheet to read from .xlsx files (default: the first).")
+@db_option
+def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, sheet: str | None, db: str | None) -> None:
+    """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json).
+
+    Columns may have English or Japanese headers (名称, 市町村, 種別, 確認日 …).
+    The whole import is one transaction: if any row has a problem, nothing is
+    written (exit 1) and every problem is listed with its row, column and fix.
+    A backup of the catalogue is kept in the data folder before anything is written.
+    """
+    from tui.core.importing import import_files
+    from tui.core.readers import SUPPORTED, UnreadableFile
+    from tui.paths import backups_dir
+
+    for path in files:
+        if not path.is_file():
+            raise UsageProblem(f"ファイルがありません (file not found): {path}")
+        if path.suffix.lower() not in SUPPORTED:
+            raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
+    with open_catalogue(db) as catalogue, _Progress() as progress:
+        try:
+            report = import_files(
+                catalogue, files, dry_run=dry_run, skip_invalid=skip_invalid, sheet=sheet,
+                backup_dir=backups_dir(), progress=progress.update,
+            )
+        except UnreadableFile as e:  # an unknown sheet: a usage mistake
+            raise UsageProblem(str(e)) from None
+    for file in report.files:
+        how = f"文字コード (encoding) {file.encoding}" if file.encoding and file.path.suffix.lower() == ".csv" else ""
+        how = how or (f"シート (sheet) {file.sheet}" if file.sheet else "")
+        click.echo(f"{file.path.name}: {file.rows} 行 (rows)" + (f", {how}" if how else ""))
+    for warning in report.warnings:
+        echo_err(f"注意 (warning) {warning}")
+    for problem in report.problems:
+        echo_err(str(problem))
+    if report.blocked:
+        echo_err(f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)")
+        sys.exit(EXIT_INPUT)
+    _summary_table(report, dry_run)
+    if dry_run:
+        click.echo("試行のみ: 何も書き込んでいません (dry run: nothing was written)")
+    if report.backup:
+        click.echo(f"バックアップ (backup): {report.backup}")
+    for file in report.files:
+        if file.rejected_path:
+            click.echo(f"除外した行 (rejected rows): {file.rejected} → {file.rejected_path}")
+
+
+def _summary_table(report, dry_run: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    summary = report.summary
+    table = Table(title="取り込み結果 (import summary)" + (" — 試行 (dry run)" if dry_run else ""), title_justify="left")
+    for header in ("追加 added", "更新 updated", "変更なし unchanged", "除外 rejected"):
+        table.add_column(header, justify="right")
+    table.add_row(*(str(n) for n in (len(summary.added), len(summary.updated), len(summary.unchanged), report.rejected)))
+    Console(highlight=False, soft_wrap=False).print(table)
+
+
+class _Progress:
+    """A rich progress bar on stderr, only on a terminal and only for large files."""
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_FROM_ROWS or not is_tty_stderr():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("確認中 (checking)", total=total)
+        label = "確認中 (checking)" if stage == "check" else "書き込み中 (writing)"
+        self.bar.update(self.task, description=label, completed=done, total=max(total, 1))
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), help="Default: from the file name.")
+@click.option("--include-confidential", is_flag=True, help="Also write the address of confidential places (e.g. DV shelters).")
+@click.option("--area", metavar="A", help="Only resources serving this area (name, kana, romaji, code or postal code).")
+@click.option("--need", "needs", metavar="N", multiple=True, help="Only resources with this need (repeatable; any of them).")
+@db_option
+def export_command(file: Path, fmt: str | None, include_confidential: bool, area: str | None, needs: tuple[str, ...], db: str | None) -> None:
+    """Export the catalogue to FILE (.csv UTF-8 with BOM, .xlsx or .json), ready to import elsewhere.
+
+    Confidential addresses are left out unless --include-confidential is given.
+    """
+    from tui.core.areas import UnknownArea
+    from tui.core.exporting import export, format_for, select
+    from tui.core.needs import UnknownNeed
+
+    try:
+        format_for(file, fmt)
+    except ValueError as e:
+        raise UsageProblem(str(e)) from None
+    if file.parent and not file.parent.is_dir():
+        raise UsageProblem(f"フォルダがありません (folder does not exist): {file.parent}")
+    with open_catalogue(db) as catalogue:
+        try:
+            chosen = select(catalogue, area=area, needs=needs) if area or needs else None
+        except (UnknownArea, UnknownNeed) as e:
+            raise UsageProblem(str(e)) from None
+        summary = export(catalogue, file, format=fmt, include_confidential=include_confidential, resources=chosen)
+    click.echo(f"{summary.path}: {summary.count} 件 (resources), {summary.format}")
+    if summary.withheld:
+        click.echo(f"非公開の住所 {summary.withheld} 件は書き出していません (confidential addresses left out; --include-confidential to include)")

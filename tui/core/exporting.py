@@ -1,0 +1,139 @@
+"""Export the catalogue (or a filtered part) as CSV, .xlsx or JSON, ready to import again.
+
+Every SPEC column, in order, keyed by its English name. Areas are written as
+place names a person reads and the importer resolves (釧路市, 釧路総合振興局,
+全道); needs as their stable codes (food, work_experience), which never change
+when a label is reworded. In CSV and .xlsx, lists are joined with ``; `` and
+a text cell a spreadsheet would run as a formula (= + - @ tab CR first) gets a
+leading ``'`` that the importer removes again. A confidential resource's
+address and postal code are left out unless ``include_confidential``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .models import COLUMNS, LIST_COLUMNS, Resource
+from .readers import guard
+
+FORMATS = ("csv", "xlsx", "json")
+CONFIDENTIAL_FIELDS = ("address", "postal_code")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    path: Path
+    format: str
+    count: int
+    withheld: int  # confidential resources whose address was left out
+
+
+def format_for(path: Path, explicit: str | None = None) -> str:
+    """The format asked for, else the one the file name says; ValueError when neither."""
+    if explicit:
+        return explicit
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    raise ValueError(f"{path.name}: 形式がわかりません (cannot tell the format) — .csv/.xlsx/.json の名前にするか --format を付けてください")
+
+
+def select(catalogue: Catalogue, *, area: str | None = None, needs: Sequence[str] = ()) -> list[Resource]:
+    """Resources serving ``area`` (the search's area rule) with any of ``needs``, in id order.
+
+    ``area`` and ``needs`` are names the gazetteer and taxonomy resolve (they raise
+    ``UnknownArea`` / ``UnknownNeed``). Closed resources are included: an export shares
+    the catalogue, status and all.
+    """
+    place = catalogue.gazetteer.resolve(area).code if area else None
+    codes = {catalogue.taxonomy.resolve(n).code for n in needs}
+    return [
+        r for r in catalogue.resources()
+        if (place is None or catalogue.gazetteer.overlaps(r.served_areas, place))
+        and (not codes or codes & set(r.needs))
+    ]
+
+
+def record(resource: Resource, catalogue: Catalogue, include_confidential: bool = False) -> dict[str, object]:
+    """One resource as the JSON export writes it: lists as arrays, areas as place names."""
+    label = catalogue.gazetteer.label
+    out: dict[str, object] = {}
+    for column in COLUMNS:
+        value = getattr(resource, column)
+        if column == "area":
+            value = label(value) if value else ""
+        elif column == "serves":
+            value = [label(code) for code in value]
+        elif column in LIST_COLUMNS:
+            value = list(value)
+        elif column in CONFIDENTIAL_FIELDS and resource.confidential and not include_confidential:
+            value = ""
+        out[column] = value
+    return out
+
+
+def cells(item: dict[str, object]) -> list[str]:
+    """A JSON record as spreadsheet cells: lists joined, yes/blank, formulas guarded."""
+    row = []
+    for column in COLUMNS:
+        value = item[column]
+        if isinstance(value, list):
+            value = "; ".join(value)
+        elif isinstance(value, bool):
+            value = "yes" if value else ""
+        row.append(guard(str(value)))
+    return row
+
+
+def export(
+    catalogue: Catalogue,
+    path: Path,
+    *,
+    format: str | None = None,
+    include_confidential: bool = False,
+    resources: Iterable[Resource] | None = None,
+) -> ExportSummary:
+    """Write ``resources`` (default: the whole catalogue) to ``path``, replacing it whole."""
+    path = Path(path)
+    kind = format_for(path, format)
+    chosen = list(catalogue.resources() if resources is None else resources)
+    items = [record(r, catalogue, include_confidential) for r in chosen]
+    partial = path.with_name(path.name + ".partial")
+    try:
+        if kind == "json":
+            with open(partial, "w", encoding="utf-8") as f:
+                json.dump(items, f, ensure_ascii=False, indent=1)
+                f.write("\n")
+        elif kind == "csv":
+            # UTF-8 with BOM: Excel opens it as UTF-8 instead of guessing Shift_JIS.
+            with open(partial, "w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(COLUMNS)
+                writer.writerows(cells(item) for item in items)
+        elif kind == "xlsx":
+            _write_xlsx(partial, items)
+        else:
+            raise ValueError(f"unknown format {kind!r} (csv, xlsx, json)")
+        os.replace(partial, path)  # a half-written export never replaces a good file
+    finally:
+        partial.unlink(missing_ok=True)
+    withheld = sum(1 for r in chosen if r.confidential and (r.address or r.postal_code)) if not include_confidential else 0
+    return ExportSummary(path, kind, len(chosen), withheld)
+
+
+def _write_xlsx(path: Path, items: list[dict[str, object]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("resources")
+    sheet.append(list(COLUMNS))
+    for item in items:
+        # Every cell is a string: a phone or postal code never turns into a number.
+        sheet.append(cells(item))
+    workbook.save(path)
