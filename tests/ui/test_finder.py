@@ -40,7 +40,7 @@ async def test_starts_with_results_and_the_best_one_selected(make_app):
         assert screen.selected.id == ids[0]
         assert screen.query_one(ResultsTable).has_focus
         assert screen.query_one(ResultsTable).get_row_at(0)[0].plain in detail_text(app)
-        assert "6件" in str(screen.query_one("#filters", Static).content)
+        assert "6件" in screen.query_one("#filters").text.plain
 
 
 async def test_letters_in_the_search_box_are_text_and_escape_leaves(make_app):
@@ -131,7 +131,7 @@ async def test_area_filter_keeps_resources_serving_the_place(make_app):
         assert screen.area == "01206"
         # its own resources, the subprefecture-wide window and the 全道 transport scheme
         assert set(shown_ids(app)) == {"t-food-kushiro", "t-consult-kushiro", "t-shelter", "t-transport-all"}
-        assert "釧路市" in str(screen.query_one("#filters", Static).content)
+        assert "釧路市" in screen.query_one("#filters").text.plain
 
 
 async def test_area_picker_offers_subprefectures_first_class(make_app, catalogue):
@@ -420,3 +420,23 @@ async def test_wide_terminal_puts_details_beside_the_results(make_app):
         table = app.screen.query_one(ResultsTable)
         detail = app.screen.query_one(DetailPane)
         assert detail.region.y > table.region.y
+
+
+async def test_l_opens_the_referral_log_and_the_palette_offers_settings(make_app):
+    from tui.ui.screens.referral_log import ReferralLogScreen
+    from tui.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-2026-014"
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen)
+        app.pop_screen()
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"設定")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)

@@ -21,11 +21,12 @@ class SearchRequest:
 class SearchCompleted(Message):
     """A search worker finished ``request``; ``hits`` are best first."""
 
-    def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "") -> None:
+    def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "", best: Resource | None = None) -> None:
         super().__init__()
         self.request = request
         self.hits = hits
         self.error = error
+        self.best = best  # the full record of hits[0], read in the same worker for the detail pane
 
 
 class ResourceLoaded(Message):

@@ -8,9 +8,7 @@ dropped. Nothing here touches the database on the event loop.
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
-import inspect
 from datetime import date
 
 from rich.text import Text
@@ -23,22 +21,23 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui.core.catalogue import Catalogue
-from tui.core.models import Hit
+from tui.core.models import Hit, Resource
 from tui.i18n import t
 
 from ..bindings import localise
 from ..commands import FinderCommands
-from ..display import (area_label, cell, contact_text, place_filter_value, short_area_label, short_need_label,
+from ..display import (area_label, cell, place_filter_value, short_area_label, short_need_label,
                        verified_age)
-from ..messages import (ContactReady, ReferralFailed, ReferralSaved, ResourceLoaded, SearchCompleted,
-                        SearchRequest)
+from ..messages import ResourceLoaded, SearchCompleted, SearchRequest
 from ..widgets import steady_cursors
 from ..widgets.detail import DetailPane, detail_text
+from ..widgets.line import StatusLine
 from ..widgets.results import COLUMN_KEYS, ResultsTable
 from .area_picker import AreaPickerScreen
 from .help import HelpScreen
 from .need_picker import NeedPickerScreen
 from .prompt import PromptScreen, case_ref_problem, normalise_case_ref
+from .referring import ReferActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
@@ -53,7 +52,7 @@ class SearchBox(Input):
     ]
 
 
-class FinderScreen(Screen):
+class FinderScreen(ReferActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search", tooltip="Type to search"),
         Binding("a", "pick_area", "Area", id="area", tooltip="Filter by area"),
@@ -91,6 +90,7 @@ class FinderScreen(Screen):
         self.hits: list[Hit] = []
         self.searched = False  # the first results have arrived
         self.pending_select: str | None = None  # a resource chosen in the palette
+        self.records: dict[str, Resource] = {}  # full records already read, by id
 
     # -- layout --------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class FinderScreen(Screen):
         with Horizontal(id="search-row"):
             yield Label(t("finder.search_label", self.lang), id="search-label")
             yield SearchBox(placeholder=t("finder.search_placeholder", self.lang), id="search", compact=True)
-        yield Static(id="filters", markup=False)
+        yield StatusLine(id="filters")
         with Horizontal(id="body"):
             with Vertical(id="results-pane"):
                 headers = {key: t(f"column.{key}", self.lang) for key in COLUMN_KEYS}
@@ -154,13 +154,17 @@ class FinderScreen(Screen):
         except Exception as error:  # a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
-        self.post_message(SearchCompleted(request, list(hits)))
+        # The best hit's record comes along, so results and details land in the same frame.
+        best = self.catalogue.get(hits[0].id) if hits else None
+        self.post_message(SearchCompleted(request, list(hits), best=best))
 
     def on_search_completed(self, message: SearchCompleted) -> None:
         if message.request != self.request:
             return  # typed on since: a newer search is on its way
         self.searched = True
         self.hits = message.hits
+        if message.best is not None:
+            self._remember(message.best)
         table = self.query_one(ResultsTable)
         table.show(message.hits)
         if self.pending_select and table.select_id(self.pending_select):
@@ -172,7 +176,7 @@ class FinderScreen(Screen):
             self.query_one("#empty", Static).update(self._empty_text(message.error))
         self._update_filters()
         self.selected = table.selected
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _empty_text(self, error: str) -> Text:
         out = Text(t("finder.empty", self.lang), style="bold", end="")
@@ -203,7 +207,7 @@ class FinderScreen(Screen):
         if self.searched:
             count = f"{len(self.hits)}+" if len(self.hits) >= SEARCH_LIMIT else str(len(self.hits))
             text.append("  " + t("finder.count", self.lang, count=count))
-        self.query_one("#filters", Static).update(text)
+        self.query_one("#filters", StatusLine).show(text)
 
     def _need_label(self, code: str) -> str:
         need = self.catalogue.taxonomy.needs.get(code)
@@ -225,27 +229,45 @@ class FinderScreen(Screen):
         self.action_details()
 
     def watch_selected(self, hit: Hit | None) -> None:
-        self.refresh_bindings()
+        self._refresh_keys()
         if hit is None:
             self.query_one(DetailPane).show(Text(t("finder.no_selection", self.lang)))
+        elif hit.id in self.records:
+            self._show_detail(self.records[hit.id])
         else:
             self._load_detail(hit.id)
+
+    def _remember(self, resource: Resource) -> None:
+        if len(self.records) > 256:
+            self.records.clear()
+        self.records[resource.id] = resource
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, resource_id: str) -> None:
         self.post_message(ResourceLoaded(resource_id, self.catalogue.get(resource_id)))
 
     def on_resource_loaded(self, message: ResourceLoaded) -> None:
+        if message.resource is not None:
+            self._remember(message.resource)
         if self.selected is None or message.resource_id != self.selected.id:
             return
-        if message.resource is None:
+        self._show_detail(message.resource)
+
+    def _show_detail(self, resource: Resource | None) -> None:
+        if resource is None:
             text = Text(t("finder.gone", self.lang))
         else:
-            text = detail_text(message.resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang,
-                               self.today)
+            text = detail_text(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
         self.query_one(DetailPane).show(text)
 
     # -- keys ----------------------------------------------------------------------
+
+    def _refresh_keys(self) -> None:
+        # The footer rebuilds itself on every refresh, several frames' work: only when a key's state changed.
+        state = (self.selected is None, bool(self.hits), self.area, self.needs)
+        if state != getattr(self, "_key_state", None):
+            self._key_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("refer", "refer_remarks", "copy_contact", "details"):
@@ -329,75 +351,3 @@ class FinderScreen(Screen):
                          hint=t("case.hint", self.lang), validate=lambda v: case_ref_problem(v, self.lang)),
             chosen,
         )
-
-    # -- copy and refer ------------------------------------------------------------
-
-    def action_copy_contact(self) -> None:
-        if self.selected is not None:
-            self._copy_contact(self.selected.id)
-
-    @work(thread=True, group="contact")
-    def _copy_contact(self, resource_id: str) -> None:
-        resource = self.catalogue.get(resource_id)
-        if resource is not None:
-            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang)))
-
-    def on_contact_ready(self, message: ContactReady) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(t("finder.copied", self.lang, name=message.name), markup=False)
-
-    def action_refer(self, remarks: str = "") -> None:
-        hit = self.selected
-        if hit is None:
-            return
-        # No prompt in the way: `/`, typing, escape, r refers the best match at once
-        # (under the case reference when one is set with k).
-        self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
-
-    def action_refer_remarks(self) -> None:
-        if self.selected is None:
-            return
-
-        def answered(remarks: str | None) -> None:
-            if remarks is not None:
-                self.action_refer(remarks)
-
-        self.app.push_screen(PromptScreen(t("refer.remarks_title", self.lang, name=self.selected.name), self.lang,
-                                          hint=t("refer.remarks_hint", self.lang)), answered)
-
-    @work(thread=True, group="refer")
-    def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str) -> None:
-        try:
-            from tui.core.referrals import refer
-
-            outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
-                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
-        except Exception as error:  # shown to the worker; the finder carries on
-            self.post_message(ReferralFailed(hit.name, f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(ReferralSaved(outcome, hit.name, case_ref))
-
-    def on_referral_saved(self, message: ReferralSaved) -> None:
-        self.app.copy_to_clipboard(message.outcome.note)
-        case = message.case_ref or t("refer.no_case", self.lang)
-        self.notify(t("refer.done", self.lang, name=message.resource_name, case=case), markup=False)
-
-    def on_referral_failed(self, message: ReferralFailed) -> None:
-        self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),
-                    severity="error", markup=False)
-
-    # -- other screens (written separately; pushed when their modules exist) -------
-
-    def action_referral_log(self) -> None:
-        self.open_optional_screen("referral_log", "ReferralLogScreen")
-
-    def open_optional_screen(self, module: str, class_name: str) -> bool:
-        """Push a screen from ``tui.ui.screens.<module>`` if it is installed."""
-        if importlib.util.find_spec(f"tui.ui.screens.{module}") is None:
-            self.notify(t("finder.not_available", self.lang), severity="warning")
-            return False
-        screen_class = getattr(importlib.import_module(f"tui.ui.screens.{module}"), class_name)
-        offered = {"catalogue": self.catalogue, "lang": self.lang}
-        accepted = inspect.signature(screen_class).parameters
-        self.app.push_screen(screen_class(**{k: v for k, v in offered.items() if k in accepted}))
-        return True

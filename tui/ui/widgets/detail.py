@@ -88,4 +88,5 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show(self, text: Text) -> None:
         self.query_one("#detail-body", Static).update(text)
-        self.scroll_home(animate=False)
+        if self.scroll_y:  # a scroll request costs a layout pass of its own
+            self.scroll_home(animate=False)

@@ -1,0 +1,223 @@
+"""UI benchmark (not run by CI): start-up to the first frame with results, and keystroke
+to the last frame that shows its results, at 80×24.
+
+    .venv/bin/python bench/ui.py                    # the shipped resources.db and 100k synthetic
+    .venv/bin/python bench/ui.py --sizes shipped    # just the shipped catalogue
+    .venv/bin/python bench/ui.py --sizes 100000 --runs 3
+
+Frames are timestamped by wrapping ``App._display`` (the call that writes a frame to the
+terminal). Headless Textual skips the write, so the wrapper renders the frame's segments
+itself: what a real terminal would be sent is built, timed and thrown away. Keys go in
+through the driver as a terminal's would, without Pilot (its press/pause wait in 20 ms
+steps). After each key the bench waits for quiet (workers done, no frame for 150 ms);
+the latency is the last frame's time minus the key's. Each measurement runs in a fresh
+process. The 100k catalogue is bench/out/search/100000.db (made by bench/search.py, or
+here with the same code when missing), copied to bench/out/ui/ so this never writes to it.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before any heavy import: start-up includes importing Textual
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+CACHE = HERE / "out" / "ui"
+TODAY = "2026-06-01"  # fixed, so verified ages render the same every run
+
+# What counsellors type into the box, one key at a time, then delete again.
+TYPED = ["くしろ ふーど", "kushiro", "さっぽろ しょくりょう", "はろーわく", "food bank", "こども食堂", "obihiro"]
+
+
+def catalogue_for(size: str) -> Path:
+    if size == "shipped":
+        return ROOT / "resources.db"
+    n = int(size)
+    target = CACHE / f"{n}.db"
+    if not target.exists():
+        source = HERE / "out" / "search" / f"{n}.db"
+        if not source.exists():
+            import search  # bench/search.py builds it from bench/synthetic.py
+
+            search.prepare(n)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return target
+
+
+class FrameClock:
+    """Wraps ``app._display``: renders each frame like a terminal write and timestamps it."""
+
+    def __init__(self, app) -> None:
+        self.frames: list[float] = []
+        self.app = app
+        original = app._display
+
+        def display(screen, renderable):
+            original(screen, renderable)
+            if renderable is not None and not app._batch_count:
+                render = getattr(renderable, "render_segments", None)
+                if render is not None:
+                    render(app.console)
+                self.frames.append(time.perf_counter())
+
+        app._display = display
+
+
+def make_app(db: Path):
+    from datetime import date
+
+    from tui.core.catalogue import Catalogue
+    from tui.ui.app import TsunaguApp
+
+    catalogue = Catalogue.open(db)
+    return TsunaguApp(catalogue, "ja", today=date.fromisoformat(TODAY), cursor_blink=False)
+
+
+def results_on_screen(app) -> bool:
+    from tui.ui.widgets.results import ResultsTable
+
+    screen = app.screen
+    return bool(getattr(screen, "searched", False)) and screen.query_one(ResultsTable).row_count > 0
+
+
+async def startup(db: Path) -> dict:
+    """Seconds from process start (before importing Textual) to the first frame with results."""
+    app = make_app(db)
+    clock = FrameClock(app)
+    first: list[float] = []
+
+    async with app.run_test(size=(80, 24)):
+        while not first:
+            await asyncio.sleep(0.001)
+            if clock.frames and results_on_screen(app):
+                # The frame after the results landed is the one that shows them.
+                seen = len(clock.frames)
+                while len(clock.frames) == seen:
+                    await asyncio.sleep(0.001)
+                first.append(clock.frames[-1])
+    app.catalogue.close()
+    return {"startup_s": first[0] - STARTED}
+
+
+async def quiet(app, clock: FrameClock, hold: float = 0.15) -> None:
+    """Wait until no worker runs and no frame has been drawn for ``hold`` seconds."""
+    while True:
+        await asyncio.sleep(0.005)
+        busy = any(not w.is_finished for w in app.workers)
+        last = clock.frames[-1] if clock.frames else 0.0
+        if not busy and time.perf_counter() - last > hold:
+            return
+
+
+def key_event(key: str):
+    from textual import events
+    from textual.keys import _character_to_key
+
+    if len(key) == 1:
+        return events.Key(_character_to_key(key) if not key.isalnum() else key, key)
+    return events.Key(key, None)
+
+
+async def latency(db: Path) -> dict:
+    """Per keystroke, from the key reaching the app: to the first frame showing its results
+    (the table), and to the last frame it caused (details of the new best hit included)."""
+    from tui.ui.screens.finder import FinderScreen, SearchBox
+
+    applied: list[float] = []
+    handler = FinderScreen.on_search_completed
+
+    def on_search_completed(screen, message):
+        handler(screen, message)
+        if message.request == screen.request:
+            applied.append(time.perf_counter())
+
+    FinderScreen.on_search_completed = on_search_completed
+    app = make_app(db)
+    clock = FrameClock(app)
+    samples: list[float] = []
+    results: list[float] = []
+    async with app.run_test(size=(80, 24)):
+        await quiet(app, clock)
+        app.screen.query_one(SearchBox).focus()
+        await quiet(app, clock)
+        keys = []
+        for text in TYPED:
+            keys += list(text) + ["backspace"] * len(text)
+        for key in keys:
+            event = key_event(key)
+            event.set_sender(app)
+            applied.clear()
+            began = time.perf_counter()
+            count = len(clock.frames)
+            app._driver.send_message(event)
+            await quiet(app, clock)
+            frames = clock.frames[count:]
+            if frames:
+                samples.append(frames[-1] - began)
+            if frames and applied:
+                # No frame after the results landed: nothing visible changed, the echo showed it all.
+                after = [f for f in frames if f >= applied[-1]]
+                results.append((after[0] if after else frames[-1]) - began)
+    app.catalogue.close()
+    return {"latency_s": samples, "results_s": results}
+
+
+def child(step: str, db: Path) -> None:
+    result = asyncio.run(startup(db) if step == "startup" else latency(db))
+    print(json.dumps(result))
+
+
+def in_subprocess(step: str, db: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", step, str(db)], check=True, capture_output=True,
+                         text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--child"]:
+        child(argv[1], Path(argv[2]))
+        return
+    sizes = ["shipped", "100000"]
+    runs = 5
+    if "--sizes" in argv:
+        sizes = argv[argv.index("--sizes") + 1].split(",")
+    if "--runs" in argv:
+        runs = int(argv[argv.index("--runs") + 1])
+    print(f"| catalogue | resources | start-up to results (median of {runs}) | key → results frame median / p95 "
+          "| key → last frame median / p95 / max | keys |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        db = catalogue_for(size)
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            count = conn.execute("SELECT count(*) FROM resources").fetchone()[0]
+        in_subprocess("startup", db)  # warm the OS file cache once, as a second launch would be
+        starts = [in_subprocess("startup", db)["startup_s"] for _ in range(runs)]
+        measured = in_subprocess("latency", db)
+        samples, results = measured["latency_s"], measured["results_s"]
+        print(f"| {size} | {count} | {statistics.median(starts) * 1000:.0f} ms "
+              f"(min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f}) "
+              f"| {statistics.median(results) * 1000:.1f} / {percentile(results, 0.95) * 1000:.1f} ms "
+              f"| {statistics.median(samples) * 1000:.1f} / {percentile(samples, 0.95) * 1000:.1f} / "
+              f"{max(samples) * 1000:.1f} ms | {len(samples)} |", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,96 @@
+"""What the finder does with the selected resource: copy its contact, refer it, and
+open the screens written alongside (referral log, settings).
+
+A mixin of ``FinderScreen`` (it uses ``selected``, ``catalogue``, ``lang``, ``needs``
+and ``area_value``); every database or file touch runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+
+from textual import work
+
+from tui.core.models import Hit
+from tui.i18n import t
+
+from ..display import contact_text
+from ..messages import ContactReady, ReferralFailed, ReferralSaved
+from .prompt import PromptScreen
+
+
+class ReferActions:
+    # -- copy and refer ------------------------------------------------------------
+
+    def action_copy_contact(self) -> None:
+        if self.selected is not None:
+            self._copy_contact(self.selected.id)
+
+    @work(thread=True, group="contact")
+    def _copy_contact(self, resource_id: str) -> None:
+        resource = self.catalogue.get(resource_id)
+        if resource is not None:
+            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang)))
+
+    def on_contact_ready(self, message: ContactReady) -> None:
+        self.app.copy_to_clipboard(message.text)
+        self.notify(t("finder.copied", self.lang, name=message.name), markup=False)
+
+    def action_refer(self, remarks: str = "") -> None:
+        hit = self.selected
+        if hit is None:
+            return
+        # No prompt in the way: `/`, typing, escape, r refers the best match at once
+        # (under the case reference when one is set with k).
+        self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
+
+    def action_refer_remarks(self) -> None:
+        if self.selected is None:
+            return
+
+        def answered(remarks: str | None) -> None:
+            if remarks is not None:
+                self.action_refer(remarks)
+
+        self.app.push_screen(PromptScreen(t("refer.remarks_title", self.lang, name=self.selected.name), self.lang,
+                                          hint=t("refer.remarks_hint", self.lang)), answered)
+
+    @work(thread=True, group="refer")
+    def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str) -> None:
+        try:
+            from tui.core.referrals import refer
+
+            outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
+                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
+        except Exception as error:  # shown to the worker; the finder carries on
+            self.post_message(ReferralFailed(hit.name, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(ReferralSaved(outcome, hit.name, case_ref))
+
+    def on_referral_saved(self, message: ReferralSaved) -> None:
+        self.app.copy_to_clipboard(message.outcome.note)
+        case = message.case_ref or t("refer.no_case", self.lang)
+        self.notify(t("refer.done", self.lang, name=message.resource_name, case=case), markup=False)
+
+    def on_referral_failed(self, message: ReferralFailed) -> None:
+        self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),
+                    severity="error", markup=False)
+
+    # -- other screens (written separately; pushed when their modules exist) -------
+
+    def action_referral_log(self) -> None:
+        self.open_optional_screen("referral_log", "ReferralLogScreen")
+
+    def open_optional_screen(self, module: str, class_name: str) -> bool:
+        """Push a screen from ``tui.ui.screens.<module>`` if it is installed."""
+        if importlib.util.find_spec(f"tui.ui.screens.{module}") is None:
+            self.notify(t("finder.not_available", self.lang), severity="warning")
+            return False
+        screen_class = getattr(importlib.import_module(f"tui.ui.screens.{module}"), class_name)
+        offered = {"catalogue": self.catalogue, "lang": self.lang, "case_ref": self.app.case_ref or None,
+                   "today": self.today}
+        accepted = inspect.signature(screen_class).parameters
+        self.app.push_screen(screen_class(**{k: v for k, v in offered.items() if k in accepted}))
+        return True
