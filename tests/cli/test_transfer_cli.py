@@ -1,0 +1,186 @@
+"""`tsunagu import` / `tsunagu export` from the command line: exit codes, messages,
+rows in the database afterwards, and a killed import that leaves nothing half-done."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import cli
+from tui.core.catalogue import Catalogue
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "c.db"
+
+
+def run(db: Path, *args: str):
+    return CliRunner().invoke(cli, [*args, "--db", str(db)], catch_exceptions=False)
+
+
+def resources(db: Path):
+    with Catalogue.open(db) as catalogue:
+        return list(catalogue.resources())
+
+
+def test_import_says_which_encoding_and_shows_the_summary(db, isolated_home):
+    result = run(db, "import", str(FIXTURES / "resources_sjis.csv"))
+    assert result.exit_code == 0, result.output
+    assert "Shift_JIS (cp932)" in result.output
+    assert "added" in result.output and "5" in result.output
+    assert len(resources(db)) == 5
+    assert len(list((isolated_home / "backups").glob("c-*.db"))) == 1
+    again = run(db, "import", str(FIXTURES / "resources_utf8.csv"), str(FIXTURES / "resources.xlsx"))
+    assert again.exit_code == 1  # the two files hold the same resources: each is there twice
+    assert "2回" in again.stderr
+
+
+def test_reimport_is_all_unchanged(db):
+    run(db, "import", str(FIXTURES / "resources.xlsx"))
+    before = resources(db)
+    result = run(db, "import", str(FIXTURES / "resources.xlsx"))
+    assert result.exit_code == 0
+    table_row = [line for line in result.output.splitlines() if "│" in line][-1]
+    assert [cell.strip() for cell in table_row.strip("│ ").split("│")] == ["0", "0", "5", "0"]
+    assert resources(db) == before
+
+
+def test_five_mistakes_exit_1_and_write_nothing(db):
+    run(db, "import", str(FIXTURES / "resources_utf8.csv"))
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = run(db, "import", str(FIXTURES / "five_mistakes.csv"))
+    assert result.exit_code == 1
+    for where in ("3行目 (row 3): [市町村]", "4行目 (row 4): [種別]", "5行目 (row 5): [確認日]", "6行目 (row 6): [名称]",
+                  "7行目 (row 7): [ID]", "8行目 (row 8): [状態]"):
+        assert where in result.stderr
+    assert "もしかして (did you mean): 釧路市" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert len(resources(db)) == 5
+
+
+def test_skip_invalid_and_dry_run(db, tmp_path):
+    source = tmp_path / "mistakes.csv"
+    source.write_bytes((FIXTURES / "five_mistakes.csv").read_bytes())
+    dry = run(db, "import", str(source), "--skip-invalid", "--dry-run")
+    assert dry.exit_code == 0 and "dry run" in dry.output
+    assert resources(db) == [] and not (tmp_path / "mistakes.rejected.csv").exists()
+    result = run(db, "import", str(source), "--skip-invalid")
+    assert result.exit_code == 0
+    assert "mistakes.rejected.csv" in result.output
+    assert [r.id for r in resources(db)] == ["m-001"]
+    with open(tmp_path / "mistakes.rejected.csv", encoding="utf-8-sig", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 6
+
+
+def test_usage_mistakes_exit_2(db, tmp_path):
+    assert run(db, "import", str(tmp_path / "missing.csv")).exit_code == 2
+    (tmp_path / "list.txt").write_text("name\nx\n", encoding="utf-8")
+    assert run(db, "import", str(tmp_path / "list.txt")).exit_code == 2
+    result = run(db, "import", str(FIXTURES / "resources.xlsx"), "--sheet", "ない")
+    assert result.exit_code == 2 and "一覧" in result.stderr
+    assert run(db, "export", str(tmp_path / "out.csv"), "--area", "釧路氏").exit_code == 2
+    assert run(db, "export", str(tmp_path / "out.csv"), "--need", "たべもん").exit_code == 2
+    assert run(db, "export", str(tmp_path / "out.txt")).exit_code == 2
+    assert not db.exists() or resources(db) == []
+
+
+def test_sheet_option(db):
+    result = run(db, "import", str(FIXTURES / "resources.xlsx"), "--sheet", "別シート")
+    assert result.exit_code == 0
+    assert [r.name for r in resources(db)] == ["別シートのテスト窓口"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "json"])
+def test_export_import_round_trip(db, tmp_path, kind):
+    run(db, "import", str(FIXTURES / "resources_sjis.csv"))
+    out = tmp_path / f"shared.{kind}"
+    result = run(db, "export", str(out), "--include-confidential")
+    assert result.exit_code == 0 and "5" in result.output
+    copy = tmp_path / "copy.db"
+    assert run(copy, "import", str(out)).exit_code == 0
+    assert resources(copy) == resources(db)
+
+
+def test_export_filters_and_confidential(db, tmp_path):
+    run(db, "import", str(FIXTURES / "resources_utf8.csv"))
+    out = tmp_path / "kushiro_work.csv"
+    result = run(db, "export", str(out), "--area", "釧路", "--need", "職場体験")
+    assert result.exit_code == 0
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        assert [row["name"] for row in csv.DictReader(f)] == ["架空就労体験農園"]
+    out = tmp_path / "all.json"
+    result = run(db, "export", str(out), "--format", "json")
+    assert "confidential addresses left out" in result.output
+    assert "テスト町2-2" not in out.read_text(encoding="utf-8")
+    run(db, "export", str(out), "--include-confidential")
+    assert "テスト町2-2" in out.read_text(encoding="utf-8")
+
+
+def _big_csv(path: Path, rows: int) -> Path:
+    areas = ["釧路市", "帯広市", "網走市", "札幌市中央区", "函館市"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "name", "area", "needs", "phone", "last_verified", "description"])
+        for i in range(rows):
+            writer.writerow([f"k-{i:06d}", f"テスト窓口{i}", areas[i % 5], "food;consultation", f"0154-00-{i % 10000:04d}",
+                             "2026-04-01", "説明" * 20])
+    return path
+
+
+def test_a_killed_import_leaves_the_catalogue_as_it_was(db, tmp_path, isolated_home):
+    run(db, "import", str(FIXTURES / "resources_utf8.csv"))
+    before = resources(db)
+    big = _big_csv(tmp_path / "big.csv", 60_000)
+    backups = isolated_home / "backups"
+    existing = set(backups.glob("*.db"))
+    env = dict(os.environ, TSUNAGU_HOME=str(isolated_home))
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from tui.cli import main; main()", "import", str(big), "--db", str(db)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        # The backup is taken just before the write transaction starts: kill inside the write.
+        deadline = time.monotonic() + 120
+        while not set(backups.glob("*.db")) - existing and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL, "the import finished before it could be killed: use a bigger file"
+    assert integrity_problems(db) == []
+    assert resources(db) == before
+
+
+def integrity_problems(db: Path) -> list[str]:
+    """``PRAGMA integrity_check`` findings, less SQLite 3.40's false "NULL value in T.C" for
+    WITHOUT ROWID tables whose NOT NULL column precedes a key column (checked by a query instead)."""
+    conn = sqlite3.connect(db)
+    try:
+        found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        real = []
+        for line in found:
+            if line == "ok":
+                continue
+            if line.startswith("NULL value in ") and "." in line:
+                table, column = line.removeprefix("NULL value in ").split(".", 1)
+                if conn.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" IS NULL').fetchone()[0] == 0:
+                    continue
+            real.append(line)
+        return real
+    finally:
+        conn.close()
