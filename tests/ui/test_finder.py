@@ -21,7 +21,7 @@ def shown_ids(app) -> list[str]:
 
 
 def detail_text(app) -> str:
-    return str(app.screen.query_one("#detail-body", Static).content)
+    return app.screen.query_one(DetailPane).plain
 
 
 async def type_text(pilot, text: str) -> None:

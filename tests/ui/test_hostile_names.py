@@ -3,10 +3,10 @@ newlines in names show literally, and the finder survives them."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
 
 from tui.core.models import Resource
 from tui.ui.app import TsunaguApp
+from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.results import ResultsTable
 
 from .conftest import TODAY, build_catalogue, settle
@@ -50,7 +50,7 @@ async def test_hostile_names_show_literally_and_the_app_survives(tmp_path):
             for row in range(table.row_count):
                 table.move_cursor(row=row)
                 await settle(app, pilot)
-                text = str(app.screen.query_one("#detail-body", Static).content)
+                text = app.screen.query_one(DetailPane).plain
                 assert "\x1b" not in text and "\x07" not in text
                 if table.hits[row].id == "h-click":
                     assert "[@click=app.quit]ここ[/]" in text

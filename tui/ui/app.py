@@ -10,11 +10,13 @@ import os
 from datetime import date
 
 from textual.app import App
+from textual.binding import Binding
 from textual.reactive import reactive
 
 from tui.core.catalogue import Catalogue
 from tui.i18n import language_from_locale, t
 
+from .bindings import localise
 from .screens.finder import FinderScreen
 
 
@@ -23,12 +25,19 @@ class TsunaguApp(App[int]):
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
+    BINDINGS = [
+        # Declared here (Textual adds it otherwise) so it has an id and a label in the user's language.
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette",
+                tooltip="Open the command palette"),
+    ]
+
     case_ref: reactive[str] = reactive("")
     """The anonymous case code referrals are filed under (``k``); shown in the header."""
 
     def __init__(self, catalogue: Catalogue, lang: str = "ja", *, today: date | None = None, settings=None,
                  cursor_blink: bool = True) -> None:
         super().__init__()
+        localise(self, lang)
         self.cursor_blink = cursor_blink  # off in tests and snapshots
         self.catalogue = catalogue
         self.lang = lang

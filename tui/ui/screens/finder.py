@@ -30,7 +30,7 @@ from ..display import (area_label, cell, place_filter_value, short_area_label, s
                        verified_age)
 from ..messages import ResourceLoaded, SearchCompleted, SearchRequest
 from ..widgets import steady_cursors
-from ..widgets.detail import DetailPane, detail_text
+from ..widgets.detail import DetailPane, describe
 from ..widgets.line import StatusLine
 from ..widgets.results import COLUMN_KEYS, ResultsTable
 from .area_picker import AreaPickerScreen
@@ -257,7 +257,7 @@ class FinderScreen(ReferActions, Screen):
         if resource is None:
             text = Text(t("finder.gone", self.lang))
         else:
-            text = detail_text(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
+            text = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
         self.query_one(DetailPane).show(text)
 
     # -- keys ----------------------------------------------------------------------

@@ -6,9 +6,11 @@ A confidential resource (a DV shelter) shows 非公開 instead of its address.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,23 +25,47 @@ from tui.i18n import t
 from ..display import area_label, needs_label, verified_age
 
 
-def detail_text(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Text:
-    """The whole record as text: badges, contact, how to refer, then the rest."""
-    out = Text(end="")
-    out.append(clean(resource.name), style="bold")
+@dataclass(frozen=True)
+class Details:
+    """A resource as the pane shows it: a title line and (label, value) rows, all plain text."""
+
+    title: Text
+    rows: tuple[tuple[str, str, str], ...]  # (label, value, style)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join([self.title.plain, *(f"{label}  {value}" for label, value, _ in self.rows)])
+
+    def renderable(self) -> Group:
+        # A two-column grid: long Japanese values wrap inside their column, under themselves.
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for label, value, style in self.rows:
+            grid.add_row(Text(label), Text(value, style=style))
+        return Group(self.title, grid)
+
+
+def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Details:
+    """The whole record: badges, contact first, how to refer, then the rest."""
+    title = Text()
+    title.append(clean(resource.name), style="bold")
     for badge in badges(resource, lang):
-        out.append("  ")
-        out.append(f"[{badge}]", style="reverse")
+        title.append("  ")
+        title.append(f"[{badge}]", style="reverse")
     if resource.organization:
-        out.append("\n" + clean(resource.organization))
+        title.append("\n" + clean(resource.organization))
     rows: list[tuple[str, str]] = []
+    contacts = (resource.phone, resource.fax, resource.email, resource.url, resource.address)
+    if not any(clean(value) for value in contacts):
+        rows.append(("contact", t("detail.no_contact", lang)))  # say so, rather than start with the description
+    rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url)]
     if resource.confidential:
         rows.append(("address", t("detail.confidential_address", lang)))
     else:
         address = " ".join(x for x in (f"〒{resource.postal_code}" if resource.postal_code else "", resource.address) if x)
         rows.append(("address", address))
-    rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url),
-             ("hours", resource.hours), ("how_to_refer", resource.how_to_refer), ("cost", resource.cost),
+    rows += [("hours", resource.hours), ("how_to_refer", resource.how_to_refer), ("cost", resource.cost),
              ("capacity", resource.capacity), ("transport", resource.transport),
              ("eligibility", resource.eligibility)]
     rows.append(("needs", needs_label(taxonomy, resource.needs, lang, sep=", ")))
@@ -52,18 +78,13 @@ def detail_text(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, la
     else:
         verified = t("detail.unverified_warning", lang)
     rows += [("last_verified", verified), ("source", resource.source), ("id", resource.id)]
-    labels = {key: t(f"field.{key}", lang) for key, _ in rows}
-    width = max(cell_len(label) for label in labels.values()) + 2
+    shown = []
     for key, value in rows:
         value = clean(value, multiline=True)
-        if not value:
-            continue
-        label = labels[key]
-        out.append("\n" + label + " " * (width - cell_len(label)), style="bold")
-        # Continuation lines line up under the value, so a long note stays readable.
-        out.append(value.replace("\n", "\n" + " " * width),
-                   style="bold" if key == "last_verified" and not resource.verified else "")
-    return out
+        if value:
+            style = "bold" if key == "last_verified" and not resource.verified else ""
+            shown.append((t(f"field.{key}", lang), value, style))
+    return Details(title, tuple(shown))
 
 
 def badges(resource: Resource, lang: str) -> list[str]:
@@ -83,10 +104,18 @@ class DetailPane(VerticalScroll, can_focus=True):
     BINDINGS = [Binding("escape", "screen.focus_results", "Back", show=False, id="detail_pane.close")]
     ALLOW_MAXIMIZE = True  # containers opt out by default
 
+    plain = ""
+    """What the pane shows, as plain text (tests, and a hook for copying)."""
+
     def compose(self):
         yield Static(id="detail-body", markup=False)
 
-    def show(self, text: Text) -> None:
-        self.query_one("#detail-body", Static).update(text)
+    def show(self, details: Details | Text) -> None:
+        if isinstance(details, Details):
+            self.plain = details.plain
+            self.query_one("#detail-body", Static).update(details.renderable())
+        else:
+            self.plain = details.plain
+            self.query_one("#detail-body", Static).update(details)
         if self.scroll_y:  # a scroll request costs a layout pass of its own
             self.scroll_home(animate=False)
