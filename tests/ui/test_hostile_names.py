@@ -68,3 +68,21 @@ async def test_hostile_names_show_literally_and_the_app_survives(tmp_path):
     finally:
         catalogue.close()
     assert app.return_code in (None, 0)
+
+
+async def test_palette_shows_hostile_names_literally(tmp_path):
+    from textual.command import CommandPalette
+
+    catalogue = build_catalogue(tmp_path / "hostile.db", HOSTILE)
+    app = TsunaguApp(catalogue, "en", today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+p", *"npo")
+            await settle(app, pilot)
+            assert isinstance(app.screen, CommandPalette)
+            assert "[NPO] ひまわり食堂 — [NPO]" in app.export_screenshot().replace("&#160;", " ")
+            await pilot.press("escape")
+            assert app.is_running
+    finally:
+        catalogue.close()

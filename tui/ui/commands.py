@@ -69,10 +69,6 @@ class FinderCommands(Provider):
         label = t("palette.go_to_resource", screen.lang)
         for rank, hit in enumerate(hits):
             name = clean(hit.name)
-            yield Hit(
-                0.9 - rank * 0.05,
-                Content(f"{label}: {name}"),
-                partial(screen.go_to_resource, hit.id, name),
-                text=f"{label}: {name}",
-                help=clean(hit.organization),
-            )
+            # Catalogue text goes in as plain Content: the palette reads ``help`` as markup.
+            shown = f"{label}: {name}" + (f" — {clean(hit.organization)}" if hit.organization else "")
+            yield Hit(0.9 - rank * 0.05, Content(shown), partial(screen.go_to_resource, hit.id, name), text=shown)
