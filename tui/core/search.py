@@ -200,8 +200,9 @@ class SearchIndex:
             # whose whole only looks like a match to the n-grams).
             ready.parts = [self._prepare((p,), QueryWord(p, (p,)), False) for p in word.parts]
             part_scores = [p.scores for p in ready.parts]
-            both = np.minimum.reduce(part_scores)
-            split = np.where(both > 0, np.mean(part_scores, axis=0), 0).astype(np.uint8)
+            count = len(part_scores)  # the mean, rounded up: an estimate must never be below the real score
+            split = ((np.sum(part_scores, axis=0, dtype=np.uint16) + count - 1) // count).astype(np.uint8)
+            split[np.minimum.reduce(part_scores) == 0] = 0
             ready.scores = np.maximum(ready.scores, split)
         with self._lock:
             self._words[key] = ready
@@ -210,32 +211,29 @@ class SearchIndex:
         return ready
 
     def _prepare(self, variants: tuple[str, ...], word: QueryWord, start_only: bool) -> _Word:
-        scores = np.zeros(self.size, dtype=np.uint8)
         places: dict[int, int] = {}
         needs: dict[int, int] = {}
-        org_scores = np.zeros(self.org_count + 1, dtype=np.uint8)
+        raises: list[tuple[int, np.ndarray]] = []  # (score, rows), applied lowest first so the best stays
+        org_raises: list[tuple[int, np.ndarray]] = []
         loose_variants = tuple(dict.fromkeys(lv for v in variants if (lv := loose(v))))
-        for variant in variants:
-            if not start_only:
-                _merge(places, self._term_hits(variant, self._place_grams, self._place_keys))
-                _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys))
-                _raise(org_scores, self.orgs.starting(variant), ORG["prefix"])
-                if len(variant) > 1:
-                    _raise(org_scores, self.orgs.containing(variant), ORG["inner"])
-                _raise(org_scores, self.orgs.equal(variant), ORG["exact"])
-                _raise(scores, self.names.containing(variant), NAME_INNER)
-            _raise(scores, self.names.starting(variant), NAME_PREFIX)
-            _raise(scores, self.names.equal(variant), NAME_EXACT)
-        for variant in loose_variants:  # スパロー in スパロウ, just below the spelling as typed
-            if not start_only:
-                _raise(scores, self.loose.containing(variant), NAME_INNER - LOOSE_PENALTY)
-            _raise(scores, self.loose.starting(variant), NAME_PREFIX - LOOSE_PENALTY)
-            _raise(scores, self.loose.equal(variant), NAME_EXACT - LOOSE_PENALTY)
-        for n, value in places.items():
-            _raise(scores, self.places_text.get(n), value)
-        for n, value in needs.items():
-            _raise(scores, self.needs.get(n), value)
-        if org_scores.any():
+        for grams, spellings, penalty in ((self.names, variants, 0), (self.loose, loose_variants, LOOSE_PENALTY)):
+            for variant in spellings:  # a loose spelling (スパロー in スパロウ) scores just below
+                inside = grams.containing(variant) if not start_only else None
+                if inside is not None:
+                    raises.append((NAME_INNER - penalty, inside))
+                raises.append((NAME_PREFIX - penalty, grams.starting(variant, inside)))
+                raises.append((NAME_EXACT - penalty, grams.equal(variant)))
+        for variant in variants if not start_only else ():
+            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys))
+            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys))
+            inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
+            org_raises += [(ORG["inner"], inside), (ORG["prefix"], self.orgs.starting(variant)),
+                           (ORG["exact"], self.orgs.equal(variant))]
+        raises += [(value, self.places_text.get(n)) for n, value in places.items()]
+        raises += [(value, self.needs.get(n)) for n, value in needs.items()]
+        scores = _apply(np.zeros(self.size, dtype=np.uint8), raises)
+        org_scores = _apply(np.zeros(self.org_count + 1, dtype=np.uint8), org_raises)
+        if org_raises and org_scores.any():
             np.maximum(scores, org_scores[self.org_of], out=scores)
         return _Word(word, variants, loose_variants, start_only, places, needs, scores)
 
@@ -389,9 +387,15 @@ def _merge(into: dict[int, int], found: dict[int, int]) -> None:
             into[key] = value
 
 
-def _raise(scores: np.ndarray, rows: np.ndarray, value: int) -> None:
-    if len(rows):
-        scores[rows] = np.maximum(scores[rows], value)
+def _apply(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Give each row the highest score listed for it: plain writes, lowest score first."""
+    for value, rows in sorted(raises, key=lambda r: r[0]):
+        if len(rows):
+            scores[rows] = value
+    return scores
+
+
+_NONE = np.zeros(0, dtype=np.uint32)
 
 
 def _all_positive(scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray | None:

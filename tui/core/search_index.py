@@ -122,24 +122,33 @@ class GramIndex:
         """Entities whose keys hold every pair of ``word`` (every character if it is one)."""
         codes = list(dict.fromkeys(pair_codes(word) if len(word) > 1 else char_codes(word)))
         lists = sorted((self.posting(c) for c in codes), key=len)
-        if not lists or not len(lists[0]):
+        if not lists:
             return _EMPTY
         found = lists[0]
         for other in lists[1:]:
-            if not len(found):
-                break
-            seen = np.zeros(self.size, dtype=bool)
-            seen[other] = True
-            found = found[seen[found]]
+            found = self.intersect(found, other)
         return found
 
-    def starting(self, word: str) -> np.ndarray:
-        """Entities with a key that starts with ``word`` (checked on its first two characters)."""
+    def starting(self, word: str, inside: np.ndarray | None = None) -> np.ndarray:
+        """Entities with a key that starts with ``word``; ``inside`` is ``containing(word)`` if known."""
         begins = self.posting(start_code(word[:2]))
         if len(word) <= 2 or not len(begins):
             return begins
-        inside = self.containing(word)
-        return np.intersect1d(begins, inside, assume_unique=True)
+        return self.intersect(begins, self.containing(word) if inside is None else inside)
+
+    def intersect(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Two sorted posting lists → the entities in both."""
+        if len(a) > len(b):
+            a, b = b, a
+        if not len(a):
+            return _EMPTY
+        if len(a) * 8 < len(b):  # a short list: binary-search it in the long one
+            at = np.searchsorted(b, a)
+            at[at == len(b)] = 0
+            return a[b[at] == a]
+        seen = np.zeros(self.size, dtype=bool)
+        seen[b] = True
+        return a[seen[a]]
 
     def equal(self, word: str) -> np.ndarray:
         return self.posting(whole_code(word))
