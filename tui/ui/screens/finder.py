@@ -41,6 +41,8 @@ from .referring import ReferActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
+# The referral log screen is written separately; `L` works once it is installed.
+LOG_SCREEN_INSTALLED = importlib.util.find_spec("tui.ui.screens.referral_log") is not None
 
 
 class SearchBox(Input):
@@ -167,8 +169,9 @@ class FinderScreen(ReferActions, Screen):
             self._remember(message.best)
         table = self.query_one(ResultsTable)
         table.show(message.hits)
-        if self.pending_select and table.select_id(self.pending_select):
-            self.pending_select = None
+        if self.pending_select:
+            table.select_id(self.pending_select)
+            self.pending_select = None  # found or not, later results must not jump to it
         empty = not message.hits
         table.display = not empty
         self.query_one("#empty").display = empty
@@ -277,7 +280,7 @@ class FinderScreen(ReferActions, Screen):
         if action == "drop_need":
             return bool(self.needs) and not self.hits
         if action == "referral_log":
-            return importlib.util.find_spec("tui.ui.screens.referral_log") is not None
+            return LOG_SCREEN_INSTALLED
         return True
 
     def action_focus_search(self) -> None:
