@@ -218,6 +218,8 @@ def test_widths_hyphens_control_characters_and_formula_guards(tmp_path):
     assert resource is not None
     assert (resource.name, resource.phone, resource.area) == ("テスト窓口", "0154-00-0001", "01206")
     assert (resource.notes, resource.languages, resource.email) == ("=1+1", ("日本語", "English"), "test@example.org")
+    report = import_files(catalogue, [write_csv(tmp_path / "y.csv", [{"ID": "センター－０２", "名称": "テスト", "市町村": "釧路市"}])])
+    assert catalogue.get("センター-02") is not None  # a long-vowel mark inside a word is not a hyphen
 
 
 @pytest.mark.parametrize("column, alias", [(c, a) for c, aliases in COLUMNS.items() for a in aliases])
@@ -258,3 +260,14 @@ def test_a_confidential_address_left_out_by_export_is_not_erased_by_import(tmp_p
     report = import_files(catalogue, [shared])
     assert report.summary.unchanged == ("t-003",)
     assert catalogue.get("t-003").address == "テスト町2-2"
+
+
+def test_a_postal_code_in_another_area_is_a_warning(tmp_path):
+    catalogue, report = imported(tmp_path, "c.db", write_csv(tmp_path / "x.csv", [
+        {"name": "テスト1", "area": "帯広市", "postal_code": "085-0015"},  # a Kushiro code
+        {"name": "テスト2", "area": "札幌市", "postal_code": "060-0001"},  # a ward of Sapporo: fine
+        {"name": "テスト3", "area": "釧路市", "postal_code": "0850015"},
+    ]))
+    assert report.problems == [] and catalogue.count() == 3
+    assert [(w.row, w.column) for w in report.warnings] == [(2, "postal_code")]
+    assert "釧路市" in report.warnings[0].message and "帯広市" in report.warnings[0].message

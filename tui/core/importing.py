@@ -146,6 +146,7 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
             rejected.append((file_report, table, number, cells, problems))
     if progress:
         progress("check", total, total)
+    report.warnings += reader.warnings
     report.problems.sort(key=lambda p: (p.file, p.row))
     if file_problem or (report.problems and not skip_invalid):
         report.blocked = True

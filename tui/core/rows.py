@@ -27,6 +27,8 @@ _IGNORED_HEADERS = {fold("reason"), fold("理由")}
 _LIST_SEPARATORS = re.compile(r"[;；、,，]")
 # Hyphen look-alikes typed in phone numbers and codes (after NFKC).
 _HYPHENS = re.compile(r"[‐‑‒–—―−ー]")
+# In an id or address, ー is a hyphen only between letters or digits (センター stays).
+_HYPHENS_IN_CODES = re.compile(r"(?<=[0-9A-Za-z])[‐‑‒–—―−ー](?=[0-9A-Za-z])")
 # Cells holding none of these need no cleaning (the common case, checked fast).
 _DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u3000]{2}")
 _STATUS = {
@@ -78,12 +80,12 @@ def _clean(value: str, multiline: bool = False) -> str:
     return clean(value, multiline=multiline)
 
 
-def _code(value: str) -> str:
+def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
     """An identifier or number as typed in any width: ＡＢ－０１ → AB-01."""
     value = _clean(value)
     if value.isascii():
         return value
-    return _HYPHENS.sub("-", unicodedata.normalize("NFKC", value))
+    return hyphens.sub("-", unicodedata.normalize("NFKC", value))
 
 
 def _items(value: str) -> list[str]:
@@ -102,6 +104,7 @@ class RowReader:
         self._dates: dict[str, str | DateProblem] = {}
         self._postal: dict[str, str | None] = {}
         self._languages: dict[str, tuple[str, ...]] = {}
+        self.warnings: list[Problem] = []  # things worth a look that do not stop a row
 
     def area(self, text: str) -> str | UnknownArea:
         if text not in self._areas:
@@ -203,6 +206,8 @@ class RowReader:
             postal = self.postal_code(postal_text) or ""
             if not postal:
                 problem("postal_code", f"郵便番号が7桁ではありません (a postal code has 7 digits): {postal_text!r}", "例 (e.g.) 085-0015")
+            elif area:
+                self._check_postal_area(postal, area, file, number, headers)
         email = _code(get("email", ""))
         if email:
             for address in _items(email):
@@ -223,6 +228,16 @@ class RowReader:
             last_verified=verified, status=status, confidential=confidential, source=get("source", ""),
         ), []
 
+    def _check_postal_area(self, postal: str, area: str, file: str, number: int, headers: dict[str, str]) -> None:
+        place = self.gazetteer.postal_codes.get(postal.replace("-", ""))
+        if place and not self.gazetteer.overlaps([area], place):
+            self.warnings.append(Problem(
+                file, number, headers.get("postal_code", "postal_code"),
+                f"郵便番号 {postal} は{self.gazetteer.label(place)}の番号ですが、地域は{self.gazetteer.label(area)}です "
+                f"(the postal code is in {self.gazetteer.label(place)}, the area says {self.gazetteer.label(area)})",
+                "郵便番号か地域を確かめてください (check the postal code or the area)",
+            ))
+
     def languages(self, cell: str) -> tuple[str, ...]:
         if cell not in self._languages:
             self._languages[cell] = tuple(dict.fromkeys(_items(cell)))
@@ -241,7 +256,7 @@ def _phones(cell: str) -> str:
         return ""
     numbers = []
     for item in _LIST_SEPARATORS.split(cell):
-        number = _code(item)
+        number = _code(item, _HYPHENS)
         # Excel turns 0154-00-0001 typed as a number into 154000001: Japanese numbers start with 0.
         if number.isdigit() and 9 <= len(number) <= 10 and number[0] != "0":
             number = "0" + number
