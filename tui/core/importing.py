@@ -102,6 +102,8 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         tables.append((table, FileReport(path, table.encoding, table.sheet)))
     total = sum(len(t.rows) for t, _ in tables)
     done = 0
+    if progress:
+        progress("check", 0, total)
     # (id → where it was first seen) to catch the same resource twice in one import
     first_seen: dict[str, tuple[str, int, str]] = {}
     accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
