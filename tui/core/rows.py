@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 
 from .areas import UnknownArea
@@ -269,7 +270,13 @@ def to_resource(
     row: dict[str, str], catalogue: Catalogue, file: str, number: int, headers: dict[str, str] | None = None
 ) -> tuple[Resource | None, list[Problem]]:
     """One row keyed by SPEC column names → a Resource, or the problems that stop it."""
-    return RowReader(catalogue).resource(row, file, number, headers)
+    reader = _READERS.get(catalogue)
+    if reader is None:  # one per catalogue, so a loop over rows keeps the resolved cells
+        reader = _READERS[catalogue] = RowReader(catalogue)
+    return reader.resource(row, file, number, headers)
+
+
+_READERS: weakref.WeakKeyDictionary[Catalogue, RowReader] = weakref.WeakKeyDictionary()
 
 
 def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:
