@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from rich.text import Text
+
 from tui.core.models import Hit, Resource
 
 
@@ -18,24 +20,35 @@ class SearchRequest:
     needs: tuple[str, ...] = ()  # need codes
 
 
+@dataclass(frozen=True)
+class PreparedDetail:
+    """A resource read and laid out in a worker, ready for the detail pane."""
+
+    resource_id: str
+    resource: Resource | None  # None: it has gone from the catalogue
+    details: object = None  # widgets.detail.Details
+    laid_out: Text | None = None  # details.lines(width)
+    width: int = 0
+
+
 class SearchCompleted(Message):
     """A search worker finished ``request``; ``hits`` are best first."""
 
-    def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "", best: Resource | None = None) -> None:
+    def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "",
+                 best: PreparedDetail | None = None) -> None:
         super().__init__()
         self.request = request
         self.hits = hits
         self.error = error
-        self.best = best  # the full record of hits[0], read in the same worker for the detail pane
+        self.best = best  # hits[0] read and laid out in the same worker, for the detail pane
 
 
 class ResourceLoaded(Message):
-    """The full record of ``resource_id`` (None when it has gone)."""
+    """A worker read and laid out the selected resource."""
 
-    def __init__(self, resource_id: str, resource: Resource | None) -> None:
+    def __init__(self, prepared: PreparedDetail) -> None:
         super().__init__()
-        self.resource_id = resource_id
-        self.resource = resource
+        self.prepared = prepared
 
 
 class NeedCountsReady(Message):

@@ -21,14 +21,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui.core.catalogue import Catalogue
-from tui.core.models import Hit, Resource
+from tui.core.models import Hit
 from tui.i18n import t
 
 from ..bindings import localise
 from ..commands import FinderCommands
 from ..display import (area_label, cell, place_filter_value, short_area_label, short_need_label,
                        verified_age)
-from ..messages import ResourceLoaded, SearchCompleted, SearchRequest
+from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
 from ..widgets import steady_cursors
 from ..widgets.detail import DetailPane, describe
 from ..widgets.line import StatusLine
@@ -92,7 +92,7 @@ class FinderScreen(ReferActions, Screen):
         self.hits: list[Hit] = []
         self.searched = False  # the first results have arrived
         self.pending_select: str | None = None  # a resource chosen in the palette
-        self.records: dict[str, Resource] = {}  # full records already read, by id
+        self.records: dict[str, PreparedDetail] = {}  # resources already read and laid out, by id
 
     # -- layout --------------------------------------------------------------------
 
@@ -147,17 +147,17 @@ class FinderScreen(ReferActions, Screen):
 
     def _search(self) -> None:
         self.request = SearchRequest(self.search_text, self.area, self.needs)
-        self._run_search(self.request, self.area_value())
+        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, request: SearchRequest, area_value: str | None) -> None:
+    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int) -> None:
         try:
             hits = self.catalogue.search(request.text, area=area_value, needs=request.needs, limit=SEARCH_LIMIT)
         except Exception as error:  # a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
         # The best hit's record comes along, so results and details land in the same frame.
-        best = self.catalogue.get(hits[0].id) if hits else None
+        best = self._prepare(hits[0].id, detail_width) if hits else None
         self.post_message(SearchCompleted(request, list(hits), best=best))
 
     def on_search_completed(self, message: SearchCompleted) -> None:
@@ -238,30 +238,39 @@ class FinderScreen(ReferActions, Screen):
         elif hit.id in self.records:
             self._show_detail(self.records[hit.id])
         else:
-            self._load_detail(hit.id)
+            self._load_detail(hit.id, self.query_one(DetailPane).text_width)
 
-    def _remember(self, resource: Resource) -> None:
+    def _remember(self, prepared: PreparedDetail) -> None:
         if len(self.records) > 256:
             self.records.clear()
-        self.records[resource.id] = resource
+        self.records[prepared.resource_id] = prepared
+
+    def _prepare(self, resource_id: str, width: int) -> PreparedDetail:
+        """Read and lay out one resource (worker threads only)."""
+        resource = self.catalogue.get(resource_id)
+        if resource is None:
+            return PreparedDetail(resource_id, None)
+        details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
+        return PreparedDetail(resource_id, resource, details, details.lines(width), width)
 
     @work(thread=True, exclusive=True, group="detail")
-    def _load_detail(self, resource_id: str) -> None:
-        self.post_message(ResourceLoaded(resource_id, self.catalogue.get(resource_id)))
+    def _load_detail(self, resource_id: str, width: int) -> None:
+        self.post_message(ResourceLoaded(self._prepare(resource_id, width)))
 
     def on_resource_loaded(self, message: ResourceLoaded) -> None:
-        if message.resource is not None:
-            self._remember(message.resource)
-        if self.selected is None or message.resource_id != self.selected.id:
+        prepared = message.prepared
+        if prepared.resource is not None:
+            self._remember(prepared)
+        if self.selected is None or prepared.resource_id != self.selected.id:
             return
-        self._show_detail(message.resource)
+        self._show_detail(prepared)
 
-    def _show_detail(self, resource: Resource | None) -> None:
-        if resource is None:
-            text = Text(t("finder.gone", self.lang))
+    def _show_detail(self, prepared: PreparedDetail) -> None:
+        pane = self.query_one(DetailPane)
+        if prepared.details is None:
+            pane.show(Text(t("finder.gone", self.lang)))
         else:
-            text = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
-        self.query_one(DetailPane).show(text)
+            pane.show(prepared.details, prepared.laid_out, prepared.width)
 
     # -- keys ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -35,6 +35,23 @@ class Details:
     @property
     def plain(self) -> str:
         return "\n".join([self.title.plain, *(f"{label}  {value}" for label, value, _ in self.rows)])
+
+    def lines(self, width: int) -> Text:
+        """Laid out for ``width`` cells, as lines that need no more wrapping.
+
+        Pure Rich work, safe in a worker thread: measuring a wrapped grid is the dearest
+        part of showing a resource, so it is done off the event loop.
+        """
+        console = Console(width=max(20, width), color_system="truecolor", force_terminal=True, legacy_windows=False)
+        rendered = console.render_lines(self.renderable(), console.options.update_width(max(20, width)), pad=False)
+        out = Text(end="", no_wrap=True)
+        for number, line in enumerate(rendered):
+            if number:
+                out.append("\n")
+            for segment in line:
+                if not segment.control:
+                    out.append(segment.text, segment.style)
+        return out
 
     def renderable(self) -> Group:
         # A two-column grid: long Japanese values wrap inside their column, under themselves.
@@ -110,12 +127,20 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(id="detail-body", markup=False)
 
-    def show(self, details: Details | Text) -> None:
-        if isinstance(details, Details):
-            self.plain = details.plain
-            self.query_one("#detail-body", Static).update(details.renderable())
+    @property
+    def text_width(self) -> int:
+        """Cells a line of details may use (the scrollbar gutter is kept, see app.tcss)."""
+        return self.scrollable_content_region.width
+
+    def show(self, details: Details | Text, laid_out: Text | None = None, width: int = 0) -> None:
+        """Show details; ``laid_out`` (from ``Details.lines(width)``) is used while the width still fits."""
+        self.plain = details.plain
+        body = self.query_one("#detail-body", Static)
+        if isinstance(details, Text):
+            body.update(details)
+        elif laid_out is not None and width == self.text_width:
+            body.update(laid_out)
         else:
-            self.plain = details.plain
-            self.query_one("#detail-body", Static).update(details)
+            body.update(details.renderable())
         if self.scroll_y:  # a scroll request costs a layout pass of its own
             self.scroll_home(animate=False)
