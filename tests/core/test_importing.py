@@ -271,3 +271,13 @@ def test_a_postal_code_in_another_area_is_a_warning(tmp_path):
     assert report.problems == [] and catalogue.count() == 3
     assert [(w.row, w.column) for w in report.warnings] == [(2, "postal_code")]
     assert "釧路市" in report.warnings[0].message and "帯広市" in report.warnings[0].message
+
+
+def test_the_same_name_and_area_twice_without_ids(tmp_path):
+    _catalogue, report = imported(tmp_path, "c.db", write_csv(tmp_path / "x.csv", [
+        {"名称": "テスト窓口", "市町村": "釧路市"},
+        {"名称": "（株）テスト窓口", "市町村": "釧路市"},  # the same after the legal form goes
+        {"名称": "テスト窓口", "市町村": "釧路町"},  # another area: another resource
+    ]))
+    assert [(p.row, p.column) for p in report.problems] == [(3, "名称")]
+    assert "2行目" in report.problems[0].message and "same name and area" in report.problems[0].message

@@ -141,9 +141,7 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
                     first_seen[resource.id] = (file, number, id_column)
                     accepted.append((resource, file_report, number, cells))
                     continue
-                where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
-                problems = [Problem(file, number, id_column, f"同じ資源が2回あります (the same resource twice): ID {resource.id!r} は {where} にもあります (also in row {seen[1]})",
-                                    "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")]
+                problems = [_twice(resource.id, bool(row.get("id", "").strip()), seen, file, number, id_column)]
             report.problems += problems
             rejected.append((file_report, table, number, cells, problems))
     if progress:
@@ -174,6 +172,17 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
     added = set(report.summary.added)
     report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
     return report
+
+
+def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str, number: int, column: str) -> Problem:
+    """The same resource on two rows: the same id, or (without ids) the same name and area."""
+    where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
+    also = f"also in row {seen[1]}" + ("" if seen[0] == file else f" of {seen[0]}")
+    if had_id:
+        return Problem(file, number, column, f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
+                       "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")
+    return Problem(file, number, column, f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
+                   "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)")
 
 
 def _keep_confidential_addresses(catalogue: Catalogue, resources: list[Resource]) -> list[Resource]:
