@@ -66,7 +66,6 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-
 def make_id(name: str, area: str) -> str:
     """A stable id from content, so re-importing a row without an id finds it again."""
     key = fold(strip_legal_forms(name)) + "|" + area
