@@ -8,6 +8,9 @@ file, row as the spreadsheet shows it, column as the file names it, what is
 wrong, and the fix. Any problem means nothing is written, unless
 ``skip_invalid``: then the valid rows land and the others go to
 ``NAME.rejected.csv`` beside the input, with a ``reason`` column.
+
+Files are read by ``readers``, rows become Resources in ``rows``, the copy kept
+before writing is ``backup``'s.
 """
 
 from __future__ import annotations
