@@ -281,3 +281,20 @@ def test_the_same_name_and_area_twice_without_ids(tmp_path):
     ]))
     assert [(p.row, p.column) for p in report.problems] == [(3, "名称")]
     assert "2行目" in report.problems[0].message and "same name and area" in report.problems[0].message
+
+
+@pytest.mark.parametrize("encoding, label", [("cp932", "Shift_JIS (cp932)"), ("euc_jp", "EUC-JP"), ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)")])
+def test_even_a_two_line_file_is_read_in_the_right_encoding(tmp_path, encoding, label):
+    path = tmp_path / "tiny.csv"
+    path.write_bytes("名称,市町村\nテスト,釧路市\n".encode(encoding))
+    table = read_table(path)
+    assert table.encoding == label
+    assert (table.header, table.rows) == (["名称", "市町村"], [(2, ["テスト", "釧路市"])])
+
+
+def test_windows_characters_in_shift_jis(tmp_path):
+    path = tmp_path / "cp932.csv"
+    path.write_bytes("名称,市町村,備考\n髙橋①相談室,釧路市,㈱テスト\n".encode("cp932"))
+    catalogue, report = imported(tmp_path, "c.db", path)
+    assert report.problems == [] and report.files[0].encoding == "Shift_JIS (cp932)"
+    assert [(r.name, r.notes) for r in catalogue.resources()] == [("髙橋①相談室", "㈱テスト")]

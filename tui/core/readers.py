@@ -23,6 +23,7 @@ SUPPORTED = (".csv", ".xlsx", ".json")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # charset-normalizer looks at the start of the file; decoding then checks all of it.
 _SNIFF_BYTES = 256 * 1024
+_JAPANESE = ["cp932", "euc_jp"]
 _SHIFT_JIS_FAMILY = {"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213", "ms932", "sjis"}
 
 
@@ -90,7 +91,18 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     sample = data[:_SNIFF_BYTES]
     if len(data) > _SNIFF_BYTES and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # never cut a character in half
-    best = from_bytes(sample).best()
+    # Offices here write UTF-8, Shift_JIS or EUC-JP: asked about those first, the detector
+    # is right even on a two-line file, where an open guess says Big5 or UTF-16.
+    best = from_bytes(sample, cp_isolation=_JAPANESE).best()
+    if best is None:
+        # Too little text for the detector (a few names with ①, 髙): a clean decode decides.
+        for encoding in _JAPANESE:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return text, "Shift_JIS (cp932)" if encoding == "cp932" else "EUC-JP"
+        best = from_bytes(sample).best()
     if best is None:
         raise UnreadableFile(
             f"{name}: 文字コードがわかりません (cannot tell the file's encoding) — "
@@ -99,7 +111,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     encoding = best.encoding.lower().replace("-", "_")
     if encoding in _SHIFT_JIS_FAMILY:
         return _strict(data, "cp932", name), "Shift_JIS (cp932)"
-    return _strict(data, encoding, name), best.encoding
+    return _strict(data, encoding, name), {"euc_jp": "EUC-JP"}.get(encoding, best.encoding)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
