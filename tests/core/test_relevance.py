@@ -170,3 +170,29 @@ def test_tsukisamu_in_sapporo_is_not_tsukisappu_in_urakawa(catalogue):
         hits = catalogue.search(query)
         assert hits[0].id == meant and hits[0].score >= 90
         assert all(h.score < 70 for h in hits if h.id == other)
+
+
+def test_every_keystroke_keeps_the_resource_in_view(catalogue):
+    # く→くし→くしろ→くしろ ふ→くしろ ふーど, as the finder searches on each key.
+    for typed, within in (("く", 5), ("くし", 5), ("くしろ", 5), ("くしろ ", 5), ("くしろ ふ", 3), ("くしろ ふー", 1),
+                          ("くしろ ふーど", 1)):
+        ids = [hit.id for hit in catalogue.search(typed, limit=10)]
+        assert "kfood" in ids[:within], f"{typed!r} → {ids}"
+
+
+def test_a_catalogue_that_cannot_store_its_index_still_searches(tmp_path, monkeypatch):
+    import sqlite3
+    from contextlib import contextmanager
+
+    from tui.core import search
+
+    @contextmanager
+    def read_only(_conn):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(search, "transaction", read_only)
+    with build(tmp_path / "c.db") as catalogue:
+        assert catalogue.search("くしろ ふーど")[0].id == "kfood"
+        stored = catalogue.conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+    assert stored == 0

@@ -120,8 +120,8 @@ class SearchIndex:
                         [(name, version, FORMAT, data) for name, data in parts.items()]
                         + [("meta", version, FORMAT, json.dumps(meta).encode())],
                     )
-            except sqlite3.OperationalError:
-                pass  # a read-only or busy catalogue still searches; it rebuilds next time
+            except sqlite3.Error:
+                pass  # read-only, busy, or a blob past SQLite's limit: still searches, rebuilds next time
         return cls(version, meta, parts, catalogue.gazetteer, catalogue.taxonomy)
 
     # -- searching ---------------------------------------------------------------
