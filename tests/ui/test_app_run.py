@@ -7,11 +7,15 @@ from textual.app import App
 from tui.ui import app as app_module
 from tui.ui.screens.finder import FinderScreen
 
-from .conftest import build_catalogue
+from .conftest import build_catalogue, settle
 
 
-def headless_run(monkeypatch, press=()):
+def headless_run(monkeypatch, press=(), first_run_done=True):
     """Make ``TsunaguApp.run`` headless, pressing keys once the finder is up."""
+    from tui import config
+
+    if first_run_done:
+        config.save(config.Settings())
     seen = {}
 
     def run(self):
@@ -19,7 +23,10 @@ def headless_run(monkeypatch, press=()):
             await pilot.pause()
             seen["catalogue"] = self.catalogue.path
             seen["lang"] = self.lang
-            await pilot.press(*press)
+            seen["screen"] = type(self.screen).__name__
+            for key in press:  # one at a time, letting workers (a settings save) finish between keys
+                await pilot.press(key)
+                await settle(self, pilot)
 
         return App.run(self, headless=True, auto_pilot=drive)
 
@@ -31,7 +38,7 @@ def test_run_opens_the_db_and_exits_zero_on_q(tmp_path, monkeypatch):
     build_catalogue(tmp_path / "c.db").close()
     seen = headless_run(monkeypatch, press=("q",))
     assert app_module.run(db=str(tmp_path / "c.db"), lang="en") == 0
-    assert seen == {"catalogue": tmp_path / "c.db", "lang": "en"}
+    assert seen == {"catalogue": tmp_path / "c.db", "lang": "en", "screen": "FinderScreen"}
 
 
 def test_run_uses_tsunagu_db_when_no_flag(tmp_path, monkeypatch):
@@ -61,3 +68,16 @@ def test_cli_bare_command_returns_run_code(tmp_path, monkeypatch):
     monkeypatch.setattr(app_module, "run", lambda db, lang: 3 if db and lang == "en" else 0)
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "--lang", "en"])
     assert result.exit_code == 3
+
+
+def test_first_start_asks_for_worker_and_office_once(tmp_path, monkeypatch, isolated_home):
+    from tui import config
+
+    build_catalogue(tmp_path / "c.db").close()
+    seen = headless_run(monkeypatch, press=("escape", "q"), first_run_done=False)
+    assert app_module.run(db=str(tmp_path / "c.db"), lang="ja") == 0
+    assert seen["screen"] == "SettingsScreen"
+    assert config.exists()  # skipped: not asked again
+    seen = headless_run(monkeypatch, press=("q",), first_run_done=False)
+    assert app_module.run(db=str(tmp_path / "c.db"), lang="ja") == 0
+    assert seen["screen"] == "FinderScreen"

@@ -35,8 +35,9 @@ class TsunaguApp(App[int]):
     """The anonymous case code referrals are filed under (``k``); shown in the header."""
 
     def __init__(self, catalogue: Catalogue, lang: str = "ja", *, today: date | None = None, settings=None,
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, first_run: bool = False) -> None:
         super().__init__()
+        self.first_run = first_run  # no settings saved yet: ask for worker and office once
         localise(self, lang)
         self.cursor_blink = cursor_blink  # off in tests and snapshots
         self.catalogue = catalogue
@@ -47,6 +48,14 @@ class TsunaguApp(App[int]):
 
     def get_default_screen(self) -> FinderScreen:
         return FinderScreen(self.catalogue, self.lang, self.today)
+
+    def on_mount(self) -> None:
+        if self.first_run:
+            try:  # the settings screen is written alongside; the finder works without it
+                from .screens.settings import SettingsScreen
+            except ImportError:
+                return
+            self.push_screen(SettingsScreen(self.lang, first_run=True))
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
@@ -67,6 +76,15 @@ def choose_language(explicit: str | None) -> str:
     return language_from_locale()
 
 
+def settings_saved() -> bool:
+    try:
+        from tui import config
+
+        return config.exists()
+    except Exception:  # no settings module: nothing to ask
+        return True
+
+
 def today_override() -> date | None:
     """``TSUNAGU_TODAY`` (ISO date) freezes "today" for screenshots and demos."""
     value = os.environ.get("TSUNAGU_TODAY")
@@ -82,7 +100,7 @@ def run(db: str | None, lang: str | None) -> int:
 
     catalogue = Catalogue.open(catalogue_path(db))
     try:
-        app = TsunaguApp(catalogue, choose_language(lang), today=today_override())
+        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not settings_saved())
         app.run()
     finally:
         catalogue.close()
