@@ -298,3 +298,12 @@ def test_windows_characters_in_shift_jis(tmp_path):
     catalogue, report = imported(tmp_path, "c.db", path)
     assert report.problems == [] and report.files[0].encoding == "Shift_JIS (cp932)"
     assert [(r.name, r.notes) for r in catalogue.resources()] == [("髙橋①相談室", "㈱テスト")]
+
+
+@pytest.mark.parametrize("cell", ["a  b", "a\u3000\u3000b", "a \u3000b", "a\u3000 b", "x\x1b[31my", " y ", "テスト", "a\tb", "a\u202eb", "a\r\nb"])
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_fast_path_cleans_exactly_like_clean(cell, multiline):
+    from tui.core.rows import _clean
+    from tui.core.text import clean
+
+    assert _clean(cell, multiline) == clean(cell, multiline=multiline)

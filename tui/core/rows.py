@@ -31,7 +31,7 @@ _HYPHENS = re.compile(r"[‐‑‒–—―−ー]")
 # In an id or address, ー is a hyphen only between letters or digits (センター stays).
 _HYPHENS_IN_CODES = re.compile(r"(?<=[0-9A-Za-z])[‐‑‒–—―−ー](?=[0-9A-Za-z])")
 # Cells holding none of these need no cleaning (the common case, checked fast).
-_DIRTY = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u3000]{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _STATUS = {
     fold(word): status
     for status, words in {
@@ -75,9 +75,14 @@ def make_id(name: str, area: str) -> str:
 def _clean(value: str, multiline: bool = False) -> str:
     if not value:
         return ""
-    if _DIRTY.search(value) is None:
+    if not _dirty(value):
         return value.strip()
     return clean(value, multiline=multiline)
+
+
+def _dirty(text: str) -> bool:
+    """Does ``clean`` have work to do? (Substring tests: four times faster than one regex.)"""
+    return _CONTROL.search(text) is not None or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
 
 
 def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
@@ -104,6 +109,7 @@ class RowReader:
         self._dates: dict[str, str | DateProblem] = {}
         self._postal: dict[str, str | None] = {}
         self._languages: dict[str, tuple[str, ...]] = {}
+        self._statuses: dict[str, str] = {}
         self.warnings: list[Problem] = []  # things worth a look that do not stop a row
 
     def area(self, text: str) -> str | UnknownArea:
@@ -161,7 +167,7 @@ class RowReader:
             problems.append(Problem(file, number, headers.get(column, column), message, fix))
 
         # One check for the whole row: most rows hold no control characters at all.
-        if _DIRTY.search("\ue000".join(row.values())) is None:
+        if not _dirty("\ue000".join(row.values())):
             cells = {column: value.strip() for column, value in row.items()}
         else:
             cells = {column: clean(value, multiline=column in MULTILINE_COLUMNS) for column, value in row.items()}
@@ -188,7 +194,7 @@ class RowReader:
             problem("last_verified", verified.message, verified.fix)
             verified = ""
         status_text = get("status", "")
-        status = _STATUS.get(fold(status_text), "") if status_text else "active"
+        status = self.status(status_text) if status_text else "active"
         if not status:
             problem("status", f"状態がわかりません (unknown status): {status_text!r}",
                     "active（有効）、paused（休止）、closed（終了）のどれかにしてください (use active, paused or closed)")
@@ -237,6 +243,12 @@ class RowReader:
                 f"(the postal code is in {self.gazetteer.label(place)}, the area says {self.gazetteer.label(area)})",
                 "郵便番号か地域を確かめてください (check the postal code or the area)",
             ))
+
+    def status(self, cell: str) -> str:
+        """active / paused / closed, or "" when the cell is none of their spellings."""
+        if cell not in self._statuses:
+            self._statuses[cell] = _STATUS.get(fold(cell), "")
+        return self._statuses[cell]
 
     def languages(self, cell: str) -> tuple[str, ...]:
         if cell not in self._languages:
