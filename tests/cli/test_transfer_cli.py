@@ -72,6 +72,15 @@ def test_five_mistakes_exit_1_and_write_nothing(db):
     assert len(resources(db)) == 5
 
 
+def test_a_flood_of_problems_is_counted_not_all_printed(db, tmp_path):
+    source = tmp_path / "wrong.csv"
+    source.write_text("名称,市町村\n" + "".join(f"テスト{i},どこか\n" for i in range(300)), encoding="utf-8")
+    result = run(db, "import", str(source))
+    assert result.exit_code == 1
+    assert result.stderr.count("unknown area") == 200
+    assert "and 100 more" in result.stderr
+
+
 def test_skip_invalid_and_dry_run(db, tmp_path):
     source = tmp_path / "mistakes.csv"
     source.write_bytes((FIXTURES / "five_mistakes.csv").read_bytes())

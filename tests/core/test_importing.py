@@ -307,3 +307,10 @@ def test_the_fast_path_cleans_exactly_like_clean(cell, multiline):
     from tui.core.text import clean
 
     assert _clean(cell, multiline) == clean(cell, multiline=multiline)
+
+
+def test_title_rows_above_the_headers_are_pointed_out(tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text("令和8年度 資源一覧,\n,\n名称,市町村\nテスト,釧路市\n", encoding="utf-8")
+    _catalogue, report = imported(tmp_path, "c.db", path)
+    assert report.blocked and "3行目" in report.problems[0].message

@@ -15,6 +15,8 @@ from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, is_tty_stderr
 
 # Below this many rows an import is over before a progress bar is worth drawing.
 PROGRESS_FROM_ROWS = 5000
+# A wrong file can have a problem on every row: past this many, the rest are counted.
+SHOWN_PROBLEMS = 200
 
 
 @click.command("import")
@@ -54,8 +56,11 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
         click.echo(f"{file.path.name}: {file.rows} 行 (rows)" + (f", {how}" if how else ""))
     for warning in report.warnings:
         echo_err(f"注意 (warning) {warning}")
-    for problem in report.problems:
+    for problem in report.problems[:SHOWN_PROBLEMS]:
         echo_err(str(problem))
+    if len(report.problems) > SHOWN_PROBLEMS:
+        echo_err(f"… 他 {len(report.problems) - SHOWN_PROBLEMS} 件 (and {len(report.problems) - SHOWN_PROBLEMS} more) — "
+                 "--skip-invalid で全部を NAME.rejected.csv に書き出せます (--skip-invalid lists every one in NAME.rejected.csv)")
     if report.blocked:
         echo_err(f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)")
         sys.exit(EXIT_INPUT)

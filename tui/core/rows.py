@@ -310,6 +310,9 @@ def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Probl
         index[column] = i
         written[column] = header
     if "name" not in index:
-        problems.append(Problem(file, 1, "", "名称 (name) の列がありません (no name column)",
-                                "1行目に 名称 または name の見出しを入れてください (put a 名称 or name header in row 1)"))
+        # Office sheets often open with a title row or two: say where the headers really are.
+        found = next((n for n, cells in table.rows[:10] if any(_HEADER.get(fold(c)) == "name" for c in cells)), 0)
+        where = f"（見出しは {found}行目にあるようです; the headers seem to be in row {found}）" if found else ""
+        problems.append(Problem(file, 1, "", "名称 (name) の列がありません (no name column)" + where,
+                                "1行目に見出しを置き、その上の行を消してください (put the headers, with 名称 or name, in row 1)"))
     return index, written, problems, warnings
