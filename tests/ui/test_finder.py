@@ -440,3 +440,40 @@ async def test_l_opens_the_referral_log_and_the_palette_offers_settings(make_app
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_pickers_clear_and_cancel(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.area = "01206"
+        screen.needs = ("food", "consultation")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("ctrl+x", "escape")  # cleared, then cancelled: nothing changes
+        await settle(app, pilot)
+        assert screen.needs == ("food", "consultation")
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("ctrl+x", "enter")
+        await settle(app, pilot)
+        assert screen.needs == ()
+        await pilot.press("a")
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(0).id == "__clear__"
+        await pilot.press("enter")  # nothing typed: the first option clears the filter
+        await settle(app, pilot)
+        assert screen.area is None and len(shown_ids(app)) == 6
+
+
+def test_today_can_be_frozen_for_demos(monkeypatch):
+    from datetime import date
+
+    from tui.ui.app import today_override
+
+    monkeypatch.setenv("TSUNAGU_TODAY", "2026-06-01")
+    assert today_override() == date(2026, 6, 1)
+    monkeypatch.setenv("TSUNAGU_TODAY", "not a date")
+    assert today_override() is None
