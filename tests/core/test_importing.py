@@ -314,3 +314,11 @@ def test_title_rows_above_the_headers_are_pointed_out(tmp_path):
     path.write_text("令和8年度 資源一覧,\n,\n名称,市町村\nテスト,釧路市\n", encoding="utf-8")
     _catalogue, report = imported(tmp_path, "c.db", path)
     assert report.blocked and "3行目" in report.problems[0].message
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"name": "an object, not an array"}', "[1, 2]"])
+def test_json_that_is_not_the_export_format_is_a_problem(tmp_path, text):
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    _catalogue, report = imported(tmp_path, "c.db", path)
+    assert report.blocked and report.problems[0].file == "x.json" and report.problems[0].row == 0

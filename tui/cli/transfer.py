@@ -6,6 +6,7 @@ mistakes (missing file, unsupported type, unknown sheet, area or need).
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
             )
         except UnreadableFile as e:  # an unknown sheet: a usage mistake
             raise UsageProblem(str(e)) from None
+        except sqlite3.OperationalError as e:  # another program held the catalogue past the busy timeout
+            echo_err(f"カタログに書き込めませんでした (could not write the catalogue): {e} — 何も変わっていません (nothing changed); もう一度試してください (try again)")
+            sys.exit(EXIT_INPUT)
     for file in report.files:
         how = f"文字コード (encoding) {file.encoding}" if file.encoding and file.path.suffix.lower() == ".csv" else ""
         how = how or (f"シート (sheet) {file.sheet}" if file.sheet else "")
