@@ -153,24 +153,32 @@ def _big_csv(path: Path, rows: int) -> Path:
 def test_a_killed_import_leaves_the_catalogue_as_it_was(db, tmp_path, isolated_home):
     run(db, "import", str(FIXTURES / "resources_utf8.csv"))
     before = resources(db)
+    backups = set((isolated_home / "backups").glob("*.db"))
     big = _big_csv(tmp_path / "big.csv", 60_000)
-    backups = isolated_home / "backups"
-    existing = set(backups.glob("*.db"))
     env = dict(os.environ, TSUNAGU_HOME=str(isolated_home))
     process = subprocess.Popen(
         [sys.executable, "-c", "from tui.cli import main; main()", "import", str(big), "--db", str(db)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    # A second connection that cannot take the write lock knows the import is inside its transaction.
+    probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+    writing = False
     try:
-        # The backup is taken just before the write transaction starts: kill inside the write.
         deadline = time.monotonic() + 120
-        while not set(backups.glob("*.db")) - existing and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        time.sleep(0.05)
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            except sqlite3.OperationalError:
+                writing = True
+                break
+            time.sleep(0.002)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
-    assert process.returncode == -signal.SIGKILL, "the import finished before it could be killed: use a bigger file"
+        probe.close()
+    assert writing and process.returncode == -signal.SIGKILL, "the import was not killed inside its write"
+    assert set((isolated_home / "backups").glob("*.db")) - backups, "the lock was not the import's write (no backup yet)"
     assert integrity_problems(db) == []
     assert resources(db) == before
 
