@@ -90,8 +90,11 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     record_starts = array.array("q", [0])
     active = bytearray()
     org_of = array.array("i")
-    strict_keys: list[tuple[str, str]] = []
-    loose_keys: list[tuple[str, str]] = []
+    # Non-empty name and reading keys, and the row of each: the two n-gram indexes' input.
+    strict_keys: list[str] = []
+    strict_rows = array.array("I")
+    loose_keys: list[str] = []
+    loose_rows = array.array("I")
     org_numbers: dict[str, int] = {}
     org_keys: list[list[str]] = []
     text_lists = [array.array("I") for _ in place_codes]
@@ -114,8 +117,13 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
         for row, (rid, name, kana, org, area, status, verified, needs, serves, phone) in enumerate(rows):
             strict_name, strict_reading = name_key(name), reading_key(kana)
             loose_name, loose_reading = loose(strict_name), loose(strict_reading)
-            strict_keys.append((strict_name, strict_reading))
-            loose_keys.append((loose_name, loose_reading))
+            for key, keys_of, rows_of in (
+                (strict_name, strict_keys, strict_rows), (strict_reading, strict_keys, strict_rows),
+                (loose_name, loose_keys, loose_rows), (loose_reading, loose_keys, loose_rows),
+            ):
+                if key:
+                    keys_of.append(key)
+                    rows_of.append(row)
             if (area, serves) not in places_of:
                 listed = [s for s in serves.split(";") if s]
                 places_of[area, serves] = (_text_places(gazetteer, area, listed), listed or ([area] if area else []))
@@ -152,9 +160,11 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):
         parts[f"{name}.starts"], parts[f"{name}.items"] = Lists.pack(lists)
     # Strict and loose keys in separate indexes, so a word's estimate matches how it will score.
-    for prefix, keys_of in (("names.", strict_keys), ("loose.", loose_keys), ("orgs.", org_keys)):
-        parts.update({prefix + k: v for k, v in GramIndex.build(keys_of).to_bytes().items()})
-        keys_of.clear()
+    size = len(active)
+    for prefix, index in (("names.", lambda: GramIndex.build_flat(strict_keys, strict_rows, size)),
+                          ("loose.", lambda: GramIndex.build_flat(loose_keys, loose_rows, size)),
+                          ("orgs.", lambda: GramIndex.build(org_keys))):
+        parts.update({prefix + k: v for k, v in index().to_bytes().items()})
     meta = {"size": len(active), "places": place_codes, "needs": need_codes, "orgs": org_count}
     return meta, parts
 

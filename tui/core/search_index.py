@@ -10,6 +10,7 @@ then checks on the few rows it shows.
 
 from __future__ import annotations
 
+import array
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ class GramIndex:
         pair is packed into one uint64, sorted in place and deduplicated.
         """
         keys: list[str] = []
-        owners: list[int] = []
+        owners = array.array("I")
         size = 0
         for entity, entity_keys in enumerate(keys_per_entity):
             size = entity + 1
@@ -71,45 +72,55 @@ class GramIndex:
                 if key:
                     keys.append(key)
                     owners.append(entity)
+        return cls.build_flat(keys, owners, size)
+
+    @classmethod
+    def build_flat(cls, keys: list[str], owners: array.array, size: int) -> GramIndex:
+        """``build`` from non-empty keys and the entity of each ("I" array); ``keys`` is emptied."""
         if not keys:
             return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), _EMPTY, size)
-        chars = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) & 0xFFFF
+        chars = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32) & np.uint32(0xFFFF)
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        owner_of_key = np.array(owners, dtype=np.uint32)
-        del owners
+        owner_of_key = np.frombuffer(owners, dtype=np.uint32).copy()
         firsts = np.cumsum(lengths) - lengths
         owner_of_char = np.repeat(owner_of_key, lengths)
-        inside = np.ones(len(chars), dtype=bool)
-        inside[firsts + lengths - 1] = False  # a pair never spans two keys
-        pairs_at = np.flatnonzero(inside)
-        del inside
-        longer = firsts[lengths > 1]
-        owner_of_longer = owner_of_key[lengths > 1]
-        # Fill one packed array segment by segment: no concatenated temporaries.
+        paired = np.ones(len(chars) - 1, dtype=bool)  # position i starts a pair inside one key
+        paired[(firsts + lengths - 1)[:-1]] = False
+        longer = lengths > 1
+        # Fill one packed array segment by segment (kind, payload, entity): no big temporaries.
+        # (A whole-key code already carries its kind.)
         segments = (
-            (lambda: _UNI | chars, lambda: owner_of_char),
-            (lambda: _BI | (chars[pairs_at] << 16) | chars[pairs_at + 1], lambda: owner_of_char[pairs_at]),
-            (lambda: _START_UNI | chars[firsts], lambda: owner_of_key),
-            (lambda: _START_BI | (chars[longer] << 16) | chars[longer + 1], lambda: owner_of_longer),
-            (lambda: np.fromiter(map(whole_code, keys), dtype=np.int64, count=len(keys)), lambda: owner_of_key),
+            (_UNI, lambda: chars, lambda: owner_of_char),
+            (_BI, lambda: ((chars[:-1] << np.uint32(16)) | chars[1:])[paired], lambda: owner_of_char[:-1][paired]),
+            (_START_UNI, lambda: chars[firsts], lambda: owner_of_key),
+            (_START_BI, lambda: (chars[firsts[longer]] << np.uint32(16)) | chars[firsts[longer] + 1],
+             lambda: owner_of_key[longer]),
+            (0, lambda: np.fromiter(map(whole_code, keys), dtype=np.int64, count=len(keys)), lambda: owner_of_key),
         )
-        sizes = (len(chars), len(pairs_at), len(keys), len(longer), len(keys))
+        sizes = (len(chars), int(paired.sum()), len(keys), int(longer.sum()), len(keys))
         packed = np.empty(sum(sizes), dtype=np.uint64)
         at = 0
-        for (codes_of, owners_of), count in zip(segments, sizes):
+        for (kind, payload_of, owners_of), count in zip(segments, sizes):
             segment = packed[at : at + count]
-            segment[:] = codes_of().astype(np.uint64)
+            segment[:] = payload_of()
+            segment |= np.uint64(kind)
             segment <<= np.uint64(_ENTITY_BITS)
-            segment |= owners_of().astype(np.uint64)
+            segment |= owners_of()
             at += count
-        del chars, owner_of_char, pairs_at, keys, segments
+        del chars, owner_of_char, paired, segments
+        keys.clear()
         packed.sort()
-        packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))]  # an entity once per gram
         postings = (packed & np.uint64(_ENTITY_MASK)).astype(np.uint32)
-        packed >>= np.uint64(_ENTITY_BITS)
-        first = np.flatnonzero(np.concatenate(([True], packed[1:] != packed[:-1])))
-        codes = packed[first].astype(np.int64)
-        starts = np.append(first, len(packed)).astype(np.int64)
+        packed >>= np.uint64(_ENTITY_BITS)  # now the gram codes, in place
+        new_gram = np.empty(len(packed), dtype=bool)
+        new_gram[0] = True
+        np.not_equal(packed[1:], packed[:-1], out=new_gram[1:])
+        codes = packed[new_gram].astype(np.int64)
+        del packed
+        keep = new_gram.copy()  # an entity once per gram: drop repeats (a key with the same pair twice)
+        keep[1:] |= postings[1:] != postings[:-1]
+        postings = postings[keep]
+        starts = np.append(np.flatnonzero(new_gram[keep]), len(postings)).astype(np.int64)
         return cls(codes, starts, postings, size)
 
     def posting(self, code: int) -> np.ndarray:
