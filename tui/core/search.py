@@ -104,11 +104,14 @@ class SearchIndex:
             version = catalogue.data_version
             try:
                 rows = catalogue.conn.execute(
-                    "SELECT part, data FROM search_index WHERE data_version = ? AND format = ?", (version, FORMAT)
+                    "SELECT rowid, part FROM search_index WHERE data_version = ? AND format = ?", (version, FORMAT)
                 ).fetchall()
             except sqlite3.OperationalError:  # a catalogue from before the index was stored
                 rows = []
-            parts = {part: bytes(data) for part, data in rows}
+            parts: dict[str, bytes] = {}
+            for rowid, part in rows:  # read blobs in place: no second copy of a large part while loading
+                with catalogue.conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
+                    parts[part] = blob.read()
             if "meta" in parts:
                 return cls(version, json.loads(parts["meta"]), parts, catalogue.gazetteer, catalogue.taxonomy)
             meta, parts = b.build_parts(catalogue)
