@@ -39,6 +39,7 @@ def test_round_trip_of_every_field(empty_catalogue):
     resource = sample()
     assert empty_catalogue.write([resource]).added == ("r1",)
     assert empty_catalogue.get("r1") == resource
+    assert [tuple(row) for row in empty_catalogue.conn.execute("PRAGMA integrity_check")] == [("ok",)]
     assert empty_catalogue.get("missing") is None
 
 

@@ -84,8 +84,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE phones (
         resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
         kind TEXT NOT NULL CHECK (kind IN ('voice', 'fax')),
-        number TEXT NOT NULL,
         position INTEGER NOT NULL,
+        -- after the key columns: SQLite 3.40's integrity_check misreports a NOT NULL
+        -- column placed before a key column in a WITHOUT ROWID table
+        number TEXT NOT NULL,
         PRIMARY KEY (resource_id, kind, position)
     ) WITHOUT ROWID;
     """,
