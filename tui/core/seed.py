@@ -32,7 +32,6 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
                 raise SeedError("\n".join(str(p) for p in report.problems))
             count = catalogue.count()
             catalogue.search("")  # store the search index, so the shipped file opens ready and stays unchanged
-            catalogue.conn.execute("PRAGMA journal_mode = DELETE")
             catalogue.conn.execute("VACUUM")
         os.replace(tmp, out)
     finally:
