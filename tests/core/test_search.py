@@ -143,6 +143,16 @@ def test_empty_query_lists_the_filtered_catalogue_best_first(catalogue):
     assert len(catalogue.search("", limit=3)) == 3
 
 
+def test_with_an_area_filter_local_resources_come_before_wider_ones(catalogue):
+    # 釧路市: its own window and the one listing 釧路市 are local; the subprefecture-wide one is not.
+    listed = [h.id for h in catalogue.search("", area="釧路市")]
+    assert set(listed[:2]) == {"own", "list"} and set(listed[2:]) == {"sub", "all"}
+    # Equal scores for くらし: the ward's own window before the Sapporo-wide and 全道 ones.
+    hits = [h.id for h in catalogue.search("相談", area="札幌市北区")]
+    assert hits.index("ward") < hits.index("city")
+    assert [h.id for h in catalogue.search("", area="札幌市北区")][0] == "ward"
+
+
 def test_a_hit_carries_what_a_list_shows(catalogue):
     hit = catalogue.search("はこだて ふーど")[0]
     assert (hit.id, hit.name, hit.phone, hit.area, hit.needs) == ("phone", "函館ふーど", "0138-555-0101", "01202", ("food",))

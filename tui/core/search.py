@@ -134,10 +134,15 @@ class SearchIndex:
         if limit <= 0 or not self.size:
             return []
         allowed = self._filter(area, tuple(sorted(set(needs))))
+        local = self._local(area)
         parsed = parse_query(query)
         if not parsed:
-            rows = np.flatnonzero(allowed)[:limit] if allowed is not None else np.arange(min(limit, self.size))
-            return [self._hit(int(i), 0.0, "name") for i in rows]
+            if allowed is None:
+                return [self._hit(int(i), 0.0, "name") for i in range(min(limit, self.size))]
+            rows = np.flatnonzero(allowed)
+            if local is not None:  # active before paused, then local before wider, then base order
+                rows = rows[np.argsort(~self.active[rows] * 2 + ~local[rows], kind="stable")]
+            return [self._hit(int(i), 0.0, "name") for i in rows[:limit]]
         single = len(parsed) == 1
         words = [self._word(w, single) for w in parsed]
         scores = [w.scores for w in words]
@@ -159,7 +164,25 @@ class SearchIndex:
                         scores[n] = scores[n].copy()
                         scores[n][found] = np.maximum(scores[n][found], np.fromiter(word.typos.values(), np.uint8))
             matched = _all_positive(scores, allowed)
-        return self._best(words, scores, matched, limit)
+        return self._best(words, scores, matched, limit, local)
+
+    def _local(self, area: str | None) -> np.ndarray | None:
+        """Resources serving a place inside the area filter, as against ones serving a wider
+        place around it (the subprefecture, 全道): among equals, the local one comes first."""
+        if area is None:
+            return None
+        key = ("local", area)
+        with self._lock:
+            if key in self._filters:
+                return self._filters[key]
+        wanted = self.gazetteer.leaves(area)
+        local = np.zeros(self.size, dtype=bool)
+        for n, code in enumerate(self.place_codes):
+            if self.gazetteer.leaves(code) <= wanted:
+                local[self.places_served.get(n)] = True
+        with self._lock:
+            self._filters[key] = local
+        return local
 
     def _filter(self, area: str | None, needs: tuple[str, ...]) -> np.ndarray | None:
         """A mask of resources inside the area and need filters (None: no filter)."""
@@ -282,13 +305,19 @@ class SearchIndex:
 
     # -- ranking -----------------------------------------------------------------
 
-    def _best(self, words: list[_Word], scores: list[np.ndarray], matched: np.ndarray, limit: int) -> list[Hit]:
-        """Check rows best level first until no unchecked row could beat the ones kept."""
+    def _best(
+        self, words: list[_Word], scores: list[np.ndarray], matched: np.ndarray, limit: int, local: np.ndarray | None
+    ) -> list[Hit]:
+        """Check rows best level first until no unchecked row could beat the ones kept.
+
+        A level is twice the summed score, plus one for a local row, plus ACTIVE for an active one.
+        """
         rows = np.flatnonzero(matched)
         if not len(rows):
             return []
+        is_local = np.zeros(self.size, dtype=bool) if local is None else local
         total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
-        level = total + self.active[rows].astype(np.int32) * ACTIVE
+        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * ACTIVE
         kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
         checked = 0
         for value in np.flatnonzero(np.bincount(level))[::-1].tolist():
@@ -303,7 +332,8 @@ class SearchIndex:
                 if exact is None:
                     continue
                 score, matched_field = exact
-                kept.append((int(round(score * len(words))) + ACTIVE * int(self.active[row]), score, row, matched_field))
+                points = int(round(score * len(words))) * 2 + int(is_local[row]) + ACTIVE * int(self.active[row])
+                kept.append((points, score, row, matched_field))
                 settled += kept[-1][0] >= value
                 if settled >= limit or (checked >= CHECK_LIMIT and len(kept) >= limit):
                     break
