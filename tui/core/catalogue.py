@@ -20,7 +20,7 @@ import sqlite_utils
 from .areas import Gazetteer, read_csv
 from .models import Resource
 from .needs import Taxonomy
-from .schema import migrate, transaction
+from .schema import connect, transaction
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -57,13 +57,7 @@ class Catalogue:
     def open(cls, path: str | Path, *, seed_dir: Path | None = None) -> Catalogue:
         """Open (or create) the catalogue at ``path``, migrated and ready to search."""
         path = Path(path)
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        migrate(conn)
+        conn = connect(path)
         if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
             load_reference(conn, seed_dir or SEED_DIR)
         return cls(conn, path)

@@ -27,7 +27,7 @@ from tui import config, paths
 
 from .models import Resource
 from .notes import append_note, compose_note, note_file_path
-from .schema import SchemaTooNew, transaction
+from .schema import connect, transaction
 from .text import clean, fold
 
 # code → (Japanese, English); the order is the order people pick from.
@@ -185,21 +185,7 @@ class ReferralLog:
             path.chmod(0o600)
         except OSError:
             pass
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 5000")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            conn.close()
-            raise SchemaTooNew(f"referral log schema {version} is newer than this Tsunagu ({SCHEMA_VERSION}); please upgrade")
-        for number in range(version, SCHEMA_VERSION):
-            with transaction(conn):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number + 1}")
+        conn = connect(path, MIGRATIONS, "referral log")
         return cls(conn, path)
 
     def close(self) -> None:

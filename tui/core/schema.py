@@ -111,17 +111,34 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def connect(path, migrations: list[str] = MIGRATIONS, what: str = "catalogue") -> sqlite3.Connection:
+    """Open a Tsunagu SQLite file: autocommit (we write through ``transaction``), WAL,
+    foreign keys on, usable from worker threads (callers guard it with a lock), migrated."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn, migrations, what)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[str] = MIGRATIONS, what: str = "catalogue") -> int:
     """Bring the schema up to date, one version per transaction. Returns the version."""
-    version = schema_version(conn)
-    if version > SCHEMA_VERSION:
-        raise SchemaTooNew(f"catalogue schema {version} is newer than this Tsunagu ({SCHEMA_VERSION}); please upgrade")
-    for number in range(version, SCHEMA_VERSION):
+    version, latest = schema_version(conn), len(migrations)
+    if version > latest:
+        raise SchemaTooNew(f"{what} schema {version} is newer than this Tsunagu ({latest}); please upgrade")
+    for number in range(version, latest):
         with transaction(conn):
-            for statement in _statements(MIGRATIONS[number]):
+            for statement in _statements(migrations[number]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
-    return SCHEMA_VERSION
+    return latest
 
 
 @contextmanager
