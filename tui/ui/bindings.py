@@ -2,7 +2,8 @@
 
 Bindings are declared once (``BINDINGS``, each with an ``id`` so ``App.set_keymap``
 can remap it); ``localise`` swaps in the description and tooltip of the current
-language from ``keys.<id>`` and ``tips.<id>`` in the i18n files.
+language from ``keys.<id>`` and ``tips.<id>`` in the i18n files (or, for a screen whose
+strings sit in a table of their own, ``<section>.keys.<name>`` and ``<section>.tips.<name>``).
 """
 
 from __future__ import annotations
@@ -15,16 +16,24 @@ from textual.dom import DOMNode
 from tui.i18n import strings, t
 
 
-def localise(node: DOMNode, lang: str) -> None:
-    """Give ``node``'s bindings descriptions and tooltips in ``lang`` (call in ``__init__``)."""
+def localise(node: DOMNode, lang: str, section: str = "") -> None:
+    """Give ``node``'s bindings descriptions and tooltips in ``lang`` (call in ``__init__``).
+
+    With ``section``, the binding ``<section>.<name>`` reads ``<section>.keys.<name>`` and
+    ``<section>.tips.<name>``; a string that is not there leaves the declared one.
+    """
     known = strings(lang)
+
+    def string_key(kind: str, binding_id: str) -> str:
+        return f"{section}.{kind}.{binding_id.removeprefix(section + '.')}" if section else f"{kind}.{binding_id}"
+
     translated: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
         translated[key] = [
             replace(
                 binding,
-                description=t(f"keys.{binding.id}", lang) if f"keys.{binding.id}" in known else binding.description,
-                tooltip=t(f"tips.{binding.id}", lang) if f"tips.{binding.id}" in known else binding.tooltip,
+                description=t(label, lang) if (label := string_key("keys", binding.id)) in known else binding.description,
+                tooltip=t(tip, lang) if (tip := string_key("tips", binding.id)) in known else binding.tooltip,
             )
             if binding.id
             else binding

@@ -5,20 +5,20 @@ Every read and write of ``referrals.db`` runs in a thread worker that opens its 
 connection and posts a message; the screen alone updates widgets. Results of an
 out-of-date load are dropped (the message carries the filters it was made for).
 Log text (resource names, notes, remarks) is shown as ``rich.text.Text``, never markup.
-Strings live here until the app's i18n files take them (see ``STRINGS``).
+Its strings are the ``[referral_log]`` table of ``tui/i18n/<lang>.toml``.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -27,50 +27,14 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.referrals import STATUSES, Referral, ReferralLog, parse_date, status_label
+from tui.i18n import t
 
-STRINGS = {
-    "ja": {
-        "title": "紹介記録", "case": "ケース {case}", "all": "全ケース", "any_status": "状態: すべて",
-        "status": "状態: {status}", "since": "{date} 以降", "count": "{n}件", "overdue": "期限切れ {n}",
-        "cols": ("#", "日時", "ケース", "紹介先", "状態", "次回確認"), "overdue_mark": "期限",
-        # Short status labels for the table's narrow column (the full ones are in the picker).
-        "short": {"sent": "紹介済", "used": "利用", "not_eligible": "対象外", "no_capacity": "空きなし",
-                  "declined": "希望せず", "no_contact": "連絡不通"},
-        "empty": "紹介記録はまだありません。検索画面で r を押すと記録されます。",
-        "pick_status": "状態を選ぶ（#{id} {name}）", "follow_up": "次回確認日（#{id}）",
-        "follow_hint": "2026-12-01、2026/12/1、+7（7日後）。空欄で消去。enter で決定、esc でやめる。",
-        "since_title": "この日以降の紹介だけ表示", "since_hint": "2026-11-01 など。空欄で解除。",
-        "no_case": "ケースが設定されていません（検索画面で k）", "saved": "#{id} を {status} にしました",
-        "by": "担当 {worker}", "remarks": "備考: {remarks}",
-        "keys": {"close": "戻る", "scope": "ケース/全体", "status_filter": "状態で絞る", "since": "日付",
-                 "set_status": "状態", "follow_up": "次回確認"},
-    },
-    "en": {
-        "title": "Referral log", "case": "Case {case}", "all": "All cases", "any_status": "Any status",
-        "status": "Status: {status}", "since": "since {date}", "count": "{n} rows", "overdue": "{n} overdue",
-        "cols": ("#", "When", "Case", "Referred to", "Status", "Follow up"), "overdue_mark": "due",
-        "short": {"sent": "Referred", "used": "Used", "not_eligible": "Not eligible", "no_capacity": "No room",
-                  "declined": "Declined", "no_contact": "No contact"},
-        "empty": "No referrals yet. Press r in the finder to record one.",
-        "pick_status": "How did it go? (#{id} {name})", "follow_up": "Follow-up date (#{id})",
-        "follow_hint": "2026-12-01, 2026/12/1 or +7 (in a week). Blank clears it. enter sets, esc cancels.",
-        "since_title": "Only referrals since", "since_hint": "e.g. 2026-11-01. Blank clears the filter.",
-        "no_case": "No case reference set (k in the finder)", "saved": "#{id} is now {status}",
-        "by": "by {worker}", "remarks": "Remarks: {remarks}",
-        "keys": {"close": "Back", "scope": "Case/All", "status_filter": "Status", "since": "Date",
-                 "set_status": "Set status", "follow_up": "Follow-up"},
-    },
-}
+from ..bindings import localise
+
 # The status filter cycles through "any" and then each status.
 STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
-
-
-def _cells_wide(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def words(lang: str) -> dict:
-    return STRINGS["en" if lang == "en" else "ja"]
+# Table columns, in order; each is labelled by ``referral_log.column.<key>``.
+COLUMNS = ("id", "when", "case", "name", "status", "follow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,28 +164,19 @@ class ReferralLogScreen(Screen):
                  log_path: Path | None = None, today: date | None = None) -> None:
         super().__init__()
         self.lang = "en" if lang == "en" else "ja"
-        self.words = words(self.lang)
         self.case_ref = case_ref
         self.log_path = log_path
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
-        self._localise_bindings()
-
-    def _localise_bindings(self) -> None:
-        """Footer labels in the screen's language (ids stay, so keymaps still apply)."""
-        labels = self.words["keys"]
-        self._bindings = BindingsMap.from_keys({
-            key: [replace(b, description=labels.get((b.id or "").removeprefix("referral_log."), b.description))
-                  for b in bindings]
-            for key, bindings in self._bindings.key_to_bindings.items()
-        })
+        # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
+        localise(self, self.lang, "referral_log")
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
         table = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(Text(self.words["empty"]), id="log-empty")
+        yield Static(Text(t("referral_log.empty", self.lang)), id="log-empty")
         yield Static(id="log-detail")
         yield Footer()
 
@@ -271,48 +226,56 @@ class ReferralLogScreen(Screen):
         self.notify(message.error, severity="error", markup=False)
 
     def _add_columns(self, table: DataTable) -> None:
-        cols = self.words["cols"]
         all_cases = self.wanted.case_ref is None
         # Fit 80 columns: the name takes what the others leave.
         widths = {
             "id": max(3, len(str(max(self.referrals, default=0)))), "when": 11, "case": 10,
-            "status": max(_cells_wide(cols[4]), *(_cells_wide(s) for s in self.words["short"].values())), "follow": 12,
+            "status": max(cell_len(t("referral_log.column.status", self.lang)),
+                          *(cell_len(self._short_status(code)) for code in STATUSES)),
+            "follow": 12,
         }
         if not all_cases:
             del widths["case"]
         used = sum(widths.values()) + 2 * (len(widths) + 1) + 2  # cell padding and the scrollbar
         widths["name"] = max(12, (self.size.width or 80) - used)
-        for key, label in zip(("id", "when", "case", "name", "status", "follow"), cols):
+        for key in COLUMNS:
             if key in widths:
-                table.add_column(Text(label), width=widths[key], key=key)
+                table.add_column(Text(t(f"referral_log.column.{key}", self.lang)), width=widths[key], key=key)
 
     def _cells(self, referral: Referral) -> list[Text]:
         overdue = referral.overdue(self._today())
         when = referral.created_at[5:16].replace("T", " ")
         follow = Text(referral.follow_up[5:] if referral.follow_up else "")
         if overdue:
-            follow = Text(f"!{referral.follow_up[5:]} {self.words['overdue_mark']}", style="bold red")
+            follow = Text(f"!{referral.follow_up[5:]} {t('referral_log.overdue_mark', self.lang)}", style="bold red")
         cells = [Text(str(referral.id)), Text(when)]
         if self.wanted.case_ref is None:
             cells.append(Text(referral.case_ref or "-"))
         cells += [Text(referral.resource_name, style="bold" if overdue else ""),
-                  Text(self.words["short"].get(referral.status, referral.status)), follow]
+                  Text(self._short_status(referral.status)), follow]
         return cells
+
+    def _short_status(self, status: str) -> str:
+        """The status as the table's narrow column shows it (an unknown code as itself)."""
+        return t(f"referral_log.short.{status}", self.lang) if status in STATUSES else status
 
     def _today(self) -> date:
         return self.today or getattr(self.app, "today", None) or date.today()
 
     def _show_title(self, referrals: list[Referral] | None) -> None:
-        w, wanted = self.words, self.wanted
-        parts = [w["title"], w["case"].format(case=wanted.case_ref) if wanted.case_ref else w["all"]]
-        parts.append(w["status"].format(status=status_label(wanted.status, self.lang)) if wanted.status else w["any_status"])
+        lang, wanted = self.lang, self.wanted
+        parts = [t("referral_log.title", lang)]
+        parts.append(t("referral_log.case", lang, case=wanted.case_ref) if wanted.case_ref
+                     else t("referral_log.all", lang))
+        parts.append(t("referral_log.status", lang, status=status_label(wanted.status, lang)) if wanted.status
+                     else t("referral_log.any_status", lang))
         if wanted.since:
-            parts.append(w["since"].format(date=wanted.since.isoformat()))
+            parts.append(t("referral_log.since", lang, date=wanted.since.isoformat()))
         if referrals is not None:
-            parts.append(w["count"].format(n=len(referrals)))
+            parts.append(t("referral_log.count", lang, n=len(referrals)))
             overdue = sum(r.overdue(self._today()) for r in referrals)
             if overdue:
-                parts.append(w["overdue"].format(n=overdue))
+                parts.append(t("referral_log.overdue", lang, n=overdue))
         self.query_one("#log-title", Static).update(Text(" — ".join(parts)))
 
     # -- the selected row --------------------------------------------------------
@@ -337,12 +300,11 @@ class ReferralLogScreen(Screen):
         if referral is None:
             detail.update("")
             return
-        w = self.words
         head = f"#{referral.id} {referral.created_at[:16].replace('T', ' ')}"
         if referral.case_ref:
-            head += "  " + w["case"].format(case=referral.case_ref)
+            head += "  " + t("referral_log.case", self.lang, case=referral.case_ref)
         if referral.worker:
-            head += "  " + w["by"].format(worker=referral.worker)
+            head += "  " + t("referral_log.by", self.lang, worker=referral.worker)
         head += "  " + status_label(referral.status, self.lang)
         text = Text(head + "\n", style="bold")
         text.append(referral.note)
@@ -360,7 +322,7 @@ class ReferralLogScreen(Screen):
 
     def action_toggle_scope(self) -> None:
         if not self.case_ref:
-            self.notify(self.words["no_case"], severity="warning", markup=False)
+            self.notify(t("referral_log.no_case", self.lang), severity="warning", markup=False)
             return
         case = None if self.wanted.case_ref else self.case_ref
         self.wanted = LogFilter(case, self.wanted.status, self.wanted.since)
@@ -377,8 +339,9 @@ class ReferralLogScreen(Screen):
                 since = date.fromisoformat(value) if value else None
                 self.wanted = LogFilter(self.wanted.case_ref, self.wanted.status, since)
 
-        self.app.push_screen(DatePrompt(self.words["since_title"], self.words["since_hint"], current, self._today()),
-                             answered)
+        prompt = DatePrompt(t("referral_log.since_title", self.lang), t("referral_log.since_hint", self.lang), current,
+                            self._today())
+        self.app.push_screen(prompt, answered)
 
     def action_set_status(self) -> None:
         referral = self.selected()
@@ -389,7 +352,7 @@ class ReferralLogScreen(Screen):
             if status is not None:
                 self._save(referral.id, status, None)
 
-        title = self.words["pick_status"].format(id=referral.id, name=referral.resource_name)
+        title = t("referral_log.pick_status", self.lang, id=referral.id, name=referral.resource_name)
         self.app.push_screen(StatusPicker(title, referral.status, self.lang), answered)
 
     def action_set_follow_up(self) -> None:
@@ -401,8 +364,9 @@ class ReferralLogScreen(Screen):
             if value is not None:
                 self._save(referral.id, referral.status, value)
 
-        title = self.words["follow_up"].format(id=referral.id)
-        self.app.push_screen(DatePrompt(title, self.words["follow_hint"], referral.follow_up, self._today()), answered)
+        title = t("referral_log.follow_up", self.lang, id=referral.id)
+        hint = t("referral_log.follow_hint", self.lang)
+        self.app.push_screen(DatePrompt(title, hint, referral.follow_up, self._today()), answered)
 
     @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
@@ -416,7 +380,7 @@ class ReferralLogScreen(Screen):
 
     def on_status_saved(self, message: StatusSaved) -> None:
         referral = message.referral
-        self.notify(self.words["saved"].format(id=referral.id, status=status_label(referral.status, self.lang)),
-                    markup=False)
+        status = status_label(referral.status, self.lang)
+        self.notify(t("referral_log.saved", self.lang, id=referral.id, status=status), markup=False)
         self._keep_id = referral.id
         self._load(self.wanted)

@@ -3,19 +3,18 @@
 Also the first-run prompt (``first_run=True``): ``escape`` skips it, and skipping
 saves the defaults so the worker is not asked again at every start (they can open
 settings from the palette later). Dismisses with the saved ``Settings``, or None.
-File reads and writes run in thread workers. Strings live here until the app's
-i18n files take them (see ``STRINGS``).
+File reads and writes run in thread workers. Its strings are the ``[settings]`` table
+of ``tui/i18n/<lang>.toml``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -23,27 +22,9 @@ from textual.widgets import Button, Input, Label, Select
 
 from tui import config
 from tui.core.text import clean
+from tui.i18n import t
 
-STRINGS = {
-    "ja": {
-        "title": "設定", "first_run": "はじめに担当者と事業所を入れてください（あとで変えられます）。esc でスキップ。",
-        "worker": "担当者名（紹介記録に残ります。利用者の名前は入れません）", "office": "事業所",
-        "worker_example": "例: 佐藤（イニシャルでも可）", "office_example": "例: ○○市生活相談支援センター",
-        "language": "言語", "note_folder": "ケースメモのフォルダ（空欄: {default}）",
-        "auto": "自動（パソコンの設定）", "save": "保存 ctrl+s", "skip": "スキップ esc",
-        "saved": "設定を保存しました", "relative": "フォルダは / や ~ から始まる完全な場所で書いてください",
-        "keys": {"save": "保存", "skip": "閉じる"},
-    },
-    "en": {
-        "title": "Settings", "first_run": "First, your name and office (you can change them later). esc skips.",
-        "worker": "Your name (kept with each referral; never a client's name)", "office": "Office",
-        "worker_example": "e.g. Sato (initials are fine)", "office_example": "e.g. the consultation centre's name",
-        "language": "Language", "note_folder": "Case note folder (blank: {default})",
-        "auto": "Automatic (from the computer)", "save": "Save ctrl+s", "skip": "Skip esc",
-        "saved": "Settings saved", "relative": "Write the folder in full, starting with / or ~",
-        "keys": {"save": "Save", "skip": "Close"},
-    },
-}
+from ..bindings import localise
 
 
 class SettingsLoaded(Message):
@@ -85,37 +66,32 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
     def __init__(self, lang: str = "ja", *, first_run: bool = False, path: Path | None = None) -> None:
         super().__init__()
         self.lang = "en" if lang == "en" else "ja"
-        self.words = STRINGS[self.lang]
         self.first_run = first_run
         self.path = path  # None: tui.paths.settings_file()
         self.loaded = config.Settings()
-        labels = self.words["keys"]
-        self._bindings = BindingsMap.from_keys({
-            key: [replace(b, description=labels.get((b.id or "").removeprefix("settings."), b.description))
-                  for b in bindings]
-            for key, bindings in self._bindings.key_to_bindings.items()
-        })
+        localise(self, self.lang, "settings")
 
     def compose(self) -> ComposeResult:
-        w = self.words
+        lang = self.lang
         default_notes = str(config.Settings().notes_dir())
+        languages = [(t("settings.language_auto", lang), ""), (t("settings.language_ja", lang), "ja"),
+                     (t("settings.language_en", lang), "en")]
         with Vertical(id="settings"):
-            yield Label(Text(w["title"]), classes="settings-title")
+            yield Label(Text(t("settings.title", lang)), classes="settings-title")
             if self.first_run:
-                yield Label(Text(w["first_run"]), classes="settings-hint")
-            yield Label(Text(w["worker"]), classes="settings-label")
-            yield Input(id="worker", placeholder=w["worker_example"], max_length=60, compact=True)
-            yield Label(Text(w["office"]), classes="settings-label")
-            yield Input(id="office", placeholder=w["office_example"], max_length=100, compact=True)
-            yield Label(Text(w["language"]), classes="settings-label")
-            yield Select([(w["auto"], ""), ("日本語", "ja"), ("English", "en")], id="language", allow_blank=False,
-                         value="", compact=True)
-            yield Label(Text(w["note_folder"].format(default=default_notes)), classes="settings-label")
+                yield Label(Text(t("settings.first_run", lang)), classes="settings-hint")
+            yield Label(Text(t("settings.worker", lang)), classes="settings-label")
+            yield Input(id="worker", placeholder=t("settings.worker_example", lang), max_length=60, compact=True)
+            yield Label(Text(t("settings.office", lang)), classes="settings-label")
+            yield Input(id="office", placeholder=t("settings.office_example", lang), max_length=100, compact=True)
+            yield Label(Text(t("settings.language", lang)), classes="settings-label")
+            yield Select(languages, id="language", allow_blank=False, value="", compact=True)
+            yield Label(Text(t("settings.note_folder", lang, default=default_notes)), classes="settings-label")
             yield Input(id="note_folder", placeholder=default_notes, compact=True)
             yield Label("", id="settings-error")
             with Horizontal(id="settings-buttons"):
-                yield Button(w["save"], id="save", variant="primary", compact=True)
-                yield Button(w["skip"], id="skip", compact=True)
+                yield Button(t("settings.save", lang), id="save", variant="primary", compact=True)
+                yield Button(t("settings.skip", lang), id="skip", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#worker", Input).focus()
@@ -155,7 +131,7 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
         settings = self.entered()
         folder = settings.note_folder
         if folder and not Path(folder).expanduser().is_absolute():
-            self._error(self.words["relative"])
+            self._error(t("settings.relative", self.lang))
             return
         self._save(settings, announce=True)
 
@@ -181,7 +157,7 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
             return
         if hasattr(self.app, "settings"):
             self.app.settings = message.settings  # the next `r` uses them
-        self.notify(self.words["saved"], markup=False)
+        self.notify(t("settings.saved", self.lang), markup=False)
         self.dismiss(message.settings)
 
     def on_settings_failed(self, message: SettingsFailed) -> None:
