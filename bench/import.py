@@ -57,13 +57,13 @@ def timed(command: list[str], env: dict[str, str], repeat: int, fresh: Path | No
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    repeat = 1
-    if "--repeat" in args:
-        at = args.index("--repeat")
-        repeat = int(args[at + 1])
-        del args[at : at + 2]
-    sizes = [int(a) for a in args] or [10_000, 100_000]
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000], help="rows per run (default: 10000 100000)")
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs")
+    options = parser.parse_args()
+    sizes, repeat = options.sizes, options.repeat
     work = Path(tempfile.mkdtemp(prefix="tsunagu-bench-import-"))
     env = dict(os.environ, TSUNAGU_HOME=str(work / "home"))
     env.pop("TSUNAGU_DB", None)

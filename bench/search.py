@@ -147,6 +147,9 @@ def _ms(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str]) -> None:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return
     if "--step" in argv:
         step, size = argv[argv.index("--step") + 1], int(argv[argv.index("--step") + 2])
         print(json.dumps({"prepare": prepare, "build": build, "measure": measure}[step](size)))

@@ -190,6 +190,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str]) -> None:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return
     if argv[:1] == ["--child"]:
         child(argv[1], Path(argv[2]))
         return
