@@ -1,14 +1,12 @@
 """Command palette (ctrl+p): jump to a resource, set filters, open other screens.
 
 Typing in the palette also searches the catalogue (in a thread), so a resource can
-be reached by name from anywhere. Commands for screens written elsewhere (referral
-log, settings) appear only when their modules are installed.
+be reached by name from anywhere.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -17,17 +15,16 @@ from textual.content import Content
 from tui.core.text import clean
 from tui.i18n import t
 
-# (i18n key of the command, method of the finder screen, module that must exist or "")
+# (i18n key of the command, method of the finder screen)
 FINDER_COMMANDS = [
-    ("palette.go_to", "action_focus_search", ""),
-    ("palette.area", "action_pick_area", ""),
-    ("palette.needs", "action_pick_needs", ""),
-    ("palette.clear", "clear_filters", ""),
-    ("palette.case", "action_set_case", ""),
-    ("palette.help", "action_help", ""),
-    # Hooks for the screens of the referral-log/settings work: shown once they exist.
-    ("palette.referral_log", "open_referral_log", "tui.ui.screens.referral_log"),
-    ("palette.settings", "open_settings", "tui.ui.screens.settings"),
+    ("palette.go_to", "action_focus_search"),
+    ("palette.area", "action_pick_area"),
+    ("palette.needs", "action_pick_needs"),
+    ("palette.clear", "clear_filters"),
+    ("palette.case", "action_set_case"),
+    ("palette.help", "action_help"),
+    ("palette.referral_log", "action_referral_log"),
+    ("palette.settings", "open_settings"),
 ]
 
 
@@ -35,15 +32,8 @@ class FinderCommands(Provider):
     def _commands(self):
         screen = self.screen
         lang = getattr(screen, "lang", "ja")
-        for key, method, module in FINDER_COMMANDS:
-            if module and importlib.util.find_spec(module) is None:
-                continue
-            if method == "open_referral_log":
-                callback = partial(screen.open_optional_screen, "referral_log", "ReferralLogScreen")
-            elif method == "open_settings":
-                callback = partial(screen.open_optional_screen, "settings", "SettingsScreen")
-            else:
-                callback = getattr(screen, method)
+        for key, method in FINDER_COMMANDS:
+            callback = getattr(screen, method)
             yield t(key, lang), t(f"{key}_help", lang), callback
 
     async def discover(self) -> Hits:

@@ -8,7 +8,6 @@ dropped. Nothing here touches the database on the event loop.
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
 from rich.text import Text
@@ -41,8 +40,6 @@ from .referring import ReferActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
-# The referral log screen is written separately; `L` works once it is installed.
-LOG_SCREEN_INSTALLED = importlib.util.find_spec("tui.ui.screens.referral_log") is not None
 
 
 class SearchBox(Input):
@@ -288,8 +285,6 @@ class FinderScreen(ReferActions, Screen):
             return self.area is not None and not self.hits
         if action == "drop_need":
             return bool(self.needs) and not self.hits
-        if action == "referral_log":
-            return LOG_SCREEN_INSTALLED
         return True
 
     def action_focus_search(self) -> None:

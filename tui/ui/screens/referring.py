@@ -7,9 +7,6 @@ and ``area_value``); every database or file touch runs in a thread worker.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import inspect
 
 from textual import work
 
@@ -78,19 +75,16 @@ class ReferActions:
         self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),
                     severity="error", markup=False)
 
-    # -- other screens (written separately; pushed when their modules exist) -------
+    # -- other screens (imported when first opened, so start-up stays fast) --------
 
     def action_referral_log(self) -> None:
-        self.open_optional_screen("referral_log", "ReferralLogScreen")
+        from .referral_log import ReferralLogScreen
 
-    def open_optional_screen(self, module: str, class_name: str) -> bool:
-        """Push a screen from ``tui.ui.screens.<module>`` if it is installed."""
-        if importlib.util.find_spec(f"tui.ui.screens.{module}") is None:
-            self.notify(t("finder.not_available", self.lang), severity="warning")
-            return False
-        screen_class = getattr(importlib.import_module(f"tui.ui.screens.{module}"), class_name)
-        offered = {"catalogue": self.catalogue, "lang": self.lang, "case_ref": self.app.case_ref or None,
-                   "today": self.today}
-        accepted = inspect.signature(screen_class).parameters
-        self.app.push_screen(screen_class(**{k: v for k, v in offered.items() if k in accepted}))
-        return True
+        self.app.push_screen(
+            ReferralLogScreen(self.catalogue, self.lang, case_ref=self.app.case_ref or None, today=self.today)
+        )
+
+    def open_settings(self) -> None:
+        from .settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.lang))
