@@ -79,3 +79,10 @@ def test_rebuild_writes_the_catalogue(tmp_path):
     assert result.exit_code == 0, result.output
     with Catalogue.open(out) as catalogue:
         assert catalogue.count() >= 1
+
+
+def test_rebuild_takes_db_like_every_subcommand(tmp_path):
+    out = tmp_path / "via-db.db"
+    assert CliRunner().invoke(cli, ["rebuild", "--db", str(out)]).exit_code == 0
+    with Catalogue.open(out) as catalogue:
+        assert catalogue.count() >= 20

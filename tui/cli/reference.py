@@ -80,7 +80,8 @@ def needs(as_json: bool, db: str | None) -> None:
 
 @click.command()
 @click.option("--seed", "seed_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Seed folder (default: seed/ of this checkout).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default="resources.db", show_default=True)
+@click.option("--out", "--db", "out", type=click.Path(dir_okay=False, path_type=Path), default="resources.db",
+              show_default=True, help="Catalogue file to write (replaced whole).")
 def rebuild(seed_dir: Path | None, out: Path) -> None:
     """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows)."""
     from tui.core.seed import SeedError, build
