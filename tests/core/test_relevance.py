@@ -184,14 +184,14 @@ def test_a_catalogue_that_cannot_store_its_index_still_searches(tmp_path, monkey
     import sqlite3
     from contextlib import contextmanager
 
-    from tui.core import search
+    from tui.core import search_build
 
     @contextmanager
     def read_only(_conn):
         raise sqlite3.OperationalError("attempt to write a readonly database")
         yield  # pragma: no cover
 
-    monkeypatch.setattr(search, "transaction", read_only)
+    monkeypatch.setattr(search_build, "transaction", read_only)
     with build(tmp_path / "c.db") as catalogue:
         assert catalogue.search("くしろ ふーど")[0].id == "kfood"
         stored = catalogue.conn.execute("SELECT count(*) FROM search_index").fetchone()[0]

@@ -17,8 +17,6 @@ The built index is stored in the catalogue, keyed by ``data_version``.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -29,7 +27,6 @@ from rapidfuzz import fuzz, process
 
 from . import search_build as b
 from .models import Hit
-from .schema import transaction
 from .search_index import GramIndex
 from .search_keys import QueryWord, keys_with_loose, parse_query, term_score
 from .text import fold, loose
@@ -102,29 +99,11 @@ class SearchIndex:
         """The stored index when it matches the catalogue's data_version, else a new one (stored)."""
         with catalogue.lock:
             version = catalogue.data_version
-            try:
-                rows = catalogue.conn.execute(
-                    "SELECT rowid, part FROM search_index WHERE data_version = ? AND format = ?", (version, FORMAT)
-                ).fetchall()
-            except sqlite3.OperationalError:  # a catalogue from before the index was stored
-                rows = []
-            parts: dict[str, bytes] = {}
-            for rowid, part in rows:  # read blobs in place: no second copy of a large part while loading
-                with catalogue.conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
-                    parts[part] = blob.read()
-            if "meta" in parts:
-                return cls(version, json.loads(parts["meta"]), parts, catalogue.gazetteer, catalogue.taxonomy)
-            meta, parts = b.build_parts(catalogue)
-            try:
-                with transaction(catalogue.conn):
-                    catalogue.conn.execute("DELETE FROM search_index")
-                    catalogue.conn.executemany(
-                        "INSERT INTO search_index(part, data_version, format, data) VALUES (?, ?, ?, ?)",
-                        [(name, version, FORMAT, data) for name, data in parts.items()]
-                        + [("meta", version, FORMAT, json.dumps(meta).encode())],
-                    )
-            except sqlite3.Error:
-                pass  # read-only, busy, or a blob past SQLite's limit: still searches, rebuilds next time
+            stored = b.load_parts(catalogue.conn, version, FORMAT)
+            if stored is None:
+                stored = b.build_parts(catalogue)
+                b.store_parts(catalogue.conn, version, FORMAT, *stored)
+        meta, parts = stored
         return cls(version, meta, parts, catalogue.gazetteer, catalogue.taxonomy)
 
     # -- searching ---------------------------------------------------------------

@@ -7,9 +7,12 @@ stored in the catalogue as they are and loaded without rebuilding anything.
 from __future__ import annotations
 
 import array
+import json
+import sqlite3
 
 import numpy as np
 
+from .schema import transaction
 from .search_index import GramIndex
 from .search_keys import keys_with_loose, name_key, reading_key
 from .text import fold, loose
@@ -169,3 +172,37 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     return meta, parts
 
 
+
+
+# -- storing ------------------------------------------------------------------------
+
+
+def load_parts(conn: sqlite3.Connection, version: int, format_: int) -> tuple[dict, dict[str, bytes]] | None:
+    """The stored parts built for this data_version and format, or None."""
+    try:
+        rows = conn.execute(
+            "SELECT rowid, part FROM search_index WHERE data_version = ? AND format = ?", (version, format_)
+        ).fetchall()
+    except sqlite3.OperationalError:  # a catalogue from before the index was stored
+        return None
+    parts: dict[str, bytes] = {}
+    for rowid, part in rows:  # read blobs in place: no second copy of a large part while loading
+        with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
+            parts[part] = blob.read()
+    if "meta" not in parts:
+        return None
+    return json.loads(parts.pop("meta")), parts
+
+
+def store_parts(conn: sqlite3.Connection, version: int, format_: int, meta: dict, parts: dict[str, bytes]) -> None:
+    """Replace the stored index; a catalogue that cannot store it still searches."""
+    try:
+        with transaction(conn):
+            conn.execute("DELETE FROM search_index")
+            conn.executemany(
+                "INSERT INTO search_index(part, data_version, format, data) VALUES (?, ?, ?, ?)",
+                [(name, version, format_, data) for name, data in parts.items()]
+                + [("meta", version, format_, json.dumps(meta).encode())],
+            )
+    except sqlite3.Error:
+        pass  # read-only, busy, or a blob past SQLite's limit: rebuilt next time
