@@ -41,7 +41,8 @@ def test_municipalities_and_wards(gazetteer, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ["オホーツク", "ｵﾎｰﾂｸ", "オホーツク総合振興局", "オホーツク振興局", "おほーつく", "okhotsk"],
+    "query", ["オホーツク", "ｵﾎｰﾂｸ", "オホーツク総合振興局", "オホーツク振興局", "おほーつく", "okhotsk", "オホーツク管内",
+              "オホーツク地方", "オホーツク総合振興局管内", "オホーツク圏"],
 )
 def test_subprefecture_names(gazetteer, query):
     place = gazetteer.resolve(query)

@@ -126,6 +126,9 @@ class Gazetteer:
             keys.add(fold(place.full_name))
         if place.kind == "subprefecture":
             keys |= {fold(place.name + "振興局"), fold(place.name + "総合振興局"), fold(place.kana + "しんこうきょく")}
+            # How offices write a subprefecture's whole area: 釧路管内, 十勝地方, オホーツク圏.
+            keys |= {fold(place.name + word) for word in ("管内", "地方", "圏", "圏域", "エリア")}
+            keys |= {fold(place.full_name + "管内"), fold(place.kana + "かんない")}
         if place.kind == "prefecture":
             keys |= {fold(k) for k in ("北海道", "ほっかいどう", "道内", "全域", "all", "hokkaido")}
         stem, kana_stem = _stem(place.name, place.kana)
