@@ -94,5 +94,12 @@ def save(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-# The name the app looks for.
-load_settings = load
+
+def choose_language(explicit: str | None = None, settings: Settings | None = None) -> str:
+    """``--lang``, else the settings file's language, else the locale (Japanese first)."""
+    from tui.i18n import language_from_locale
+
+    if explicit in ("ja", "en"):
+        return explicit
+    chosen = (settings or load()).language
+    return chosen if chosen in ("ja", "en") else language_from_locale()

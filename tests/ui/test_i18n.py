@@ -64,10 +64,13 @@ def test_t_fills_templates_and_falls_back():
     [
         ({"LANG": "ja_JP.UTF-8"}, "ja"),
         ({"LANG": "en_US.UTF-8"}, "en"),
-        ({"LANG": "C"}, "en"),
-        ({}, "en"),
+        ({"LANG": "C"}, "ja"),  # a bare locale says nothing: Japanese first
+        ({"LANG": "C.UTF-8"}, "ja"),
+        ({}, "ja"),
         ({"LANG": "en_US.UTF-8", "LC_ALL": "ja_JP.UTF-8"}, "ja"),
-        ({"LANG": "ja_JP.UTF-8", "LC_ALL": "C.UTF-8"}, "en"),
+        ({"LANG": "ja_JP.UTF-8", "LC_ALL": "C.UTF-8"}, "ja"),
+        ({"LANG": "ja_JP.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
     ],
 )
 def test_language_from_locale(environ, expected):
@@ -75,7 +78,7 @@ def test_language_from_locale(environ, expected):
 
 
 def test_lang_flag_beats_the_locale(monkeypatch):
-    from tui.ui.app import choose_language
+    from tui.config import choose_language
 
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)

@@ -18,16 +18,10 @@ _LANG = click.Choice(["ja", "en"])
 
 def _language(explicit: str | None, settings) -> str:
     """--lang, else the group's --lang, else the settings, else the locale (as the app does)."""
-    root = click.get_current_context().find_root().obj or {}
-    chosen = explicit or root.get("lang") or settings.note_language(fallback="")
-    if chosen in ("ja", "en"):
-        return chosen
-    try:
-        from tui.i18n import language_from_locale
+    from tui import config
 
-        return language_from_locale()
-    except ImportError:
-        return "ja"
+    root = click.get_current_context().find_root().obj or {}
+    return config.choose_language(explicit or root.get("lang"), settings)
 
 
 def _open_log():

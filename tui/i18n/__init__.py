@@ -39,10 +39,15 @@ def t(key: str, lang: str = "ja", **values: object) -> str:
 
 
 def language_from_locale(environ: os._Environ | dict[str, str] | None = None) -> str:
-    """``ja`` when the locale says Japanese (LC_ALL, LC_MESSAGES, LANG), else ``en``."""
+    """``en`` when the locale names another language than Japanese, else ``ja``.
+
+    LC_ALL, LC_MESSAGES and LANG are read in that order; an unset or ``C``/``POSIX``
+    locale (a bare server, a container) says nothing, and Tsunagu is Japanese first.
+    """
     env = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+        value = (env.get(name) or "").lower()
+        if not value or value in ("c", "posix") or value.startswith("c."):
+            continue
+        return "ja" if value.startswith("ja") else "en"
+    return "ja"

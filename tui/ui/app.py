@@ -13,8 +13,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from tui import config
+from tui.config import choose_language
 from tui.core.catalogue import Catalogue
-from tui.i18n import language_from_locale, t
+from tui.i18n import t
 
 from .bindings import localise
 from .screens.finder import FinderScreen
@@ -61,30 +63,6 @@ class TsunaguApp(App[int]):
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
 
 
-def choose_language(explicit: str | None) -> str:
-    """``--lang``, else the settings file's language, else the locale."""
-    if explicit in ("ja", "en"):
-        return explicit
-    try:  # settings are another module's work; use them when present
-        from tui.config import load_settings  # type: ignore[attr-defined]
-
-        language = getattr(load_settings(), "language", None)
-        if language in ("ja", "en"):
-            return language
-    except Exception:
-        pass
-    return language_from_locale()
-
-
-def settings_saved() -> bool:
-    try:
-        from tui import config
-
-        return config.exists()
-    except Exception:  # no settings module: nothing to ask
-        return True
-
-
 def today_override() -> date | None:
     """``TSUNAGU_TODAY`` (ISO date) freezes "today" for screenshots and demos."""
     value = os.environ.get("TSUNAGU_TODAY")
@@ -100,7 +78,7 @@ def run(db: str | None, lang: str | None) -> int:
 
     catalogue = Catalogue.open(catalogue_path(db))
     try:
-        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not settings_saved())
+        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not config.exists())
         app.run()
     finally:
         catalogue.close()
