@@ -63,6 +63,11 @@ def test_loose_keeps_different_words_apart():
         ("monbetsu", "もんべつ"),
         ("sapporo", "さっぽろ"),
         ("obihiro", "おびひろ"),
+        ("hokkaido", "ほっかいど"),  # a doubled consonant is っ
+        ("kutchan", "くっちゃん"),
+        ("saposte", "さぽすて"),  # a consonant before another is a dropped u, not っ
+        ("shinhidaka", "しんひだか"),
+        ("tsukigata", "つきがた"),
     ],
 )
 def test_romaji_to_kana(romaji, kana):
@@ -103,6 +108,12 @@ def test_query_expands_abbreviations():
     assert "さぽーとすてーしょん" in variants["さぽすて"]
     assert "はろーわーく" in variants["はろわ"]
     assert "地域包括支援せんたー" in variants["包括"]
+
+
+@pytest.mark.parametrize("typed", ["しゃきょう", "シャキョウ", "shakyo", "shakyou"])
+def test_short_forms_typed_in_kana_or_romaji_expand_too(typed):
+    (word,) = parse_query(typed)
+    assert "社会福祉協議会" in word.variants
 
 
 def test_query_splits_mixed_kanji_and_kana_runs():

@@ -19,6 +19,13 @@ ABBREVIATIONS = {
     fold(short): fold(long)
     for short, long in {
         "社協": "社会福祉協議会",
+        # Kanji words typed in kana: names rarely carry a reading, so say them in kanji too.
+        "しゃきょう": "社会福祉協議会",
+        "しゃかいふくしきょうぎかい": "社会福祉協議会",
+        "ほうかつ": "地域包括支援センター",
+        "ちいきほうかつ": "地域包括支援センター",
+        "じりつそうだん": "自立相談",
+        "しゅうろうじゅんび": "就労準備",
         "サポステ": "サポートステーション",
         "ハロワ": "ハローワーク",
         "包括": "地域包括支援センター",
@@ -28,6 +35,8 @@ ABBREVIATIONS = {
         "こども食堂": "子ども食堂",
     }.items()
 }
+# Romaji drops long vowels (shakyo → しゃきょ): look short forms up loosely too.
+_LOOSE_ABBREVIATIONS = {loose(short): long for short, long in ABBREVIATIONS.items()}
 # Readings of legal forms: a name_kana may spell out しゃかいふくしほうじん.
 _LEGAL_READINGS = re.compile(
     "|".join(
@@ -93,7 +102,7 @@ def parse_query(query: str) -> list[QueryWord]:
             if kana and kana not in variants:
                 variants.append(kana)
         for variant in list(variants):
-            long_form = ABBREVIATIONS.get(variant)
+            long_form = ABBREVIATIONS.get(variant) or _LOOSE_ABBREVIATIONS.get(loose(variant))
             if long_form and long_form not in variants:
                 variants.append(long_form)
         runs = _SCRIPT_RUN.findall(typed)

@@ -167,6 +167,7 @@ def strip_legal_forms(text: str) -> str:
 
 _ROMAJI = re.compile(r"^[a-z' .\-]+$")
 _TRAILING_CONSONANTS = re.compile(r"[bcdfghjklmpqrstvwxyz]+$")
+_DROPPED_U = re.compile(r"(?!(?P<twice>[bdfghjkmpqrsvwxz])(?P=twice))(?!sh|ch|ts)(?P<c>[bdfghjkmpqrsvwxz])(?=[bcdfghjklmpqrstvwxz])")
 
 
 def is_romaji(text: str) -> bool:
@@ -184,6 +185,9 @@ def romaji_to_kana(text: str) -> str:
         text = _TRAILING_CONSONANTS.sub("", text)
     # m before b/m/p is Hepburn's ん; jaconv already knows, but "nn" must stay one ん.
     text = re.sub(r"m(?=[bmp])", "n", text)
+    # A consonant before a different one is a dropped u (saposte = sa-po-su-te), not a っ:
+    # only a doubled consonant (hokkaido, kutchan) is っ; sh, ch, ts and n stay as they are.
+    text = _DROPPED_U.sub(r"\g<c>u", text)
     text = re.sub(r"nn(?=[^aiueoy]|$)", "n", text)
     kana = jaconv.alphabet2kana(text)
     return fold(kana)
