@@ -189,6 +189,33 @@ async def test_need_picker_narrows_by_synonym(make_app):
         assert set(shown_ids(app)) == {"t-food-kushiro", "t-food-sapporo"}
 
 
+async def test_need_picker_typing_from_the_list_after_moving_down(make_app):
+    # Typed from the list (no shift+tab), a word goes to the filter box; a highlight queued
+    # for a row below the narrowed list's end must not crash the app.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        picker = app.screen
+        options = picker.query_one(SelectionList)
+        options.highlighted = 7  # queues a highlight message for row 7 …
+        picker._fill("hiki")  # … and the list narrows to one row before it is handled
+        await settle(app, pilot)
+        assert app.is_running and options.option_count == 1
+        picker._fill("")
+        await pilot.press("down", "down", "down", "down", "down", "down", "down")
+        await pilot.press(*"hiki")  # from the list: the letters go to the filter box
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert picker.query_one("#need-input", Input).value == "hik"
+        options = picker.query_one(SelectionList)
+        assert [options.get_option_at_index(i).value for i in range(options.option_count)] == ["hikikomori"]
+        await pilot.press("down", "space", "enter")
+        await settle(app, pilot)
+        assert app.screen.needs == ("hikikomori",)
+
+
 async def test_empty_result_says_so_and_offers_the_next_step(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,12 +8,12 @@ Dismisses with the ticked need codes, or None when cancelled.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList
+from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.core.catalogue import Catalogue
@@ -32,15 +32,31 @@ def need_matches(need: Need, typed: str) -> bool:
 
 
 class NeedList(SelectionList[str]):
-    """A selection list where ``enter`` applies the choice instead of ticking."""
+    """A selection list where ``enter`` applies the choice instead of ticking, and typing
+    a letter goes to the filter box (type-ahead), while ``space`` still ticks."""
 
     BINDINGS = [Binding("enter", "screen.apply", "Apply", show=False, id="needs_picker.apply")]
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            box = self.screen.query_one("#need-input", Input)
+            box.insert_text_at_cursor(event.character)
+            box.focus()
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Typing refills the list; a highlight queued before the refill may point past its end.
+        if event.option_index >= self.option_count:
+            event.stop()
+            event.prevent_default()
 
 
 class NeedPickerScreen(ModalScreen[tuple[str, ...] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without changing the filter"),
         Binding("ctrl+x", "clear", "Clear", id="needs_picker.clear", tooltip="Untick every need"),
+        Binding("down", "to_list", show=False, id="needs_picker.down"),
     ]
 
     def __init__(self, catalogue: Catalogue, lang: str, request: SearchRequest, area_value: str | None) -> None:
@@ -56,7 +72,8 @@ class NeedPickerScreen(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(t("needs.title", self.lang), classes="picker-title")
-            yield Input(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True)
+            yield Input(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True,
+                        select_on_focus=False)  # type-ahead from the list must not be selected away
             yield NeedList(id="need-options")
             yield Label(t("needs.hint", self.lang), classes="picker-hint")
 
@@ -110,6 +127,10 @@ class NeedPickerScreen(ModalScreen[tuple[str, ...] | None]):
     def _shown(self):
         options = self.query_one(NeedList)
         return [options.get_option_at_index(i) for i in range(options.option_count)]
+
+    def action_to_list(self) -> None:
+        """↓ in the filter box goes to the list (the list handles ↓ itself once focused)."""
+        self.query_one(NeedList).focus()
 
     def action_apply(self) -> None:
         order = [need.code for need in self.catalogue.taxonomy]
