@@ -109,14 +109,15 @@ def test_referrals_lists_filters_and_counts(run):
 
 
 def test_export_is_excel_ready(run, tmp_path):
-    run("refer", "t-food", "--case", "=cmd|' /C calc'!A0", "--note", "+1")
+    assert run("refer", "t-food", "--case", "=cmd|' /C calc'!A0").exit_code == 2  # never a case code
+    run("refer", "t-food", "--case", "C-9", "--note", "=cmd|' /C calc'!A0")
     out = tmp_path / "report.csv"
     result = run("referrals", "--export", str(out))
     assert result.exit_code == 0 and "1 referrals" in result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     [row] = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
-    assert row["case_ref"].startswith("'=") and row["remarks"] == "'+1"
+    assert row["case_ref"] == "C-9" and row["remarks"].startswith("'=")
     assert row["resource_name"] == "テスト食料庫" and row["needs"] == "食料支援" and row["status_label"] == "紹介済"
 
 
@@ -162,3 +163,28 @@ def test_a_log_from_a_newer_tsunagu_is_refused_cleanly(run, isolated_home):
     conn.close()
     result = run("referrals")
     assert result.exit_code == 2 and "newer" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["山田太郎", "やまだ", "Taro Yamada", "..", "../escape"])
+def test_refer_refuses_a_name_as_the_case_reference(tmp_path, name):
+    from tui.core.referrals import ReferralLog
+
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["rebuild", "--db", str(db)])
+    assert result.exit_code == 0
+    result = CliRunner().invoke(cli, ["refer", "hk-sapporo-join", "--case", name, "--db", str(db)])
+    assert result.exit_code == 2
+    assert "氏名" in result.output and "never a name" in result.output
+    with ReferralLog.open() as log:
+        assert log.find() == []
+
+
+def test_refer_folds_the_width_and_case_of_a_case_reference(tmp_path):
+    db = tmp_path / "c.db"
+    CliRunner().invoke(cli, ["rebuild", "--db", str(db)])
+    result = CliRunner().invoke(cli, ["refer", "hk-sapporo-join", "--case", "ｃ－２０２６－０１４", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    from tui.core.referrals import ReferralLog
+
+    with ReferralLog.open() as log:
+        assert [r.case_ref for r in log.find()] == ["C-2026-014"]

@@ -16,6 +16,7 @@ from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
 from tui.core.needs import UnknownNeed
 from tui.core.referrals import (
+    InvalidCaseRef,
     ReferralLog,
     UnknownResource,
     export_csv,
@@ -90,8 +91,17 @@ def test_no_case_goes_to_a_dated_file(catalogue, isolated_home):
 
 
 def test_case_ref_cannot_escape_the_note_folder(catalogue, isolated_home):
-    outcome = refer(catalogue, "t-food", case_ref="../../etc/x", needs=[], area=None, settings=SETTINGS)
+    outcome = refer(catalogue, "t-food", case_ref="A/../../etc/x", needs=[], area=None, settings=SETTINGS)
     assert outcome.note_file.parent == isolated_home / "notes"
+    with pytest.raises(InvalidCaseRef):
+        refer(catalogue, "t-food", case_ref="../../etc/x", needs=[], area=None, settings=SETTINGS)
+
+
+@pytest.mark.parametrize("name", ["山田太郎", "ヤマダ", "Taro Yamada", "=HYPERLINK(1)"])
+def test_a_name_is_never_a_case_reference(catalogue, name):
+    with pytest.raises(InvalidCaseRef):
+        refer(catalogue, "t-food", case_ref=name, needs=[], area=None, settings=SETTINGS)
+    assert rows() == []
 
 
 def test_note_folder_from_settings(catalogue, tmp_path):
@@ -172,7 +182,7 @@ def test_monthly_counts(catalogue):
 
 
 def test_export_csv_has_bom_and_guards_formulas(catalogue, tmp_path):
-    refer(catalogue, "t-food", case_ref="=HYPERLINK(1)", needs=["food"], area=None, remarks="@SUM(A1)",
+    refer(catalogue, "t-food", case_ref="C-1", needs=["food"], area=None, remarks="@SUM(A1)",
           settings=SETTINGS.replace(worker="+担当"), now=NOW)
     out = tmp_path / "report.csv"
     with ReferralLog.open() as log:
@@ -180,7 +190,7 @@ def test_export_csv_has_bom_and_guards_formulas(catalogue, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     [row] = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))
-    assert row["case_ref"] == "'=HYPERLINK(1)" and row["remarks"] == "'@SUM(A1)" and row["worker"] == "'+担当"
+    assert row["case_ref"] == "C-1" and row["remarks"] == "'@SUM(A1)" and row["worker"] == "'+担当"
     assert row["needs"] == "食料支援" and row["status_label"] == "紹介済" and row["resource_name"] == "テスト食料庫"
     assert spreadsheet_safe("-1") == "'-1" and spreadsheet_safe("0154") == "0154" and spreadsheet_safe(3) == 3
 

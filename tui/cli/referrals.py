@@ -63,7 +63,7 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
     from tui import config
     from tui.core.areas import UnknownArea
     from tui.core.needs import UnknownNeed
-    from tui.core.referrals import UnknownResource
+    from tui.core.referrals import InvalidCaseRef, UnknownResource
     from tui.core.referrals import refer as refer_resource
     from tui.core.schema import SchemaTooNew
 
@@ -72,7 +72,7 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
         try:
             outcome = refer_resource(catalogue, resource_id, case_ref=case_ref, needs=list(needs), area=area,
                                      remarks=remarks, lang=_language(lang, settings), settings=settings)
-        except (UnknownResource, UnknownNeed, UnknownArea, SchemaTooNew) as e:
+        except (UnknownResource, InvalidCaseRef, UnknownNeed, UnknownArea, SchemaTooNew) as e:
             raise UsageProblem(str(e)) from None
     click.echo(outcome.note)
     where = f" → {outcome.note_file}" if outcome.note_file else ""

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sqlite3
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -284,18 +286,48 @@ def suggest_resources(catalogue, text: str, limit: int = 3) -> list[str]:
     return [f"{r.id} {r.name}" for r in catalogue.get_many(chosen)]
 
 
+# An anonymous case code: letters, digits and - _ / . only, so a client's name
+# (kanji, kana, or "Taro Yamada" with a space) is refused everywhere a case is set.
+CASE_REF = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,31}")
+
+
+class InvalidCaseRef(ValueError):
+    """A case reference that could be a person's name, or is not a code at all."""
+
+    def __init__(self, value: str):
+        self.value = value
+        super().__init__(
+            f"ケース番号は英数字と - _ / . だけにしてください（氏名は入れない）: {value!r} "
+            f"(a case reference is an anonymous code of letters, digits and - _ / ., never a name; e.g. C-2026-014)"
+        )
+
+
+def normalise_case_ref(value: str) -> str:
+    """Width and case folded: ｃ－２０２６－０１４ → C-2026-014."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
+
+
+def is_case_ref(value: str) -> bool:
+    """Is ``value`` blank or an anonymous case code (after ``normalise_case_ref``)?"""
+    value = normalise_case_ref(value)
+    return not value or bool(CASE_REF.fullmatch(value))
+
+
 def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
           lang: str = "ja", settings: config.Settings | None = None, log: ReferralLog | None = None,
           now: datetime | None = None) -> ReferralOutcome:
     """Refer one resource: log it (one transaction) and append the note to the case file.
 
-    Raises ``UnknownResource``, ``UnknownNeed`` or ``UnknownArea`` before writing anything.
+    Raises ``UnknownResource``, ``InvalidCaseRef``, ``UnknownNeed`` or ``UnknownArea`` before
+    writing anything.
     """
     resource = catalogue.get(resource_id)
     if resource is None:
         raise UnknownResource(resource_id, suggest_resources(catalogue, resource_id))
+    if not is_case_ref(case_ref):
+        raise InvalidCaseRef(case_ref)
     settings = settings or config.load()
-    case_ref, remarks = clean(case_ref or ""), clean(remarks or "")
+    case_ref, remarks = normalise_case_ref(case_ref), clean(remarks or "")
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
     now = (now or datetime.now()).astimezone()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.models import Hit
+from tui.core.referrals import normalise_case_ref
 from tui.i18n import t
 
 from ..bindings import localise
@@ -35,7 +36,7 @@ from ..widgets.results import COLUMN_KEYS, ResultsTable
 from .area_picker import AreaPickerScreen
 from .help import HelpScreen
 from .need_picker import NeedPickerScreen
-from .prompt import PromptScreen, case_ref_problem, normalise_case_ref
+from .prompt import PromptScreen, case_ref_problem
 from .referring import ReferActions
 
 # Enough for any screen; the table draws only the rows that fit.

@@ -6,8 +6,6 @@ Dismisses with the answer (stripped), or None when cancelled with ``escape``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 
 from textual import on
@@ -17,27 +15,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.core.referrals import is_case_ref
 from tui.core.text import clean
 from tui.i18n import t
 
 from ..bindings import localise
 from ..widgets import steady_cursors
 
-# An anonymous case code: letters, digits and - _ / . only, so a client's name
-# (kanji, kana, or "Taro Yamada" with a space) is refused.
-CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]{0,31}")
-
-
-def normalise_case_ref(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip().upper()
-
-
 def case_ref_problem(value: str, lang: str) -> str:
     """Why ``value`` is not an anonymous case code ("" when it is one, or blank)."""
-    value = normalise_case_ref(value)
-    if not value or CASE_REF.fullmatch(value):
-        return ""
-    return t("case.invalid", lang)
+    return "" if is_case_ref(value) else t("case.invalid", lang)
 
 
 class PromptScreen(ModalScreen[str | None]):
