@@ -130,6 +130,7 @@ def test_several_served_places(gazetteer):
     assert gazetteer.overlaps([kushiro, abashiri], abashiri)
     assert not gazetteer.overlaps([kushiro, abashiri], nemuro)
     assert not gazetteer.overlaps([], kushiro)
+    assert gazetteer.overlaps([], HOKKAIDO)  # area unknown, but in Hokkaido: 全道 keeps it
 
 
 def test_labels(gazetteer):

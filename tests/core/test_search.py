@@ -143,6 +143,17 @@ def test_empty_query_lists_the_filtered_catalogue_best_first(catalogue):
     assert len(catalogue.search("", limit=3)) == 3
 
 
+def test_all_hokkaido_keeps_resources_whose_area_is_unknown(tmp_path):
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([Resource("nowhere", "場所不明の宿泊所", needs=("shelter",)),
+                         make(catalogue, "sapporo", "札幌の宿泊所", area="札幌市", needs=("shelter",))])
+        everything = {h.id for h in catalogue.search("", needs=["shelter"])}
+        assert everything == {"nowhere", "sapporo"}
+        for name in ("全道", "北海道", "hokkaido"):
+            assert {h.id for h in catalogue.search("", area=name, needs=["shelter"])} == everything
+        assert {h.id for h in catalogue.search("", area="札幌市", needs=["shelter"])} == {"sapporo"}
+
+
 def test_with_an_area_filter_local_resources_come_before_wider_ones(catalogue):
     # 釧路市: its own window and the one listing 釧路市 are local; the subprefecture-wide one is not.
     listed = [h.id for h in catalogue.search("", area="釧路市")]

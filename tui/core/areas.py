@@ -232,8 +232,11 @@ class Gazetteer:
 
         True when a served place lies inside the filter or contains it: a filter of
         網走市 keeps a resource serving オホーツク, a filter of オホーツク keeps
-        one serving 北見市 or 全道.
+        one serving 北見市 or 全道. A filter of 全道 keeps every resource, one whose
+        area nobody has filled in too: they are all in Hokkaido.
         """
+        if area == HOKKAIDO:
+            return True
         wanted = self.leaves(area)
         return any(not wanted.isdisjoint(self.leaves(code)) for code in served)
 

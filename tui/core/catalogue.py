@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .areas import Gazetteer, read_csv
+from .areas import HOKKAIDO, Gazetteer, read_csv
 from .models import Resource
 from .needs import Taxonomy
 from .schema import connect, transaction
@@ -248,6 +248,8 @@ class Catalogue:
         from .search import SearchIndex
 
         place = self.gazetteer.resolve(area).code if area else None
+        if place == HOKKAIDO:
+            place = None  # 全道 keeps every resource, as no filter does (Gazetteer.overlaps)
         need_codes = [self.taxonomy.resolve(n).code for n in needs]
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
