@@ -300,6 +300,19 @@ async def test_copy_contact(make_app):
         assert "電話: 0154-00-0001" in app.clipboard
 
 
+async def test_copy_contact_says_when_none_is_on_record(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"のうえん", "escape")  # 帯広テスト農園 has no phone or address
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.clipboard.splitlines()[0] == "帯広テスト農園"
+        assert "連絡先: 登録なし" in app.clipboard
+        assert any("登録されていません" in n.message for n in app._notifications)
+
+
 async def test_case_reference_refuses_a_name_and_shows_in_the_header(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

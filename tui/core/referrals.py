@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tui import config, paths
 
+from . import dates
 from .models import Resource
 from .notes import append_note, compose_note, note_file_path
 from .schema import connect, transaction
@@ -91,16 +92,15 @@ def status_label(code: str, lang: str = "ja") -> str:
 
 
 def parse_date(text: str, today: date | None = None) -> date:
-    """2026-12-01, 2026/12/1, or +7 (days from today); raises ValueError."""
+    """Any date an office writes (2026-12-01, 2026/12/1, 令和8年12月1日, R8.12.1) or +7
+    (days from today); raises ``DateProblem`` (a ValueError) saying how to write it."""
     text = clean(text).strip()
-    today = today or date.today()
     if text.startswith("+") and text[1:].isdigit():
-        return today + timedelta(days=int(text[1:]))
-    parts = text.replace("/", "-").replace(".", "-").split("-")
-    try:
-        return date(*(int(p) for p in parts)) if len(parts) == 3 else date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise ValueError(f"not a date: {text!r} (write 2026-12-01, 2026/12/1 or +7 for a week from today)") from None
+        return (today or date.today()) + timedelta(days=int(text[1:]))
+    iso = dates.parse_date(text)
+    if not iso:
+        raise dates.DateProblem("日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)")
+    return date.fromisoformat(iso)
 
 
 @dataclass(frozen=True, slots=True)

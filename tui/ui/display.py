@@ -97,4 +97,14 @@ def contact_text(resource, lang: str) -> str:
             lines.append(f"{t(f'field.{key}', lang)}: {value}")
     if resource.confidential:
         lines.append(t("detail.confidential_address", lang))
+    if not has_contact(resource):
+        lines.append(f"{t('field.contact', lang)}: {t('detail.no_contact', lang)}")
     return "\n".join(lines)
+
+
+def has_contact(resource) -> bool:
+    """Is there any way to reach it on record (phone, FAX, email, web, a shown address)?"""
+    reachable = [resource.phone, resource.fax, resource.email, resource.url]
+    if not resource.confidential:
+        reachable.append(resource.address)
+    return any(clean(value) for value in reachable)

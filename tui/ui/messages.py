@@ -63,10 +63,11 @@ class NeedCountsReady(Message):
 class ContactReady(Message):
     """The contact text of a resource, ready for the clipboard."""
 
-    def __init__(self, name: str, text: str) -> None:
+    def __init__(self, name: str, text: str, reachable: bool = True) -> None:
         super().__init__()
         self.name = name
         self.text = text
+        self.reachable = reachable  # False: nothing on record but the name
 
 
 class ReferralSaved(Message):

@@ -61,8 +61,9 @@ class FinderScreen(ReferActions, Screen):
         Binding("r", "refer", "Refer", id="refer", tooltip="Refer the selected resource"),
         Binding("R", "refer_remarks", "Refer+", id="refer_remarks", tooltip="Refer with a remark", show=False),
         Binding("c", "copy_contact", "Copy", id="copy_contact", tooltip="Copy the contact"),
-        Binding("w", "widen", "Widen", id="widen", tooltip="Widen the area"),
-        Binding("x", "drop_need", "Drop need", id="drop_need", tooltip="Drop the last need"),
+        # Offered in the no-results message itself, so the footer keeps ? and q at 80 columns.
+        Binding("w", "widen", "Widen", id="widen", tooltip="Widen the area", show=False),
+        Binding("x", "drop_need", "Drop need", id="drop_need", tooltip="Drop the last need", show=False),
         Binding("enter", "details", "Details", id="details", tooltip="Show every field", show=False),
         Binding("L", "referral_log", "Log", id="referral_log", tooltip="Referral log", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),

@@ -54,9 +54,10 @@ class LogLoaded(Message):
 
 
 class StatusSaved(Message):
-    def __init__(self, referral: Referral) -> None:
+    def __init__(self, referral: Referral, follow_up_only: bool = False) -> None:
         super().__init__()
         self.referral = referral
+        self.follow_up_only = follow_up_only  # only the follow-up date changed
 
 
 class LogFailed(Message):
@@ -376,11 +377,15 @@ class ReferralLogScreen(Screen):
         except Exception as error:
             self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(StatusSaved(changed))
+        self.post_message(StatusSaved(changed, follow_up_only=follow_up is not None))
 
     def on_status_saved(self, message: StatusSaved) -> None:
         referral = message.referral
-        status = status_label(referral.status, self.lang)
-        self.notify(t("referral_log.saved", self.lang, id=referral.id, status=status), markup=False)
+        if message.follow_up_only:
+            said = t("referral_log.follow_up_saved", self.lang, id=referral.id,
+                     date=referral.follow_up or t("referral_log.follow_up_cleared", self.lang))
+        else:
+            said = t("referral_log.saved", self.lang, id=referral.id, status=status_label(referral.status, self.lang))
+        self.notify(said, markup=False)
         self._keep_id = referral.id
         self._load(self.wanted)

@@ -13,7 +13,7 @@ from textual import work
 from tui.core.models import Hit
 from tui.i18n import t
 
-from ..display import contact_text
+from ..display import contact_text, has_contact
 from ..messages import ContactReady, ReferralFailed, ReferralSaved
 from .prompt import PromptScreen
 
@@ -29,11 +29,12 @@ class ReferActions:
     def _copy_contact(self, resource_id: str) -> None:
         resource = self.catalogue.get(resource_id)
         if resource is not None:
-            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang)))
+            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang), has_contact(resource)))
 
     def on_contact_ready(self, message: ContactReady) -> None:
         self.app.copy_to_clipboard(message.text)
-        self.notify(t("finder.copied", self.lang, name=message.name), markup=False)
+        key = "finder.copied" if message.reachable else "finder.copied_no_contact"
+        self.notify(t(key, self.lang, name=message.name), markup=False, severity="information" if message.reachable else "warning")
 
     def action_refer(self, remarks: str = "") -> None:
         hit = self.selected
