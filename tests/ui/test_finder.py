@@ -517,3 +517,17 @@ def test_today_can_be_frozen_for_demos(monkeypatch):
     assert today_override() == date(2026, 6, 1)
     monkeypatch.setenv("TSUNAGU_TODAY", "not a date")
     assert today_override() is None
+
+
+async def test_the_palette_speaks_the_users_language(make_app):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "終了" in titles and "テーマ" in titles and "Quit" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert "検索" in app.screen.query_one("Input").placeholder

@@ -7,11 +7,14 @@ crash exits non-zero rather than silently 0.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tui import config
 from tui.config import choose_language
@@ -53,11 +56,24 @@ class TsunaguApp(App[int]):
 
     def on_mount(self) -> None:
         if self.first_run:
-            try:  # the settings screen is written alongside; the finder works without it
-                from .screens.settings import SettingsScreen
-            except ImportError:
-                return
+            from .screens.settings import SettingsScreen
+
             self.push_screen(SettingsScreen(self.lang, first_run=True))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, keys, quit…), titled in the user's language."""
+        for command in super().get_system_commands(screen):
+            key = "palette.system." + command.title.lower()
+            title, help_text = t(key, self.lang), t(key + "_help", self.lang)
+            if title == key:  # a command Textual added that we have no words for yet
+                yield command
+            else:
+                yield command._replace(title=title, help=help_text)
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
