@@ -58,7 +58,7 @@ def test_refer_prints_the_note_and_logs_one_row(run, db, isolated_home):
     with Catalogue.open(db) as cat:  # the same function the app's `r` calls gives the same note
         assert row.note == compose_note(cat, FOOD, remarks="明日同行", today=date.today())
     assert (isolated_home / "notes" / "C-2026-014.txt").read_text(encoding="utf-8").count("テスト食料庫") == 1
-    assert "referral #1 logged" in result.stderr
+    assert "紹介 #1 を記録しました (referral logged)" in result.stderr
 
 
 def test_refer_in_english(run):
@@ -94,10 +94,10 @@ def test_referrals_lists_filters_and_counts(run):
     assert run("referral-status", "2", "空きなし", "--follow-up", "2020-01-01").exit_code == 0
     listing = run("referrals")
     assert listing.exit_code == 0
-    assert "#1" in listing.stdout and "#2" in listing.stdout and "follow-up 2020-01-01" in listing.stdout
+    assert "#1" in listing.stdout and "#2" in listing.stdout and "次回確認 2020-01-01" in listing.stdout
     month = date.today().strftime("%Y-%m")
-    assert f"== {month}: 2 referrals ==" in listing.stdout
-    counts = listing.stdout.split("by need:")[1]
+    assert f"== {month}: 2件 ==" in listing.stdout
+    counts = listing.stdout.split("種別ごと:")[1]
     assert "食料支援\t1" in counts and "DV・女性相談\t1" in counts and "一時生活支援・シェルター\t1" in counts
     assert "釧路市\t2" in counts and "空きなし\t1" in counts and "紹介済\t1" in counts and "連絡不通\t0" in counts
     only_b = run("referrals", "--case", "B").stdout
@@ -105,7 +105,9 @@ def test_referrals_lists_filters_and_counts(run):
     by_status = run("referrals", "--status", "no_capacity").stdout
     assert "架空シェルター" in by_status and "テスト食料庫" not in by_status
     assert "テスト食料庫" not in run("referrals", "--since", "2999-01-01").stdout
-    assert "== 2001-01: 0 referrals ==" in run("referrals", "--month", "2001-01").stdout
+    assert "== 2001-01: 0件 ==" in run("referrals", "--month", "2001-01").stdout
+    english = run("referrals", "--lang", "en").stdout
+    assert f"== {month}: 2 referral(s) ==" in english and "by need:" in english and "follow-up 2020-01-01" in english
 
 
 def test_export_is_excel_ready(run, tmp_path):
@@ -113,7 +115,7 @@ def test_export_is_excel_ready(run, tmp_path):
     run("refer", "t-food", "--case", "C-9", "--note", "=cmd|' /C calc'!A0")
     out = tmp_path / "report.csv"
     result = run("referrals", "--export", str(out))
-    assert result.exit_code == 0 and "1 referrals" in result.stderr
+    assert result.exit_code == 0 and "1件" in result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     [row] = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(keepends=True)))

@@ -16,6 +16,22 @@ from .common import UsageProblem, db_option, echo_err, open_catalogue
 _LANG = click.Choice(["ja", "en"])
 
 
+_WORDS = {
+    "ja": {"count": "{n}件", "follow_up": "次回確認", "by_need": "種別ごと:", "by_area": "地域ごと:",
+           "by_status": "状態ごと:"},
+    "en": {"count": "{n} referral(s)", "follow_up": "follow-up", "by_need": "by need:", "by_area": "by area:",
+           "by_status": "by status:"},
+}
+
+
+def _pad(text: str, cells: int) -> str:
+    """Pad to a width in terminal cells: a kanji or kana takes two."""
+    import unicodedata
+
+    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, cells - width)
+
+
 def _language(explicit: str | None, settings) -> str:
     """--lang, else the group's --lang, else the settings, else the locale (as the app does)."""
     from tui import config
@@ -76,9 +92,9 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
             raise UsageProblem(str(e)) from None
     click.echo(outcome.note)
     where = f" → {outcome.note_file}" if outcome.note_file else ""
-    echo_err(f"referral #{outcome.referral_id} logged{where}")
+    echo_err(f"紹介 #{outcome.referral_id} を記録しました (referral logged){where}")
     if outcome.warning:
-        echo_err(f"warning: note file not written: {outcome.warning}")
+        echo_err(f"注意: ケースメモに書けませんでした (note file not written): {outcome.warning}")
 
 
 @click.command()
@@ -111,6 +127,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     except ValueError as e:
         raise UsageProblem(f"--status: {e}") from None
     lang = _language(lang, config.load())
+    words = _WORDS[lang]
     with _open_log() as log:
         rows = log.find(case_ref=case_ref, status=status, since=since_date, until=until_date, month=month)
     if overdue:
@@ -122,26 +139,26 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         if export_file.parent and not export_file.parent.exists():
             raise UsageProblem(f"--export: folder does not exist: {export_file.parent}")
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
-        echo_err(f"{export_file}: {count} referrals")
+        echo_err(f"{export_file}: " + words["count"].format(n=count))
     else:
         for r in rows:
             flag = " !" if r.overdue() else ""
-            follow = f" follow-up {r.follow_up}{flag}" if r.follow_up else ""
-            click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {r.case_ref or '-':<14} "
-                       f"{status_label(r.status, lang):<8} {r.resource_name} [{r.resource_id}]{follow}")
-        echo_err(f"{len(rows)} referrals")
+            follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
+            click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
+                       f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{r.resource_id}]{follow}")
+        echo_err(words["count"].format(n=len(rows)))
 
     report_month = month or date.today().strftime("%Y-%m")
     counts = monthly_counts(r for r in rows if r.created_at.startswith(report_month))
     total = sum(counts["status"].values())
     out = (lambda s: echo_err(s)) if export_file else click.echo
     out("")
-    out(f"== {report_month}: {total} referrals ==")
+    out(f"== {report_month}: " + words["count"].format(n=total) + " ==")
     for key, label in (("need", need_label), ("area", area_label)):
-        out(f"by {key}:")
+        out(words[f"by_{key}"])
         for code, n in counts[key].most_common():
             out(f"  {label(code) if code else '-'}\t{n}")
-    out("by status:")  # every status, zeros too: a report form has a line for each
+    out(words["by_status"])  # every status, zeros too: a report form has a line for each
     for code in STATUSES:
         out(f"  {status_label(code, lang)}\t{counts['status'][code]}")
 
