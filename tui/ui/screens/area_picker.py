@@ -52,6 +52,8 @@ def _order(place: Place) -> tuple[int, str]:
 def place_prompt(gazetteer: Gazetteer, place: Place, lang: str) -> Text:
     text = Text(gazetteer.label(place.code), style="bold", no_wrap=True, overflow="ellipsis")
     text.append(f"  {place.kana}")
+    if lang == "en":  # a reader of the English UI may not read kana
+        text.append(f"  {place.romaji}", style="italic")
     if place.kind == "subprefecture":
         text.append("  " + t("area.kind_subprefecture", lang))
     elif place.kind == "prefecture":
