@@ -15,16 +15,14 @@ from tui.core.areas import UnknownArea
 from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
 from tui.core.needs import UnknownNeed
+from tui.core.referral_report import export_csv, monthly_counts, spreadsheet_safe
 from tui.core.referrals import (
     InvalidCaseRef,
     ReferralLog,
     UnknownResource,
-    export_csv,
     log_path,
-    monthly_counts,
     parse_date,
     refer,
-    spreadsheet_safe,
     status_code,
 )
 

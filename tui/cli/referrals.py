@@ -117,7 +117,8 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     made (or the resource's own needs) and the area filter (or the resource's area).
     """
     from tui import config
-    from tui.core.referrals import STATUSES, export_csv, monthly_counts, status_code, status_label
+    from tui.core.referral_report import export_csv, monthly_counts
+    from tui.core.referrals import STATUSES, status_code, status_label
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     if month and not _is_month(month):
