@@ -28,6 +28,12 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def search_for(app, pilot, query: str) -> None:
+    """`/`, type the query, `escape` back to the results, and wait for them."""
+    await pilot.press("slash", *query, "escape")
+    await settle(app, pilot)
+
+
 async def test_starts_with_results_and_the_best_one_selected(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,8 +83,7 @@ async def test_kana_query_selects_the_best_match_and_moves_with_arrows(make_app)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"ふーど", "escape")
-        await settle(app, pilot)
+        await search_for(app, pilot, "ふーど")
         ids = shown_ids(app)
         assert ids[0] == "t-food-kushiro"
         assert app.screen.selected.id == "t-food-kushiro"
@@ -245,8 +250,7 @@ async def test_enter_shows_every_field_and_escape_goes_back(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"work", "escape")
-        await settle(app, pilot)
+        await search_for(app, pilot, "work")
         await pilot.press("enter")
         detail = app.screen.query_one(DetailPane)
         assert app.screen.maximized is detail and detail.has_focus
@@ -262,8 +266,7 @@ async def test_confidential_address_is_never_shown_or_copied(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"シェルター", "escape")
-        await settle(app, pilot)
+        await search_for(app, pilot, "シェルター")
         assert app.screen.selected.id == "t-shelter"
         text = detail_text(app)
         assert "テスト町1-2-3" not in text and "非公開" in text and "0120-000-003" in text
@@ -281,8 +284,7 @@ async def test_unverified_and_paused_are_marked(make_app):
         assert rows["t-consult-kushiro"][5].plain == "未確認"
         assert rows["t-food-kushiro"][5].plain == "2か月前"  # 2026-04-01 seen from 2026-06-01
         assert rows["t-food-sapporo"][0].plain.startswith("[休止]")
-        await pilot.press("slash", *"こども", "escape")
-        await settle(app, pilot)
+        await search_for(app, pilot, "こども")
         assert app.screen.selected.id == "t-food-sapporo"
         text = detail_text(app)
         assert "[休止中]" in text and "未確認 — " in text
@@ -292,8 +294,7 @@ async def test_copy_contact(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"ふーどばんく", "escape")
-        await settle(app, pilot)
+        await search_for(app, pilot, "ふーどばんく")
         await pilot.press("c")
         await settle(app, pilot)
         assert app.clipboard.splitlines()[0] == "くしろテストフードバンク"
