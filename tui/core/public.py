@@ -1,0 +1,37 @@
+"""The one privacy rule, and text cleaning for everything Tsunagu shows or writes.
+
+Every output — the detail pane, ``c``, the referral note and its log snapshot,
+exports, handouts, ``search --json``, coverage, the shared HSDS package — takes a
+resource through ``public_view`` and its text through ``for_output``. The private
+fields are named here once; a field added later as private is added here only.
+"""
+
+from __future__ import annotations
+
+from .models import Resource
+from .text import clean
+
+# What a confidential place (a DV shelter) must never show outside the catalogue:
+# where it is and how to get there, and free notes that may say either.
+PRIVATE_FIELDS: tuple[str, ...] = ("address", "postal_code", "transport", "notes")
+
+
+def public_view(resource: Resource) -> Resource:
+    """The resource as any output may show it: a confidential one loses its private fields."""
+    if not resource.confidential:
+        return resource
+    return resource.replace(**{field: "" for field in PRIVATE_FIELDS})
+
+
+def withheld_fields(resource: Resource) -> tuple[str, ...]:
+    """The private fields that ``public_view`` blanked and that held something."""
+    if not resource.confidential:
+        return ()
+    return tuple(field for field in PRIVATE_FIELDS if getattr(resource, field))
+
+
+def for_output(value: object, *, multiline: bool = True) -> str:
+    """Catalogue text made safe for a terminal, clipboard, note, handout or log:
+    escape sequences and control characters dropped (a catalogue edited with
+    ``sqlite3`` may hold them; import strips them, but the file may not be ours)."""
+    return clean(value, multiline=multiline)
