@@ -35,6 +35,9 @@ class Settings:
     note_folder: str = ""
     """Where the case note files go; blank means ``notes`` in the data folder."""
 
+    verify_interval: str = "12m"
+    """How often each resource is re-verified (``12m``, ``6m``, ``1y``, ``90d``): older ones are due."""
+
     def notes_dir(self) -> Path:
         """The folder of case note files (not created here)."""
         return Path(self.note_folder).expanduser() if self.note_folder.strip() else paths.home() / "notes"

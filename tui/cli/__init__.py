@@ -24,6 +24,11 @@ COMMANDS = {
     "areas": "reference:areas",
     "needs": "reference:needs",
     "rebuild": "reference:rebuild",
+    "edit": "upkeep:edit",
+    "verify": "upkeep:verify",
+    "history": "upkeep:history",
+    "stale": "upkeep:stale",
+    "letter": "upkeep:letter",
 }
 
 

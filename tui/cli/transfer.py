@@ -34,6 +34,7 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
     written (exit 1) and every problem is listed with its row, column and fix.
     A backup of the catalogue is kept in the data folder before anything is written.
     """
+    from tui import config
     from tui.core.importing import import_files
     from tui.core.readers import SUPPORTED, UnreadableFile
     from tui.paths import backups_dir
@@ -43,11 +44,17 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
             raise UsageProblem(f"ファイルがありません (file not found): {path}")
         if path.suffix.lower() not in SUPPORTED:
             raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
+    from tui.core.curation import is_worksheet
+
+    if len(files) == 1 and is_worksheet(files[0]):  # a filled `stale --export` sheet
+        from .upkeep import import_worksheet
+
+        return import_worksheet(files[0], db, dry_run)
     with open_catalogue(db) as catalogue, _Progress() as progress:
         try:
             report = import_files(
                 catalogue, files, dry_run=dry_run, skip_invalid=skip_invalid, sheet=sheet,
-                backup_dir=backups_dir(), progress=progress.update,
+                backup_dir=backups_dir(), progress=progress.update, by=config.load().worker,
             )
         except UnreadableFile as e:  # an unknown sheet: a usage mistake
             raise UsageProblem(str(e)) from None

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from .areas import HOKKAIDO, Gazetteer, read_csv
+from .areas import HOKKAIDO, Gazetteer
+from .changes import EditConflict, merge_edit
+from .changes import record as record_changes
 from .models import Resource
 from .needs import Taxonomy
+from .reference import load_reference, refresh_reference
 from .schema import connect, transaction
 
 # The reference data shipped with the project (seed/ beside the package).
@@ -58,8 +59,14 @@ class Catalogue:
         """Open (or create) the catalogue at ``path``, migrated and ready to search."""
         path = Path(path)
         conn = connect(path)
-        if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
-            load_reference(conn, seed_dir or SEED_DIR)
+        try:
+            if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
+                load_reference(conn, seed_dir or SEED_DIR)
+            else:  # areas or needs that moved on since this file was made
+                refresh_reference(conn, seed_dir or SEED_DIR)
+        except BaseException:
+            conn.close()
+            raise
         return cls(conn, path)
 
     def close(self) -> None:
@@ -150,13 +157,21 @@ class Catalogue:
     # -- writing -----------------------------------------------------------------
 
     def write(
-        self, resources: Iterable[Resource], *, dry_run: bool = False, before_write: Callable[[], object] | None = None
+        self,
+        resources: Iterable[Resource],
+        *,
+        dry_run: bool = False,
+        before_write: Callable[[], object] | None = None,
+        by: str = "",
+        how: str = "import",
     ) -> WriteSummary:
         """Upsert resources by id in one transaction: every row lands, or none does.
 
         A row identical to the stored one is left alone, so writing the same rows
         twice changes nothing. ``dry_run`` reports without writing.
         ``before_write`` runs just before anything changes (the import's backup).
+        Each changed field goes to the change log with ``by`` (the worker) and ``how``
+        (``import FILE``, ``sync``, ``edit``, ``verify``...), in the same transaction.
         """
         incoming = {r.id: r for r in resources}
         existing = {r.id: r for r in self.get_many(incoming)}
@@ -176,17 +191,45 @@ class Catalogue:
                 self.conn.execute("PRAGMA cache_size = -65536")
             try:
                 with transaction(self.conn):
-                    if updated:
-                        self._delete_children(updated)
-                    self._insert(changed)
-                    self.conn.execute(
-                        "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
-                        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                    )
+                    self._store(changed, existing, by=by, how=how)
             finally:
                 self.conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         self._index = None
         return summary
+
+    def save(self, resource: Resource, *, base: Resource | None, by: str = "", how: str = "edit") -> Resource:
+        """Save one resource edited from ``base`` (what the form opened with; None for a new one).
+
+        Read, check and write happen in one transaction: fields someone else changed since
+        ``base`` and this edit leaves alone keep their value; a field both changed raises
+        ``changes.EditConflict`` and nothing is written. Returns the record as stored.
+        """
+        with self.lock, transaction(self.conn):
+            current = self.get(resource.id)
+            merged, conflicts = merge_edit(base, resource, current)
+            if conflicts:
+                assert current is not None
+                raise EditConflict(conflicts, current)
+            if merged == current:
+                return merged
+            self._store([merged], {current.id: current} if current else {}, by=by, how=how)
+        self._index = None
+        return merged
+
+    def _store(self, changed: Sequence[Resource], existing: dict[str, Resource], *, by: str, how: str) -> None:
+        """Write ``changed`` and their change-log rows (inside a transaction)."""
+        updated = [r.id for r in changed if r.id in existing]
+        if updated:
+            self._delete_children(updated)
+        self._insert(changed)
+        record_changes(self.conn, ((existing.get(r.id), r) for r in changed), by=by, how=how)
+        self._bump_version()
+
+    def _bump_version(self) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
     def _delete_children(self, ids: Sequence[str]) -> None:
         for table in ("resource_needs", "service_areas", "phones"):
@@ -268,18 +311,3 @@ def _grouped(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for key, value in rows:
         out[key].append(value)
     return out
-
-
-def load_reference(conn: sqlite3.Connection, folder: Path) -> None:
-    """Fill the reference tables of a new catalogue from the seed CSVs."""
-    db = sqlite_utils.Database(conn)
-    with transaction(conn):
-        db["subprefectures"].insert_all(read_csv(folder / "subprefectures.csv"))
-        areas = read_csv(folder / "areas.csv")
-        for row in areas:
-            row["parent_jis_code"] = row["parent_jis_code"] or None
-        # Cities before their wards, so the parent exists when a ward arrives.
-        db["areas"].insert_all(sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"])))
-        for name, office in (("postal_codes.csv", 0), ("postal_codes_office.csv", 1)):
-            db["postal_codes"].insert_all(dict(row, office=office) for row in read_csv(folder / name))
-        db["needs"].insert_all(dict(row, position=n) for n, row in enumerate(read_csv(folder / "needs.csv")))

@@ -72,11 +72,13 @@ def import_files(
     backup_dir: Path | None = None,
     keep_backups: int = KEEP,
     progress: Callable[[str, int, int], None] | None = None,
+    by: str = "",
 ) -> ImportReport:
     """Validate every row of every file, then write them all in one transaction.
 
     ``backup_dir``: copy the catalogue there before writing (the CLI always does).
     ``progress(stage, done, total)`` is called now and then (stages: check, write).
+    ``by``: the worker, for the change log (how: ``import FILE``).
     Raises ``UnsupportedFile`` / ``UnknownSheet`` for usage mistakes.
     """
     # An import makes about ten long-lived objects per row and frees none: the cyclic
@@ -84,13 +86,13 @@ def import_files(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress)
+        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by)
     finally:
         if collecting:
             gc.enable()
 
 
-def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress) -> ImportReport:
+def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by) -> ImportReport:
     report = ImportReport()
     reader = RowReader(catalogue)
     tables: list[tuple[Table, FileReport]] = []
@@ -165,7 +167,8 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         if backup_dir is not None:
             report.backup = backup_catalogue(catalogue.conn, catalogue.path, backup_dir, keep=keep_backups)
 
-    report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write)
+    how = "import " + ", ".join(path.name for path in paths)
+    report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write, by=by, how=how)
     report.written = not dry_run
     if progress:
         progress("write", len(resources), len(resources))

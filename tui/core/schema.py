@@ -98,6 +98,22 @@ MIGRATIONS: list[str] = [
         part TEXT PRIMARY KEY, data_version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL
     );
     """,
+    # 3 (index 2): the change log (tui/core/changes.py): one row per changed field of a
+    # resource, written in the same transaction as the change. Values are text
+    # (lists joined with "; ", confidential as yes/""); field "resource" marks a new one.
+    """
+    CREATE TABLE changes (
+        id INTEGER PRIMARY KEY,
+        resource_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        old TEXT NOT NULL DEFAULT '',
+        new TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        by TEXT NOT NULL DEFAULT '',
+        how TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX changes_resource ON changes(resource_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
