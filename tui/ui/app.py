@@ -55,6 +55,9 @@ class TsunaguApp(App[int]):
         return FinderScreen(self.catalogue, self.lang, self.today)
 
     def on_mount(self) -> None:
+        # Another desk or a script may write the catalogue while the app is open: look once a second.
+        self.seen_data_version: int | None = None
+        self.set_interval(1.0, self.check_external_changes, name="data_version")
         if self.first_run:
             from .screens.settings import SettingsScreen
 
@@ -74,6 +77,27 @@ class TsunaguApp(App[int]):
                 yield command
             else:
                 yield command._replace(title=title, help=help_text)
+
+    def check_external_changes(self) -> bool:
+        """Did another connection commit to the catalogue? Then every screen reads it again.
+
+        ``PRAGMA data_version`` costs microseconds; when a worker holds the connection the
+        look waits for the next tick rather than block the event loop.
+        """
+        lock = self.catalogue.lock
+        if not lock.acquire(blocking=False):
+            return False
+        try:
+            version = self.catalogue.conn.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            lock.release()
+        changed = self.seen_data_version is not None and version != self.seen_data_version
+        self.seen_data_version = version
+        if changed:
+            from .screens.upkeep import catalogue_updated
+
+            catalogue_updated(self)
+        return changed
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)

@@ -25,6 +25,8 @@ FINDER_COMMANDS = [
     ("palette.help", "action_help"),
     ("palette.referral_log", "action_referral_log"),
     ("palette.settings", "open_settings"),
+    ("upkeep.palette_new", "action_new_resource"),
+    ("upkeep.palette_queue", "action_queue"),
 ]
 
 

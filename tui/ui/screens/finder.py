@@ -38,6 +38,7 @@ from .help import HelpScreen
 from .need_picker import NeedPickerScreen
 from .prompt import PromptScreen, case_ref_problem
 from .referring import ReferActions
+from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
@@ -52,7 +53,7 @@ class SearchBox(Input):
     ]
 
 
-class FinderScreen(ReferActions, Screen):
+class FinderScreen(ReferActions, UpkeepActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search", tooltip="Type to search"),
         Binding("a", "pick_area", "Area", id="area", tooltip="Filter by area"),
@@ -66,6 +67,12 @@ class FinderScreen(ReferActions, Screen):
         Binding("x", "drop_need", "Drop need", id="drop_need", tooltip="Drop the last need", show=False),
         Binding("enter", "details", "Details", id="details", tooltip="Show every field", show=False),
         Binding("L", "referral_log", "Log", id="referral_log", tooltip="Referral log", show=False),
+        # Upkeep (screens/upkeep.py): edit, new, verified today, history, the verification queue.
+        Binding("e", "edit", "Edit", id="upkeep.edit", tooltip="Edit", show=False),
+        Binding("ctrl+n", "new_resource", "New", id="upkeep.new", tooltip="New resource", show=False),
+        Binding("v", "verify", "Verified", id="upkeep.verify", tooltip="Verified today", show=False),
+        Binding("h", "history", "History", id="upkeep.history", tooltip="History", show=False),
+        Binding("V", "queue", "Due", id="upkeep.queue", tooltip="Verification queue", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit Tsunagu"),
     ]
@@ -281,7 +288,7 @@ class FinderScreen(ReferActions, Screen):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("refer", "refer_remarks", "copy_contact", "details"):
+        if action in ("refer", "refer_remarks", "copy_contact", "details", "edit", "verify", "history"):
             return True if self.selected is not None else None
         if action == "widen":
             return self.area is not None and not self.hits
@@ -337,6 +344,14 @@ class FinderScreen(ReferActions, Screen):
         self.area = None
         self.needs = ()
         self.query_one(SearchBox).value = ""
+
+    def catalogue_changed(self) -> None:
+        """The catalogue was written (here or by another program): read results and details again."""
+        self.records.clear()
+        if self.selected is not None:
+            self.pending_select = self.selected.id
+            self._load_detail(self.selected.id, self.query_one(DetailPane).text_width)
+        self._search()
 
     def go_to_resource(self, resource_id: str, name: str) -> None:
         """Show one resource (from the palette): search its name and select it."""

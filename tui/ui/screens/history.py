@@ -1,0 +1,133 @@
+"""The history of one resource (``h``): every change, newest first, and ``u`` to restore.
+
+Read through ``tui.core.changes.history``, so a confidential resource's address and
+notes show as 非公開 here too. Restoring puts back the value a field had before the
+chosen change, itself recorded (how: restore). Database work runs in thread workers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label
+
+from tui.core.catalogue import Catalogue
+from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.core.public import for_output
+from tui.i18n import t
+
+from ..bindings import localise
+from ..display import cell
+from .upkeep import catalogue_updated
+
+
+class HistoryLoaded(Message):
+    def __init__(self, changes: list[Change], note: str = "") -> None:
+        super().__init__()
+        self.changes = changes
+        self.note = note  # a notification to show (restored / could not)
+
+
+class HistoryScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("u", "restore", "Restore", id="history.restore", tooltip="Restore"),
+        Binding("escape,h,q", "close", "Close", id="history.close", tooltip="Back"),
+    ]
+
+    def __init__(self, catalogue: Catalogue, lang: str, resource_id: str, name: str, worker: str = "") -> None:
+        super().__init__()
+        localise(self, lang, "history")
+        self.catalogue = catalogue
+        self.lang = lang
+        self.resource_id = resource_id
+        self.resource_name = name
+        self.worker = worker
+        self.changes: list[Change] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history"):
+            yield Label(t("history.title", self.lang, name=for_output(self.resource_name, multiline=False)),
+                        classes="picker-title", markup=False)
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield Label(t("history.hint", self.lang), classes="picker-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key in ("at", "by", "how", "field", "change"):
+            table.add_column(t(f"history.{key}", self.lang), key=key)
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load(self, note: str = "") -> None:
+        self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        self.changes = message.changes
+        table = self.query_one(DataTable)
+        table.clear()
+        for change in self.changes:
+            table.add_row(cell(change.at[:16].replace("T", " ")), cell(change.by or "—"), cell(change.how),
+                          cell(self._field(change.field)), self._change_text(change), key=str(change.id))
+        if not self.changes:
+            table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
+        if message.note:
+            self.notify(message.note, markup=False)
+
+    def _field(self, field: str) -> str:
+        return t("history.created", self.lang) if field == CREATED else t(f"editor.label.{field}", self.lang)
+
+    def readable(self, field: str, value: str) -> str:
+        """A logged value as a person reads it: place and need names rather than codes."""
+        if not value:
+            return t("history.blank", self.lang)
+        if value == WITHHELD:
+            return t("common.confidential", self.lang)
+        items = [x.strip() for x in value.split(";") if x.strip()]
+        if field in ("area", "serves"):
+            return "; ".join(self.catalogue.gazetteer.label(code) for code in items)
+        if field == "needs":
+            needs = self.catalogue.taxonomy.needs
+            return "; ".join(needs[c].label(self.lang) if c in needs else c for c in items)
+        if field == "status":
+            return t(f"editor.status_{value}", self.lang)
+        return value
+
+    def _change_text(self, change: Change) -> Text:
+        if change.field == CREATED:
+            return cell(change.new)
+        text = cell(self.readable(change.field, change.old), "dim")
+        text.append(" → ")
+        text.append(for_output(self.readable(change.field, change.new), multiline=False))
+        return text
+
+    def action_restore(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.changes or not 0 <= table.cursor_row < len(self.changes):
+            return
+        change = self.changes[table.cursor_row]
+        if change.field == CREATED:
+            self.notify(t("history.cannot_restore", self.lang), severity="warning")
+            return
+        self._restore(change)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _restore(self, change: Change) -> None:
+        try:
+            restore(self.catalogue, change.id, by=self.worker)
+            note = t("upkeep.restored", self.lang, field=self._field(change.field))
+        except (CannotRestore, sqlite3.Error, OSError, ValueError) as error:  # said to the worker, not a traceback
+            note = t("upkeep.failed", self.lang, error=str(error))
+        self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
+        self.app.call_from_thread(catalogue_updated, self.app)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

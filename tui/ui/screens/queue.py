@@ -1,0 +1,174 @@
+"""The verification queue (``V``, palette 要確認の一覧): resources due, oldest first.
+
+Due: never verified, or verified longer ago than the office's interval (settings,
+default 12 months). ``v`` verifies, ``e`` edits, ``enter`` shows every field, ``a`` and
+``n`` filter — as in the finder; a verified row leaves the list at once. The list is
+read in a thread worker (``tui.core.curation.due``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.core.catalogue import Catalogue
+from tui.core.curation import due
+from tui.core.models import Hit
+from tui.i18n import t
+
+from ..bindings import localise
+from ..display import cell, place_filter_value, short_area_label, verified_age
+from ..messages import SearchRequest
+from ..widgets.detail import describe
+from ..widgets.line import StatusLine
+from .upkeep import UpkeepActions
+
+
+class QueueLoaded(Message):
+    def __init__(self, request: SearchRequest, hits: list[Hit]) -> None:
+        super().__init__()
+        self.request = request
+        self.hits = hits
+
+
+class QueueScreen(UpkeepActions, Screen[None]):
+    BINDINGS = [
+        Binding("v", "verify", "Verified", id="queue.verify"),
+        Binding("e", "edit", "Edit", id="queue.edit"),
+        Binding("enter", "details", "Details", id="queue.details", show=False),
+        Binding("a", "pick_area", "Area", id="queue.area"),
+        Binding("n", "pick_needs", "Needs", id="queue.needs"),
+        Binding("escape,V", "close", "Close", id="queue.close"),
+    ]
+
+    def __init__(self, catalogue: Catalogue, lang: str, today: date, interval: str = "12m") -> None:
+        super().__init__()
+        localise(self, lang, "queue")
+        self.catalogue = catalogue
+        self.lang = lang
+        self.today = today
+        self.interval = interval
+        self.request = SearchRequest()
+        self.hits: list[Hit] = []
+
+    @property
+    def selected(self) -> Hit | None:
+        table = self.query_one(DataTable)
+        return self.hits[table.cursor_row] if self.hits and 0 <= table.cursor_row < len(self.hits) else None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield StatusLine(id="queue-filters")
+        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = t("queue.title", self.lang, interval=self.interval)
+        table = self.query_one(DataTable)
+        for key in ("age", "name", "area", "phone"):
+            table.add_column(t(f"queue.{key}", self.lang), key=key)
+        table.focus()
+        self.catalogue_changed()
+
+    def area_value(self) -> str | None:
+        place = self.catalogue.gazetteer.places.get(self.request.area) if self.request.area else None
+        return place_filter_value(place) if place else None
+
+    def catalogue_changed(self) -> None:
+        self._load(self.request, self.area_value())
+
+    @work(thread=True, exclusive=True, group="queue")
+    def _load(self, request: SearchRequest, area: str | None) -> None:
+        hits = due(self.catalogue, today=self.today, interval=self.interval, area=area, needs=request.needs)
+        self.post_message(QueueLoaded(request, hits))
+
+    def on_queue_loaded(self, message: QueueLoaded) -> None:
+        if message.request != self.request:
+            return
+        table = self.query_one(DataTable)
+        keep = self.selected.id if self.selected else None
+        row = table.cursor_row
+        self.hits = message.hits
+        table.clear()
+        gazetteer = self.catalogue.gazetteer
+        for hit in self.hits:
+            age = verified_age(hit.last_verified, self.today, self.lang)
+            table.add_row(cell(age, "bold" if not hit.last_verified else ""), cell(hit.name),
+                          cell(short_area_label(gazetteer, hit.area)), cell(hit.phone), key=hit.id)
+        ids = [h.id for h in self.hits]
+        # Stay on the same resource, or (it was verified and left) on the row that took its place.
+        table.move_cursor(row=ids.index(keep) if keep in ids else min(row, max(0, len(ids) - 1)), animate=False)
+        self._show_filters()
+
+    def _show_filters(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        area = self.catalogue.gazetteer.label(self.request.area) if self.request.area else t("area.all", self.lang)
+        needs = self.catalogue.taxonomy.needs
+        chosen = ", ".join(needs[c].label(self.lang) for c in self.request.needs if c in needs) or t("needs.all", self.lang)
+        text.append(t("finder.area_label", self.lang) + " ", style="bold")
+        text.append(area)
+        text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
+        text.append(chosen)
+        text.append("  " + (t("queue.count", self.lang, count=len(self.hits)) if self.hits else t("queue.empty", self.lang)))
+        self.query_one("#queue-filters", StatusLine).show(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("verify", "edit", "details"):
+            return True if self.hits else None
+        return True
+
+    def action_details(self) -> None:
+        hit = self.selected
+        if hit is not None:
+            resource = self.catalogue.get(hit.id)
+            if resource is not None:
+                details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
+                self.app.push_screen(DetailsScreen(details.renderable()))
+
+    def action_pick_area(self) -> None:
+        from .area_picker import AreaPickerScreen
+
+        def picked(code: str | None) -> None:
+            if code is not None:
+                self.request = SearchRequest("", code or None, self.request.needs)
+                self.catalogue_changed()
+
+        self.app.push_screen(AreaPickerScreen(self.catalogue.gazetteer, self.lang, self.request.area), picked)
+
+    def action_pick_needs(self) -> None:
+        from .need_picker import NeedPickerScreen
+
+        def picked(codes: tuple[str, ...] | None) -> None:
+            if codes is not None:
+                self.request = SearchRequest("", self.request.area, codes)
+                self.catalogue_changed()
+
+        self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DetailsScreen(ModalScreen[None]):
+    """Every field of one resource over the queue (``esc`` or ``enter`` goes back)."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Back", id="queue_details.close")]
+
+    def __init__(self, renderable: object) -> None:
+        super().__init__()
+        self.renderable = renderable
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self.renderable, markup=False)  # type: ignore[arg-type]
+
+    def action_close(self) -> None:
+        self.dismiss(None)

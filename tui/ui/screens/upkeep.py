@@ -1,0 +1,126 @@
+"""Keeping the catalogue true from the finder and the queue: ``e`` edit, ``ctrl+n`` new,
+``v`` verified today, ``h`` history, ``V`` the verification queue.
+
+A mixin (it uses ``selected``, ``catalogue``, ``lang`` and ``today``); database work runs
+in thread workers. After any write, ``catalogue_updated`` asks every open screen that
+shows catalogue data to read it again (the app calls it too when another program
+changed the file: see ``TsunaguApp.check_external_changes``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from textual import work
+from textual.app import App
+from textual.screen import Screen
+
+from tui import config
+from tui.core.catalogue import Catalogue
+from tui.core.curation import DEFAULT_INTERVAL, verify
+from tui.core.models import Hit, Resource
+from tui.core.public import for_output
+from tui.i18n import t
+
+from .prompt import PromptScreen
+
+
+def catalogue_updated(app: App) -> None:
+    """Every screen on the stack that shows catalogue data reads it again."""
+    for screen in list(app.screen_stack):
+        refresh = getattr(screen, "catalogue_changed", None)
+        if callable(refresh):
+            refresh()
+
+
+def settings_of(app: App) -> config.Settings:
+    return getattr(app, "settings", None) or config.load()
+
+
+class UpkeepActions(Screen):
+    """Mixed into FinderScreen and QueueScreen."""
+
+    catalogue: Catalogue
+    lang: str
+    today: date
+
+    def _worker_name(self) -> str:
+        return settings_of(self.app).worker
+
+    def _selected_hit(self) -> Hit | None:
+        return getattr(self, "selected", None)
+
+    # -- edit and add --------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        hit = self._selected_hit()
+        if hit is not None:
+            self._read_for_editor(hit.id)
+
+    @work(thread=True, group="editor-open")
+    def _read_for_editor(self, resource_id: str) -> None:
+        resource = self.catalogue.get(resource_id)
+        if resource is not None:
+            self.app.call_from_thread(self._open_editor, resource)
+
+    def action_new_resource(self) -> None:
+        self._open_editor(None)
+
+    def _open_editor(self, resource: Resource | None) -> None:
+        from .editor import EditorScreen
+
+        def saved(stored: Resource | None) -> None:
+            if stored is None:
+                return
+            catalogue_updated(self.app)
+            go_to = getattr(self, "go_to_resource", None)
+            if resource is None and callable(go_to):
+                go_to(stored.id, stored.name)  # show the new one in the finder
+
+        screen = EditorScreen(self.catalogue, self.lang, resource, self._worker_name())
+        self.app.push_screen(screen, saved)
+
+    # -- verify --------------------------------------------------------------------
+
+    def action_verify(self) -> None:
+        hit = self._selected_hit()
+        if hit is None:
+            return
+        lang = self.lang
+
+        def answered(how: str | None) -> None:
+            if how is not None:
+                self._verify(hit, how)
+
+        title = t("upkeep.verify_title", lang, name=for_output(hit.name, multiline=False))
+        self.app.push_screen(PromptScreen(title, lang, hint=t("upkeep.verify_hint", lang)), answered)
+
+    @work(thread=True, group="verify")
+    def _verify(self, hit: Hit, how: str) -> None:
+        lang = self.lang
+        try:
+            verify(self.catalogue, [hit.id], today=self.today, by=self._worker_name(), how=how)
+        except (sqlite3.Error, OSError, ValueError, LookupError) as error:  # said to the worker, not a traceback
+            self.app.call_from_thread(self.notify, t("upkeep.failed", lang, error=str(error)),
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, t("upkeep.verified", lang, name=for_output(hit.name, multiline=False)),
+                                  markup=False)
+        self.app.call_from_thread(catalogue_updated, self.app)
+
+    # -- history and the queue -----------------------------------------------------
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        hit = self._selected_hit()
+        if hit is not None:
+            screen = HistoryScreen(self.catalogue, self.lang, hit.id, hit.name, self._worker_name())
+            self.app.push_screen(screen)
+
+    def action_queue(self) -> None:
+        from .queue import QueueScreen
+
+        interval = settings_of(self.app).verify_interval or DEFAULT_INTERVAL
+        self.app.push_screen(QueueScreen(self.catalogue, self.lang, self.today, interval))
