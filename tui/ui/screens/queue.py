@@ -125,6 +125,9 @@ class QueueScreen(UpkeepActions, Screen[None]):
             return True if self.hits else None
         return True
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_details()  # enter on a row: the table takes the key before the screen's binding
+
     def action_details(self) -> None:
         hit = self.selected
         if hit is not None:

@@ -1,0 +1,213 @@
+"""Upkeep in the app: the form (same rules as import), verify, history with restore,
+the verification queue, two desks on one catalogue, and changes made by another program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Label
+
+from tui.core.catalogue import Catalogue
+from tui.core.changes import history
+from tui.core.readers import read_table
+from tui.core.rows import map_header
+from tui.ui.screens.editor import ConflictScreen, DiscardScreen, EditorScreen
+from tui.ui.screens.finder import FinderScreen
+from tui.ui.screens.history import HistoryScreen
+from tui.ui.screens.prompt import PromptScreen
+from tui.ui.screens.queue import DetailsScreen, QueueScreen
+from tui.ui.widgets.detail import DetailPane
+
+from .conftest import settle
+from .test_finder import search_for
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def problem(app, column: str) -> str:
+    label = app.screen.query_one(f"#problem-{column}", Label)
+    return str(label.content) if label.display else ""
+
+
+async def test_the_form_shows_the_imports_problems_beside_each_field_and_writes_nothing(make_app, catalogue):
+    table = read_table(FIXTURES / "five_mistakes.csv")
+    index, _, _, _ = map_header(table)
+    before = catalogue.count()
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        expected = {3: "area", 4: "needs", 5: "last_verified", 6: "name"}  # rows 7 (same id) and 8 (status) cannot happen in a form
+        for number, cells in table.rows:
+            if number not in expected:
+                continue
+            await pilot.press("ctrl+n")
+            await settle(app, pilot)
+            assert isinstance(app.screen, EditorScreen)
+            for column, i in index.items():
+                if column not in ("id", "status"):
+                    app.screen.query_one(f"#f-{column}", Input).value = cells[i]
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, EditorScreen)
+            shown = {c: problem(app, c) for c in ("name", "area", "needs", "last_verified")}
+            assert [c for c, text in shown.items() if text] == [expected[number]], number
+            await pilot.press("escape")  # typed something: asks first
+            await settle(app, pilot)
+            assert isinstance(app.screen, DiscardScreen)
+            await pilot.press("y")
+            await settle(app, pilot)
+            assert isinstance(app.screen, FinderScreen)
+        assert "釧路市" in problem_text_of_area(catalogue)
+    assert catalogue.count() == before
+
+
+def problem_text_of_area(catalogue) -> str:
+    from tui.core.editing import apply_fields
+
+    return apply_fields(catalogue, None, {"name": "x", "area": "釧路氏"})[1][0].fix
+
+
+async def test_correct_a_phone_number_then_restore_it_from_the_history(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen)
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#f-phone", Input).value = "０１５４－９９－１１１１"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen)
+        assert catalogue.get("t-food-kushiro").phone == "0154-99-1111"
+        assert "0154-99-1111" in app.screen.query_one(DetailPane).plain
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.changes[0].field == "phone"
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert catalogue.get("t-food-kushiro").phone == "0154-00-0001"
+        assert app.screen.changes[0].how == "restore"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "0154-00-0001" in app.screen.query_one(DetailPane).plain
+
+
+async def test_v_verifies_with_a_how_and_the_badge_updates_at_once(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(app, pilot, "帯広テスト農園")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"訪問", "enter")
+        await settle(app, pilot)
+        assert catalogue.get("t-work-obihiro").last_verified == "2026-06-01"  # TODAY in the tests
+        assert history(catalogue, "t-work-obihiro")[0].how == "verify 訪問"
+        assert "2026-06-01" in app.screen.query_one(DetailPane).plain
+        assert app.screen.selected.last_verified == "2026-06-01"
+
+
+async def test_the_queue_lists_oldest_first_and_shrinks_as_resources_are_verified(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert [h.id for h in app.screen.hits] == ["t-food-sapporo", "t-transport-all", "t-consult-kushiro", "t-work-obihiro"]
+        for remaining in (3, 2, 1):
+            await pilot.press("v")
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert len(app.screen.hits) == remaining
+        assert [h.id for h in app.screen.hits] == ["t-work-obihiro"]
+        await pilot.press("enter")  # details
+        await settle(app, pilot)
+        assert isinstance(app.screen, DetailsScreen)
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen)
+
+
+async def test_two_desks_a_save_over_a_newer_change_shows_both_values(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        with Catalogue.open(catalogue.path) as other:  # another desk saves first
+            theirs = other.get("t-food-kushiro")
+            other.save(theirs.replace(phone="0154-33-3333", hours="土日"), base=theirs, by="鈴木")
+        app.screen.query_one("#f-phone", Input).value = "0154-44-4444"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        table = app.screen.query_one(DataTable)
+        row = [str(c) for c in table.get_row("phone")]
+        assert "0154-33-3333" in row[1] and "0154-44-4444" in row[2]
+        assert catalogue.get("t-food-kushiro").phone == "0154-33-3333"  # nothing overwritten yet
+        await pilot.press("m", "enter")
+        await settle(app, pilot)
+        saved = catalogue.get("t-food-kushiro")
+        assert (saved.phone, saved.hours) == ("0154-44-4444", "土日")
+
+
+async def test_the_history_never_shows_a_confidential_address(make_app, catalogue):
+    current = catalogue.get("t-shelter")
+    catalogue.save(current.replace(address="釧路市テスト町7-7", notes="裏口から"), base=current, by="佐藤")
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(app, pilot, "テスト一時シェルター")
+        await pilot.press("h")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        shown = " ".join(str(c) for r in range(table.row_count) for c in table.get_row_at(r))
+        assert "テスト町" not in shown and "裏口" not in shown
+        assert "非公開" in shown
+        await pilot.press("escape", "e")
+        await settle(app, pilot)
+        assert app.screen.query_one("#f-address", Input).value == ""  # the form does not show it either
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen)
+    assert catalogue.get("t-shelter").address == "釧路市テスト町7-7"
+
+
+async def test_a_change_made_by_another_program_shows_up(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        app.check_external_changes()
+        with Catalogue.open(catalogue.path) as other:
+            theirs = other.get("t-food-kushiro")
+            other.save(theirs.replace(hours="月曜のみ 10:00-12:00"), base=theirs, by="鈴木")
+        assert app.check_external_changes()
+        await settle(app, pilot)
+        assert "月曜のみ" in app.screen.query_one(DetailPane).plain
+        assert not app.check_external_changes()
+
+
+async def test_a_new_resource_from_the_palette_lands_and_is_shown(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"新しい資源を追加")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        for column, value in (("name", "テスト新規窓口"), ("area", "kushiro-shi"), ("needs", "food; 相談窓口"), ("phone", "0154-12-3456")):
+            app.screen.query_one(f"#f-{column}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen)
+        added = [r for r in catalogue.resources() if r.name == "テスト新規窓口"]
+        assert len(added) == 1 and added[0].area == "01206" and added[0].needs == ("food", "consultation")
+        assert app.screen.selected.id == added[0].id
