@@ -25,8 +25,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 def problem(app, column: str) -> str:
-    label = app.screen.query_one(f"#problem-{column}", Label)
-    return str(label.content) if label.display else ""
+    found = app.screen.query(f"#problem-{column}")
+    return str(found.first(Label).content) if found else ""
 
 
 async def test_the_form_shows_the_imports_problems_beside_each_field_and_writes_nothing(make_app, catalogue):

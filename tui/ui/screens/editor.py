@@ -18,7 +18,7 @@ import sqlite3
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -78,14 +78,12 @@ class EditorScreen(Screen[Resource | None]):
         title = t("editor.title_edit", self.lang, name=name) if self.base else t("editor.title_new", self.lang)
         yield Label(title, id="editor-title", classes="picker-title", markup=False)
         yield Label(t("editor.hint", self.lang), classes="picker-hint")
+        # One grid, label and value side by side: a container per field would double the widgets.
         with VerticalScroll(id="editor-form"):
             for column in EDITABLE:
-                with Vertical(classes="editor-field"):
-                    with Horizontal(classes="editor-row"):
-                        label = t(f"editor.label.{column}", self.lang) + (" ;" if column in LIST_COLUMNS else "")
-                        yield Label(label, classes="editor-label")
-                        yield self._widget(column)
-                    yield Label("", id=f"problem-{column}", classes="editor-problem", markup=False)
+                label = t(f"editor.label.{column}", self.lang) + (" ;" if column in LIST_COLUMNS else "")
+                yield Label(label, classes="editor-label")
+                yield self._widget(column)
         yield Label("", id="editor-status", markup=False)
         yield Footer()
 
@@ -100,12 +98,10 @@ class EditorScreen(Screen[Resource | None]):
         if column in MULTILINE_COLUMNS:
             return TextArea(value, id=f"f-{column}", soft_wrap=True, compact=True, classes="editor-multiline")
         placeholder = t("editor.confidential_kept", self.lang) if self.masked and column in PRIVATE_FIELDS else ""
-        return Input(value=value, id=f"f-{column}", compact=True, placeholder=placeholder)
+        return Input(value=value, id=f"f-{column}", compact=True, placeholder=placeholder, select_on_focus=False)
 
     def on_mount(self) -> None:
         steady_cursors(self)
-        for label in self.query(".editor-problem"):
-            label.display = False
         self.query_one("#f-name").focus()
 
     # -- values --------------------------------------------------------------------
@@ -163,18 +159,16 @@ class EditorScreen(Screen[Resource | None]):
     def on_editor_saved(self, message: EditorSaved) -> None:
         self.saving = False
         outcome = message.outcome
-        for column in EDITABLE:
-            label = self.query_one(f"#problem-{column}", Label)
-            label.update("")
-            label.display = False
+        self.query(".editor-problem").remove()
         if outcome.conflict is not None:
             self._resolve(outcome.conflict)
             return
         if outcome.problems:
-            for problem in outcome.problems:
-                label = self.query_one(f"#problem-{problem.column}", Label)
-                label.update(problem.message + (f" → {problem.fix}" if problem.fix else ""))
-                label.display = True
+            for problem in outcome.problems:  # each under its field, the width of the form
+                text = problem.message + (f" → {problem.fix}" if problem.fix else "")
+                self.query_one("#editor-form").mount(
+                    Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
+                    after=self.query_one(f"#f-{problem.column}"))
             self.query_one("#editor-status", Label).update(t("editor.problems", self.lang, count=len(outcome.problems)))
             first = outcome.problems[0].column
             self.query_one(f"#f-{first}").focus()
