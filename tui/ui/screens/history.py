@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
@@ -56,6 +56,7 @@ class HistoryScreen(ModalScreen[None]):
             yield Label(t("history.title", self.lang, name=for_output(self.resource_name, multiline=False)),
                         classes="picker-title", markup=False)
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history-change", markup=False)  # the chosen row in full, wrapped
             yield Label(t("history.hint", self.lang), classes="picker-hint")
         yield Footer()
 
@@ -75,12 +76,21 @@ class HistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for change in self.changes:
-            table.add_row(cell(change.at[:16].replace("T", " ")), cell(change.by or "—"), cell(change.how),
+            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(change.how),
                           cell(self._field(change.field)), self._change_text(change), key=str(change.id))
         if not self.changes:
             table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
         if message.note:
             self.notify(message.note, markup=False)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = event.cursor_row
+        if 0 <= row < len(self.changes):
+            change = self.changes[row]
+            text = Text(f"{self._field(change.field)}: ", style="bold")
+            text.append_text(self._change_text(change))
+            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {change.how})", style="dim")
+            self.query_one("#history-change", Static).update(text)
 
     def _field(self, field: str) -> str:
         return t("history.created", self.lang) if field == CREATED else t(f"editor.label.{field}", self.lang)

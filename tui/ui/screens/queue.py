@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.core.catalogue import Catalogue
-from tui.core.curation import due
+from tui.core.curation import due, parse_interval
 from tui.core.models import Hit
 from tui.i18n import t
 
@@ -71,7 +71,7 @@ class QueueScreen(UpkeepActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = t("queue.title", self.lang, interval=self.interval)
+        self.title = t("queue.title", self.lang, interval=interval_label(self.interval, self.lang))
         table = self.query_one(DataTable)
         for key in ("age", "name", "area", "phone"):
             table.add_column(t(f"queue.{key}", self.lang), key=key)
@@ -158,6 +158,16 @@ class QueueScreen(UpkeepActions, Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def interval_label(interval: str, lang: str) -> str:
+    """12m → 12か月 / 12 months (what the settings hold, as a person says it)."""
+    months, days = parse_interval(interval)
+    if days:
+        return f"{days}日" if lang == "ja" else f"{days} days"
+    if months % 12 == 0:
+        return f"{months // 12}年" if lang == "ja" else f"{months // 12} year" + ("s" if months > 12 else "")
+    return f"{months}か月" if lang == "ja" else f"{months} months"
 
 
 class DetailsScreen(ModalScreen[None]):
