@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .areas import read_csv
@@ -60,10 +60,10 @@ def _copy_all(conn: sqlite3.Connection, folder: Path) -> None:
     # A renamed subprefecture and its areas change in one go: check references at commit.
     conn.execute("PRAGMA defer_foreign_keys = ON")
     _upsert(conn, "subprefectures", read_csv(folder / "subprefectures.csv"))
-    areas = read_csv(folder / "areas.csv")
+    areas: list[dict[str, str | None]] = [dict(row) for row in read_csv(folder / "areas.csv")]
     for area in areas:
-        area["parent_jis_code"] = area.get("parent_jis_code") or None  # type: ignore[assignment]
-    _upsert(conn, "areas", sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"])))
+        area["parent_jis_code"] = area.get("parent_jis_code") or None
+    _upsert(conn, "areas", sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"] or "")))
     conn.execute("DELETE FROM postal_codes")
     for name, office in (("postal_codes.csv", "0"), ("postal_codes_office.csv", "1")):
         _upsert(conn, "postal_codes", [dict(row, office=office) for row in read_csv(folder / name)])
@@ -82,7 +82,7 @@ def _copy_all(conn: sqlite3.Connection, folder: Path) -> None:
     )
 
 
-def _upsert(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, str | None]]) -> None:
+def _upsert(conn: sqlite3.Connection, table: str, rows: Iterable[Mapping[str, str | None]]) -> None:
     rows = list(rows)
     if not rows:
         return
