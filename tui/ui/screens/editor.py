@@ -77,7 +77,7 @@ class EditorScreen(Screen[Resource | None]):
         name = for_output(self.base.name, multiline=False) if self.base else ""
         title = t("editor.title_edit", self.lang, name=name) if self.base else t("editor.title_new", self.lang)
         yield Label(title, id="editor-title", classes="picker-title", markup=False)
-        yield Label(t("editor.hint", self.lang), classes="picker-hint")
+        yield Label(t("editor.hint", self.lang), id="editor-hint", classes="picker-hint")
         # One grid, label and value side by side: a container per field would double the widgets.
         with VerticalScroll(id="editor-form"):
             for column in EDITABLE:
