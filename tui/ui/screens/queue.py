@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.core.catalogue import Catalogue
 from tui.core.curation import due, parse_interval
 from tui.core.models import Hit
+from tui.core.public import public_view
 from tui.i18n import t
 
 from ..bindings import localise
@@ -131,10 +132,19 @@ class QueueScreen(UpkeepActions, Screen[None]):
     def action_details(self) -> None:
         hit = self.selected
         if hit is not None:
-            resource = self.catalogue.get(hit.id)
-            if resource is not None:
-                details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
-                self.app.push_screen(DetailsScreen(details.renderable()))
+            self._read_details(hit.id)
+
+    @work(thread=True, group="queue-details")
+    def _read_details(self, resource_id: str) -> None:
+        resource = self.catalogue.get(resource_id)
+        if resource is None:
+            return
+        gazetteer, taxonomy = self.catalogue.gazetteer, self.catalogue.taxonomy
+        details = describe(public_view(resource), gazetteer, taxonomy, self.lang, self.today)
+        self.app.call_from_thread(self._show_details, details.renderable())
+
+    def _show_details(self, renderable: object) -> None:
+        self.app.push_screen(DetailsScreen(renderable))
 
     def action_pick_area(self) -> None:
         from .area_picker import AreaPickerScreen
