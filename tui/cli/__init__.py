@@ -24,6 +24,8 @@ COMMANDS = {
     "areas": "reference:areas",
     "needs": "reference:needs",
     "rebuild": "reference:rebuild",
+    "sync": "sync:sync_command",
+    "conflicts": "sync:conflicts_command",
 }
 
 

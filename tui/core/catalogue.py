@@ -150,13 +150,20 @@ class Catalogue:
     # -- writing -----------------------------------------------------------------
 
     def write(
-        self, resources: Iterable[Resource], *, dry_run: bool = False, before_write: Callable[[], object] | None = None
+        self,
+        resources: Iterable[Resource],
+        *,
+        dry_run: bool = False,
+        before_write: Callable[[], object] | None = None,
+        by: str = "",
+        how: str = "import",
     ) -> WriteSummary:
         """Upsert resources by id in one transaction: every row lands, or none does.
 
         A row identical to the stored one is left alone, so writing the same rows
         twice changes nothing. ``dry_run`` reports without writing.
         ``before_write`` runs just before anything changes (the import's backup).
+        ``by`` and ``how`` name who and what made the change, for the change log.
         """
         incoming = {r.id: r for r in resources}
         existing = {r.id: r for r in self.get_many(incoming)}

@@ -1,0 +1,211 @@
+"""Git as storage and transport for the shared package, through dulwich (no system git).
+
+Each catalogue keeps a bare repository beside it (``resources.db`` → ``resources.db.sync``)
+holding the package's history. Git moves and stores; Tsunagu merges records (sync.py).
+Nothing here knows about resources: files in, files out.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
+from dulwich.client import get_transport_and_path
+from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.graph import can_fast_forward, find_merge_base
+from dulwich.objects import Blob, Commit, Tree
+from dulwich.repo import Repo
+
+MAIN = b"refs/heads/main"
+THEIRS = b"refs/remotes/origin/main"
+# How long a connection may take before we call the remote unreachable.
+CONNECT_TIMEOUT = 10.0
+
+
+class Unreachable(Exception):
+    """The shared repository could not be reached (no network, server down, cut off)."""
+
+
+class Rejected(Exception):
+    """Someone pushed since we fetched: fetch and merge again."""
+
+
+class BadRemote(Exception):
+    """The remote is not a repository we can use."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    id: str
+    author: str
+    time: str
+
+
+def open_repo(path: Path) -> Repo:
+    """The catalogue's own bare repository (made on first use)."""
+    if (path / "objects").is_dir():
+        return Repo(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return Repo.init_bare(str(path))
+
+
+def read_files(repo: Repo, commit_id: str | None) -> dict[str, bytes]:
+    """The package at a commit: file name → bytes (empty for None)."""
+    if not commit_id:
+        return {}
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    tree = repo[commit.tree]
+    assert isinstance(tree, Tree)
+    out: dict[str, bytes] = {}
+    for entry in tree.items():
+        blob = repo[entry.sha]
+        if isinstance(blob, Blob):
+            out[entry.path.decode()] = blob.as_raw_string()
+    return out
+
+
+def tree_id(repo: Repo, commit_id: str | None) -> str | None:
+    if not commit_id:
+        return None
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    return commit.tree.decode()
+
+
+def write_tree(repo: Repo, files: Mapping[str, bytes]) -> str:
+    """Store the files as a flat tree; only blobs git doesn't have yet are written."""
+    tree = Tree()
+    store = repo.object_store
+    for name in sorted(files):
+        blob = Blob.from_string(files[name])
+        if blob.id not in store:
+            store.add_object(blob)
+        tree.add(name.encode(), 0o100644, blob.id)
+    store.add_object(tree)
+    return tree.id.decode()
+
+
+def write_commit(repo: Repo, tree: str, parents: list[str], author: str, message: str) -> str:
+    commit = Commit()
+    commit.tree = tree.encode()
+    commit.parents = [p.encode() for p in parents]
+    commit.author = commit.committer = author.encode("utf-8")
+    commit.author_time = commit.commit_time = int(time.time())
+    commit.author_timezone = commit.commit_timezone = 9 * 3600  # Japan
+    commit.encoding = b"UTF-8"
+    commit.message = message.encode("utf-8")
+    repo.object_store.add_object(commit)
+    return commit.id.decode()
+
+
+def commit_info(repo: Repo, commit_id: str) -> CommitInfo:
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    author = commit.author.decode("utf-8", "replace").split(" <")[0]
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S+09:00", time.gmtime(commit.author_time + 9 * 3600))
+    return CommitInfo(commit_id, author, stamp)
+
+
+def merge_base(repo: Repo, mine: str | None, theirs: str | None) -> str | None:
+    if not mine or not theirs:
+        return None
+    bases = find_merge_base(repo, [mine.encode(), theirs.encode()])
+    return bases[0].decode() if bases else None
+
+
+def is_ancestor(repo: Repo, older: str, newer: str) -> bool:
+    return older == newer or can_fast_forward(repo, older.encode(), newer.encode())
+
+
+def set_ref(repo: Repo, ref: bytes, commit_id: str | None) -> None:
+    if commit_id:
+        repo.refs[ref] = commit_id.encode()
+
+
+@contextmanager
+def _network(remote: str) -> Iterator[None]:
+    """Every socket opened inside gives up after CONNECT_TIMEOUT; failures become Unreachable."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(CONNECT_TIMEOUT)
+    try:
+        yield
+    except (OSError, HangupException, GitProtocolError) as e:
+        raise Unreachable(f"{remote}: {e or type(e).__name__}") from e
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _client(remote: str):
+    if "://" not in remote and not remote.startswith("git@"):
+        path = Path(remote).expanduser()
+        if not path.exists():  # a shared folder or USB stick: the first office makes the repository
+            Repo.init_bare(str(path), mkdir=True)
+        remote = str(path.resolve())
+    ssh = f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
+    try:
+        return get_transport_and_path(remote, ssh_command=ssh)
+    except ValueError as e:
+        raise BadRemote(f"{remote}: {e}") from None
+
+
+def fetch(repo: Repo, remote: str) -> str | None:
+    """Fetch the remote's main branch; its commit id (None: the remote is still empty)."""
+    with _network(remote):
+        client, path = _client(remote)
+        try:
+            result = client.fetch(path, repo)
+        except NotGitRepository as e:
+            raise BadRemote(f"{remote}: not a git repository ({e})") from None
+    head = result.refs.get(MAIN)
+    set_ref(repo, THEIRS, head.decode() if head else None)
+    return head.decode() if head else None
+
+
+def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
+    """Move the remote's main from ``expected`` to ``commit_id``, or raise Rejected if it moved."""
+
+    def update_refs(refs: dict[bytes, bytes]) -> dict[bytes, bytes]:
+        current = refs.get(MAIN)
+        if (current.decode() if current else None) != expected:
+            raise Rejected(f"{remote}: main moved to {current!r}")
+        return {**refs, MAIN: commit_id.encode()}
+
+    with _network(remote):
+        client, path = _client(remote)
+        result = client.send_pack(path, update_refs, repo.generate_pack_data)
+    error = (result.ref_status or {}).get(MAIN)
+    if error:
+        raise Rejected(f"{remote}: {error}")
+    set_ref(repo, THEIRS, commit_id)
+
+
+def write_bundle_file(repo: Repo, commit_id: str, target: Path) -> None:
+    """A bundle of the whole history up to ``commit_id`` (for a USB stick)."""
+    set_ref(repo, MAIN, commit_id)
+    bundle = create_bundle_from_repo(repo, refs=[MAIN])
+    partial = target.with_name(target.name + ".partial")
+    with open(partial, "wb") as f:
+        write_bundle(f, bundle)
+    partial.replace(target)
+
+
+def read_bundle_file(repo: Repo, source: Path) -> str:
+    """Store a bundle's objects; the commit its main points at."""
+    with open(source, "rb") as f:
+        try:
+            bundle = read_bundle(f)
+        except (ValueError, AssertionError) as e:
+            raise BadRemote(f"{source}: not a Tsunagu bundle ({e})") from None
+        with bundle:
+            head = bundle.references.get(MAIN)
+            if head is None:
+                raise BadRemote(f"{source}: the bundle has no main branch")
+            bundle.store_objects(repo.object_store)
+    return head.decode()
