@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tui.core.catalogue import Catalogue
-from tui.core.hsds import PackageReader, build_package, read_package, update_package, uid
+from tui.core.hsds import build_package, read_package, uid
+from tui.core.hsds_splice import changed_ids, package_changes, read_resources
 from tui.core.hsds_files import export_folder, import_folder
 from tui.core.models import Resource
 from tui.core.sync import places, terms
@@ -104,13 +105,29 @@ def test_one_changed_field_is_one_changed_line(catalogue):
     assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
 
 
-def test_update_package_equals_a_full_build(catalogue):
+def test_uid_is_uuid5():
+    import uuid
+
+    from tui.core.hsds import NAMESPACE
+
+    assert uid("food-1", "voice", "0") == str(uuid.uuid5(NAMESPACE, "food-1\x1fvoice\x1f0"))
+
+
+@pytest.mark.parametrize("change", [
+    dict(organization="新しい団体", phone="0154-555-0009", serves=(), needs=("food", "child")),
+    dict(description="一行目\n二行目\n\n三行目", languages=("English",), hours=""),
+    dict(address="", postal_code="", fax="", status="closed"),
+])
+def test_splicing_a_few_resources_equals_a_full_build(catalogue, change):
     t, p = terms(catalogue), places(catalogue)
     before = build_package(catalogue.resources(), t, p)
-    moved = OPEN.replace(organization="新しい団体", phone="0154-555-0009", serves=(), needs=("food", "child"))
-    updated = update_package(before, [moved], t, p)
-    assert updated == build_package([SHELTER, moved, LOOSE], t, p)
-    assert PackageReader(before).changed_services(PackageReader(updated)) == {uid("food-1")}
+    moved = OPEN.replace(**change)
+    new = Resource(id="aaa-new", name="新しい窓口", organization="別の団体", phone="011-555-0000", needs=("food",))
+    after = {**before, **package_changes(before, [moved, new], t, p)}
+    assert after == build_package([SHELTER, moved, LOOSE, new], t, p)
+    assert read_resources(after, ["food-1", "aaa-new", "missing"]) == {"food-1": moved, "aaa-new": new}
+    assert changed_ids(before, after) == {"food-1", "aaa-new"}
+    assert changed_ids(after, before) == {"food-1", "aaa-new"}
 
 
 def test_cli_export_and_import_hsds(tmp_path, monkeypatch):

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
 from dulwich.client import get_transport_and_path
@@ -55,20 +54,38 @@ def open_repo(path: Path) -> Repo:
     return Repo.init_bare(str(path))
 
 
-def read_files(repo: Repo, commit_id: str | None) -> dict[str, bytes]:
-    """The package at a commit: file name → bytes (empty for None)."""
-    if not commit_id:
-        return {}
-    commit = repo[commit_id.encode()]
-    assert isinstance(commit, Commit)
-    tree = repo[commit.tree]
-    assert isinstance(tree, Tree)
-    out: dict[str, bytes] = {}
-    for entry in tree.items():
-        blob = repo[entry.sha]
-        if isinstance(blob, Blob):
-            out[entry.path.decode()] = blob.as_raw_string()
-    return out
+class TreeFiles(Mapping[str, bytes]):
+    """The package at a commit, file name → bytes, each blob read only when asked for
+    (and once, through ``cache``, when two commits share it)."""
+
+    def __init__(self, repo: Repo, commit_id: str | None, cache: dict[bytes, bytes]):
+        self.repo = repo
+        self.cache = cache
+        self.ids: dict[str, bytes] = {}
+        if commit_id:
+            commit = repo[commit_id.encode()]
+            assert isinstance(commit, Commit)
+            tree = repo[commit.tree]
+            assert isinstance(tree, Tree)
+            self.ids = {entry.path.decode(): entry.sha for entry in tree.items()}
+
+    def __getitem__(self, name: str) -> bytes:
+        sha = self.ids[name]
+        if sha not in self.cache:
+            blob = self.repo[sha]
+            assert isinstance(blob, Blob)
+            self.cache[sha] = blob.as_raw_string()
+        return self.cache[sha]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def same_as(self, other: TreeFiles) -> list[str]:
+        """Files whose blob is the same in both (no need to read them)."""
+        return [name for name, sha in self.ids.items() if other.ids.get(name) == sha]
 
 
 def tree_id(repo: Repo, commit_id: str | None) -> str | None:
@@ -79,15 +96,18 @@ def tree_id(repo: Repo, commit_id: str | None) -> str | None:
     return commit.tree.decode()
 
 
-def write_tree(repo: Repo, files: Mapping[str, bytes]) -> str:
-    """Store the files as a flat tree; only blobs git doesn't have yet are written."""
+def write_tree(repo: Repo, unchanged: Mapping[str, bytes], changes: Mapping[str, bytes]) -> str:
+    """Store a flat tree: ``unchanged`` (name → blob id) with ``changes`` (name → bytes) written over it."""
     tree = Tree()
     store = repo.object_store
-    for name in sorted(files):
-        blob = Blob.from_string(files[name])
+    entries = dict(unchanged)
+    for name, data in changes.items():
+        blob = Blob.from_string(data)
         if blob.id not in store:
             store.add_object(blob)
-        tree.add(name.encode(), 0o100644, blob.id)
+        entries[name] = blob.id
+    for name in sorted(entries):
+        tree.add(name.encode(), 0o100644, entries[name])
     store.add_object(tree)
     return tree.id.decode()
 

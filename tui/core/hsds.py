@@ -20,11 +20,13 @@ settings are not in the catalogue's resources at all.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,9 @@ from .public import for_output, public_view
 
 DESCRIPTOR_PATH = Path(__file__).with_name("hsds_datapackage.json")
 NAMESPACE = uuid.UUID("5b0f3f39-6f1d-4f55-9d0e-7473756e6167")  # Tsunagu's; never change it
+_NAMESPACE_BYTES = NAMESPACE.bytes
+# What for_output might change: control characters, escapes, runs of spaces, bidi controls.
+_SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[ \u3000]{2}")
 UNKNOWN_ORGANIZATION = "運営者未登録 (organisation not recorded)"
 STATUS_TO_HSDS = {"active": "active", "paused": "temporarily closed", "closed": "defunct"}
 STATUS_FROM_HSDS = {"active": "active", "temporarily closed": "paused", "inactive": "paused", "defunct": "closed"}
@@ -61,8 +66,22 @@ class Term:
 
 
 def uid(*parts: str) -> str:
-    """A stable uuid for a thing named by Tsunagu ids (the same in every office)."""
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
+    """A stable uuid for a thing named by Tsunagu ids (the same in every office): uuid5, computed
+    without building UUID objects (a package at 100k resources needs ~1.7M of them)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join(parts).encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+def _text(value: str, *, multiline: bool = True) -> str:
+    """``for_output``, skipped for the common text it would return unchanged."""
+    if not value:
+        return ""
+    if _SUSPECT.search(value) is None and value == value.strip():
+        return value
+    return for_output(value, multiline=multiline)
 
 
 def descriptor() -> dict:
@@ -84,7 +103,7 @@ TAXONOMY_ID = uid("taxonomy", "needs")
 def resource_rows(resource: Resource, places: Mapping[str, str]) -> dict[str, list[dict[str, str]]]:
     """The package rows of one resource (its public view, cleaned), by file."""
     r = public_view(resource)
-    text = {f: for_output(getattr(r, f)) for f in ("name", "description", "how_to_refer", "cost", "eligibility",
+    text = {f: _text(getattr(r, f)) for f in ("name", "description", "how_to_refer", "cost", "eligibility",
                                                    "hours", "capacity", "transport", "notes", "address", "source",
                                                    "name_kana", "url", "email", "postal_code")}
     sid, lid = uid(r.id), uid(r.id, "location")
@@ -117,17 +136,18 @@ def resource_rows(resource: Resource, places: Mapping[str, str]) -> dict[str, li
     for kind, numbers in (("fax", r.fax), ("voice", r.phone)):
         for n, number in enumerate(x.strip() for x in numbers.split(";") if x.strip()):
             rows["phones.csv"].append({"id": uid(r.id, kind, str(n)), "service_id": sid,
-                                       "number": for_output(number, multiline=False), "type": kind})
+                                       "number": _text(number, multiline=False), "type": kind})
     if text["hours"]:
         rows["schedules.csv"].append({"id": uid(r.id, "hours"), "service_id": sid, "description": text["hours"]})
-    for language in r.languages:
-        rows["languages.csv"].append({"id": uid(r.id, "language", language), "service_id": sid,
-                                      "name": for_output(language, multiline=False)})
-    for code in dict.fromkeys(r.serves):
-        rows["service_areas.csv"].append({"id": uid(r.id, "serves", code), "service_id": sid,
+    # Rows of a list get ids from their position, so a reader knows every row id of a resource.
+    for n, language in enumerate(r.languages):
+        rows["languages.csv"].append({"id": uid(r.id, "language", str(n)), "service_id": sid,
+                                      "name": _text(language, multiline=False)})
+    for n, code in enumerate(dict.fromkeys(r.serves)):
+        rows["service_areas.csv"].append({"id": uid(r.id, "serves", str(n)), "service_id": sid,
                                           "name": places.get(code, code), "tsunagu_place": code})
-    for code in dict.fromkeys(r.needs):
-        rows["attributes.csv"].append({"id": uid(r.id, "need", code), "link_id": sid,
+    for n, code in enumerate(dict.fromkeys(r.needs)):
+        rows["attributes.csv"].append({"id": uid(r.id, "need", str(n)), "link_id": sid,
                                        "taxonomy_term_id": uid("need", code), "link_type": "need",
                                        "link_entity": "service"})
     return rows
@@ -138,7 +158,7 @@ def organization_uuid(name: str) -> str:
 
 
 def organization_row(name: str) -> dict[str, str]:
-    shown = for_output(name, multiline=False) or UNKNOWN_ORGANIZATION
+    shown = _text(name, multiline=False) or UNKNOWN_ORGANIZATION
     return {"id": organization_uuid(name), "name": shown, "description": shown}
 
 
@@ -176,14 +196,14 @@ def descriptor_bytes() -> bytes:
 
 def build_package(resources: Iterable[Resource], terms: Sequence[Term], places: Mapping[str, str]) -> dict[str, bytes]:
     """The whole package of these resources."""
-    owned: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    owned: dict[str, list[list[str]]] = defaultdict(list)
     organizations: dict[str, str] = {}
     for resource in resources:
         organizations[organization_uuid(resource.organization)] = resource.organization
-        sid = uid(resource.id)
         for file, rows in resource_rows(resource, places).items():
-            owned[file].extend((sid, as_list(file, row)) for row in rows)
-    files = {file: encode(file, (row for _, row in sorted(owned[file], key=_owner))) for file in OWNED}
+            owned[file].extend(as_list(file, row) for row in rows)
+    # Every file sorted by its rows' ids: a row is found, replaced or placed without reading the rest.
+    files = {file: encode(file, sorted(owned[file], key=_first)) for file in OWNED}
     files["organizations.csv"] = encode("organizations.csv", (
         as_list("organizations.csv", organization_row(name)) for _, name in sorted(organizations.items())))
     for file, rows in taxonomy_rows(terms).items():
@@ -192,8 +212,8 @@ def build_package(resources: Iterable[Resource], terms: Sequence[Term], places: 
     return files
 
 
-def _owner(item: tuple[str, list[str]]) -> str:
-    return item[0]
+def _first(row: list[str]) -> str:
+    return row[0]
 
 
 def _yes(flag: bool) -> str:
@@ -274,31 +294,10 @@ class PackageReader:
             s = dict(zip(COLUMNS["services.csv"], services[0], strict=True))
             mine = {file: [dict(zip(COLUMNS[file], row, strict=True)) for row in self.owned(file).get(sid, [])]
                     for file in OWNED if file != "services.csv"}
-            location = mine["locations.csv"][0] if mine["locations.csv"] else {}
-            address = mine["addresses.csv"][0] if mine["addresses.csv"] else {}
-            org = s["organization_id"]
             rid = s["tsunagu_id"] or sid
-            out[rid] = Resource(
-                id=rid, name=s["name"], name_kana=s["tsunagu_name_kana"],
-                organization="" if org == unknown else organizations.get(org, ""),
-                description=s["description"], needs=tuple(_need_code(a["taxonomy_term_id"], self)
-                                                           for a in mine["attributes.csv"]),
-                area=s["tsunagu_area"],
-                serves=tuple(a["tsunagu_place"] or a["name"] for a in mine["service_areas.csv"]),
-                address=address.get("address_1") or location.get("tsunagu_address", ""),
-                postal_code=address.get("postal_code") or location.get("tsunagu_postal_code", ""),
-                phone="; ".join(p["number"] for p in mine["phones.csv"] if p["type"] != "fax"),
-                fax="; ".join(p["number"] for p in mine["phones.csv"] if p["type"] == "fax"),
-                email=s["email"], url=s["url"],
-                hours="\n".join(x["description"] for x in mine["schedules.csv"]),
-                eligibility=s["eligibility_description"], cost=s["fees_description"],
-                how_to_refer=s["application_process"], capacity=s["tsunagu_capacity"],
-                transport=location.get("transportation", ""),
-                languages=tuple(x["name"] for x in mine["languages.csv"]),
-                notes=s["tsunagu_notes"], last_verified=s["assured_date"],
-                status=STATUS_FROM_HSDS.get(s["status"], "active"), confidential=s["tsunagu_confidential"] == "yes",
-                source=s["tsunagu_source"], name_kana_generated=s["tsunagu_name_kana_generated"] == "yes",
-            )
+            org = s["organization_id"]
+            out[rid] = assemble(rid, s, mine, "" if org == unknown else organizations.get(org, ""),
+                                lambda term: _need_code(term, self))
         return out
 
     def need_codes(self) -> dict[str, str]:
@@ -306,16 +305,44 @@ class PackageReader:
         at_id, at_code = cols.index("id"), cols.index("code")
         return {row[at_id]: row[at_code] for row in self.table("taxonomy_terms.csv")}
 
-    def changed_services(self, other: PackageReader) -> set[str]:
-        """uuids of the services whose rows differ between this package and ``other``."""
-        changed: set[str] = set()
-        for file in OWNED:
-            if self.files.get(file) == other.files.get(file):
-                continue
-            mine, theirs = self.owned(file), other.owned(file)
-            changed.update(s for s in mine.keys() | theirs.keys() if mine.get(s) != theirs.get(s))
-        changed.discard("")
-        return changed
+
+def assemble(
+    rid: str, s: Mapping[str, str], rows: dict[str, list[dict[str, str]]], organization: str,
+    need_code: Callable[[str], str],
+) -> Resource:
+    """A resource from its service row and its rows in the other files (by file name)."""
+    phones = rows.get("phones.csv", [])
+    voice = _in_order([p for p in phones if p["type"] != "fax"], rid, "voice")
+    fax = _in_order([p for p in phones if p["type"] == "fax"], rid, "fax")
+    languages, serves, needs = (_in_order(rows.get(file, []), rid, kind) for file, kind in
+                                (("languages.csv", "language"), ("service_areas.csv", "serves"),
+                                 ("attributes.csv", "need")))
+    location = (rows.get("locations.csv") or [{}])[0]
+    address = (rows.get("addresses.csv") or [{}])[0]
+    return Resource(
+        id=rid, name=s["name"], name_kana=s["tsunagu_name_kana"], organization=organization,
+        description=s["description"], needs=tuple(need_code(a["taxonomy_term_id"]) for a in needs),
+        area=s["tsunagu_area"], serves=tuple(a["tsunagu_place"] or a["name"] for a in serves),
+        address=address.get("address_1") or location.get("tsunagu_address", ""),
+        postal_code=address.get("postal_code") or location.get("tsunagu_postal_code", ""),
+        phone="; ".join(p["number"] for p in voice), fax="; ".join(p["number"] for p in fax),
+        email=s["email"], url=s["url"], hours="\n".join(x["description"] for x in rows.get("schedules.csv", [])),
+        eligibility=s["eligibility_description"], cost=s["fees_description"],
+        how_to_refer=s["application_process"], capacity=s["tsunagu_capacity"],
+        transport=location.get("transportation", ""), languages=tuple(x["name"] for x in languages),
+        notes=s["tsunagu_notes"], last_verified=s["assured_date"],
+        status=STATUS_FROM_HSDS.get(s["status"], "active"), confidential=s["tsunagu_confidential"] == "yes",
+        source=s["tsunagu_source"], name_kana_generated=s["tsunagu_name_kana_generated"] == "yes",
+    )
+
+
+def _in_order(rows: list[dict[str, str]], rid: str, kind: str) -> list[dict[str, str]]:
+    """A list's rows back in their positions (their ids say which); rows another tool added come last."""
+    by_id = {row["id"]: row for row in rows}
+    ordered = []
+    while (key := uid(rid, kind, str(len(ordered)))) in by_id:
+        ordered.append(by_id.pop(key))
+    return ordered + list(by_id.values())
 
 
 def _need_code(term_id: str, reader: PackageReader) -> str:
@@ -330,43 +357,6 @@ def read_package(files: Mapping[str, bytes]) -> list[Resource]:
     """Every resource in a package, in id order."""
     found = PackageReader(files).resources()
     return [found[k] for k in sorted(found)]
-
-
-def update_package(
-    files: Mapping[str, bytes], resources: Iterable[Resource], terms: Sequence[Term], places: Mapping[str, str]
-) -> dict[str, bytes]:
-    """The package with these resources' rows replaced (others untouched): only what changed is redone."""
-    resources = list(resources)
-    if not files.get("services.csv"):
-        return build_package(resources, terms, places)
-    reader = PackageReader(files)
-    out = dict(files)
-    fresh: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    replaced = {uid(r.id) for r in resources}
-    for resource in resources:
-        for file, rows in resource_rows(resource, places).items():
-            fresh[file].extend((uid(resource.id), as_list(file, row)) for row in rows)
-    for file in OWNED:
-        old = reader.owned(file)
-        if all(old.get(s, []) == [row for owner, row in fresh[file] if owner == s] for s in replaced):
-            continue
-        kept = [(s, row) for s, rows in old.items() if s not in replaced for row in rows]
-        out[file] = encode(file, (row for _, row in sorted(kept + fresh[file], key=_owner)))
-    if out.get("services.csv") != files.get("services.csv"):
-        names = {row[0]: row[1] for row in reader.table("organizations.csv")}
-        for r in resources:
-            names[organization_uuid(r.organization)] = r.organization or UNKNOWN_ORGANIZATION
-        at = COLUMNS["services.csv"].index("organization_id")
-        used = {row[at] for row in PackageReader({"services.csv": out["services.csv"]}).table("services.csv")}
-        unknown = organization_uuid("")
-        out["organizations.csv"] = encode("organizations.csv", (
-            as_list("organizations.csv", organization_row("" if oid == unknown else names[oid]))
-            for oid in sorted(used) if oid in names))
-    for file, rows in taxonomy_rows(terms).items():
-        if not files.get(file):
-            out[file] = encode(file, (as_list(file, row) for row in sorted(rows, key=lambda r: r["id"])))
-    out.setdefault("datapackage.json", descriptor_bytes())
-    return out
 
 
 # -- hsds-json: one service object per resource, for publishing ------------------------

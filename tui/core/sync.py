@@ -23,7 +23,8 @@ from pathlib import Path
 
 from . import gitstore
 from .catalogue import Catalogue
-from .hsds import PackageReader, Term, uid, update_package
+from .hsds import Term
+from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
 from .public import PRIVATE_FIELDS, public_view
 from .schema import transaction
@@ -146,29 +147,25 @@ def sync(
 def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str, report: SyncReport) -> None:
     head = state(catalogue).get("head") or None
     base = gitstore.merge_base(repo, head, theirs)
-    readers = {name: PackageReader(gitstore.read_files(repo, c)) for name, c in
-               (("base", base), ("mine", head), ("theirs", theirs))}
+    cache: dict[bytes, bytes] = {}
+    base_files, mine_files, theirs_files = (gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs))
     with catalogue.lock:
         last_pending = catalogue.conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0]
         pending = [row[0] for row in catalogue.conn.execute("SELECT resource_id FROM sync_pending")]
     if head is None:  # joining: everything here is new to the package
         pending = catalogue.ids()
-    changed = readers["base"].changed_services(readers["mine"]) | readers["base"].changed_services(readers["theirs"])
-    uuid_to_id = {uid(i): i for i in pending}
-    for name in ("theirs", "mine", "base"):
-        if changed - uuid_to_id.keys():
-            uuid_to_id.update((u, i) for u, i in readers[name].service_uuids().items() if u in changed)
-    affected = sorted(set(uuid_to_id.values()))
-    uuids = [uid(i) for i in affected]
-    base_of = {k: record(v) for k, v in readers["base"].resources(uuids).items()}
-    theirs_of = {k: record(v) for k, v in readers["theirs"].resources(uuids).items()}
+    changed = changed_ids(base_files, mine_files, base_files.same_as(mine_files)) | changed_ids(
+        base_files, theirs_files, base_files.same_as(theirs_files))
+    affected = sorted(set(pending) | changed)
+    base_of = {k: record(v) for k, v in read_resources(base_files, affected).items()}
+    theirs_of = {k: record(v) for k, v in read_resources(theirs_files, affected).items()}
     here = {r.id: r for r in catalogue.get_many(affected)}
     open_conflicts: dict[str, dict[str, StoredConflict]] = {}
     for c in conflicts(catalogue):
         open_conflicts.setdefault(c.id, {})[c.field] = c
     who = gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now())
 
-    shared, local, found = [], [], []
+    shared, local, found, sent = [], [], [], 0
     for rid in affected:
         mine = record(public_view(here[rid])) if rid in here else None
         stuck = open_conflicts.get(rid, {})
@@ -177,6 +174,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
         result = merge(rid, base_of.get(rid), mine, theirs_of.get(rid))
         _carry_open_conflicts(result, here.get(rid), stuck)
         shared.append(resource(rid, result.shared))
+        sent += result.shared != theirs_of.get(rid)
         kept = resource(rid, result.local)
         if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
             kept = kept.replace(**{f: getattr(here[rid], f) for f in PRIVATE_FIELDS})
@@ -184,9 +182,9 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
             local.append(kept)
         found.extend(result.conflicts)
 
-    base_files = readers["theirs"].files or readers["mine"].files
-    files = update_package(base_files, shared, terms(catalogue), places(catalogue))
-    tree = gitstore.write_tree(repo, files)
+    target = theirs_files if theirs else mine_files
+    changes = package_changes(target, shared, terms(catalogue), places(catalogue))
+    tree = gitstore.write_tree(repo, target.ids, changes)
     if theirs and tree == gitstore.tree_id(repo, theirs):
         new_head = theirs
     elif head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
@@ -195,14 +193,13 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
         parents = [p for p in (theirs, head) if p]
         if theirs and head and gitstore.is_ancestor(repo, head, theirs):
             parents = [theirs]
-        changed_here = len(set(pending) | {i for i in uuid_to_id.values() if i in here})
         new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
-                                         f"Tsunagu sync: {changed_here} resources from this office")
+                                         f"Tsunagu sync: {sent} resources from this office")
     _apply(catalogue, local, found, open_conflicts, affected, last_pending, new_head, who)
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
     report.head = new_head
     report.received = sorted({r.id for r in local})
-    report.sent = len(pending)
+    report.sent = sent
     report.open_conflicts = len(conflicts(catalogue))
     report.new_conflicts = found
 
