@@ -83,12 +83,16 @@ def main() -> None:
         figures.append(("first sync, office A (export, commit, push)", timed([TSUNAGU, "sync", "--remote", url, "--db", str(a)], env), ""))
         figures.append(("first sync, empty office B (fetch, import)", timed([TSUNAGU, "sync", "--remote", url, "--db", str(b)], env), ""))
         repo_size = size(server / "shared.git")
+        subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
+        packed_size = size(server / "shared.git")
         edit(a, "hours", "月–金 9:00–16:00（bench）", 10)
         figures.append(("one edit: A syncs (push)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
         edit(b, "cost", "無料（bench）", rows // 2)
         figures.append(("one edit: B syncs (receive A's, push B's)", timed([TSUNAGU, "sync", "--db", str(b)], env), ""))
         figures.append(("one edit: A syncs (receive B's)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
-        growth = (size(server / "shared.git") - repo_size) / 2
+        loose_growth = (size(server / "shared.git") - packed_size) / 2
+        subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
+        packed_growth = (size(server / "shared.git") - packed_size) / 2
         figures.append(("git clone of the same repository", timed(["git", "clone", "-q", url, str(work / "clone")], env), ""))
         services = work / "clone" / "services.csv"
         services.write_text(services.read_text(encoding="utf-8").replace(",active,", ",temporarily closed,", 1),
@@ -103,8 +107,9 @@ def main() -> None:
         print(f"|{'-' * 54}|---------|")
         for label, seconds, _ in figures:
             print(f"| {label:<52} | {seconds:7.2f} |")
-        print(f"\npackage size: {size(work / 'clone') - size(work / 'clone' / '.git'):,} bytes; "
-              f"repository after first sync: {repo_size:,} bytes; growth per one-field edit: {growth:,.0f} bytes")
+        print(f"\npackage: {size(work / 'clone') - size(work / 'clone' / '.git'):,} bytes of CSV; repository after the "
+              f"first sync: {repo_size:,} bytes ({packed_size:,} after git gc)\ngrowth per one-field edit: "
+              f"{loose_growth:,.0f} bytes as pushed (loose objects), {packed_growth:,.0f} bytes after git gc")
     finally:
         os.kill(daemon.pid, signal.SIGTERM)
         daemon.wait()

@@ -35,6 +35,16 @@ class Settings:
     note_folder: str = ""
     """Where the case note files go; blank means ``notes`` in the data folder."""
 
+    sync_minutes: str = "15"
+    """Minutes between the app's background syncs when a shared repository is set; 0 turns them off."""
+
+    def sync_interval(self) -> float:
+        """Seconds between background syncs (0: none)."""
+        try:
+            return max(float(self.sync_minutes), 0.0) * 60
+        except ValueError:
+            return 15 * 60.0
+
     def notes_dir(self) -> Path:
         """The folder of case note files (not created here)."""
         return Path(self.note_folder).expanduser() if self.note_folder.strip() else paths.home() / "notes"

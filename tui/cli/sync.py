@@ -20,11 +20,10 @@ from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, open_catalogu
 def author_line() -> str:
     """The commit author: the worker and office from the settings."""
     from tui import config
+    from tui.core.sync import author_line as line
 
     settings = config.load()
-    worker = settings.worker.strip() or "tsunagu"
-    office = settings.office.strip()
-    return f"{worker} ({office}) <>" if office else f"{worker} <>"
+    return line(settings.worker, settings.office)
 
 
 @click.command("sync")

@@ -27,7 +27,7 @@ from .hsds import Term
 from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
 from .public import PRIVATE_FIELDS, public_view
-from .schema import transaction
+from .schema import connect, transaction
 
 ATTEMPTS = 4
 
@@ -60,6 +60,13 @@ class StoredConflict:
     at: str = ""
 
 
+def author_line(worker: str, office: str) -> str:
+    """A commit's author: the worker and their office (from the settings)."""
+    worker = " ".join(worker.split()).replace("<", "").replace(">", "") or "tsunagu"
+    office = " ".join(office.split()).replace("<", "").replace(">", "")
+    return f"{worker} ({office}) <>" if office else f"{worker} <>"
+
+
 # -- state --------------------------------------------------------------------------
 
 
@@ -88,6 +95,19 @@ def conflicts(catalogue: Catalogue) -> list[StoredConflict]:
             "SELECT resource_id, field, mine, theirs, base, by, at FROM sync_conflicts ORDER BY resource_id, field"
         ).fetchall()
     return [StoredConflict(*row) for row in rows]
+
+
+def sharing_status(path: Path) -> tuple[dict[str, str], int, int]:
+    """(state, changes waiting, open conflicts) of the catalogue file at ``path``, read through a
+    connection of its own without loading the catalogue (for the app's status line)."""
+    conn = connect(path)
+    try:
+        saved = {k: v for k, v in conn.execute("SELECT key, value FROM sync_state")}
+        waiting = conn.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
+        open_conflicts = conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
+    finally:
+        conn.close()
+    return saved, waiting, open_conflicts
 
 
 def repo_path(catalogue: Catalogue) -> Path:

@@ -23,9 +23,10 @@ from tui.i18n import t
 
 from .bindings import localise
 from .screens.finder import FinderScreen
+from .syncing import SyncingApp
 
 
-class TsunaguApp(App[int]):
+class TsunaguApp(SyncingApp, App[int]):
     CSS_PATH = "app.tcss"
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -55,6 +56,7 @@ class TsunaguApp(App[int]):
         return FinderScreen(self.catalogue, self.lang, self.today)
 
     def on_mount(self) -> None:
+        self.start_background_sync()
         if self.first_run:
             from .screens.settings import SettingsScreen
 

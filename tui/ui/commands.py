@@ -25,6 +25,8 @@ FINDER_COMMANDS = [
     ("palette.help", "action_help"),
     ("palette.referral_log", "action_referral_log"),
     ("palette.settings", "open_settings"),
+    ("sync.palette", "action_sync"),
+    ("conflicts.palette", "action_conflicts"),
 ]
 
 

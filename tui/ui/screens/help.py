@@ -30,6 +30,8 @@ HELP_KEYS = [
     ("R", "tips.refer_remarks"),
     ("c", "tips.copy_contact"),
     ("L", "tips.referral_log"),
+    ("S", "tips.sync.now"),
+    ("C", "tips.sync.conflicts"),
     ("ctrl+p", "help.palette"),
     ("?", "tips.help"),
     ("q / ctrl+q", "tips.quit"),
