@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def timed(args: list[str], env: dict[str, str], cwd: Path | None = None) -> floa
     done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return elapsed
 
 
@@ -74,6 +75,8 @@ def main() -> None:
     for line in daemon.stderr:
         if "Ready to rumble" in line:
             break
+    log: list[str] = []  # keep reading the daemon's log, so its pipe never fills
+    threading.Thread(target=lambda: log.extend(daemon.stderr or ()), daemon=True).start()
     url = f"git://127.0.0.1:{port}/shared.git"
     a, b = work / "a.db", work / "b.db"
     try:
@@ -110,6 +113,8 @@ def main() -> None:
         print(f"\npackage: {size(work / 'clone') - size(work / 'clone' / '.git'):,} bytes of CSV; repository after the "
               f"first sync: {repo_size:,} bytes ({packed_size:,} after git gc)\ngrowth per one-field edit: "
               f"{loose_growth:,.0f} bytes as pushed (loose objects), {packed_growth:,.0f} bytes after git gc")
+    except RuntimeError as e:
+        print(e, "\n-- git daemon --\n" + "".join(log[-30:]))
     finally:
         os.kill(daemon.pid, signal.SIGTERM)
         daemon.wait()

@@ -23,8 +23,10 @@ from dulwich.repo import Repo
 
 MAIN = b"refs/heads/main"
 THEIRS = b"refs/remotes/origin/main"
-# How long a connection may take before we call the remote unreachable.
-CONNECT_TIMEOUT = 10.0
+# How long reaching the remote may take before we call it unreachable, and how long a
+# transfer may stall (a big first push waits while the server indexes the pack).
+CONNECT_TIMEOUT = 5.0
+TRANSFER_TIMEOUT = 300.0
 
 
 class Unreachable(Exception):
@@ -150,10 +152,11 @@ def set_ref(repo: Repo, ref: bytes, commit_id: str | None) -> None:
 
 
 @contextmanager
-def _network(remote: str) -> Iterator[None]:
-    """Every socket opened inside gives up after CONNECT_TIMEOUT; failures become Unreachable."""
+def _network(remote: str, timeout: float) -> Iterator[None]:
+    """Talk to the remote with every socket giving up after ``timeout`` seconds of silence;
+    every failure to reach it (refused, unknown host, no answer, cut off) becomes Unreachable."""
     previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(CONNECT_TIMEOUT)
+    socket.setdefaulttimeout(timeout)
     try:
         yield
     except (OSError, HangupException, GitProtocolError) as e:
@@ -166,7 +169,10 @@ def _client(remote: str):
     if "://" not in remote and not remote.startswith("git@"):
         path = Path(remote).expanduser()
         if not path.exists():  # a shared folder or USB stick: the first office makes the repository
-            Repo.init_bare(str(path), mkdir=True)
+            try:
+                Repo.init_bare(str(path), mkdir=True)
+            except OSError as e:
+                raise BadRemote(f"{remote}: {e}") from None
         remote = str(path.resolve())
     ssh = f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
     try:
@@ -176,14 +182,19 @@ def _client(remote: str):
 
 
 def fetch(repo: Repo, remote: str) -> str | None:
-    """Fetch the remote's main branch; its commit id (None: the remote is still empty)."""
-    with _network(remote):
-        client, path = _client(remote)
-        try:
-            result = client.fetch(path, repo)
-        except NotGitRepository as e:
-            raise BadRemote(f"{remote}: not a git repository ({e})") from None
-    head = result.refs.get(MAIN)
+    """Fetch the remote's main branch; its commit id (None: the remote is still empty).
+
+    Asking for the remote's refs first is the reachability check: it must answer within
+    CONNECT_TIMEOUT. The transfer itself may then take its time."""
+    client, path = _client(remote)
+    try:
+        with _network(remote, CONNECT_TIMEOUT):
+            head = client.get_refs(path).refs.get(MAIN)
+        if head is not None and head not in repo.object_store:
+            with _network(remote, TRANSFER_TIMEOUT):
+                client.fetch(path, repo, determine_wants=lambda refs, depth=None: [head])
+    except NotGitRepository as e:
+        raise BadRemote(f"{remote}: not a git repository ({e})") from None
     set_ref(repo, THEIRS, head.decode() if head else None)
     return head.decode() if head else None
 
@@ -197,8 +208,8 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
             raise Rejected(f"{remote}: main moved to {current!r}")
         return {**refs, MAIN: commit_id.encode()}
 
-    with _network(remote):
-        client, path = _client(remote)
+    client, path = _client(remote)
+    with _network(remote, TRANSFER_TIMEOUT):
         result = client.send_pack(path, update_refs, repo.generate_pack_data)
     error = (result.ref_status or {}).get(MAIN)
     if error:

@@ -76,8 +76,10 @@ class SyncingApp:
         self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="sync-status")
-    def _read_sync_status(self) -> None:
-        self.post_message(SyncFinished(read_status(self.catalogue.path), manual=False))  # type: ignore[attr-defined]
+    def _read_sync_status(self, changed: bool = False) -> None:
+        """Read the status again; ``changed``: the catalogue changed too (a conflict resolved)."""
+        status = read_status(self.catalogue.path)  # type: ignore[attr-defined]
+        self.post_message(SyncFinished(status, manual=False, received=int(changed)))  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
