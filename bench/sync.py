@@ -83,8 +83,9 @@ def main() -> None:
         csv_path = write_csv(work / "synthetic.csv", rows)
         subprocess.run([TSUNAGU, "import", str(csv_path), "--db", str(a)], env=env, check=True, capture_output=True)
         figures: list[tuple[str, float, str]] = []
-        figures.append(("first sync, office A (export, commit, push)", timed([TSUNAGU, "sync", "--remote", url, "--db", str(a)], env), ""))
-        figures.append(("first sync, empty office B (fetch, import)", timed([TSUNAGU, "sync", "--remote", url, "--db", str(b)], env), ""))
+        join = [TSUNAGU, "sync", "--remote", url, "--db"]
+        figures.append(("first sync, office A (export, commit, push)", timed([*join, str(a)], env), ""))
+        figures.append(("first sync, empty office B (fetch, import)", timed([*join, str(b)], env), ""))
         repo_size = size(server / "shared.git")
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_size = size(server / "shared.git")
@@ -96,7 +97,8 @@ def main() -> None:
         loose_growth = (size(server / "shared.git") - packed_size) / 2
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_growth = (size(server / "shared.git") - packed_size) / 2
-        figures.append(("git clone of the same repository", timed(["git", "clone", "-q", url, str(work / "clone")], env), ""))
+        clone = ["git", "clone", "-q", url, str(work / "clone")]
+        figures.append(("git clone of the same repository", timed(clone, env), ""))
         services = work / "clone" / "services.csv"
         services.write_text(services.read_text(encoding="utf-8").replace(",active,", ",temporarily closed,", 1),
                             encoding="utf-8")

@@ -39,7 +39,8 @@ def offices(tmp_path, monkeypatch):
 
 def run(office: Path, *args: str) -> tuple[int, str]:
     """A command as the office's worker would run it (their data folder and settings)."""
-    result = CliRunner(env={"TSUNAGU_HOME": str(office / "home")}).invoke(cli, [*args, "--db", str(office / "resources.db")])
+    runner = CliRunner(env={"TSUNAGU_HOME": str(office / "home")})
+    result = runner.invoke(cli, [*args, "--db", str(office / "resources.db")])
     return result.exit_code, result.output
 
 

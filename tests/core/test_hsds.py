@@ -10,8 +10,8 @@ import pytest
 
 from tui.core.catalogue import Catalogue
 from tui.core.hsds import build_package, read_package, uid
-from tui.core.hsds_splice import changed_ids, package_changes, read_resources
 from tui.core.hsds_files import export_folder, import_folder
+from tui.core.hsds_splice import changed_ids, package_changes, read_resources
 from tui.core.models import Resource
 from tui.core.sync import places, terms
 

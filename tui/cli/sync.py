@@ -27,12 +27,17 @@ def author_line() -> str:
 
 
 @click.command("sync")
-@click.option("--remote", metavar="URL", help="Join a shared repository (ssh://, https://, git://, file:// or a path); remembered.")
-@click.option("--bundle-out", type=click.Path(dir_okay=False, path_type=Path), help="Write this office's changes to a bundle FILE (USB stick).")
-@click.option("--bundle-in", type=click.Path(dir_okay=False, path_type=Path), help="Merge the changes in a bundle FILE from another office.")
+@click.option("--remote", metavar="URL",
+              help="Join a shared repository (ssh://, https://, git://, file:// or a path); remembered.")
+@click.option("--bundle-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write this office's changes to a bundle FILE (USB stick).")
+@click.option("--bundle-in", type=click.Path(dir_okay=False, path_type=Path),
+              help="Merge the changes in a bundle FILE from another office.")
 @click.option("--json", "as_json", is_flag=True, help="Print what happened as JSON.")
 @db_option
-def sync_command(remote: str | None, bundle_out: Path | None, bundle_in: Path | None, as_json: bool, db: str | None) -> None:
+def sync_command(
+    remote: str | None, bundle_out: Path | None, bundle_in: Path | None, as_json: bool, db: str | None
+) -> None:
     """Exchange changes with the shared repository: fetch, merge, push.
 
     A field changed here and elsewhere to different values is a conflict: your value
@@ -58,12 +63,14 @@ def sync_command(remote: str | None, bundle_out: Path | None, bundle_in: Path | 
             report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
         except gitstore.Unreachable as e:
             echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
-                     "オフラインのまま作業を続けられます。カタログは変わっていません (work on offline; nothing changed)")
+                     "オフラインのまま作業を続けられます。カタログは変わっていません "
+                     "(work on offline; nothing changed)")
             sys.exit(EXIT_INPUT)
         except gitstore.BadRemote as e:
             raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
         except SyncError as e:
-            echo_err(f"同期を完了できませんでした (sync did not complete): {e} — もう一度 tsunagu sync を (run it again)")
+            echo_err(f"同期を完了できませんでした (sync did not complete): {e} — "
+                     "もう一度 tsunagu sync を (run it again)")
             sys.exit(EXIT_INPUT)
     if as_json:
         click.echo(json.dumps({
@@ -87,7 +94,8 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
     """List the fields changed both here and in another office, or resolve one with --take."""
     from tui import config
     from tui.core.public import for_output
-    from tui.core.sync import conflicts, take as take_side
+    from tui.core.sync import conflicts
+    from tui.core.sync import take as take_side
 
     with open_catalogue(db) as catalogue:
         if take:
@@ -155,15 +163,18 @@ def import_package(paths: tuple[Path, ...], *, dry_run: bool, db: str | None) ->
     path = paths[0]
     folder = path.parent if path.name == "datapackage.json" else path
     if not (folder / "datapackage.json").is_file() or not (folder / "services.csv").is_file():
-        raise UsageProblem(f"HSDS パッケージではありません (not an HSDS package: no datapackage.json/services.csv): {folder}")
+        raise UsageProblem(f"HSDS パッケージではありません (not an HSDS package: "
+                           f"no datapackage.json/services.csv): {folder}")
     with open_catalogue(db) as catalogue:
         try:
             summary = import_folder(catalogue, path, by=config.load().worker, dry_run=dry_run)
         except (ValueError, KeyError, UnicodeDecodeError) as e:
-            echo_err(f"{folder}: パッケージを読めません (cannot read the package): {e} — 何も書き込んでいません (nothing written)")
+            echo_err(f"{folder}: パッケージを読めません (cannot read the package): {e} — "
+                     "何も書き込んでいません (nothing written)")
             sys.exit(EXIT_INPUT)
         except sqlite3.IntegrityError as e:  # a row the catalogue refuses (unknown need): nothing written
-            echo_err(f"{folder}: カタログに合わない行があります (a row does not fit the catalogue): {e} — 何も書き込んでいません (nothing written)")
+            echo_err(f"{folder}: カタログに合わない行があります (a row does not fit the catalogue): {e} — "
+                     "何も書き込んでいません (nothing written)")
             sys.exit(EXIT_INPUT)
     click.echo(f"{folder}: 追加 {len(summary.added)} (added), 更新 {len(summary.updated)} (updated), "
                f"変更なし {len(summary.unchanged)} (unchanged)" + (" — 試行のみ (dry run)" if dry_run else ""))

@@ -18,11 +18,12 @@ from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
 from dulwich.client import get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
 from dulwich.graph import can_fast_forward, find_merge_base
-from dulwich.objects import Blob, Commit, Tree
+from dulwich.objects import Blob, Commit, ObjectID, Tree
+from dulwich.refs import Ref
 from dulwich.repo import Repo
 
-MAIN = b"refs/heads/main"
-THEIRS = b"refs/remotes/origin/main"
+MAIN = Ref(b"refs/heads/main")
+THEIRS = Ref(b"refs/remotes/origin/main")
 # How long reaching the remote may take before we call it unreachable, and how long a
 # transfer may stall (a big first push waits while the server indexes the pack).
 CONNECT_TIMEOUT = 5.0
@@ -60,10 +61,10 @@ class TreeFiles(Mapping[str, bytes]):
     """The package at a commit, file name → bytes, each blob read only when asked for
     (and once, through ``cache``, when two commits share it)."""
 
-    def __init__(self, repo: Repo, commit_id: str | None, cache: dict[bytes, bytes]):
+    def __init__(self, repo: Repo, commit_id: str | None, cache: dict[ObjectID, bytes]):
         self.repo = repo
         self.cache = cache
-        self.ids: dict[str, bytes] = {}
+        self.ids: dict[str, ObjectID] = {}
         if commit_id:
             commit = repo[commit_id.encode()]
             assert isinstance(commit, Commit)
@@ -98,7 +99,7 @@ def tree_id(repo: Repo, commit_id: str | None) -> str | None:
     return commit.tree.decode()
 
 
-def write_tree(repo: Repo, unchanged: Mapping[str, bytes], changes: Mapping[str, bytes]) -> str:
+def write_tree(repo: Repo, unchanged: Mapping[str, ObjectID], changes: Mapping[str, bytes]) -> str:
     """Store a flat tree: ``unchanged`` (name → blob id) with ``changes`` (name → bytes) written over it."""
     tree = Tree()
     store = repo.object_store
@@ -116,8 +117,8 @@ def write_tree(repo: Repo, unchanged: Mapping[str, bytes], changes: Mapping[str,
 
 def write_commit(repo: Repo, tree: str, parents: list[str], author: str, message: str) -> str:
     commit = Commit()
-    commit.tree = tree.encode()
-    commit.parents = [p.encode() for p in parents]
+    commit.tree = ObjectID(tree.encode())
+    commit.parents = [ObjectID(p.encode()) for p in parents]
     commit.author = commit.committer = author.encode("utf-8")
     commit.author_time = commit.commit_time = int(time.time())
     commit.author_timezone = commit.commit_timezone = 9 * 3600  # Japan
@@ -138,17 +139,17 @@ def commit_info(repo: Repo, commit_id: str) -> CommitInfo:
 def merge_base(repo: Repo, mine: str | None, theirs: str | None) -> str | None:
     if not mine or not theirs:
         return None
-    bases = find_merge_base(repo, [mine.encode(), theirs.encode()])
+    bases = find_merge_base(repo, [ObjectID(mine.encode()), ObjectID(theirs.encode())])
     return bases[0].decode() if bases else None
 
 
 def is_ancestor(repo: Repo, older: str, newer: str) -> bool:
-    return older == newer or can_fast_forward(repo, older.encode(), newer.encode())
+    return older == newer or can_fast_forward(repo, ObjectID(older.encode()), ObjectID(newer.encode()))
 
 
-def set_ref(repo: Repo, ref: bytes, commit_id: str | None) -> None:
+def set_ref(repo: Repo, ref: Ref, commit_id: str | None) -> None:
     if commit_id:
-        repo.refs[ref] = commit_id.encode()
+        repo.refs[ref] = ObjectID(commit_id.encode())
 
 
 @contextmanager
@@ -191,8 +192,9 @@ def fetch(repo: Repo, remote: str) -> str | None:
         with _network(remote, CONNECT_TIMEOUT):
             head = client.get_refs(path).refs.get(MAIN)
         if head is not None and head not in repo.object_store:
+            wanted = [head]
             with _network(remote, TRANSFER_TIMEOUT):
-                client.fetch(path, repo, determine_wants=lambda refs, depth=None: [head])
+                client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
     except NotGitRepository as e:
         raise BadRemote(f"{remote}: not a git repository ({e})") from None
     set_ref(repo, THEIRS, head.decode() if head else None)
@@ -202,11 +204,11 @@ def fetch(repo: Repo, remote: str) -> str | None:
 def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
     """Move the remote's main from ``expected`` to ``commit_id``, or raise Rejected if it moved."""
 
-    def update_refs(refs: dict[bytes, bytes]) -> dict[bytes, bytes]:
+    def update_refs(refs: dict[Ref, ObjectID]) -> dict[Ref, ObjectID]:
         current = refs.get(MAIN)
         if (current.decode() if current else None) != expected:
             raise Rejected(f"{remote}: main moved to {current!r}")
-        return {**refs, MAIN: commit_id.encode()}
+        return {**refs, MAIN: ObjectID(commit_id.encode())}
 
     client, path = _client(remote)
     with _network(remote, TRANSFER_TIMEOUT):

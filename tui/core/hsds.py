@@ -212,7 +212,7 @@ def build_package(resources: Iterable[Resource], terms: Sequence[Term], places: 
     return files
 
 
-def _first(row: list[str]) -> str:
+def _first(row: Sequence[str]) -> str:
     return row[0]
 
 
@@ -339,7 +339,7 @@ def assemble(
 def _in_order(rows: list[dict[str, str]], rid: str, kind: str) -> list[dict[str, str]]:
     """A list's rows back in their positions (their ids say which); rows another tool added come last."""
     by_id = {row["id"]: row for row in rows}
-    ordered = []
+    ordered: list[dict[str, str]] = []
     while (key := uid(rid, kind, str(len(ordered)))) in by_id:
         ordered.append(by_id.pop(key))
     return ordered + list(by_id.values())

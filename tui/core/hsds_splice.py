@@ -18,8 +18,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from .hsds import (
-    COLUMNS, OWNED, PackageReader, Term, as_list, assemble, build_package, organization_row, organization_uuid,
-    resource_rows, uid,
+    COLUMNS,
+    OWNED,
+    PackageReader,
+    Term,
+    as_list,
+    assemble,
+    build_package,
+    organization_row,
+    organization_uuid,
+    resource_rows,
+    uid,
 )
 from .models import Resource
 
@@ -47,7 +56,7 @@ def _span(data: bytes, row_id: str) -> tuple[int, int] | None:
 
 def _parse(file: str, record: bytes) -> dict[str, str]:
     row = next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")), [])
-    return dict(zip(COLUMNS[file], row))
+    return dict(zip(COLUMNS[file], row, strict=False))  # a short row (another tool's) leaves fields blank
 
 
 def _row(files: Mapping[str, bytes], file: str, row_id: str) -> dict[str, str] | None:
@@ -57,7 +66,7 @@ def _row(files: Mapping[str, bytes], file: str, row_id: str) -> dict[str, str] |
 
 
 def _sequence(files: Mapping[str, bytes], file: str, rid: str, kind: str) -> list[dict[str, str]]:
-    out = []
+    out: list[dict[str, str]] = []
     while (row := _row(files, file, uid(rid, kind, str(len(out))))) is not None:
         out.append(row)
     return out
@@ -115,7 +124,7 @@ def changed_ids(old: Mapping[str, bytes], new: Mapping[str, bytes], same: Sequen
 
 
 def _owners_of_line(files: Mapping[str, bytes], file: str, data: bytes, line: bytes) -> set[str]:
-    owners = set()
+    owners: set[str] = set()
     if not line:
         return owners
     at = data.find(b"\n" + line + b"\n")
@@ -150,7 +159,7 @@ def _owner(files: Mapping[str, bytes], file: str, row: dict[str, str]) -> str:
 def _changed_by_parsing(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> set[str]:
     before, after = PackageReader(old), PackageReader(new)
     names = {**before.service_uuids(), **after.service_uuids()}
-    changed = set()
+    changed: set[str] = set()
     for file in OWNED:
         if old.get(file) != new.get(file):
             a, b = before.owned(file), after.owned(file)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import gitstore
@@ -167,7 +167,7 @@ def sync(
 def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str, report: SyncReport) -> None:
     head = state(catalogue).get("head") or None
     base = gitstore.merge_base(repo, head, theirs)
-    cache: dict[bytes, bytes] = {}
+    cache: dict[gitstore.ObjectID, bytes] = {}
     base_files, mine_files, theirs_files = (gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs))
     with catalogue.lock:
         last_pending = catalogue.conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0]
@@ -262,13 +262,15 @@ def _apply(
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 # -- conflicts ------------------------------------------------------------------------
 
 
-def take(catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None) -> bool:
+def take(
+    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None
+) -> bool:
     """Resolve a conflict: ``mine`` keeps the catalogue's value, ``theirs`` takes the other office's,
     ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict."""
     found = [c for c in conflicts(catalogue) if c.id == resource_id and c.field == field_name]

@@ -26,7 +26,7 @@ from .screens.finder import FinderScreen
 from .syncing import SyncingApp
 
 
-class TsunaguApp(SyncingApp, App[int]):
+class TsunaguApp(SyncingApp):
     CSS_PATH = "app.tcss"
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]

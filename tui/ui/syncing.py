@@ -11,10 +11,12 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
+from textual.app import App
 from textual.message import Message
 from textual.reactive import reactive
 
 from tui import config
+from tui.core.catalogue import Catalogue
 from tui.i18n import t
 
 
@@ -49,8 +51,12 @@ def read_status(path: Path, offline: bool = False) -> SyncStatus:
     return SyncStatus(saved.get("remote", ""), saved.get("synced_at", ""), waiting, open_conflicts, offline)
 
 
-class SyncingApp:
-    """Mixed into the App: the sync status, the background timer and the sync worker."""
+class SyncingApp(App[int]):
+    """The App's part in sharing: the sync status, the background timer and the sync worker."""
+
+    catalogue: Catalogue
+    lang: str
+    settings: config.Settings | None
 
     sync_status: reactive[SyncStatus] = reactive(SyncStatus, init=False)
     """The sharing state shown on the finder's status line."""
@@ -58,28 +64,28 @@ class SyncingApp:
     def start_background_sync(self) -> None:
         """Read the status, and sync every ``sync_minutes`` when a repository is set (on mount)."""
         self._read_sync_status()
-        interval = (self.settings or config.load()).sync_interval()  # type: ignore[attr-defined]
+        interval = (self.settings or config.load()).sync_interval()
         if interval > 0:
-            self.set_interval(interval, lambda: self.start_sync(manual=False))  # type: ignore[attr-defined]
+            self.set_interval(interval, lambda: self.start_sync(manual=False))
 
     def start_sync(self, manual: bool = True) -> None:
         status = self.sync_status
         if not status.remote:
             if manual:
-                self.notify(t("sync.no_remote", self.lang), severity="warning")  # type: ignore[attr-defined]
+                self.notify(t("sync.no_remote", self.lang), severity="warning")
             return
         if status.running:
             return
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
-        settings = self.settings or config.load()  # type: ignore[attr-defined]
-        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)  # type: ignore[attr-defined]
+        settings = self.settings or config.load()
+        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)
 
     @work(thread=True, exclusive=True, group="sync-status")
     def _read_sync_status(self, changed: bool = False) -> None:
         """Read the status again; ``changed``: the catalogue changed too (a conflict resolved)."""
-        status = read_status(self.catalogue.path)  # type: ignore[attr-defined]
-        self.post_message(SyncFinished(status, manual=False, received=int(changed)))  # type: ignore[attr-defined]
+        status = read_status(self.catalogue.path)
+        self.post_message(SyncFinished(status, manual=False, received=int(changed)))
 
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
@@ -95,18 +101,19 @@ class SyncingApp:
             offline = True
         except (SyncError, gitstore.BadRemote) as e:
             error = str(e)
-        self.post_message(SyncFinished(read_status(path, offline), manual=manual, received=received, error=error))  # type: ignore[attr-defined]
+        status = read_status(path, offline)
+        self.post_message(SyncFinished(status, manual=manual, received=received, error=error))
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_status = message.status
-        lang = self.lang  # type: ignore[attr-defined]
+        lang = self.lang
         if message.manual:
             if message.error:
-                self.notify(t("sync.failed", lang, error=message.error), severity="error", markup=False)  # type: ignore[attr-defined]
+                self.notify(t("sync.failed", lang, error=message.error), severity="error", markup=False)
             elif message.status.offline:
-                self.notify(t("sync.offline_note", lang), severity="warning")  # type: ignore[attr-defined]
+                self.notify(t("sync.offline_note", lang), severity="warning")
             else:
-                self.notify(t("sync.done", lang, received=message.received, conflicts=message.status.conflicts))  # type: ignore[attr-defined]
+                self.notify(t("sync.done", lang, received=message.received, conflicts=message.status.conflicts))
         finder = self.get_default_screen_instance()
         if finder is not None:
             finder.sync_changed(message.received > 0)
@@ -115,7 +122,7 @@ class SyncingApp:
         """The finder, if it is on the stack."""
         from .screens.finder import FinderScreen
 
-        for screen in self.screen_stack:  # type: ignore[attr-defined]
+        for screen in self.screen_stack:
             if isinstance(screen, FinderScreen):
                 return screen
         return None
