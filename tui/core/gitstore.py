@@ -24,10 +24,12 @@ from dulwich.repo import Repo
 
 MAIN = Ref(b"refs/heads/main")
 THEIRS = Ref(b"refs/remotes/origin/main")
-# How long reaching the remote may take before we call it unreachable, and how long a
-# transfer may stall (a big first push waits while the server indexes the pack).
+# How long the remote may take to answer a refs request before we call it unreachable.
 CONNECT_TIMEOUT = 5.0
-TRANSFER_TIMEOUT = 300.0
+# The transfer after that runs on blocking sockets: dulwich writes a pack through an unbuffered
+# socket file, and a socket with a timeout may accept only part of a large write (the server then
+# sees a broken pack and resets the connection). A server that goes away still ends it at once.
+TRANSFER_TIMEOUT = None
 
 
 class Unreachable(Exception):
@@ -153,8 +155,8 @@ def set_ref(repo: Repo, ref: Ref, commit_id: str | None) -> None:
 
 
 @contextmanager
-def _network(remote: str, timeout: float) -> Iterator[None]:
-    """Talk to the remote with every socket giving up after ``timeout`` seconds of silence;
+def _network(remote: str, timeout: float | None) -> Iterator[None]:
+    """Talk to the remote with every socket giving up after ``timeout`` seconds of silence (None: never);
     every failure to reach it (refused, unknown host, no answer, cut off) becomes Unreachable."""
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)
