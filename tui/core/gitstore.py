@@ -53,10 +53,15 @@ class CommitInfo:
 
 def open_repo(path: Path) -> Repo:
     """The catalogue's own bare repository (made on first use)."""
-    if (path / "objects").is_dir():
-        return Repo(str(path))
-    path.mkdir(parents=True, exist_ok=True)
-    return Repo.init_bare(str(path))
+    if not (path / "objects").is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        repo = Repo.init_bare(str(path))
+        config = repo.get_config()
+        # CSVs of tens of MB: fast compression costs a little space here and saves seconds per sync.
+        config.set((b"core",), b"compression", b"1")
+        config.write_to_path()
+        repo.close()
+    return Repo(str(path))
 
 
 class TreeFiles(Mapping[str, bytes]):
@@ -77,10 +82,13 @@ class TreeFiles(Mapping[str, bytes]):
     def __getitem__(self, name: str) -> bytes:
         sha = self.ids[name]
         if sha not in self.cache:
-            blob = self.repo[sha]
-            assert isinstance(blob, Blob)
-            self.cache[sha] = blob.as_raw_string()
+            self.cache[sha] = _from_plain_copy(self.repo, sha) or self._inflate(sha)
         return self.cache[sha]
+
+    def _inflate(self, sha: ObjectID) -> bytes:
+        blob = self.repo[sha]
+        assert isinstance(blob, Blob)
+        return blob.as_raw_string()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids)
@@ -99,6 +107,37 @@ def tree_id(repo: Repo, commit_id: str | None) -> str | None:
     commit = repo[commit_id.encode()]
     assert isinstance(commit, Commit)
     return commit.tree.decode()
+
+
+def _plain_copies(repo: Repo) -> Path:
+    return Path(repo.controldir()) / "tsunagu-plain"
+
+
+def _from_plain_copy(repo: Repo, sha: ObjectID) -> bytes | None:
+    """A blob of the last synced package, kept uncompressed beside the repository (written whole
+    by rename, named by its id): reading it is a file read instead of inflating tens of MB."""
+    try:
+        return (_plain_copies(repo) / sha.decode()).read_bytes()
+    except OSError:
+        return None
+
+
+def keep_plain_copies(repo: Repo, files: TreeFiles, changes: Mapping[str, bytes]) -> None:
+    """Keep the package at the new head uncompressed (what we hold in memory), drop older copies."""
+    folder = _plain_copies(repo)
+    folder.mkdir(exist_ok=True)
+    known = {sha: files.cache[sha] for name, sha in files.ids.items() if name not in changes and sha in files.cache}
+    known.update((Blob.from_string(data).id, data) for data in changes.values())
+    keep = {sha.decode() for name, sha in files.ids.items() if name not in changes} | {s.decode() for s in known}
+    for old in folder.iterdir():
+        if old.name not in keep:
+            old.unlink()
+    for sha, data in known.items():
+        target = folder / sha.decode()
+        if not target.exists():
+            partial = folder / (sha.decode() + ".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
 
 
 def write_tree(repo: Repo, unchanged: Mapping[str, ObjectID], changes: Mapping[str, bytes]) -> str:

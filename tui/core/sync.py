@@ -217,6 +217,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
                                          f"Tsunagu sync: {sent} resources from this office")
     _apply(catalogue, local, found, open_conflicts, affected, last_pending, new_head, who)
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
+    gitstore.keep_plain_copies(repo, target, changes)
     report.head = new_head
     report.received = sorted({r.id for r in local})
     report.sent = sent
