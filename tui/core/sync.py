@@ -193,8 +193,9 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
             mine.update({f: c.theirs for f, c in stuck.items()})
         result = merge(rid, base_of.get(rid), mine, theirs_of.get(rid))
         _carry_open_conflicts(result, here.get(rid), stuck)
-        shared.append(resource(rid, result.shared))
-        sent += result.shared != theirs_of.get(rid)
+        if result.shared != theirs_of.get(rid):  # only what differs from the package is rewritten
+            shared.append(resource(rid, result.shared))
+            sent += 1
         kept = resource(rid, result.local)
         if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
             kept = kept.replace(**{f: getattr(here[rid], f) for f in PRIVATE_FIELDS})
