@@ -216,7 +216,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
             parents = [theirs]
         new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
                                          f"Tsunagu sync: {sent} resources from this office")
-    _apply(catalogue, local, found, open_conflicts, affected, last_pending, new_head, who)
+    _apply(catalogue, local, found, affected, last_pending, new_head, who)
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
     gitstore.keep_plain_copies(repo, target, changes)
     report.head = new_head
@@ -240,7 +240,6 @@ def _apply(
     catalogue: Catalogue,
     local: list,
     found: list[Conflict],
-    open_conflicts: dict[str, dict[str, StoredConflict]],
     affected: Iterable[str],
     last_pending: int,
     head: str,
