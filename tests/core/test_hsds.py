@@ -95,6 +95,12 @@ def test_a_confidential_place_never_writes_its_private_fields(catalogue, tmp_pat
     assert back["dv-1"].confidential and back["dv-1"].address == "" and back["dv-1"].phone == "011-555-0101"
 
 
+def test_importing_a_package_back_keeps_the_private_fields_here(catalogue, tmp_path):
+    export_folder(catalogue, tmp_path / "pkg")
+    summary = import_folder(catalogue, tmp_path / "pkg")
+    assert summary.updated == () and catalogue.get("dv-1").address == SHELTER.address
+
+
 def test_one_changed_field_is_one_changed_line(catalogue):
     before = build_package(catalogue.resources(), terms(catalogue), places(catalogue))
     edited = [r.replace(cost="500円") if r.id == "food-1" else r for r in catalogue.resources()]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, WriteSummary
 from .hsds import build_package, read_package, service_objects
+from .public import PRIVATE_FIELDS
 from .sync import places, terms
 
 FORMATS = ("hsds", "hsds-json")
@@ -35,6 +36,13 @@ def read_folder(path: Path) -> dict[str, bytes]:
 def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bool = False) -> WriteSummary:
     """Read a package into the catalogue in one transaction (``how``: import FOLDER)."""
     resources = read_package(read_folder(path))
+    stored = {r.id: r for r in catalogue.get_many(r.id for r in resources if r.confidential)}
+    # A package never holds a confidential place's private fields: reading one back keeps ours.
+    resources = [
+        r.replace(**{f: getattr(stored[r.id], f) for f in PRIVATE_FIELDS if not getattr(r, f)})
+        if r.id in stored else r
+        for r in resources
+    ]
     return catalogue.write(resources, dry_run=dry_run, by=by, how=f"import {path}")
 
 
