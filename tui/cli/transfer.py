@@ -27,7 +27,8 @@ SHOWN_PROBLEMS = 200
 @click.option("--sheet", metavar="NAME", help="Sheet to read from .xlsx files (default: the first).")
 @db_option
 def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, sheet: str | None, db: str | None) -> None:
-    """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json).
+    """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json),
+    or an Open Referral HSDS package (a folder, or its datapackage.json).
 
     Columns may have English or Japanese headers (名称, 市町村, 種別, 確認日 …).
     The whole import is one transaction: if any row has a problem, nothing is
