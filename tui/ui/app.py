@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
