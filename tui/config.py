@@ -37,6 +37,15 @@ class Settings:
 
     verify_interval: str = "12m"
     """How often each resource is re-verified (``12m``, ``6m``, ``1y``, ``90d``): older ones are due."""
+    sync_minutes: str = "15"
+    """Minutes between the app's background syncs when a shared repository is set; 0 turns them off."""
+
+    def sync_interval(self) -> float:
+        """Seconds between background syncs (0: none)."""
+        try:
+            return max(float(self.sync_minutes), 0.0) * 60
+        except ValueError:
+            return 15 * 60.0
 
     def notes_dir(self) -> Path:
         """The folder of case note files (not created here)."""

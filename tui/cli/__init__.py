@@ -29,6 +29,8 @@ COMMANDS = {
     "history": "upkeep:history",
     "stale": "upkeep:stale",
     "letter": "upkeep:letter",
+    "sync": "sync:sync_command",
+    "conflicts": "sync:conflicts_command",
 }
 
 

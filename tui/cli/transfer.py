@@ -21,13 +21,14 @@ SHOWN_PROBLEMS = 200
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change (added/updated/unchanged/rejected); write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Write the valid rows; put the others in NAME.rejected.csv with a reason.")
 @click.option("--sheet", metavar="NAME", help="Sheet to read from .xlsx files (default: the first).")
 @db_option
 def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, sheet: str | None, db: str | None) -> None:
-    """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json).
+    """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json),
+    or an Open Referral HSDS package (a folder, or its datapackage.json).
 
     Columns may have English or Japanese headers (名称, 市町村, 種別, 確認日 …).
     The whole import is one transaction: if any row has a problem, nothing is
@@ -39,6 +40,10 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
     from tui.core.readers import SUPPORTED, UnreadableFile
     from tui.paths import backups_dir
 
+    if any(path.is_dir() or path.name == "datapackage.json" for path in files):
+        from .sync import import_package  # an HSDS package (DIR or DIR/datapackage.json)
+
+        return import_package(files, dry_run=dry_run, db=db)
     for path in files:
         if not path.is_file():
             raise UsageProblem(f"ファイルがありません (file not found): {path}")
@@ -126,21 +131,27 @@ class _Progress:
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), help="Default: from the file name.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "hsds", "hsds-json"]),
+              help="Default: from the file name. hsds / hsds-json: FILE is a folder for an Open Referral HSDS package.")
 @click.option("--include-confidential", is_flag=True, help="Also write the address of confidential places (e.g. DV shelters).")
 @click.option("--area", metavar="A", help="Only resources serving this area (name, kana, romaji, code or postal code).")
 @click.option("--need", "needs", metavar="N", multiple=True, help="Only resources with this need (repeatable; any of them).")
 @db_option
 def export_command(file: Path, fmt: str | None, include_confidential: bool, area: str | None, needs: tuple[str, ...], db: str | None) -> None:
-    """Export the catalogue to FILE (.csv UTF-8 with BOM, .xlsx or .json), ready to import elsewhere.
+    """Export the catalogue to FILE (.csv UTF-8 with BOM, .xlsx or .json), ready to import elsewhere,
+    or to a folder as an Open Referral HSDS 3.0 package (--format hsds, or hsds-json for services.json).
 
-    Confidential addresses are left out unless --include-confidential is given.
+    Confidential addresses are left out unless --include-confidential is given (never in HSDS).
     """
     from tui.core.areas import UnknownArea
     from tui.core.exporting import export, format_for, select
     from tui.core.needs import UnknownNeed
 
+    if fmt in ("hsds", "hsds-json"):
+        from .sync import export_package
+
+        return export_package(file, fmt, db=db, filtered=bool(area or needs or include_confidential))
     try:
         format_for(file, fmt)
     except ValueError as e:

@@ -114,6 +114,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX changes_resource ON changes(resource_id, id);
     """,
+    # 4: sharing between offices (tui/core/sync.py): the shared repository and last synced
+    # commit, conflicts waiting for a person, and which resources changed since the last sync
+    # (kept by triggers, so a sync reads only those instead of the whole catalogue; a row's
+    # rowid grows with each change, so a sync clears only what it has read).
+    """
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE sync_conflicts (
+        resource_id TEXT NOT NULL, field TEXT NOT NULL, mine TEXT NOT NULL, theirs TEXT NOT NULL,
+        base TEXT NOT NULL, by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (resource_id, field)
+    );
+    CREATE TABLE sync_pending (resource_id TEXT PRIMARY KEY);
+    CREATE TRIGGER sync_pending_insert AFTER INSERT ON resources BEGIN
+        DELETE FROM sync_pending WHERE resource_id = NEW.id;
+        INSERT INTO sync_pending(resource_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER sync_pending_update AFTER UPDATE ON resources BEGIN
+        DELETE FROM sync_pending WHERE resource_id = NEW.id;
+        INSERT INTO sync_pending(resource_id) VALUES (NEW.id);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -164,6 +185,16 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     The connection must be in autocommit mode (``isolation_level=None``) so that
     nothing else opens or commits a transaction behind our back.
     """
+    if conn.in_transaction:  # inside a caller's transaction (a sync's apply): a savepoint, same all-or-nothing
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -174,4 +205,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of a script; a trigger's BEGIN … END stays one statement."""
+    out: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().rstrip(";"))
+            pending = ""
+    return out

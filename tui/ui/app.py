@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
@@ -23,9 +23,10 @@ from tui.i18n import t
 
 from .bindings import localise
 from .screens.finder import FinderScreen
+from .syncing import SyncingApp
 
 
-class TsunaguApp(App[int]):
+class TsunaguApp(SyncingApp):
     CSS_PATH = "app.tcss"
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -58,6 +59,7 @@ class TsunaguApp(App[int]):
         # Another desk or a script may write the catalogue while the app is open: look once a second.
         self.seen_data_version: int | None = None
         self.set_interval(1.0, self.check_external_changes, name="data_version")
+        self.start_background_sync()
         if self.first_run:
             from .screens.settings import SettingsScreen
 

@@ -27,6 +27,8 @@ FINDER_COMMANDS = [
     ("palette.settings", "open_settings"),
     ("upkeep.palette_new", "action_new_resource"),
     ("upkeep.palette_queue", "action_queue"),
+    ("sync.palette", "action_sync"),
+    ("conflicts.palette", "action_conflicts"),
 ]
 
 

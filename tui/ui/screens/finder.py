@@ -29,6 +29,7 @@ from ..commands import FinderCommands
 from ..display import (area_label, cell, place_filter_value, short_area_label, short_need_label,
                        verified_age)
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
+from ..syncing import SyncStatus, status_text
 from ..widgets import steady_cursors
 from ..widgets.detail import DetailPane, describe
 from ..widgets.line import StatusLine
@@ -73,6 +74,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         Binding("v", "verify", "Verified", id="upkeep.verify", tooltip="Verified today", show=False),
         Binding("h", "history", "History", id="upkeep.history", tooltip="History", show=False),
         Binding("V", "queue", "Due", id="upkeep.queue", tooltip="Verification queue", show=False),
+        Binding("S", "sync", "Sync", id="sync.now", tooltip="Share changes with the other offices now", show=False),
+        Binding("C", "conflicts", "Conflicts", id="sync.conflicts", tooltip="Conflicts with other offices", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit Tsunagu"),
     ]
@@ -216,7 +219,26 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if self.searched:
             count = f"{len(self.hits)}+" if len(self.hits) >= SEARCH_LIMIT else str(len(self.hits))
             text.append("  " + t("finder.count", self.lang, count=count))
+        sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
+        if sharing is not None:
+            text.append("  ")
+            text.append_text(sharing)
         self.query_one("#filters", StatusLine).show(text)
+
+    def sync_changed(self, received: bool) -> None:
+        """A sync ended: show its status; search again if other offices' changes arrived."""
+        self._update_filters()
+        if received:
+            self.records.clear()
+            self._search()
+
+    def action_sync(self) -> None:
+        self.app.start_sync(manual=True)  # type: ignore[attr-defined]
+
+    def action_conflicts(self) -> None:
+        from .conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.catalogue.path, self.lang))
 
     def _need_label(self, code: str) -> str:
         need = self.catalogue.taxonomy.needs.get(code)

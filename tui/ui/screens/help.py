@@ -35,6 +35,8 @@ HELP_KEYS = [
     ("v", "tips.upkeep.verify"),
     ("h", "tips.upkeep.history"),
     ("V", "tips.upkeep.queue"),
+    ("S", "tips.sync.now"),
+    ("C", "tips.sync.conflicts"),
     ("ctrl+p", "help.palette"),
     ("?", "tips.help"),
     ("q / ctrl+q", "tips.quit"),

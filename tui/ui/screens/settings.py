@@ -111,7 +111,8 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
     def entered(self) -> config.Settings:
         """The settings as typed (cleaned: text from the keyboard is data too)."""
         language = self.query_one("#language", Select).value
-        return self.loaded.replace(  # keeps what this screen does not show (verify_interval)
+        # Fields this screen does not show (verify_interval, sync_minutes) keep their saved value.
+        return self.loaded.replace(
             worker=clean(self.query_one("#worker", Input).value),
             office=clean(self.query_one("#office", Input).value),
             language=language if language in ("ja", "en") else "",

@@ -1,0 +1,82 @@
+"""Syncing from the app: `S` exchanges changes, the status line tells, `C` resolves conflicts."""
+
+from __future__ import annotations
+
+from tui.core.catalogue import Catalogue
+from tui.core.schema import transaction
+from tui.core.sync import conflicts, sync
+from tui.ui.screens.conflicts import ConflictsScreen
+from tui.ui.widgets.line import StatusLine
+
+from .conftest import RESOURCES, build_catalogue, settle
+
+
+def two_offices(catalogue, tmp_path, theirs: dict, ours: dict) -> None:
+    """This office and another join a shared folder; the other edits and syncs, then this one edits."""
+    remote = str(tmp_path / "shared.git")
+    sync(catalogue, author="me <>", remote=remote)
+    with build_catalogue(tmp_path / "other.db", RESOURCES) as other:
+        sync(other, author="other (office B) <>", remote=remote)
+        for rid, changes in theirs.items():
+            edit(other, rid, **changes)
+        sync(other, author="other <>")
+    for rid, changes in ours.items():
+        edit(catalogue, rid, **changes)
+
+
+async def press_and_settle(app, pilot, key: str) -> None:
+    await settle(app, pilot)
+    await pilot.press(key)
+    await settle(app, pilot)
+
+
+def edit(catalogue: Catalogue, rid: str, **changes) -> None:
+    catalogue.write([catalogue.get(rid).replace(**changes)], how="edit")
+
+
+def status_line(app) -> str:
+    return app.screen.query_one("#filters", StatusLine).text.plain
+
+
+async def test_s_syncs_and_the_status_line_says_so(make_app, catalogue, tmp_path):
+    two_offices(catalogue, tmp_path, {"t-food-kushiro": {"hours": "土日 9:00-12:00"}},
+                {"t-work-obihiro": {"capacity": "月3名"}})
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert "未送信 1" in status_line(app)
+        await press_and_settle(app, pilot, "S")
+        assert "同期" in status_line(app) and "未送信" not in status_line(app)
+    assert catalogue.get("t-food-kushiro").hours == "土日 9:00-12:00"
+    with Catalogue.open(tmp_path / "other.db") as other:
+        sync(other, author="other <>")
+        assert other.get("t-work-obihiro").capacity == "月3名"
+
+
+async def test_unreachable_is_shown_quietly_as_offline(make_app, catalogue):
+    with catalogue.lock, transaction(catalogue.conn):
+        catalogue.conn.execute("INSERT INTO sync_state(key, value) VALUES ('remote', 'git://127.0.0.1:1/none.git')")
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press_and_settle(app, pilot, "S")
+        assert "オフライン" in status_line(app)
+        assert app.screen.query_one("#results").has_focus  # work goes on
+
+
+async def test_conflicts_screen_takes_theirs(make_app, catalogue, tmp_path):
+    two_offices(catalogue, tmp_path, {"t-food-kushiro": {"cost": "100円"}}, {"t-food-kushiro": {"cost": "200円"}})
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press_and_settle(app, pilot, "S")
+        assert "競合 1" in status_line(app)
+        await press_and_settle(app, pilot, "C")
+        assert isinstance(app.screen, ConflictsScreen)
+        table = app.screen.query_one("#conflicts-table")
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row_at(0)][1:5] == ["費用", "200円", "100円", "無料"]
+        await pilot.press("t")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen.query_one("#conflicts-empty").display
+    assert catalogue.get("t-food-kushiro").cost == "100円"
+    assert conflicts(catalogue) == []

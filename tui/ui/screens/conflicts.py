@@ -1,0 +1,136 @@
+"""The conflicts screen (`C`, palette 競合): fields another office changed to something else.
+
+Each row shows the resource, the field, this office's value, theirs, the value both had
+before, and who changed it and when. `m` keeps ours, `t` takes theirs, `e` edits a new
+value; each is a traced change (the change log's "edit") that the next sync sends.
+Reads and writes run in thread workers with their own connection; catalogue text is
+shown as ``rich.text.Text`` and a confidential place's private fields are withheld.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from tui import config
+from tui.core.sync import StoredConflict
+from tui.i18n import t
+
+from ..bindings import localise
+from ..display import cell
+from .prompt import PromptScreen
+
+COLUMNS = ("name", "field", "mine", "theirs", "base", "by")
+
+
+class ConflictsLoaded(Message):
+    def __init__(self, rows: list[tuple[StoredConflict, str, bool]]) -> None:
+        super().__init__()
+        self.rows = rows  # (conflict, resource name, values withheld)
+
+
+class ConflictsScreen(Screen):
+    BINDINGS = [
+        Binding("m", "take('mine')", "Mine", id="conflicts.mine", tooltip="Keep this office's value"),
+        Binding("t", "take('theirs')", "Theirs", id="conflicts.theirs", tooltip="Take the other office's value"),
+        Binding("e", "edit", "Edit", id="conflicts.edit", tooltip="Type the right value"),
+        Binding("escape", "app.pop_screen", "Back", id="conflicts.back", tooltip="Back to the finder"),
+    ]
+
+    def __init__(self, path: Path, lang: str) -> None:
+        super().__init__()
+        localise(self, lang, "conflicts")
+        self.path = path
+        self.lang = lang
+        self.rows: list[tuple[StoredConflict, str, bool]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("conflicts.title", self.lang), id="conflicts-title")
+        table: DataTable = DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+        for key in COLUMNS:
+            table.add_column(t(f"conflicts.column.{key}", self.lang), key=key)
+        yield table
+        yield Label(t("conflicts.none", self.lang), id="conflicts-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#conflicts-empty").display = False
+        self.query_one(DataTable).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="conflicts")
+    def _load(self) -> None:
+        from tui.core.catalogue import Catalogue
+        from tui.core.public import PRIVATE_FIELDS
+        from tui.core.sync import conflicts
+
+        with Catalogue.open(self.path) as catalogue:
+            found = conflicts(catalogue)
+            resources = {r.id: r for r in catalogue.get_many(c.id for c in found)}
+        rows = []
+        for c in found:
+            resource = resources.get(c.id)
+            withheld = bool(resource and resource.confidential and c.field in PRIVATE_FIELDS)
+            rows.append((c, resource.name if resource else c.id, withheld))
+        self.post_message(ConflictsLoaded(rows))
+
+    def on_conflicts_loaded(self, message: ConflictsLoaded) -> None:
+        self.rows = message.rows
+        table = self.query_one(DataTable)
+        table.clear()
+        hidden = t("conflicts.withheld", self.lang)
+        for c, name, withheld in message.rows:
+            shown = [hidden if withheld else v for v in (c.mine, c.theirs, c.base)]
+            table.add_row(cell(name), Text(t(f"conflicts.field.{c.field}", self.lang)),
+                          *(cell(v) for v in shown), cell(f"{c.by} {c.at[5:16].replace('T', ' ')}"))
+        self.query_one("#conflicts-empty").display = not message.rows
+        table.display = bool(message.rows)
+
+    def _current(self) -> StoredConflict | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row][0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("take", "edit"):
+            return True if self.rows else None
+        return True
+
+    def action_take(self, side: str) -> None:
+        conflict = self._current()
+        if conflict is not None:
+            self._resolve(conflict, side, None)
+
+    def action_edit(self) -> None:
+        conflict = self._current()
+        if conflict is None:
+            return
+
+        def typed(value: str | None) -> None:
+            if value is not None:
+                self._resolve(conflict, "edit", value)
+
+        self.app.push_screen(PromptScreen(t("conflicts.edit_title", self.lang), self.lang, value=conflict.mine), typed)
+
+    @work(thread=True, group="conflicts-write")
+    def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
+        from tui.core.catalogue import Catalogue
+        from tui.core.sync import take
+
+        worker = (getattr(self.app, "settings", None) or config.load()).worker
+        try:
+            with Catalogue.open(self.path) as catalogue:
+                take(catalogue, conflict.id, conflict.field, side, by=worker, value=value)
+        except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
+            self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
+        self.app.call_from_thread(self._load)
+        self.app.call_from_thread(self.app._read_sync_status, True)  # type: ignore[attr-defined]

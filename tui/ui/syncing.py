@@ -1,0 +1,147 @@
+"""Syncing from the app: `S` (or the palette's 同期) now, and every few minutes in the background
+when a shared repository is set. The sync runs in a thread worker with its own catalogue
+connection and only posts messages; typing never waits for it. An unreachable repository
+is shown quietly as オフライン on the finder's status line, never as an error box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.message import Message
+from textual.reactive import reactive
+
+from tui import config
+from tui.core.catalogue import Catalogue
+from tui.i18n import t
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the status line says about sharing."""
+
+    remote: str = ""
+    synced_at: str = ""  # ISO time of the last completed sync
+    pending: int = 0  # resources changed here, waiting to be sent
+    conflicts: int = 0  # waiting for a person
+    offline: bool = False  # the last try could not reach the repository
+    running: bool = False
+
+
+class SyncFinished(Message):
+    """A sync (or a status read) is over; ``received`` says whether the catalogue changed."""
+
+    def __init__(self, status: SyncStatus, *, manual: bool, received: int = 0, error: str = "") -> None:
+        super().__init__()
+        self.status = status
+        self.manual = manual
+        self.received = received
+        self.error = error
+
+
+def read_status(path: Path, offline: bool = False) -> SyncStatus:
+    """The sharing state of the catalogue at ``path`` (worker threads only)."""
+    from tui.core.sync import sharing_status
+
+    saved, waiting, open_conflicts = sharing_status(path)
+    return SyncStatus(saved.get("remote", ""), saved.get("synced_at", ""), waiting, open_conflicts, offline)
+
+
+class SyncingApp(App[int]):
+    """The App's part in sharing: the sync status, the background timer and the sync worker."""
+
+    catalogue: Catalogue
+    lang: str
+    settings: config.Settings | None
+
+    sync_status: reactive[SyncStatus] = reactive(SyncStatus, init=False)
+    """The sharing state shown on the finder's status line."""
+
+    def start_background_sync(self) -> None:
+        """Read the status, and sync every ``sync_minutes`` when a repository is set (on mount)."""
+        self._read_sync_status()
+        interval = (self.settings or config.load()).sync_interval()
+        if interval > 0:
+            self.set_interval(interval, lambda: self.start_sync(manual=False))
+
+    def start_sync(self, manual: bool = True) -> None:
+        status = self.sync_status
+        if not status.remote:
+            if manual:
+                self.notify(t("sync.no_remote", self.lang), severity="warning")
+            return
+        if status.running:
+            return
+        self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
+                                      status.offline, running=True)
+        settings = self.settings or config.load()
+        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)
+
+    @work(thread=True, exclusive=True, group="sync-status")
+    def _read_sync_status(self, changed: bool = False) -> None:
+        """Read the status again; ``changed``: the catalogue changed too (a conflict resolved)."""
+        status = read_status(self.catalogue.path)
+        self.post_message(SyncFinished(status, manual=False, received=int(changed)))
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
+        from tui.core import gitstore
+        from tui.core.catalogue import Catalogue
+        from tui.core.sync import SyncError, author_line, sync
+
+        received, error, offline = 0, "", False
+        try:
+            with Catalogue.open(path) as catalogue:
+                received = len(sync(catalogue, author=author_line(worker, office)).received)
+        except gitstore.Unreachable:
+            offline = True
+        except (SyncError, gitstore.BadRemote) as e:
+            error = str(e)
+        status = read_status(path, offline)
+        self.post_message(SyncFinished(status, manual=manual, received=received, error=error))
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self.sync_status = message.status
+        lang = self.lang
+        if message.manual:
+            if message.error:
+                self.notify(t("sync.failed", lang, error=message.error), severity="error", markup=False)
+            elif message.status.offline:
+                self.notify(t("sync.offline_note", lang), severity="warning")
+            else:
+                self.notify(t("sync.done", lang, received=message.received, conflicts=message.status.conflicts))
+        finder = self.get_default_screen_instance()
+        if finder is not None:
+            finder.sync_changed(message.received > 0)
+
+    def get_default_screen_instance(self):
+        """The finder, if it is on the stack."""
+        from .screens.finder import FinderScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, FinderScreen):
+                return screen
+        return None
+
+
+def status_text(status: SyncStatus, lang: str) -> Text | None:
+    """The status line's sharing part, or None when this catalogue shares with nobody."""
+    if not status.remote and not status.conflicts:
+        return None
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    if status.running:
+        out.append(t("sync.running", lang))
+    elif status.offline:
+        out.append(t("sync.offline", lang), style="dim")
+    else:
+        when = status.synced_at[5:16].replace("T", " ") if status.synced_at else t("sync.never", lang)
+        out.append(t("sync.last", lang, when=when))
+    if status.pending:
+        out.append(" " + t("sync.pending", lang, count=status.pending))
+    if status.conflicts:
+        out.append(" " + t("sync.conflicts", lang, count=status.conflicts), style="bold")
+    return out
