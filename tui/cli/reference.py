@@ -82,10 +82,32 @@ def needs(as_json: bool, db: str | None) -> None:
 @click.option("--seed", "seed_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Seed folder (default: seed/ of this checkout).")
 @click.option("--out", "--db", "out", type=click.Path(dir_okay=False, path_type=Path), default="resources.db",
               show_default=True, help="Catalogue file to write (replaced whole).")
-def rebuild(seed_dir: Path | None, out: Path) -> None:
-    """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows)."""
-    from tui.core.seed import SeedError, build
+@click.option("--force", is_flag=True, help="Replace a catalogue that is not an unchanged seed build (a backup is kept).")
+def rebuild(seed_dir: Path | None, out: Path, force: bool) -> None:
+    """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows).
 
+    A catalogue that is not an unchanged seed build (one you imported into or
+    edited) is replaced only with --force, and a backup is kept first.
+    """
+    import sys
+
+    from tui.core.backup import backup_catalogue
+    from tui.core.catalogue import Catalogue
+    from tui.core.seed import SeedError, build, is_own_build
+    from tui.paths import backups_dir
+
+    from .common import EXIT_INPUT, echo_err
+
+    if out.exists():
+        if not force and not is_own_build(out):
+            echo_err(f"tsunagu: {out} は seed から作ったままのカタログではありません。何も変えていません "
+                     f"({out} is not an unchanged seed build: nothing was changed) — "
+                     "置き換えるなら --force を付けてください。先にバックアップを取ります "
+                     "(add --force to replace it; a backup is kept first)")
+            sys.exit(EXIT_INPUT)
+        with Catalogue.open(out) as current:
+            saved = backup_catalogue(current.conn, current.path, backups_dir())
+        click.echo(f"バックアップ (backup): {saved}")
     try:
         count = build(out, seed_dir)
     except SeedError as e:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from .areas import UnknownArea
 from .catalogue import Catalogue
@@ -143,7 +144,7 @@ class RowReader:
     def date(self, cell: str) -> str | DateProblem:
         if cell not in self._dates:
             try:
-                self._dates[cell] = parse_date(cell)
+                self._dates[cell] = _not_in_the_future(parse_date(cell))
             except DateProblem as e:
                 self._dates[cell] = e
         return self._dates[cell]
@@ -254,6 +255,14 @@ class RowReader:
         if cell not in self._languages:
             self._languages[cell] = tuple(dict.fromkeys(_items(cell)))
         return self._languages[cell]
+
+
+def _not_in_the_future(iso: str) -> str:
+    """Nobody has checked a resource tomorrow (one day of slack for time zones)."""
+    if iso and iso > (date.today() + timedelta(days=1)).isoformat():
+        raise DateProblem(f"確認日が未来の日付です (a verification date in the future): {iso}",
+                          "確認した日を書いてください (write the day the details were checked)")
+    return iso
 
 
 def _did_you_mean(suggestions: list[str], listing: str) -> str:
