@@ -8,6 +8,7 @@ never prune each other's — and the last ``keep`` of each are kept.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -40,6 +41,14 @@ def backup_catalogue(conn: sqlite3.Connection, source: Path, folder: Path, *, ke
         try:
             conn.backup(copy)
             fault("disk-full")
+        except sqlite3.OperationalError as e:
+            if "full" not in str(e):
+                raise
+            # Say which disk: the backups folder's, not the catalogue's.
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder)) from None
+        except OSError as e:
+            e.filename = e.filename or str(folder)
+            raise
         finally:
             copy.close()
         os.replace(partial, target)  # a half-written copy never looks like a backup

@@ -34,7 +34,11 @@ def atomic_write(path: Path, write: Callable[[IO], object], *, mode: int = PRIVA
                  encoding: str = "utf-8", newline: str | None = None) -> Path:
     """Write ``path`` through ``write(file)`` into a temporary file, then rename it into place."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as error:
+        error.filename = str(path)
+        raise
     try:
         os.fchmod(fd, mode)
         if text:
@@ -47,11 +51,13 @@ def atomic_write(path: Path, write: Callable[[IO], object], *, mode: int = PRIVA
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(error, OSError) and error.filename in (None, tmp):
+            error.filename = str(path)  # the file the person asked for, not our temporary name
         raise
     return path
 

@@ -9,7 +9,6 @@ nothing from a spreadsheet can become markup or a link that runs something.
 from __future__ import annotations
 
 import html
-import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,8 +16,10 @@ from pathlib import Path
 
 from tui import paths
 
+from .files import write_text
 from .models import Resource
 from .notes import file_stem, resource_values
+from .public import public_view
 from .referrals import Referral, ReferralLog
 
 # Outcomes after which the person will not go there: left off the handout.
@@ -72,7 +73,7 @@ def places_for_case(log: ReferralLog, case_ref: str, catalogue=None) -> list[Res
         else:
             latest.setdefault(referral.resource_id, referral)
     current = {r.id: r for r in catalogue.get_many(latest)} if catalogue is not None else {}
-    return [current.get(rid) or referral.resource_as_referred() for rid, referral in latest.items()]
+    return [public_view(current.get(rid) or referral.resource_as_referred()) for rid, referral in latest.items()]
 
 
 def _width(text: str) -> int:
@@ -85,7 +86,7 @@ def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str,
     out = []
     for place in places:
         values = resource_values(catalogue, place, lang=lang, today=today)
-        out.append((place.name, [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
+        out.append((values["name"], [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
     return out
 
 
@@ -134,9 +135,6 @@ def write_handout(handout: Handout, folder: Path) -> tuple[Path, Path]:
     stem = "handout-" + (file_stem(handout.case_ref) or "no-case")
     written = []
     for suffix, content in ((".txt", handout.text), (".html", handout.html)):
-        path = folder / (stem + suffix)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        written.append(path)
+        # A new file renamed into place: 0600 even over an older, looser file, and never half-written.
+        written.append(write_text(folder / (stem + suffix), content))
     return written[0], written[1]

@@ -164,6 +164,7 @@ class ReferralLogScreen(Screen):
     def __init__(self, catalogue=None, lang: str = "ja", *, case_ref: str | None = None,
                  log_path: Path | None = None, today: date | None = None) -> None:
         super().__init__()
+        self.catalogue = catalogue  # its current privacy rule applies to the log's rows (referrals.readable)
         self.lang = "en" if lang == "en" else "ja"
         self.case_ref = case_ref
         self.log_path = log_path
@@ -197,10 +198,12 @@ class ReferralLogScreen(Screen):
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
         try:
-            with ReferralLog.open(self.log_path) as log:
+            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
         except Exception as error:  # a locked or unreadable log is shown, not a crash
-            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            from tui.core.faults import describe
+
+            self.post_message(LogFailed(describe(error, self.lang).text))
             return
         self.post_message(LogLoaded(wanted, list(reversed(found))))
 
@@ -372,10 +375,12 @@ class ReferralLogScreen(Screen):
     @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
         try:
-            with ReferralLog.open(self.log_path) as log:
+            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
         except Exception as error:
-            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            from tui.core.faults import describe
+
+            self.post_message(LogFailed(describe(error, self.lang).text))
             return
         self.post_message(StatusSaved(changed, follow_up_only=follow_up is not None))
 
