@@ -266,10 +266,10 @@ def _json_text(value: object) -> tuple[str, str]:
         parts = [_json_text(v) for v in value]
         return ";".join(text for text, _ in parts), next((p for _, p in parts if p), "")
     if isinstance(value, dict):
-        return "", "文字ではなくオブジェクトです (an object where text was expected)"
+        return "\ufffd", "文字ではなくオブジェクトです (an object where text was expected)"
     if value is False:
         return "no", ""  # said, not left out: a confidential flag set to false
     text = cell_text(value)
     if _SURROGATE.search(text):
-        return "", "文字として読めない値です (a lone surrogate: not a character)"
+        return _SURROGATE.sub("\ufffd", text), "文字として読めない値です（対になっていないサロゲート）(a lone surrogate, not a character)"
     return text, ""
