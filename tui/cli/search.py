@@ -45,12 +45,12 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row, hit in zip(rows, hits):
         status = "  [休止中 paused]" if row["status"] == "paused" else ""
         verified = row["last_verified"] or "未確認"
         click.echo(f"{row['score']:5.1f}  {row['name']}{status}")
-        needs_text = "、".join(labels.get(code, code) for code in row["needs"])
-        details = "  ".join(x for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
+        needs_text = "、".join(labels.get(code, code) for code in hit.needs)
+        details = "  ".join(str(x) for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
         click.echo(f"       {details}  確認日 {verified}  ({row['id']})")
     if not rows:
         click.echo("見つかりませんでした (no matches)", err=True)
@@ -64,7 +64,7 @@ def _row(hit, gazetteer) -> dict[str, object]:
         "score": hit.score,
         "area": gazetteer.label(hit.area) if hit.area else "",
         "area_code": hit.area,
-        "needs": [code for code in hit.needs],
+        "needs": list(hit.needs),
         "organization": hit.organization,
         "phone": hit.phone,
         "status": hit.status,

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -25,6 +26,9 @@ from .files import fault
 from .models import Resource
 from .needs import Taxonomy
 from .schema import check_file, connect, connect_read_only, transaction
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -54,7 +58,7 @@ class Catalogue:
             conn.execute("SELECT postal_code, jis_code FROM postal_codes"),
         )
         self.taxonomy = Taxonomy.from_rows(self._rows("SELECT * FROM needs ORDER BY position"))
-        self._index = None
+        self._index: SearchIndex | None = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -332,12 +336,12 @@ def load_reference(conn: sqlite3.Connection, folder: Path) -> None:
     """Fill the reference tables of a new catalogue from the seed CSVs."""
     db = sqlite_utils.Database(conn)
     with transaction(conn):
-        db["subprefectures"].insert_all(read_csv(folder / "subprefectures.csv"))
-        areas = read_csv(folder / "areas.csv")
-        for row in areas:
-            row["parent_jis_code"] = row["parent_jis_code"] or None
+        db.table("subprefectures").insert_all(read_csv(folder / "subprefectures.csv"))
+        areas: list[dict[str, str | None]] = [
+            {**row, "parent_jis_code": row["parent_jis_code"] or None} for row in read_csv(folder / "areas.csv")
+        ]
         # Cities before their wards, so the parent exists when a ward arrives.
-        db["areas"].insert_all(sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"])))
+        db.table("areas").insert_all(sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"] or "")))
         for name, office in (("postal_codes.csv", 0), ("postal_codes_office.csv", 1)):
-            db["postal_codes"].insert_all(dict(row, office=office) for row in read_csv(folder / name))
-        db["needs"].insert_all(dict(row, position=n) for n, row in enumerate(read_csv(folder / "needs.csv")))
+            db.table("postal_codes").insert_all(dict(row, office=office) for row in read_csv(folder / name))
+        db.table("needs").insert_all(dict(row, position=n) for n, row in enumerate(read_csv(folder / "needs.csv")))

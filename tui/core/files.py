@@ -41,10 +41,7 @@ def atomic_write(path: Path, write: Callable[[IO], object], *, mode: int = PRIVA
         raise
     try:
         os.fchmod(fd, mode)
-        if text:
-            f = os.fdopen(fd, "w", encoding=encoding, newline=newline)
-        else:
-            f = os.fdopen(fd, "wb")
+        f: IO = os.fdopen(fd, "w", encoding=encoding, newline=newline) if text else os.fdopen(fd, "wb")
         with f:
             write(f)
             fault("disk-full")

@@ -25,30 +25,34 @@ from .referrals import Referral, ReferralLog
 # Outcomes after which the person will not go there: left off the handout.
 NOT_GOING = ("not_eligible", "no_capacity", "declined")
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "title": "ご案内　相談・支援先の一覧",
         "intro": "お出かけ前に、電話で受付時間や持ち物を確かめてください。",
         "footer": "作成日 {date}　控え番号 {case}",
         "empty": "（紹介先はまだありません）",
-        "fields": (
-            ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
-            ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
-            ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
-        ),
     },
     "en": {
         "title": "Places you have been referred to",
         "intro": "Before you go, please phone to check the hours and what to bring.",
         "footer": "Made {date}   Reference {case}",
         "empty": "(No places yet)",
-        "fields": (
-            ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
-            ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
-            ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
-            ("verified", "Details checked"),
-        ),
     },
+}
+
+# The fields a handout lists, each with its label, in order.
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ja": (
+        ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
+        ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
+        ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
+    ),
+    "en": (
+        ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
+        ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
+        ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
+        ("verified", "Details checked"),
+    ),
 }
 
 
@@ -82,7 +86,7 @@ def _width(text: str) -> int:
 
 
 def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str, str]]]]:
-    fields = LABELS[lang]["fields"]
+    fields = FIELDS[lang]
     out = []
     for place in places:
         values = resource_values(catalogue, place, lang=lang, today=today)

@@ -21,7 +21,7 @@ def monthly_counts(referrals: Iterable[Referral]) -> dict[str, Counter]:
     A referral counts once under each need in force when it was made (else under
     the resource's own needs), and under the area filter in force (else the resource's area).
     """
-    counts = {"need": Counter(), "area": Counter(), "status": Counter()}
+    counts: dict[str, Counter[str]] = {"need": Counter(), "area": Counter(), "status": Counter()}
     for referral in referrals:
         counts["need"].update(referral.report_needs())
         counts["area"][referral.report_area()] += 1

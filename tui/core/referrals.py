@@ -222,7 +222,7 @@ class ReferralLog:
         marks = ", ".join("?" * len(row))
         with self.lock, transaction(self.conn):
             cursor = self.conn.execute(f"INSERT INTO referrals ({', '.join(row)}) VALUES ({marks})", list(row.values()))
-        return cursor.lastrowid
+        return int(cursor.lastrowid or 0)
 
     def get(self, referral_id: int) -> Referral | None:
         found = self._select("WHERE id = ?", [referral_id])
@@ -255,9 +255,10 @@ class ReferralLog:
             params.append(follow_up.isoformat() if isinstance(follow_up, date) else follow_up)
         with self.lock, transaction(self.conn):
             changed = self.conn.execute(f"UPDATE referrals SET {', '.join(sets)} WHERE id = ?", [*params, referral_id])
-        if changed.rowcount != 1:
+        found = self.get(referral_id) if changed.rowcount == 1 else None
+        if found is None:
             raise KeyError(f"no referral #{referral_id}")
-        return self.get(referral_id)
+        return found
 
     def _select(self, where: str, params: Sequence) -> list[Referral]:
         with self.lock:

@@ -123,10 +123,14 @@ class RowReader:
 
     def serves(self, cell: str) -> tuple[list[str], list[UnknownArea]]:
         if cell not in self._serves:
-            codes, unknown = [], []
+            codes: list[str] = []
+            unknown: list[UnknownArea] = []
             for item in _items(cell):
                 found = self.area(item)
-                (unknown if isinstance(found, UnknownArea) else codes).append(found)
+                if isinstance(found, UnknownArea):
+                    unknown.append(found)
+                else:
+                    codes.append(found)
             self._serves[cell] = (list(dict.fromkeys(codes)), unknown)
         return self._serves[cell]
 
@@ -188,8 +192,9 @@ class RowReader:
         for e in unknown_areas:
             problem("serves", f"地域が見つかりません (unknown area): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu areas"))
         needs, unknown_needs = self.needs(get("needs", ""))
-        for e in unknown_needs:
-            problem("needs", f"支援の種別が見つかりません (unknown need): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu needs"))
+        for missing in unknown_needs:
+            problem("needs", f"支援の種別が見つかりません (unknown need): {missing.query!r}",
+                    _did_you_mean(missing.suggestions, "tsunagu needs"))
         verified = self.date(get("last_verified", ""))
         if isinstance(verified, DateProblem):
             problem("last_verified", verified.message, verified.fix)

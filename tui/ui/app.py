@@ -62,7 +62,8 @@ class TsunaguApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the user's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # App is invariant in its return type: App[int] is an App, as Textual's own apps are.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

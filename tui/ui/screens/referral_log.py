@@ -176,7 +176,7 @@ class ReferralLogScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
-        table = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(t("referral_log.empty", self.lang)), id="log-empty")
         yield Static(id="log-detail")
@@ -289,7 +289,7 @@ class ReferralLogScreen(Screen):
         if not self.referrals or table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(row_key.value)
+        return int(row_key.value or 0)
 
     def selected(self) -> Referral | None:
         selected = self.selected_id()
@@ -297,7 +297,7 @@ class ReferralLogScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(self.referrals.get(int(event.row_key.value)))
+        self._show_detail(self.referrals.get(int(event.row_key.value or 0)))
 
     def _show_detail(self, referral: Referral | None) -> None:
         detail = self.query_one("#log-detail", Static)

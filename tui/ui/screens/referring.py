@@ -7,7 +7,6 @@ and ``area_value``); every database or file touch runs in a thread worker.
 
 from __future__ import annotations
 
-
 from textual import work
 
 from tui.core.models import Hit
