@@ -30,7 +30,7 @@ from . import dates
 from .errors import DamagedFile
 from .models import Resource
 from .notes import append_note, compose_note, note_file_path
-from .public import PRIVATE_FIELDS, for_output, public_view
+from .public import for_output, public_view
 from .schema import check_file, connect, transaction
 from .text import fold
 
@@ -263,6 +263,8 @@ class ReferralLog:
     def _select(self, where: str, params: Sequence) -> list[Referral]:
         with self.lock:
             rows = self.conn.execute(f"SELECT * FROM referrals {where} ORDER BY created_at, id", params).fetchall()
+        from .referral_view import readable
+
         return readable([
             Referral(**{**dict(row), "needs": _split(row["needs"]), "resource_needs": _split(row["resource_needs"])})
             for row in rows
@@ -282,50 +284,6 @@ def _create_log(path: Path) -> None:
                 os.unlink(leftover)
 
 
-def readable(referrals: Sequence[Referral], catalogue=None) -> list[Referral]:
-    """Log rows as any view or export may show them: text cleaned, and the current privacy
-    rule applied — a place marked confidential after it was referred loses its address
-    (and other private fields) from the note and snapshot too."""
-    current = {}
-    if catalogue is not None:
-        current = {r.id: r for r in catalogue.get_many({r.resource_id for r in referrals}) if r.confidential}
-    out = []
-    for referral in referrals:
-        referral = _cleaned(referral)
-        snapshot = referral.resource_as_referred()
-        now = current.get(referral.resource_id)
-        if now is None and not snapshot.confidential:
-            out.append(referral)
-            continue
-        hidden = [getattr(r, f) for r in (snapshot, now) if r is not None for f in PRIVATE_FIELDS]
-        note = _redact(referral.note, hidden)
-        shown = public_view(snapshot.replace(confidential=True))
-        out.append(_replace(referral, note=note, contact=_redact(referral.contact, hidden), snapshot=_snapshot(shown)))
-    return out
-
-
-_TEXT_FIELDS = ("resource_name", "case_ref", "worker", "office", "organization", "contact", "note", "remarks")
-
-
-def _cleaned(referral: Referral) -> Referral:
-    changes = {f: for_output(getattr(referral, f), multiline=f in ("note", "remarks")) for f in _TEXT_FIELDS}
-    return _replace(referral, **changes)
-
-
-def _replace(referral: Referral, **changes: str) -> Referral:
-    values = {f.name: getattr(referral, f.name) for f in fields(Referral)}
-    values.update(changes)
-    return Referral(**values)
-
-
-def _redact(text: str, hidden: Sequence[str]) -> str:
-    """``text`` with every line of each hidden value replaced by 非公開."""
-    pieces = {line.strip() for value in hidden if value for line in value.splitlines() if len(line.strip()) >= 2}
-    for piece in sorted(pieces, key=len, reverse=True):
-        text = text.replace(piece, "非公開 (confidential)")
-    return text
-
-
 def _split(text: str) -> tuple[str, ...]:
     return tuple(x for x in text.split(";") if x)
 
@@ -334,7 +292,7 @@ def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now()).astimezone().isoformat(timespec="seconds")
 
 
-def _snapshot(resource: Resource) -> str:
+def snapshot_json(resource: Resource) -> str:
     """The resource as referred, as any output may show it (``public_view``)."""
     return json.dumps(asdict(public_view(resource)), ensure_ascii=False)
 
@@ -411,7 +369,7 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
         worker=settings.worker, office=settings.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
-        needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=_snapshot(resource),
+        needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
     )
     own_log = log is None
     log = log or ReferralLog.open()
