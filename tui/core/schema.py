@@ -162,8 +162,13 @@ def check_file(path: str | Path, what: str) -> None:
 
 def connect_read_only(path: str | Path, what: str = "catalogue") -> sqlite3.Connection:
     """Open a file we may not write (a shared or write-protected catalogue): read-only, never migrated."""
-    uri = "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?immutable=1"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
+    conn = sqlite3.connect(base + "?mode=ro", uri=True, check_same_thread=False)
+    try:  # read-only, still seeing another process's writes...
+        schema_version(conn)
+    except sqlite3.OperationalError:  # ...unless its WAL index cannot be opened: then as a fixed file
+        conn.close()
+        conn = sqlite3.connect(base + "?immutable=1", uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     try:
         version = schema_version(conn)
