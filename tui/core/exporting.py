@@ -22,7 +22,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .files import PRIVATE, atomic_write, shared_mode
 from .models import COLUMNS, LIST_COLUMNS, MULTILINE_COLUMNS, Resource
-from .public import for_output, public_view, withheld_fields
+from .public import for_output, needs_cleaning, public_view, withheld_fields
 from .readers import guard
 
 FORMATS = ("csv", "xlsx", "json")
@@ -74,10 +74,16 @@ def record(resource: Resource, catalogue: Catalogue, include_confidential: bool 
         elif column == "serves":
             value = [label(code) for code in value]
         elif column in LIST_COLUMNS:
-            value = [for_output(item, multiline=False) for item in value]
-        elif isinstance(value, str):
-            value = for_output(value, multiline=column in MULTILINE_COLUMNS)
+            value = list(value)
         out[column] = value
+    # One search for the whole record: most hold nothing to clean (a file edited with sqlite3 may).
+    if needs_cleaning("\n".join(v if isinstance(v, str) else "\n".join(v) for v in out.values()
+                                if isinstance(v, str | list))):
+        for column, value in out.items():
+            if isinstance(value, list):
+                out[column] = [for_output(item, multiline=False) for item in value]
+            elif isinstance(value, str):
+                out[column] = for_output(value, multiline=column in MULTILINE_COLUMNS)
     return out
 
 

@@ -225,6 +225,8 @@ def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str
 
 def _unreadable_cells(table: Table, number: int, cells: list[str], file: str) -> list[Problem]:
     """Cells no resource can hold: not text (JSON objects, lone surrogates) or past ``MAX_CELL``."""
+    if number not in table.cell_problems and max(map(len, cells), default=0) <= MAX_CELL:
+        return []  # the common case, checked fast
     problems = [Problem(file, number, column, message, "その値を文字にしてください (make it text)")
                 for column, message in table.cell_problems.get(number, ())]
     for i, cell in enumerate(cells):
@@ -246,7 +248,9 @@ def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resourc
     private fields when the file leaves them blank (exports leave them out).
     """
     every = frozenset(COLUMNS)
-    touched = [r.id for r in resources if present[r.id][0] != every or r.confidential or present[r.id][1]]
+    with catalogue.lock:  # few rows: read them all, so a full file's other rows are not read twice
+        confidential = {row[0] for row in catalogue.conn.execute("SELECT id FROM resources WHERE confidential = 1")}
+    touched = [r.id for r in resources if present[r.id][0] != every or r.confidential or r.id in confidential]
     if not touched:
         return resources
     stored = {r.id: r for r in catalogue.get_many(touched)}

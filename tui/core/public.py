@@ -35,6 +35,11 @@ def withheld_fields(resource: Resource) -> tuple[str, ...]:
     return tuple(field for field in PRIVATE_FIELDS if getattr(resource, field))
 
 
+def needs_cleaning(text: str) -> bool:
+    """Would ``for_output`` drop anything from ``text``? (One search over many values joined by newlines.)"""
+    return _UNSAFE.search(text) is not None
+
+
 def for_output(value: object, *, multiline: bool = True) -> str:
     """Catalogue text made safe for a terminal, clipboard, note, handout or log:
     escape sequences and control characters dropped (a catalogue edited with
