@@ -89,8 +89,8 @@ def test_confidential_address_never_printed_logged_or_exported(run, tmp_path):
 
 
 def test_referrals_lists_filters_and_counts(run):
-    run("refer", "t-food", "--case", "A", "--need", "food")
-    run("refer", "t-shelter", "--case", "B")
+    run("refer", "t-food", "--case", "A1", "--need", "food")
+    run("refer", "t-shelter", "--case", "B1")
     assert run("referral-status", "2", "空きなし", "--follow-up", "2020-01-01").exit_code == 0
     listing = run("referrals")
     assert listing.exit_code == 0
@@ -100,7 +100,7 @@ def test_referrals_lists_filters_and_counts(run):
     counts = listing.stdout.split("種別ごと:")[1]
     assert "食料支援\t1" in counts and "DV・女性相談\t1" in counts and "一時生活支援・シェルター\t1" in counts
     assert "釧路市\t2" in counts and "空きなし\t1" in counts and "紹介済\t1" in counts and "連絡不通\t0" in counts
-    only_b = run("referrals", "--case", "B").stdout
+    only_b = run("referrals", "--case", "B1").stdout
     assert "架空シェルター" in only_b and "テスト食料庫" not in only_b
     by_status = run("referrals", "--status", "no_capacity").stdout
     assert "架空シェルター" in by_status and "テスト食料庫" not in by_status
@@ -136,7 +136,7 @@ def test_referrals_usage_errors_exit_2(run, args):
 
 
 def test_referral_status_sets_status_and_follow_up(run):
-    run("refer", "t-food", "--case", "A")
+    run("refer", "t-food", "--case", "A1")
     result = run("referral-status", "1", "used", "--follow-up", "2026/12/1")
     assert result.exit_code == 0
     [row] = logged()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
 from tui.core.areas import HOKKAIDO, UnknownArea
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -89,7 +89,7 @@ def test_no_case_goes_to_a_dated_file(catalogue, isolated_home):
 
 
 def test_case_ref_cannot_escape_the_note_folder(catalogue, isolated_home):
-    outcome = refer(catalogue, "t-food", case_ref="A/../../etc/x", needs=[], area=None, settings=SETTINGS)
+    outcome = refer(catalogue, "t-food", case_ref="A1/../../etc/x", needs=[], area=None, settings=SETTINGS)
     assert outcome.note_file.parent == isolated_home / "notes"
     with pytest.raises(InvalidCaseRef):
         refer(catalogue, "t-food", case_ref="../../etc/x", needs=[], area=None, settings=SETTINGS)
@@ -169,8 +169,8 @@ def test_statuses_and_dates_parse():
 
 
 def test_monthly_counts(catalogue):
-    refer(catalogue, "t-food", case_ref="A", needs=["food"], area="釧路市", settings=SETTINGS, now=NOW)
-    refer(catalogue, "t-shelter", case_ref="B", needs=[], area=None, settings=SETTINGS, now=NOW)
+    refer(catalogue, "t-food", case_ref="A1", needs=["food"], area="釧路市", settings=SETTINGS, now=NOW)
+    refer(catalogue, "t-shelter", case_ref="B1", needs=[], area=None, settings=SETTINGS, now=NOW)
     with ReferralLog.open() as log:
         log.set_status(2, "no_capacity")
         counts = monthly_counts(log.find(month="2026-11"))

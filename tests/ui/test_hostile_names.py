@@ -3,7 +3,6 @@ newlines in names show literally, and the finder survives them."""
 
 from __future__ import annotations
 
-
 from tui.core.models import Resource
 from tui.ui.app import TsunaguApp
 from tui.ui.widgets.detail import DetailPane

@@ -37,10 +37,9 @@ def test_every_key_the_ui_asks_for_exists():
 
 
 def test_every_binding_id_has_a_label_and_tooltip():
+    from tui.ui.app import TsunaguApp
     from tui.ui.screens import area_picker, finder, help, need_picker, prompt
     from tui.ui.widgets import detail
-
-    from tui.ui.app import TsunaguApp
 
     classes = [TsunaguApp, finder.FinderScreen, finder.SearchBox, area_picker.AreaPickerScreen, need_picker.NeedPickerScreen,
                need_picker.NeedList, prompt.PromptScreen, help.HelpScreen, detail.DetailPane]

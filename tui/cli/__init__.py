@@ -35,6 +35,30 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    """Subcommands imported when called, and the one place a fault becomes a message."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from .common import UsageProblem
+
+        for arg in args:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes the OS could not decode as UTF-8
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                raise UsageProblem(f"UTF-8 として読めない引数です (an argument that is not UTF-8 text): {shown!r} — "
+                                   "何も変えていません (nothing was changed); 端末を UTF-8 にしてください (set the terminal to UTF-8)")
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # every other fault: a message and an exit code, never a traceback
+            from tui.core.faults import describe
+
+            fault = describe(error, _language(ctx))
+            click.echo(f"tsunagu: {fault.text}", err=True)
+            ctx.exit(fault.code)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, target in COMMANDS.items() if importlib.util.find_spec(f"tui.cli.{target.split(':')[0]}")]
 
@@ -63,6 +87,16 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
         from tui.ui.app import run
 
         sys.exit(run(db=db, lang=lang))
+
+
+def _language(ctx: click.Context) -> str:
+    """The user's language for a fault message: --lang, settings, locale (never failing itself)."""
+    try:
+        from tui import config
+
+        return config.choose_language((ctx.find_root().obj or {}).get("lang"), config.load())
+    except Exception:
+        return "ja"
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ Exit codes (SPEC): 0 success; 1 the input had problems (nothing written);
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -43,6 +44,10 @@ def open_catalogue(db: str | None):
     from tui.paths import catalogue_path
 
     path = catalogue_path(db)
+    if path.is_dir():
+        named = "--db" if db else "TSUNAGU_DB" if os.environ.get("TSUNAGU_DB") else "the catalogue"
+        raise UsageProblem(f"{named} がフォルダを指しています (names a folder, not a catalogue file): {path} — "
+                           "何も変えていません (nothing was changed); resources.db などのファイル名にしてください (name a file)")
     if path.parent and not path.parent.exists():
         raise UsageProblem(f"folder does not exist: {path.parent}")
     try:

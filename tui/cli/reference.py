@@ -26,6 +26,7 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
     tsunagu areas 085-0015     → 釧路市 (01206) 釧路総合振興局
     """
     from tui.core.areas import UnknownArea
+    from tui.core.public import for_output
 
     with open_catalogue(db) as catalogue:
         gazetteer = catalogue.gazetteer
@@ -38,18 +39,17 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
         rows = []
         for place in places:
             sub = gazetteer.subprefecture_of(place.code)
-            rows.append(
-                {
-                    "code": place.code, "name": place.name, "kana": place.kana, "romaji": place.romaji,
-                    "kind": place.kind, "subprefecture": sub.name if sub else "",
-                    "subprefecture_full": sub.full_name if sub else "",
-                }
-            )
+            row = {
+                "code": place.code, "name": place.name, "kana": place.kana, "romaji": place.romaji,
+                "kind": place.kind, "subprefecture": sub.name if sub else "",
+                "subprefecture_full": sub.full_name if sub else "",
+            }
+            rows.append({key: for_output(value, multiline=False) for key, value in row.items()})
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for n, row in enumerate(rows):
-        line = f"{row['code']:<13} {row['name']}（{row['kana']}） {row['romaji']}  {_KIND_JA[row['kind']]}"
+        line = f"{row['code']:<13} {row['name']}（{row['kana']}） {row['romaji']}  {_KIND_JA.get(row['kind'], row['kind'])}"
         if row["subprefecture"]:
             line += f"  {row['subprefecture_full']}"
         if query is not None and n == 0 and len(rows) > 1:
@@ -64,28 +64,56 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
 @db_option
 def needs(as_json: bool, db: str | None) -> None:
     """List need codes, their Japanese and English labels, and synonyms."""
+    from tui.core.public import for_output
+
+    def safe(text: str) -> str:
+        return for_output(text, multiline=False)
+
     with open_catalogue(db) as catalogue:
         taxonomy = list(catalogue.taxonomy)
     if as_json:
         click.echo(json.dumps(
-            [{"code": n.code, "label_ja": n.label_ja, "label_en": n.label_en, "synonyms": list(n.synonyms)} for n in taxonomy],
+            [{"code": safe(n.code), "label_ja": safe(n.label_ja), "label_en": safe(n.label_en),
+              "synonyms": [safe(s) for s in n.synonyms]} for n in taxonomy],
             ensure_ascii=False, indent=1,
         ))
         return
     for need in taxonomy:
-        click.echo(f"{need.code:<17} {need.label_ja} / {need.label_en}")
+        click.echo(f"{safe(need.code):<17} {safe(need.label_ja)} / {safe(need.label_en)}")
         if need.synonyms:
-            click.echo(f"{'':<17} {'、'.join(need.synonyms)}")
+            click.echo(f"{'':<17} {safe('、'.join(need.synonyms))}")
 
 
 @click.command()
 @click.option("--seed", "seed_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Seed folder (default: seed/ of this checkout).")
 @click.option("--out", "--db", "out", type=click.Path(dir_okay=False, path_type=Path), default="resources.db",
               show_default=True, help="Catalogue file to write (replaced whole).")
-def rebuild(seed_dir: Path | None, out: Path) -> None:
-    """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows)."""
-    from tui.core.seed import SeedError, build
+@click.option("--force", is_flag=True, help="Replace a catalogue that is not an unchanged seed build (a backup is kept).")
+def rebuild(seed_dir: Path | None, out: Path, force: bool) -> None:
+    """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows).
 
+    A catalogue that is not an unchanged seed build (one you imported into or
+    edited) is replaced only with --force, and a backup is kept first.
+    """
+    import sys
+
+    from tui.core.backup import backup_catalogue
+    from tui.core.catalogue import Catalogue
+    from tui.core.seed import SeedError, build, is_own_build
+    from tui.paths import backups_dir
+
+    from .common import EXIT_INPUT, echo_err
+
+    if out.exists():
+        if not force and not is_own_build(out):
+            echo_err(f"tsunagu: {out} は seed から作ったままのカタログではありません。何も変えていません "
+                     f"({out} is not an unchanged seed build: nothing was changed) — "
+                     "置き換えるなら --force を付けてください。先にバックアップを取ります "
+                     "(add --force to replace it; a backup is kept first)")
+            sys.exit(EXIT_INPUT)
+        with Catalogue.open(out) as current:
+            saved = backup_catalogue(current.conn, current.path, backups_dir())
+        click.echo(f"バックアップ (backup): {saved}")
     try:
         count = build(out, seed_dir)
     except SeedError as e:

@@ -40,13 +40,14 @@ def _language(explicit: str | None, settings) -> str:
     return config.choose_language(explicit or root.get("lang"), settings)
 
 
-def _open_log():
-    """The referral log; a log written by a newer Tsunagu is a usage problem, not a traceback."""
+def _open_log(catalogue=None):
+    """The referral log (read under ``catalogue``'s current privacy rule); a log written by a
+    newer Tsunagu is a usage problem, not a traceback."""
     from tui.core.referrals import ReferralLog
     from tui.core.schema import SchemaTooNew
 
     try:
-        return ReferralLog.open()
+        return ReferralLog.open(catalogue=catalogue)
     except SchemaTooNew as e:
         raise UsageProblem(str(e)) from None
 
@@ -129,13 +130,12 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         raise UsageProblem(f"--status: {e}") from None
     lang = _language(lang, config.load())
     words = _WORDS[lang]
-    with _open_log() as log:
+    with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
         rows = log.find(case_ref=case_ref, status=status, since=since_date, until=until_date, month=month)
+        need_label = _need_labeller(catalogue, lang)
+        area_label = _area_labeller(catalogue)
     if overdue:
         rows = [r for r in rows if r.overdue()]
-    with open_catalogue(db) as catalogue:
-        need_label = _need_labeller(catalogue, lang)
-        area_label = catalogue.gazetteer.label
     if export_file:
         if export_file.parent and not export_file.parent.exists():
             raise UsageProblem(f"--export: folder does not exist: {export_file.parent}")
@@ -146,7 +146,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
             flag = " !" if r.overdue() else ""
             follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
             click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
-                       f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{r.resource_id}]{follow}")
+                       f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{_safe(r.resource_id)}]{follow}")
         echo_err(words["count"].format(n=len(rows)))
 
     report_month = month or date.today().strftime("%Y-%m")
@@ -199,7 +199,7 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     from tui.core.handout import make_handout, write_handout
 
     lang = _language(lang, config.load())
-    with _open_log() as log, open_catalogue(db) as catalogue:
+    with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
         sheet = make_handout(log, case_ref, catalogue=catalogue, lang=lang)
         cases = log.cases()
     if not sheet.places:
@@ -208,6 +208,12 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     text_file, html_file = write_handout(sheet, out_dir)
     click.echo(text_file)
     click.echo(html_file)
+
+
+def _safe(text: str) -> str:
+    from tui.core.public import for_output
+
+    return for_output(text, multiline=False)
 
 
 def _is_month(text: str) -> bool:
@@ -219,5 +225,14 @@ def _is_month(text: str) -> bool:
 
 
 def _need_labeller(catalogue, lang: str):
-    names = {n.code: n.label(lang) for n in catalogue.taxonomy}
+    from tui.core.public import for_output
+
+    names = {n.code: for_output(n.label(lang), multiline=False) for n in catalogue.taxonomy}
     return lambda code: names.get(code, code)
+
+
+def _area_labeller(catalogue):
+    from tui.core.public import for_output
+
+    label = catalogue.gazetteer.label
+    return lambda code: for_output(label(code), multiline=False)

@@ -26,6 +26,7 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     """
     from tui.core.areas import UnknownArea
     from tui.core.needs import UnknownNeed
+    from tui.core.public import for_output
 
     with open_catalogue(db) as catalogue:
         try:
@@ -35,30 +36,38 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
         gazetteer, taxonomy = catalogue.gazetteer, catalogue.taxonomy
         rows = [
             {
-                "id": hit.id,
-                "name": hit.name,
-                "score": hit.score,
-                "area": gazetteer.label(hit.area) if hit.area else "",
-                "area_code": hit.area,
-                "needs": list(hit.needs),
-                "organization": hit.organization,
-                "phone": hit.phone,
-                "status": hit.status,
-                "last_verified": hit.last_verified,
-                "matched": hit.matched,
+                key: for_output(value, multiline=False) if isinstance(value, str) else value
+                for key, value in _row(hit, gazetteer).items()
             }
             for hit in hits
         ]
-        labels = {n.code: n.label_ja for n in taxonomy}
+        labels = {n.code: for_output(n.label_ja, multiline=False) for n in taxonomy}
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row in rows:
+    for row, hit in zip(rows, hits):
         status = "  [休止中 paused]" if row["status"] == "paused" else ""
         verified = row["last_verified"] or "未確認"
         click.echo(f"{row['score']:5.1f}  {row['name']}{status}")
-        needs_text = "、".join(labels.get(code, code) for code in row["needs"])
-        details = "  ".join(x for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
+        needs_text = "、".join(labels.get(code, code) for code in hit.needs)
+        details = "  ".join(str(x) for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
         click.echo(f"       {details}  確認日 {verified}  ({row['id']})")
     if not rows:
         click.echo("見つかりませんでした (no matches)", err=True)
+
+
+def _row(hit, gazetteer) -> dict[str, object]:
+    """One hit as ``--json`` prints it (hits hold no private field: see ``public.PRIVATE_FIELDS``)."""
+    return {
+        "id": hit.id,
+        "name": hit.name,
+        "score": hit.score,
+        "area": gazetteer.label(hit.area) if hit.area else "",
+        "area_code": hit.area,
+        "needs": list(hit.needs),
+        "organization": hit.organization,
+        "phone": hit.phone,
+        "status": hit.status,
+        "last_verified": hit.last_verified,
+        "matched": hit.matched,
+    }

@@ -6,7 +6,6 @@ mistakes (missing file, unsupported type, unknown sheet, area or need).
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, is_tty_stderr
 PROGRESS_FROM_ROWS = 5000
 # A wrong file can have a problem on every row: past this many, the rest are counted.
 SHOWN_PROBLEMS = 200
+# Warnings (columns not imported, likely duplicates) do not stop an import: the first few and a count.
+SHOWN_WARNINGS = 20
 
 
 @click.command("import")
@@ -63,15 +64,16 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
             )
         except UnreadableFile as e:  # an unknown sheet: a usage mistake
             raise UsageProblem(str(e)) from None
-        except sqlite3.OperationalError as e:  # another program held the catalogue past the busy timeout
-            echo_err(f"カタログに書き込めませんでした (could not write the catalogue): {e} — 何も変わっていません (nothing changed); もう一度試してください (try again)")
-            sys.exit(EXIT_INPUT)
+        # Anything else (a busy or read-only catalogue, a full disk) is named by the CLI's fault handler.
     for file in report.files:
         how = f"文字コード (encoding) {file.encoding}" if file.encoding and file.path.suffix.lower() == ".csv" else ""
         how = how or (f"シート (sheet) {file.sheet}" if file.sheet else "")
         click.echo(f"{file.path.name}: {file.rows} 行 (rows)" + (f", {how}" if how else ""))
-    for warning in report.warnings:
+    for warning in report.warnings[:SHOWN_WARNINGS]:
         echo_err(f"注意 (warning) {warning}")
+    if len(report.warnings) > SHOWN_WARNINGS:
+        more = len(report.warnings) - SHOWN_WARNINGS
+        echo_err(f"注意 (warning) … 他 {more} 件 (and {more} more warnings; {len(report.warnings)} in all)")
     for problem in report.problems[:SHOWN_PROBLEMS]:
         echo_err(str(problem))
     if len(report.problems) > SHOWN_PROBLEMS:

@@ -8,20 +8,28 @@ need taxonomy. Writes go through ``write``: one transaction, all rows or none.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .areas import HOKKAIDO, Gazetteer
 from .changes import EditConflict, merge_edit
 from .changes import record as record_changes
+from .errors import DamagedFile, ReadOnlyCatalogue
+from .files import fault
 from .models import Resource
 from .needs import Taxonomy
 from .reference import load_reference, refresh_reference
-from .schema import connect, transaction
+from .schema import check_file, connect, connect_read_only, transaction
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -39,9 +47,10 @@ class WriteSummary:
 class Catalogue:
     """A catalogue file, its gazetteer and taxonomy, and its search index."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
         self.path = path
         self.conn = conn
+        self.read_only = read_only  # a shared or write-protected file: it searches, it never changes
         # One connection shared by the UI's worker threads; writes and reads take turns.
         self.lock = threading.RLock()
         self.gazetteer = Gazetteer.from_rows(
@@ -50,24 +59,43 @@ class Catalogue:
             conn.execute("SELECT postal_code, jis_code FROM postal_codes"),
         )
         self.taxonomy = Taxonomy.from_rows(self._rows("SELECT * FROM needs ORDER BY position"))
-        self._index = None
+        self._index: SearchIndex | None = None
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path, *, seed_dir: Path | None = None) -> Catalogue:
-        """Open (or create) the catalogue at ``path``, migrated and ready to search."""
+        """Open (or create) the catalogue at ``path``, migrated and ready to search.
+
+        A new catalogue is built beside ``path`` and renamed into place, so a failure
+        leaves no file behind; an existing file that is empty, truncated or not SQLite
+        raises ``DamagedFile`` (never taken for a new catalogue); one we may not write
+        opens read-only.
+        """
         path = Path(path)
-        conn = connect(path)
+        if not path.exists():
+            _create(path, seed_dir or SEED_DIR)
+        check_file(path, "catalogue")
+        read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
         try:
-            if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
-                load_reference(conn, seed_dir or SEED_DIR)
-            else:  # areas or needs that moved on since this file was made
-                refresh_reference(conn, seed_dir or SEED_DIR)
-        except BaseException:
+            conn = connect_read_only(path, "catalogue") if read_only else connect(path)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as e:
+            raise DamagedFile(path, "catalogue", str(e)) from None
+        try:
+            if not read_only:
+                if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
+                    load_reference(conn, seed_dir or SEED_DIR)
+                else:  # areas or needs that moved on since this file was made
+                    refresh_reference(conn, seed_dir or SEED_DIR)
+            return cls(conn, path, read_only=read_only)
+        except sqlite3.OperationalError:
             conn.close()
             raise
-        return cls(conn, path)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise DamagedFile(path, "catalogue", str(e)) from None
 
     def close(self) -> None:
         with self.lock:
@@ -181,6 +209,8 @@ class Catalogue:
         summary = WriteSummary(tuple(added), tuple(updated), tuple(unchanged))
         if dry_run or not (added or updated):
             return summary
+        if self.read_only:
+            raise ReadOnlyCatalogue(self.path)
         changed = [incoming[i] for i in (*added, *updated)]
         if before_write is not None:
             before_write()
@@ -194,7 +224,7 @@ class Catalogue:
                     self._store(changed, existing, by=by, how=how)
             finally:
                 self.conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-        self._index = None
+        self.store_index()
         return summary
 
     def save(self, resource: Resource, *, base: Resource | None, by: str = "", how: str = "edit") -> Resource:
@@ -204,6 +234,8 @@ class Catalogue:
         ``base`` and this edit leaves alone keep their value; a field both changed raises
         ``changes.EditConflict`` and nothing is written. Returns the record as stored.
         """
+        if self.read_only:
+            raise ReadOnlyCatalogue(self.path)
         with self.lock, transaction(self.conn):
             current = self.get(resource.id)
             merged, conflicts = merge_edit(base, resource, current)
@@ -213,7 +245,7 @@ class Catalogue:
             if merged == current:
                 return merged
             self._store([merged], {current.id: current} if current else {}, by=by, how=how)
-        self._index = None
+        self.store_index()
         return merged
 
     def _store(self, changed: Sequence[Resource], existing: dict[str, Resource], *, by: str, how: str) -> None:
@@ -222,6 +254,7 @@ class Catalogue:
         if updated:
             self._delete_children(updated)
         self._insert(changed)
+        fault("after-insert")
         record_changes(self.conn, ((existing.get(r.id), r) for r in changed), by=by, how=how)
         self._bump_version()
 
@@ -230,6 +263,16 @@ class Catalogue:
             "INSERT INTO meta(key, value) VALUES ('data_version', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+
+    def store_index(self) -> None:
+        """Build the search index for the data as it is now and store it in the file.
+
+        Called by what changes the catalogue (``write``, rebuild), never by search.
+        """
+        from .search import SearchIndex
+
+        with self.lock:
+            self._index = SearchIndex.load_or_build(self, store=not self.read_only)
 
     def _delete_children(self, ids: Sequence[str]) -> None:
         for table in ("resource_needs", "service_areas", "phones"):
@@ -299,6 +342,24 @@ class Catalogue:
                 self._index = SearchIndex.load_or_build(self)
             index = self._index
         return index.search(query, area=place, needs=need_codes, limit=limit)
+
+
+def _create(path: Path, seed_dir: Path) -> None:
+    """A new catalogue (reference data included), built beside ``path`` and renamed into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # SQLite makes the file itself
+    try:
+        conn = connect(tmp)
+        try:
+            load_reference(conn, seed_dir)
+        finally:
+            conn.close()  # the last connection checkpoints the WAL into the file
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def organization_id(name: str) -> str:

@@ -6,24 +6,26 @@ place names a person reads and the importer resolves (釧路市, 釧路総合振
 when a label is reworded. In CSV and .xlsx, lists are joined with ``; `` and
 a text cell a spreadsheet would run as a formula (= + - @ tab CR first) gets a
 leading ``'`` that the importer removes again. A confidential resource's
-address and postal code are left out unless ``include_confidential``.
+private fields (``public.PRIVATE_FIELDS``: address, postal code, access notes,
+notes) are left out unless ``include_confidential``; such a file is then
+written readable by its owner only (0600). Text goes through ``for_output``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .models import COLUMNS, LIST_COLUMNS, Resource
+from .files import PRIVATE, atomic_write, shared_mode
+from .models import COLUMNS, LIST_COLUMNS, MULTILINE_COLUMNS, Resource
+from .public import for_output, needs_cleaning, public_view, withheld_fields
 from .readers import guard
 
 FORMATS = ("csv", "xlsx", "json")
-CONFIDENTIAL_FIELDS = ("address", "postal_code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +65,25 @@ def select(catalogue: Catalogue, *, area: str | None = None, needs: Sequence[str
 def record(resource: Resource, catalogue: Catalogue, include_confidential: bool = False) -> dict[str, object]:
     """One resource as the JSON export writes it: lists as arrays, areas as place names."""
     label = catalogue.gazetteer.label
+    shown = resource if include_confidential else public_view(resource)
     out: dict[str, object] = {}
     for column in COLUMNS:
-        value = getattr(resource, column)
+        value = getattr(shown, column)
         if column == "area":
             value = label(value) if value else ""
         elif column == "serves":
             value = [label(code) for code in value]
         elif column in LIST_COLUMNS:
             value = list(value)
-        elif column in CONFIDENTIAL_FIELDS and resource.confidential and not include_confidential:
-            value = ""
         out[column] = value
+    # One search for the whole record: most hold nothing to clean (a file edited with sqlite3 may).
+    if needs_cleaning("\n".join(v if isinstance(v, str) else "\n".join(v) for v in out.values()
+                                if isinstance(v, str | list))):
+        for column, value in out.items():
+            if isinstance(value, list):
+                out[column] = [for_output(item, multiline=False) for item in value]
+            elif isinstance(value, str):
+                out[column] = for_output(value, multiline=column in MULTILINE_COLUMNS)
     return out
 
 
@@ -104,30 +113,32 @@ def export(
     kind = format_for(path, format)
     chosen = list(catalogue.resources() if resources is None else resources)
     items = [record(r, catalogue, include_confidential) for r in chosen]
-    partial = path.with_name(path.name + ".partial")
-    try:
-        if kind == "json":
-            with open(partial, "w", encoding="utf-8") as f:
-                json.dump(items, f, ensure_ascii=False, indent=1)
-                f.write("\n")
-        elif kind == "csv":
-            # UTF-8 with BOM: Excel opens it as UTF-8 instead of guessing Shift_JIS.
-            with open(partial, "w", encoding="utf-8-sig", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow(COLUMNS)
-                writer.writerows(cells(item) for item in items)
-        elif kind == "xlsx":
-            _write_xlsx(partial, items)
-        else:
-            raise ValueError(f"unknown format {kind!r} (csv, xlsx, json)")
-        os.replace(partial, path)  # a half-written export never replaces a good file
-    finally:
-        partial.unlink(missing_ok=True)
-    withheld = sum(1 for r in chosen if r.confidential and (r.address or r.postal_code)) if not include_confidential else 0
+    # Confidential addresses in it: only the owner may read it.
+    mode = PRIVATE if include_confidential and any(r.confidential for r in chosen) else shared_mode()
+    # Written beside the target and renamed: a half-written export never replaces a good file.
+    if kind == "json":
+        def write_json(f) -> None:
+            json.dump(items, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+
+        atomic_write(path, write_json, mode=mode)
+    elif kind == "csv":
+        def write_csv(f) -> None:
+            writer = csv.writer(f)
+            writer.writerow(COLUMNS)
+            writer.writerows(cells(item) for item in items)
+
+        # UTF-8 with BOM: Excel opens it as UTF-8 instead of guessing Shift_JIS.
+        atomic_write(path, write_csv, mode=mode, encoding="utf-8-sig", newline="")
+    elif kind == "xlsx":
+        atomic_write(path, lambda f: _write_xlsx(f, items), mode=mode, text=False)
+    else:
+        raise ValueError(f"unknown format {kind!r} (csv, xlsx, json)")
+    withheld = 0 if include_confidential else sum(1 for r in chosen if withheld_fields(r))
     return ExportSummary(path, kind, len(chosen), withheld)
 
 
-def _write_xlsx(path: Path, items: list[dict[str, object]]) -> None:
+def _write_xlsx(file, items: list[dict[str, object]]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -136,4 +147,4 @@ def _write_xlsx(path: Path, items: list[dict[str, object]]) -> None:
     for item in items:
         # Every cell is a string: a phone or postal code never turns into a number.
         sheet.append(cells(item))
-    workbook.save(path)
+    workbook.save(file)

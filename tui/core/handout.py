@@ -9,7 +9,6 @@ nothing from a spreadsheet can become markup or a link that runs something.
 from __future__ import annotations
 
 import html
-import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,37 +16,43 @@ from pathlib import Path
 
 from tui import paths
 
+from .files import write_text
 from .models import Resource
 from .notes import file_stem, resource_values
+from .public import public_view
 from .referrals import Referral, ReferralLog
 
 # Outcomes after which the person will not go there: left off the handout.
 NOT_GOING = ("not_eligible", "no_capacity", "declined")
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "title": "ご案内　相談・支援先の一覧",
         "intro": "お出かけ前に、電話で受付時間や持ち物を確かめてください。",
         "footer": "作成日 {date}　控え番号 {case}",
         "empty": "（紹介先はまだありません）",
-        "fields": (
-            ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
-            ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
-            ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
-        ),
     },
     "en": {
         "title": "Places you have been referred to",
         "intro": "Before you go, please phone to check the hours and what to bring.",
         "footer": "Made {date}   Reference {case}",
         "empty": "(No places yet)",
-        "fields": (
-            ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
-            ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
-            ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
-            ("verified", "Details checked"),
-        ),
     },
+}
+
+# The fields a handout lists, each with its label, in order.
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ja": (
+        ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
+        ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
+        ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
+    ),
+    "en": (
+        ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
+        ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
+        ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
+        ("verified", "Details checked"),
+    ),
 }
 
 
@@ -72,7 +77,7 @@ def places_for_case(log: ReferralLog, case_ref: str, catalogue=None) -> list[Res
         else:
             latest.setdefault(referral.resource_id, referral)
     current = {r.id: r for r in catalogue.get_many(latest)} if catalogue is not None else {}
-    return [current.get(rid) or referral.resource_as_referred() for rid, referral in latest.items()]
+    return [public_view(current.get(rid) or referral.resource_as_referred()) for rid, referral in latest.items()]
 
 
 def _width(text: str) -> int:
@@ -81,11 +86,11 @@ def _width(text: str) -> int:
 
 
 def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str, str]]]]:
-    fields = LABELS[lang]["fields"]
+    fields = FIELDS[lang]
     out = []
     for place in places:
         values = resource_values(catalogue, place, lang=lang, today=today)
-        out.append((place.name, [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
+        out.append((values["name"], [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
     return out
 
 
@@ -134,9 +139,6 @@ def write_handout(handout: Handout, folder: Path) -> tuple[Path, Path]:
     stem = "handout-" + (file_stem(handout.case_ref) or "no-case")
     written = []
     for suffix, content in ((".txt", handout.text), (".html", handout.html)):
-        path = folder / (stem + suffix)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        written.append(path)
+        # A new file renamed into place: 0600 even over an older, looser file, and never half-written.
+        written.append(write_text(folder / (stem + suffix), content))
     return written[0], written[1]

@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import gc
 import os
-from operator import itemgetter
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz import process
@@ -28,7 +29,9 @@ from rapidfuzz.distance import Levenshtein
 
 from .backup import KEEP, backup_catalogue
 from .catalogue import Catalogue, WriteSummary
-from .models import Resource
+from .files import shared_mode
+from .models import COLUMNS, Resource
+from .public import PRIVATE_FIELDS
 from .readers import Table, UnreadableFile, guard, read_table
 from .rows import Problem, RowReader, make_id, map_header, to_resource
 from .text import fold, strip_legal_forms
@@ -36,6 +39,9 @@ from .text import fold, strip_legal_forms
 __all__ = ["FileReport", "ImportReport", "Problem", "import_files", "likely_duplicates", "make_id", "map_header", "to_resource"]
 
 _PROGRESS_EVERY = 2000
+# The most a spreadsheet cell holds (Excel: 32,767 characters); a longer one is a mistake, refused by row.
+MAX_CELL = 32767
+_FIELDS = tuple(f.name for f in fields(Resource))
 
 
 @dataclass
@@ -102,7 +108,10 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         except UnreadableFile as e:
             if type(e) is not UnreadableFile:
                 raise  # a usage mistake: the CLI exits 2
-            report.problems.append(Problem(path.name, 0, "", str(e)))
+            message = str(e)
+            for prefix in (f"{path.name}: ", f"{path.name} "):  # the problem names the file once
+                message = message.removeprefix(prefix)
+            report.problems.append(Problem(path.name, 0, "", message))
             continue
         tables.append((table, FileReport(path, table.encoding, table.sheet)))
     total = sum(len(t.rows) for t, _ in tables)
@@ -112,6 +121,8 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
     # (id → where it was first seen) to catch the same resource twice in one import
     first_seen: dict[str, tuple[str, int, str]] = {}
     accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
+    # id → (the columns its file has, its confidential cell was blank): what an update may change
+    present: dict[str, tuple[frozenset[str], bool]] = {}
     rejected: list[tuple[FileReport, Table, int, list[str], list[Problem]]] = []
     file_problem = bool(report.problems)
     for table, file_report in tables:
@@ -127,6 +138,7 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         columns = list(index)
         pick = itemgetter(*index.values())
         width = max(index.values()) + 1
+        has = frozenset(index)
         for number, cells in table.rows:
             done += 1
             if progress and done % _PROGRESS_EVERY == 0:
@@ -139,12 +151,14 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
             if not any(v.strip() for v in row.values()):
                 continue  # a row that only has something in columns we do not import
             file_report.rows += 1
-            resource, problems = reader.resource(row, file, number, headers)
+            unreadable = _unreadable_cells(table, number, cells, file)
+            resource, problems = (None, unreadable) if unreadable else reader.resource(row, file, number, headers)
             if resource is not None:
                 seen = first_seen.get(resource.id)
                 if seen is None:
                     first_seen[resource.id] = (file, number, id_column)
                     accepted.append((resource, file_report, number, cells))
+                    present[resource.id] = (has, not row.get("confidential", "").strip())
                     continue
                 problems = [_twice(resource.id, bool(row.get("id", "").strip()), seen, file, number, id_column)]
             report.problems += problems
@@ -156,10 +170,25 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
     if file_problem or (report.problems and not skip_invalid):
         report.blocked = True
         return report
-    resources = _keep_confidential_addresses(catalogue, [r for r, *_ in accepted])
+    resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in accepted], present)
     report.rejected = len(rejected)
     for file_report, *_ in rejected:
         file_report.rejected += 1
+    # The rejected rows are written (beside their final name) before anything is committed:
+    # a folder we cannot write stops the import with nothing changed.
+    pending = []
+    if rejected and not dry_run:
+        try:
+            pending = _write_rejected(rejected)
+        except OSError as e:
+            where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
+            report.problems.append(Problem(
+                where.name, 0, "",
+                f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
+                f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
+            ))
+            report.blocked = True
+            return report
     if progress:
         progress("write", 0, len(resources))
 
@@ -168,12 +197,18 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
             report.backup = backup_catalogue(catalogue.conn, catalogue.path, backup_dir, keep=keep_backups)
 
     how = "import " + ", ".join(path.name for path in paths)
-    report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write, by=by, how=how)
+    try:
+        report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write, by=by, how=how)
+    except BaseException:
+        for partial, _target, _fr in pending:
+            partial.unlink(missing_ok=True)
+        raise
     report.written = not dry_run
+    for partial, target, file_report in pending:
+        os.replace(partial, target)
+        file_report.rejected_path = target
     if progress:
         progress("write", len(resources), len(resources))
-    if rejected and not dry_run:
-        _write_rejected(rejected)
     lines = {r.id: (fr.path.name, number) for r, fr, number, _ in accepted}
     added = set(report.summary.added)
     report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
@@ -191,36 +226,83 @@ def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str
                    "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)")
 
 
-def _keep_confidential_addresses(catalogue: Catalogue, resources: list[Resource]) -> list[Resource]:
-    """Exports leave a confidential address out: importing such a file must not erase it."""
-    blank = [r.id for r in resources if r.confidential and not r.address and not r.postal_code]
-    if not blank:
+def _unreadable_cells(table: Table, number: int, cells: list[str], file: str) -> list[Problem]:
+    """Cells no resource can hold: not text (JSON objects, lone surrogates) or past ``MAX_CELL``."""
+    if number not in table.cell_problems and max(map(len, cells), default=0) <= MAX_CELL:
+        return []  # the common case, checked fast
+    problems = [Problem(file, number, column, message, "その値を文字にしてください (make it text)")
+                for column, message in table.cell_problems.get(number, ())]
+    for i, cell in enumerate(cells):
+        if len(cell) > MAX_CELL:
+            column = table.header[i] if i < len(table.header) else str(i + 1)
+            problems.append(Problem(
+                file, number, column, f"セルが長すぎます (a cell of {len(cell):,} characters; at most {MAX_CELL:,})",
+                "内容を確かめ、短くしてください (check the cell: it may hold a whole file pasted by mistake)",
+            ))
+    return problems
+
+
+def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resource],
+                                   present: dict[str, tuple[frozenset[str], bool]]) -> list[Resource]:
+    """An update changes only the columns its file has: a two-column file never blanks the rest.
+
+    A place stays confidential unless its file says ``no`` in the confidential column (a
+    blank cell or a missing column is not a decision), and a confidential place keeps its
+    private fields when the file leaves them blank (exports leave them out).
+    """
+    every = frozenset(COLUMNS)
+    with catalogue.lock:  # few rows: read them all, so a full file's other rows are not read twice
+        confidential = {row[0] for row in catalogue.conn.execute("SELECT id FROM resources WHERE confidential = 1")}
+    touched = [r.id for r in resources if present[r.id][0] != every or r.confidential or r.id in confidential]
+    if not touched:
         return resources
-    stored = {r.id: r for r in catalogue.get_many(blank)}
-    return [
-        r.replace(address=stored[r.id].address, postal_code=stored[r.id].postal_code) if r.id in stored else r
-        for r in resources
-    ]
+    stored = {r.id: r for r in catalogue.get_many(touched)}
+    out = []
+    for resource in resources:
+        old = stored.get(resource.id)
+        if old is None:
+            out.append(resource)
+            continue
+        columns, confidential_blank = present[resource.id]
+        keep = {name: getattr(old, name) for name in _FIELDS if name in COLUMNS and name not in columns}
+        if "name_kana" not in columns:
+            keep["name_kana_generated"] = old.name_kana_generated
+        if old.confidential and confidential_blank:
+            keep["confidential"] = True
+        merged = resource.replace(**keep) if keep else resource
+        if merged.confidential:
+            private = {name: getattr(old, name) for name in PRIVATE_FIELDS if not getattr(merged, name)}
+            merged = merged.replace(**private) if private else merged
+        out.append(merged)
+    return out
 
 
-def _write_rejected(rows) -> None:
-    """``NAME.rejected.csv`` beside each input: its columns plus ``reason``, UTF-8 with BOM for Excel."""
+def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
+    """``NAME.rejected.csv`` beside each input, written to a temporary name: its columns plus
+    ``reason``, UTF-8 with BOM for Excel. Returns (temporary, final, report) to rename after commit."""
     by_file: dict[Path, list] = {}
     for file_report, table, number, cells, problems in rows:
         by_file.setdefault(file_report.path, []).append((file_report, table, number, cells, problems))
-    for path, entries in by_file.items():
-        file_report, table = entries[0][0], entries[0][1]
-        target = path.with_name(path.stem + ".rejected.csv")
-        partial = target.with_name(target.name + ".partial")
-        header = list(table.header)
-        with open(partial, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow([guard(h) for h in header] + ["reason"])
-            for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
-                padded = list(cells) + [""] * (len(header) - len(cells))
-                writer.writerow([guard(c) for c in padded] + [guard(" / ".join(p.reason for p in problems))])
-        os.replace(partial, target)
-        file_report.rejected_path = target
+    pending: list[tuple[Path, Path, FileReport]] = []
+    try:
+        for path, entries in by_file.items():
+            file_report, table = entries[0][0], entries[0][1]
+            target = path.with_name(path.stem + ".rejected.csv")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+            pending.append((Path(tmp), target, file_report))
+            os.fchmod(fd, shared_mode())
+            header = list(table.header)
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow([guard(h) for h in header] + ["reason"])
+                for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
+                    padded = list(cells) + [""] * (len(header) - len(cells))
+                    writer.writerow([guard(c) for c in padded] + [guard(" / ".join(p.reason for p in problems))])
+    except BaseException:
+        for partial, _target, _fr in pending:
+            partial.unlink(missing_ok=True)
+        raise
+    return pending
 
 
 def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[str, tuple[str, int]]) -> list[Problem]:

@@ -10,7 +10,6 @@ access notes — only its public contact.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -20,7 +19,9 @@ from string import Template
 from tui import config, paths
 
 from .areas import UnknownArea
+from .files import atomic_write
 from .models import Resource
+from .public import for_output, public_view
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -136,17 +137,24 @@ def transport_schemes(catalogue, resource: Resource, lang: str = "ja") -> list[s
 
 def resource_values(catalogue, resource: Resource, *, lang: str = "ja", today: date | None = None,
                     with_schemes: bool = True) -> dict[str, str]:
-    """The placeholders for one resource, already made safe (no confidential address)."""
+    """The placeholders for one resource, already made safe: the public view (no confidential
+    address or access notes), and text cleaned of control characters and escape sequences."""
+    values = _values(catalogue, public_view(resource), lang=lang, today=today, with_schemes=with_schemes)
+    return {key: for_output(value) for key, value in values.items()}
+
+
+def _values(catalogue, resource: Resource, *, lang: str, today: date | None, with_schemes: bool) -> dict[str, str]:
     w = words(lang)
     today = today or date.today()
     gazetteer = catalogue.gazetteer if catalogue is not None else None
     if resource.confidential:
-        address, area, transport = w["confidential_address"], "", ""
+        # The area narrows down where a shelter is: the public view's rule, plus the place name.
+        address, area = w["confidential_address"], ""
     else:
         postal = f"〒{resource.postal_code} " if resource.postal_code and resource.address else ""
         address = postal + resource.address
         area = gazetteer.label(resource.area) if gazetteer and resource.area else resource.area
-        transport = resource.transport
+    transport = resource.transport
     schemes = ""
     if with_schemes and catalogue is not None and needs_transport_help(resource):
         schemes = "\n".join(transport_schemes(catalogue, resource, lang))
@@ -178,13 +186,19 @@ def compose_note(catalogue, resource: Resource, *, lang: str = "ja", remarks: st
     """The referral note for ``resource``, from the office's template."""
     today = today or date.today()
     values = resource_values(catalogue, resource, lang=lang, today=today)
-    values.update(remarks=remarks.strip(), case=case_ref, date=today.isoformat(), worker=worker, office=office)
+    extra = {"remarks": remarks, "case": case_ref, "worker": worker, "office": office}
+    values.update({key: for_output(value, multiline=False) for key, value in extra.items()}, date=today.isoformat())
     return render(load_template(lang), values)
 
 
 def file_stem(case_ref: str) -> str:
-    """A case reference made safe as a file name: no folders, no hidden files."""
-    return "".join("_" if ch in '\\/:*?"<>|' or ch.isspace() else ch for ch in case_ref).lstrip(".")
+    """A case reference made safe as a file name: no folders, no hidden files, and two
+    references never share a file — characters are escaped (``/`` → ``%2F``), never folded."""
+    out = []
+    for n, ch in enumerate(case_ref):
+        safe = ch.isalnum() and ch.isascii() or ch in "-_" or (ch == "." and 0 < n < len(case_ref) - 1)
+        out.append(ch if safe else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogateescape")))
+    return "".join(out)
 
 
 def note_file_path(settings: config.Settings, case_ref: str, today: date) -> Path:
@@ -194,12 +208,16 @@ def note_file_path(settings: config.Settings, case_ref: str, today: date) -> Pat
 
 
 def append_note(path: Path, heading: str, note: str) -> None:
-    """Append one entry to a case file, created 0600 in a 0700 folder."""
+    """Append one entry to a case file (0600 in a 0700 folder, whatever mode it had).
+
+    The file is rewritten beside itself and renamed into place: a full disk leaves the
+    old file whole, never a 0-byte or half-written entry.
+    """
     paths.ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as f:
-        f.write(f"{heading}\n{note}\n\n")
     try:
-        path.chmod(0o600)
-    except OSError:
-        pass
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = b""
+    # The note is made of cleaned values (``resource_values``); the heading carries the settings' names.
+    entry = f"{for_output(heading, multiline=False)}\n{note}\n\n".encode()
+    atomic_write(path, lambda f: f.write(old + entry), text=False)

@@ -8,8 +8,13 @@ fields are named here once; a field added later as private is added here only.
 
 from __future__ import annotations
 
+import re
+
 from .models import Resource
 from .text import clean
+
+# Anything ``clean`` would remove: escape sequences start with ESC or CSI, the rest are controls.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # What a confidential place (a DV shelter) must never show outside the catalogue:
 # where it is and how to get there, and free notes that may say either.
@@ -30,8 +35,19 @@ def withheld_fields(resource: Resource) -> tuple[str, ...]:
     return tuple(field for field in PRIVATE_FIELDS if getattr(resource, field))
 
 
+def needs_cleaning(text: str) -> bool:
+    """Would ``for_output`` drop anything from ``text``? (One search over many values joined by newlines.)"""
+    return _UNSAFE.search(text) is not None
+
+
 def for_output(value: object, *, multiline: bool = True) -> str:
     """Catalogue text made safe for a terminal, clipboard, note, handout or log:
     escape sequences and control characters dropped (a catalogue edited with
-    ``sqlite3`` may hold them; import strips them, but the file may not be ours)."""
-    return clean(value, multiline=multiline)
+    ``sqlite3`` may hold them; import strips them, but the file may not be ours).
+    Without ``multiline`` a line break becomes a space, so a value never cuts a line."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not _UNSAFE.search(text) and (multiline or "\n" not in text):
+        return text  # the common case: nothing to drop, and spacing kept as it is
+    return clean(text, multiline=multiline)

@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,6 +26,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SNIFF_BYTES = 256 * 1024
 _JAPANESE = ["cp932", "euc_jp"]
 _SHIFT_JIS_FAMILY = {"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213", "ms932", "sjis"}
+# Text that is UTF-8 but for a few bad bytes: at least this many good multi-byte characters per bad byte.
+_MOSTLY_UTF8 = 10
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class UnreadableFile(Exception):
@@ -48,6 +52,8 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number, cells)
     encoding: str = ""  # CSV only: the encoding the bytes were read as
     sheet: str = ""  # xlsx only: the sheet read
+    # row number → (column as written, what is wrong): cells that could not be read as text (JSON)
+    cell_problems: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -84,8 +90,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", name), "UTF-8 (BOM)"
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    _refuse_broken_utf8(data, first_bad, name)
     from charset_normalizer import from_bytes
 
     sample = data[:_SNIFF_BYTES]
@@ -114,6 +121,20 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     return _strict(data, encoding, name), {"euc_jp": "EUC-JP"}.get(encoding, best.encoding)
 
 
+def _refuse_broken_utf8(data: bytes, first_bad: int, name: str) -> None:
+    """UTF-8 with a few bad bytes is said to be so, never read as some other code page."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    if good >= _MOSTLY_UTF8 * bad:
+        line = data[:first_bad].count(b"\n") + 1
+        raise UnreadableFile(
+            f"{name}: UTF-8 ですが、UTF-8 として読めないバイトが {bad} 個あります（最初は {line}行目）"
+            f"(UTF-8 with {bad} bad byte(s), the first near line {line}) — "
+            "その行を確かめ、Excel で「CSV UTF-8」として保存し直してください (check that line and save it again as CSV UTF-8)"
+        )
+
+
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
@@ -128,12 +149,33 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 def read_csv(path: Path) -> Table:
     text, encoding = decode(path.read_bytes(), path.name)
-    records = csv.reader(io.StringIO(text, newline=""))
-    header = next(records, None)
+    # Long cells are read whole and rejected by row (importing.MAX_CELL), not by the csv module.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    # strict: an unterminated quote is an error, not the rest of the file swallowed into one cell.
+    records = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1  # where the record being read starts
+    try:
+        header = next(records, None)
+        line = records.line_num + 1
+        # A spreadsheet row is one record, even when a quoted cell spans several lines.
+        for number, record in enumerate(records, start=2):
+            rows.append((number, record))
+            line = records.line_num + 1
+    except csv.Error as e:
+        row = len(rows) + 2
+        if "end of data" in str(e):
+            raise UnreadableFile(
+                f"{path.name}: {line}行目 ({row}行目のデータ) の引用符 \" が閉じていません "
+                f"(an unterminated quote in row {row}, line {line}: the rest of the file would become one cell) — "
+                "その行の \" を閉じるか消してください (close or remove that quote)"
+            ) from None
+        raise UnreadableFile(
+            f"{path.name}: {line}行目 ({row}行目のデータ) が CSV として読めません (row {row}, line {line} is not valid CSV: {e}) — "
+            "引用符 \" の使い方を確かめてください (check the quotes in that row)"
+        ) from None
     if not header or not any(h.strip() for h in header):
         raise UnreadableFile(f"{path.name}: 1行目に見出しがありません (row 1 must hold the column headers)")
-    # A spreadsheet row is one record, even when a quoted cell spans several lines.
-    rows = list(enumerate(records, start=2))
     if "'" in text:  # only then can a cell carry export's formula guard
         rows = [(number, [unguard(cell) for cell in record]) for number, record in rows]
     return Table(path, header, rows, encoding=encoding)
@@ -197,14 +239,37 @@ def read_json(path: Path) -> Table:
         items = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise UnreadableFile(f"{path.name}: JSON として読めません (not valid JSON): {e}") from None
+    except RecursionError:
+        raise UnreadableFile(f"{path.name}: JSON の入れ子が深すぎます (JSON nested too deeply to be an export)") from None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise UnreadableFile(f"{path.name}: オブジェクトの配列ではありません (expected an array of objects, as `tsunagu export` writes)")
-    header = list(dict.fromkeys(key for item in items for key in item))
-    rows = [(number, [_json_text(item.get(key)) for key in header]) for number, item in enumerate(items, start=2)]
-    return Table(path, header, rows, encoding="UTF-8")
+    from .models import COLUMNS
+
+    # An empty export is an empty array: it imports back as nothing, not as "no name column".
+    header = list(dict.fromkeys(key for item in items for key in item)) or list(COLUMNS)
+    table = Table(path, header, encoding="UTF-8")
+    for number, item in enumerate(items, start=2):
+        cells = []
+        for key in header:
+            value = item.get(key)
+            text, problem = _json_text(value)
+            if problem:
+                table.cell_problems.setdefault(number, []).append((key, problem))
+            cells.append(text)
+        table.rows.append((number, cells))
+    return table
 
 
-def _json_text(value: object) -> str:
+def _json_text(value: object) -> tuple[str, str]:
+    """A JSON value as cell text, and what is wrong with it ("" when nothing)."""
     if isinstance(value, list):
-        return ";".join(_json_text(v) for v in value)
-    return cell_text(value)
+        parts = [_json_text(v) for v in value]
+        return ";".join(text for text, _ in parts), next((p for _, p in parts if p), "")
+    if isinstance(value, dict):
+        return "\ufffd", "文字ではなくオブジェクトです (an object where text was expected)"
+    if value is False:
+        return "no", ""  # said, not left out: a confidential flag set to false
+    text = cell_text(value)
+    if _SURROGATE.search(text):
+        return _SURROGATE.sub("\ufffd", text), "文字として読めない値です（対になっていないサロゲート）(a lone surrogate, not a character)"
+    return text, ""

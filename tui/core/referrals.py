@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -26,10 +27,12 @@ from rapidfuzz.distance import Levenshtein
 from tui import config, paths
 
 from . import dates
+from .errors import DamagedFile
 from .models import Resource
 from .notes import append_note, compose_note, note_file_path
-from .schema import connect, transaction
-from .text import clean, fold
+from .public import for_output, public_view
+from .schema import check_file, connect, transaction
+from .text import fold
 
 # code → (Japanese, English); the order is the order people pick from.
 STATUSES: dict[str, tuple[str, str]] = {
@@ -92,9 +95,13 @@ def status_label(code: str, lang: str = "ja") -> str:
 def parse_date(text: str, today: date | None = None) -> date:
     """Any date an office writes (2026-12-01, 2026/12/1, 令和8年12月1日, R8.12.1) or +7
     (days from today); raises ``DateProblem`` (a ValueError) saying how to write it."""
-    text = clean(text).strip()
+    text = for_output(text, multiline=False)
     if text.startswith("+") and text[1:].isdigit():
-        return (today or date.today()) + timedelta(days=int(text[1:]))
+        try:
+            return (today or date.today()) + timedelta(days=int(text[1:]))
+        except OverflowError:
+            raise dates.DateProblem(f"日数が大きすぎます (too many days): {text!r}",
+                                    "+7 や +30 のように書いてください (write it like +7 or +30)") from None
     iso = dates.parse_date(text)
     if not iso:
         raise dates.DateProblem("日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)")
@@ -170,23 +177,31 @@ def log_path() -> Path:
 class ReferralLog:
     """The referral log file; one connection shared by threads, taking turns."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, catalogue=None):
         self.conn = conn
         self.path = path
         self.lock = threading.RLock()
+        self.catalogue = catalogue  # its current privacy rule applies to every row read (``readable``)
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> ReferralLog:
+    def open(cls, path: str | Path | None = None, *, catalogue=None) -> ReferralLog:
         path = Path(path) if path else log_path()
         paths.ensure_private_dir(path.parent)
         if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+            _create_log(path)
+        # A file that is there but empty is damaged, never a new log: numbers would restart at #1.
+        check_file(path, "referral log")
         try:
             path.chmod(0o600)
         except OSError:
             pass
-        conn = connect(path, MIGRATIONS, "referral log")
-        return cls(conn, path)
+        try:
+            conn = connect(path, MIGRATIONS, "referral log")
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as e:
+            raise DamagedFile(path, "referral log", str(e)) from None
+        return cls(conn, path, catalogue)
 
     def close(self) -> None:
         with self.lock:
@@ -207,7 +222,7 @@ class ReferralLog:
         marks = ", ".join("?" * len(row))
         with self.lock, transaction(self.conn):
             cursor = self.conn.execute(f"INSERT INTO referrals ({', '.join(row)}) VALUES ({marks})", list(row.values()))
-        return cursor.lastrowid
+        return int(cursor.lastrowid or 0)
 
     def get(self, referral_id: int) -> Referral | None:
         found = self._select("WHERE id = ?", [referral_id])
@@ -240,17 +255,33 @@ class ReferralLog:
             params.append(follow_up.isoformat() if isinstance(follow_up, date) else follow_up)
         with self.lock, transaction(self.conn):
             changed = self.conn.execute(f"UPDATE referrals SET {', '.join(sets)} WHERE id = ?", [*params, referral_id])
-        if changed.rowcount != 1:
+        found = self.get(referral_id) if changed.rowcount == 1 else None
+        if found is None:
             raise KeyError(f"no referral #{referral_id}")
-        return self.get(referral_id)
+        return found
 
     def _select(self, where: str, params: Sequence) -> list[Referral]:
         with self.lock:
             rows = self.conn.execute(f"SELECT * FROM referrals {where} ORDER BY created_at, id", params).fetchall()
-        return [
+        from .referral_view import readable
+
+        return readable([
             Referral(**{**dict(row), "needs": _split(row["needs"]), "resource_needs": _split(row["resource_needs"])})
             for row in rows
-        ]
+        ], self.catalogue)
+
+
+def _create_log(path: Path) -> None:
+    """A new, migrated log made beside ``path`` (0600) and renamed into place: never a 0-byte file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    try:
+        connect(tmp, MIGRATIONS, "referral log").close()
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -261,12 +292,9 @@ def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now()).astimezone().isoformat(timespec="seconds")
 
 
-def public_snapshot(resource: Resource) -> str:
-    """The resource as referred, minus what a confidential place must never show."""
-    data = asdict(resource)
-    if resource.confidential:
-        data.update(address="", postal_code="", transport="", notes="")
-    return json.dumps(data, ensure_ascii=False)
+def snapshot_json(resource: Resource) -> str:
+    """The resource as referred, as any output may show it (``public_view``)."""
+    return json.dumps(asdict(public_view(resource)), ensure_ascii=False)
 
 
 def contact_line(resource: Resource) -> str:
@@ -287,6 +315,9 @@ def suggest_resources(catalogue, text: str, limit: int = 3) -> list[str]:
 # An anonymous case code: letters, digits and - _ / . only, so a client's name
 # (kanji, kana, or "Taro Yamada" with a space) is refused everywhere a case is set.
 CASE_REF = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,31}")
+# ...and it must look like a code, not a romanised name (yamada, TaroYamada, YAMADA-TARO):
+# it holds a digit, and no run of four or more letters (C-2026-014, K12-3, 2026/014, R8-KU-12).
+_NAME_LIKE = re.compile(r"[A-Z]{4,}")
 
 
 class InvalidCaseRef(ValueError):
@@ -295,8 +326,9 @@ class InvalidCaseRef(ValueError):
     def __init__(self, value: str):
         self.value = value
         super().__init__(
-            f"ケース番号は英数字と - _ / . だけにしてください（氏名は入れない）: {value!r} "
-            f"(a case reference is an anonymous code of letters, digits and - _ / ., never a name; e.g. C-2026-014)"
+            f"ケース番号は数字を含む英数字と - _ / . の符号にしてください（氏名は入れない。英字は3文字まで続けられます）: "
+            f"{value!r} (a case reference is an anonymous code of letters, digits and - _ / . with at least one "
+            f"digit and no run of four letters, so never a name; e.g. C-2026-014, K12-3)"
         )
 
 
@@ -308,7 +340,9 @@ def normalise_case_ref(value: str) -> str:
 def is_case_ref(value: str) -> bool:
     """Is ``value`` blank or an anonymous case code (after ``normalise_case_ref``)?"""
     value = normalise_case_ref(value)
-    return not value or bool(CASE_REF.fullmatch(value))
+    if not value:
+        return True
+    return bool(CASE_REF.fullmatch(value)) and any(c.isdigit() for c in value) and not _NAME_LIKE.search(value)
 
 
 def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
@@ -325,7 +359,7 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
     if not is_case_ref(case_ref):
         raise InvalidCaseRef(case_ref)
     settings = settings or config.load()
-    case_ref, remarks = normalise_case_ref(case_ref), clean(remarks or "")
+    case_ref, remarks = normalise_case_ref(case_ref), for_output(remarks or "", multiline=False)
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
     now = (now or datetime.now()).astimezone()
@@ -335,7 +369,7 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
         worker=settings.worker, office=settings.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
-        needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=public_snapshot(resource),
+        needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
     )
     own_log = log is None
     log = log or ReferralLog.open()

@@ -13,6 +13,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from .areas import UnknownArea
 from .catalogue import Catalogue
@@ -122,10 +123,14 @@ class RowReader:
 
     def serves(self, cell: str) -> tuple[list[str], list[UnknownArea]]:
         if cell not in self._serves:
-            codes, unknown = [], []
+            codes: list[str] = []
+            unknown: list[UnknownArea] = []
             for item in _items(cell):
                 found = self.area(item)
-                (unknown if isinstance(found, UnknownArea) else codes).append(found)
+                if isinstance(found, UnknownArea):
+                    unknown.append(found)
+                else:
+                    codes.append(found)
             self._serves[cell] = (list(dict.fromkeys(codes)), unknown)
         return self._serves[cell]
 
@@ -143,7 +148,7 @@ class RowReader:
     def date(self, cell: str) -> str | DateProblem:
         if cell not in self._dates:
             try:
-                self._dates[cell] = parse_date(cell)
+                self._dates[cell] = _not_in_the_future(parse_date(cell))
             except DateProblem as e:
                 self._dates[cell] = e
         return self._dates[cell]
@@ -187,8 +192,9 @@ class RowReader:
         for e in unknown_areas:
             problem("serves", f"地域が見つかりません (unknown area): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu areas"))
         needs, unknown_needs = self.needs(get("needs", ""))
-        for e in unknown_needs:
-            problem("needs", f"支援の種別が見つかりません (unknown need): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu needs"))
+        for missing in unknown_needs:
+            problem("needs", f"支援の種別が見つかりません (unknown need): {missing.query!r}",
+                    _did_you_mean(missing.suggestions, "tsunagu needs"))
         verified = self.date(get("last_verified", ""))
         if isinstance(verified, DateProblem):
             problem("last_verified", verified.message, verified.fix)
@@ -254,6 +260,14 @@ class RowReader:
         if cell not in self._languages:
             self._languages[cell] = tuple(dict.fromkeys(_items(cell)))
         return self._languages[cell]
+
+
+def _not_in_the_future(iso: str) -> str:
+    """Nobody has checked a resource tomorrow (one day of slack for time zones)."""
+    if iso and iso > (date.today() + timedelta(days=1)).isoformat():
+        raise DateProblem(f"確認日が未来の日付です (a verification date in the future): {iso}",
+                          "確認した日を書いてください (write the day the details were checked)")
+    return iso
 
 
 def _did_you_mean(suggestions: list[str], listing: str) -> str:

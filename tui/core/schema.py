@@ -11,8 +11,12 @@ travels whole. The referral log is kept apart, in the worker's own data folder
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import DamagedFile
 
 # Each entry upgrades the schema by one version; never edit one that has shipped.
 MIGRATIONS: list[str] = [
@@ -159,6 +163,58 @@ def connect(path, migrations: list[str] = MIGRATIONS, what: str = "catalogue") -
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn, migrations, what)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+_HEADER = b"SQLite format 3\x00"
+
+
+def check_file(path: str | Path, what: str) -> None:
+    """Refuse a file that cannot be a Tsunagu SQLite file, before SQLite takes it for a new one.
+
+    Cheap checks only (the 100-byte header): zero bytes, not SQLite at all, or shorter
+    than the size its header records (truncated). SQLite names the rest when read.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except IsADirectoryError:
+        raise DamagedFile(path, what, "フォルダです (a folder, not a file)") from None
+    if size == 0:
+        raise DamagedFile(path, what, "0 バイトの空ファイルです (the file is empty: 0 bytes)")
+    if not header.startswith(_HEADER) or len(header) < 100:
+        raise DamagedFile(path, what, "SQLite のファイルではありません (not an SQLite file)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header is valid when its change counter matches (SQLite 3.7+ writes both).
+    if header[24:28] == header[92:96] and pages and size < page_size * pages:
+        raise DamagedFile(path, what, f"途中で切れています (truncated: {size} of {page_size * pages} bytes)")
+
+
+def connect_read_only(path: str | Path, what: str = "catalogue") -> sqlite3.Connection:
+    """Open a file we may not write (a shared or write-protected catalogue): read-only, never migrated."""
+    base = "file:" + urllib.parse.quote(str(Path(path).resolve()))
+    conn = sqlite3.connect(base + "?mode=ro", uri=True, check_same_thread=False)
+    try:  # read-only, still seeing another process's writes...
+        schema_version(conn)
+    except sqlite3.OperationalError:  # ...unless its WAL index cannot be opened: then as a fixed file
+        conn.close()
+        conn = sqlite3.connect(base + "?immutable=1", uri=True, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    try:
+        version = schema_version(conn)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(f"{what} schema {version} is newer than this Tsunagu ({SCHEMA_VERSION}); please upgrade")
+        if version < SCHEMA_VERSION:
+            from .errors import ReadOnlyCatalogue
+
+            raise ReadOnlyCatalogue(Path(path))  # it needs upgrading, and we may not write it
     except BaseException:
         conn.close()
         raise

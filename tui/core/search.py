@@ -95,14 +95,19 @@ class SearchIndex:
     # -- loading and building ----------------------------------------------------
 
     @classmethod
-    def load_or_build(cls, catalogue) -> SearchIndex:
-        """The stored index when it matches the catalogue's data_version, else a new one (stored)."""
+    def load_or_build(cls, catalogue, *, store: bool = False) -> SearchIndex:
+        """The stored index when it matches the catalogue's data_version, else a new one.
+
+        Only a command that changed the catalogue stores it (``store``): search never
+        writes, so a read-only or shared catalogue searches with an index built in memory.
+        """
         with catalogue.lock:
             version = catalogue.data_version
-            stored = b.load_parts(catalogue.conn, version, FORMAT)
+            stored = None if store else b.load_parts(catalogue.conn, version, FORMAT)
             if stored is None:
                 stored = b.build_parts(catalogue)
-                b.store_parts(catalogue.conn, version, FORMAT, *stored)
+                if store:
+                    b.store_parts(catalogue.conn, version, FORMAT, *stored)
         meta, parts = stored
         return cls(version, meta, parts, catalogue.gazetteer, catalogue.taxonomy)
 

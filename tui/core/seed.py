@@ -7,7 +7,9 @@ checked against a fresh build (``tests/core/test_seed.py``).
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 from .catalogue import SEED_DIR, Catalogue
@@ -33,7 +35,12 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
             count = catalogue.count()
             # The shipped catalogue's history starts empty: a log of the build would differ run to run.
             catalogue.conn.execute("DELETE FROM changes")
-            catalogue.search("")  # store the search index, so the shipped file opens ready and stays unchanged
+            catalogue.store_index()  # so the shipped file opens ready and stays unchanged
+            # Marks the file as this build, unchanged since: `rebuild` may replace it without asking.
+            catalogue.conn.execute(
+                "INSERT INTO meta(key, value) SELECT 'seed_build', coalesce("
+                "(SELECT value FROM meta WHERE key = 'data_version'), '0')"
+            )
             catalogue.conn.execute("VACUUM")
         os.replace(tmp, out)
     finally:
@@ -41,3 +48,17 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
             if os.path.exists(leftover):
                 os.unlink(leftover)
     return count
+
+
+def is_own_build(path: Path) -> bool:
+    """Is ``path`` a catalogue that ``build`` wrote and nothing has changed since?"""
+    uri = "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('seed_build', 'data_version')"))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return "seed_build" in meta and meta["seed_build"] == meta.get("data_version", "0")

@@ -67,7 +67,8 @@ class TsunaguApp(SyncingApp):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the user's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # App is invariant in its return type: App[int] is an App, as Textual's own apps are.
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -100,6 +101,18 @@ class TsunaguApp(SyncingApp):
 
             catalogue_updated(self)
         return changed
+    def _fatal_error(self) -> None:
+        """A fault the screens did not handle ends the app with a message, not a traceback
+        (the CLI's handler does the same: ``tui.core.faults.describe``)."""
+        from rich.text import Text
+
+        from tui.core.faults import describe
+
+        fault = describe(self._exception or RuntimeError("unknown"), self.lang)
+        self._return_code = fault.code
+        self.bell()
+        self._exit_renderables.append(Text(f"tsunagu: {fault.text}"))
+        self._close_messages_no_wait()
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
@@ -116,11 +129,23 @@ def today_override() -> date | None:
 
 def run(db: str | None, lang: str | None) -> int:
     """Open the catalogue (``--db``, ``TSUNAGU_DB``, ./resources.db, the data folder) and run."""
+    import sys
+
+    from tui.core.faults import describe
     from tui.paths import catalogue_path
 
-    catalogue = Catalogue.open(catalogue_path(db))
+    language = choose_language(lang)
     try:
-        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not config.exists())
+        path = catalogue_path(db)
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        catalogue = Catalogue.open(path)
+    except Exception as error:  # a damaged, missing or unreadable catalogue: a message before any screen
+        fault = describe(error, language)
+        print(f"tsunagu: {fault.text}", file=sys.stderr)
+        return fault.code
+    try:
+        app = TsunaguApp(catalogue, language, today=today_override(), first_run=not config.exists())
         app.run()
     finally:
         catalogue.close()

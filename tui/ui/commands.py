@@ -12,7 +12,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.core.text import clean
+from tui.core.public import for_output
 from tui.i18n import t
 
 # (i18n key of the command, method of the finder screen)
@@ -62,7 +62,7 @@ class FinderCommands(Provider):
             return
         label = t("palette.go_to_resource", screen.lang)
         for rank, hit in enumerate(hits):
-            name = clean(hit.name)
+            name = for_output(hit.name, multiline=False)
             # Catalogue text goes in as plain Content: the palette reads ``help`` as markup.
-            shown = f"{label}: {name}" + (f" — {clean(hit.organization)}" if hit.organization else "")
+            shown = f"{label}: {name}" + (f" — {for_output(hit.organization, multiline=False)}" if hit.organization else "")
             yield Hit(0.9 - rank * 0.05, Content(shown), partial(screen.go_to_resource, hit.id, name), text=shown)

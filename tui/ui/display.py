@@ -1,7 +1,7 @@
 """How catalogue values are shown: always as plain text, never as markup or terminal codes.
 
 Everything here returns ``rich.text.Text`` (or ``str`` meant for ``Text``) built from
-``clean``-ed values, so a name like ``[@click=app.quit]`` or ``\\x1b[2J`` is just letters.
+``for_output`` values, so a name like ``[@click=app.quit]`` or ``\\x1b[2J`` is just letters.
 """
 
 from __future__ import annotations
@@ -12,30 +12,30 @@ from rich.text import Text
 
 from tui.core.areas import Gazetteer, Place
 from tui.core.needs import Taxonomy
-from tui.core.text import clean
+from tui.core.public import for_output, public_view
 from tui.i18n import t
 
 
 def cell(value: object, style: str = "") -> Text:
     """One table cell: control characters and line breaks gone, no markup."""
-    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis", end="")
+    return Text(for_output(value, multiline=False), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
 def area_label(gazetteer: Gazetteer, code: str) -> str:
-    return clean(gazetteer.label(code)) if code else ""
+    return for_output(gazetteer.label(code), multiline=False) if code else ""
 
 
 def short_area_label(gazetteer: Gazetteer, code: str) -> str:
     """For a narrow column: オホーツク rather than オホーツク総合振興局."""
     place = gazetteer.places.get(code)
     if place is not None and place.kind == "subprefecture":
-        return clean(place.name)
+        return for_output(place.name, multiline=False)
     return area_label(gazetteer, code)
 
 
 def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
     labels = [taxonomy.needs[c].label(lang) if c in taxonomy.needs else c for c in codes]
-    return clean(sep.join(labels))
+    return for_output(sep.join(labels), multiline=False)
 
 
 def short_need_label(taxonomy: Taxonomy, code: str, lang: str) -> str:
@@ -59,7 +59,7 @@ def verified_age(last_verified: str, today: date, lang: str) -> str:
         return t("common.unverified", lang)
     day = parse_day(last_verified)
     if day is None:
-        return clean(last_verified)
+        return for_output(last_verified, multiline=False)
     days = max(0, (today - day).days)
     if days < 31:
         return t("age.days", lang, n=days)
@@ -82,29 +82,25 @@ def place_filter_value(place: Place) -> str:
 
 
 def contact_text(resource, lang: str) -> str:
-    """What ``c`` copies: name and how to reach it (never a confidential address)."""
-    lines = [clean(resource.name)]
-    if resource.organization:
-        lines.append(clean(resource.organization))
-    fields = ["phone", "fax", "email", "url", "hours"]
-    if not resource.confidential:
-        fields.insert(0, "address")
-    for key in fields:
-        value = clean(getattr(resource, key))
-        if key == "address" and value and resource.postal_code:
-            value = f"〒{clean(resource.postal_code)} {value}"
+    """What ``c`` copies: name and how to reach it, from the public view (never a confidential address)."""
+    shown = public_view(resource)
+    lines = [for_output(shown.name, multiline=False)]
+    if shown.organization:
+        lines.append(for_output(shown.organization, multiline=False))
+    for key in ("address", "phone", "fax", "email", "url", "hours"):
+        value = for_output(getattr(shown, key), multiline=False)
+        if key == "address" and value and shown.postal_code:
+            value = f"〒{for_output(shown.postal_code, multiline=False)} {value}"
         if value:
             lines.append(f"{t(f'field.{key}', lang)}: {value}")
-    if resource.confidential:
+    if shown.confidential:
         lines.append(t("detail.confidential_address", lang))
-    if not has_contact(resource):
+    if not has_contact(shown):
         lines.append(f"{t('field.contact', lang)}: {t('detail.no_contact', lang)}")
     return "\n".join(lines)
 
 
 def has_contact(resource) -> bool:
     """Is there any way to reach it on record (phone, FAX, email, web, a shown address)?"""
-    reachable = [resource.phone, resource.fax, resource.email, resource.url]
-    if not resource.confidential:
-        reachable.append(resource.address)
-    return any(clean(value) for value in reachable)
+    shown = public_view(resource)
+    return any(for_output(value).strip() for value in (shown.phone, shown.fax, shown.email, shown.url, shown.address))

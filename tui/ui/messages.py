@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from textual.message import Message
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.message import Message
 
 from tui.core.models import Hit, Resource
+
+if TYPE_CHECKING:
+    from .widgets.detail import Details
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,7 @@ class PreparedDetail:
 
     resource_id: str
     resource: Resource | None  # None: it has gone from the catalogue
-    details: object = None  # widgets.detail.Details
+    details: Details | None = None
     laid_out: Text | None = None  # details.lines(width)
     width: int = 0
 

@@ -26,8 +26,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..commands import FinderCommands
-from ..display import (area_label, cell, place_filter_value, short_area_label, short_need_label,
-                       verified_age)
+from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
 from ..syncing import SyncStatus, status_text
 from ..widgets import steady_cursors

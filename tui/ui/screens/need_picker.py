@@ -22,8 +22,8 @@ from tui.core.text import fold
 from tui.i18n import t
 
 from ..bindings import localise
-from ..widgets import steady_cursors
 from ..messages import NeedCountsReady, SearchRequest
+from ..widgets import steady_cursors
 
 
 def need_matches(need: Need, typed: str) -> bool:

@@ -22,6 +22,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..widgets import steady_cursors
 
+
 def case_ref_problem(value: str, lang: str) -> str:
     """Why ``value`` is not an anonymous case code ("" when it is one, or blank)."""
     return "" if is_case_ref(value) else t("case.invalid", lang)

@@ -164,6 +164,7 @@ class ReferralLogScreen(Screen):
     def __init__(self, catalogue=None, lang: str = "ja", *, case_ref: str | None = None,
                  log_path: Path | None = None, today: date | None = None) -> None:
         super().__init__()
+        self.catalogue = catalogue  # its current privacy rule applies to the log's rows (referrals.readable)
         self.lang = "en" if lang == "en" else "ja"
         self.case_ref = case_ref
         self.log_path = log_path
@@ -175,7 +176,7 @@ class ReferralLogScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
-        table = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(t("referral_log.empty", self.lang)), id="log-empty")
         yield Static(id="log-detail")
@@ -197,10 +198,12 @@ class ReferralLogScreen(Screen):
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
         try:
-            with ReferralLog.open(self.log_path) as log:
+            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
         except Exception as error:  # a locked or unreadable log is shown, not a crash
-            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            from tui.core.faults import describe
+
+            self.post_message(LogFailed(describe(error, self.lang).text))
             return
         self.post_message(LogLoaded(wanted, list(reversed(found))))
 
@@ -286,7 +289,7 @@ class ReferralLogScreen(Screen):
         if not self.referrals or table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(row_key.value)
+        return int(row_key.value or 0)
 
     def selected(self) -> Referral | None:
         selected = self.selected_id()
@@ -294,7 +297,7 @@ class ReferralLogScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(self.referrals.get(int(event.row_key.value)))
+        self._show_detail(self.referrals.get(int(event.row_key.value or 0)))
 
     def _show_detail(self, referral: Referral | None) -> None:
         detail = self.query_one("#log-detail", Static)
@@ -372,10 +375,12 @@ class ReferralLogScreen(Screen):
     @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
         try:
-            with ReferralLog.open(self.log_path) as log:
+            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
         except Exception as error:
-            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            from tui.core.faults import describe
+
+            self.post_message(LogFailed(describe(error, self.lang).text))
             return
         self.post_message(StatusSaved(changed, follow_up_only=follow_up is not None))
 

@@ -7,10 +7,10 @@ and ``area_value``); every database or file touch runs in a thread worker.
 
 from __future__ import annotations
 
-
 from textual import work
 
 from tui.core.models import Hit
+from tui.core.public import for_output
 from tui.i18n import t
 
 from ..display import contact_text, has_contact
@@ -29,7 +29,8 @@ class ReferActions:
     def _copy_contact(self, resource_id: str) -> None:
         resource = self.catalogue.get(resource_id)
         if resource is not None:
-            self.post_message(ContactReady(resource.name, contact_text(resource, self.lang), has_contact(resource)))
+            name = for_output(resource.name, multiline=False)
+            self.post_message(ContactReady(name, contact_text(resource, self.lang), has_contact(resource)))
 
     def on_contact_ready(self, message: ContactReady) -> None:
         self.app.copy_to_clipboard(message.text)
@@ -63,14 +64,20 @@ class ReferActions:
             outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
                             remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
         except Exception as error:  # shown to the worker; the finder carries on
-            self.post_message(ReferralFailed(hit.name, f"{type(error).__name__}: {error}"))
+            from tui.core.faults import describe
+
+            self.post_message(ReferralFailed(for_output(hit.name, multiline=False), describe(error, self.lang).text))
             return
-        self.post_message(ReferralSaved(outcome, hit.name, case_ref))
+        self.post_message(ReferralSaved(outcome, for_output(hit.name, multiline=False), case_ref))
 
     def on_referral_saved(self, message: ReferralSaved) -> None:
         self.app.copy_to_clipboard(message.outcome.note)
         case = message.case_ref or t("refer.no_case", self.lang)
         self.notify(t("refer.done", self.lang, name=message.resource_name, case=case), markup=False)
+        warning = getattr(message.outcome, "warning", "")
+        if warning:  # logged, but the case file could not be written: say so, as the CLI does
+            self.notify(t("data_safety.note_not_written", self.lang, error=for_output(warning)),
+                        severity="error", markup=False, timeout=30)
 
     def on_referral_failed(self, message: ReferralFailed) -> None:
         self.notify(t("refer.failed", self.lang, name=message.resource_name, error=message.error),

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from tui.core.areas import Gazetteer
 from tui.core.models import Resource
 from tui.core.needs import Taxonomy
-from tui.core.text import clean
+from tui.core.public import for_output, public_view
 from tui.i18n import t
 
 from ..display import area_label, needs_label, verified_age
@@ -64,24 +64,23 @@ class Details:
 
 
 def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Details:
-    """The whole record: badges, contact first, how to refer, then the rest."""
+    """The whole record, from the public view: badges, contact first, how to refer, then the rest."""
+    resource = public_view(resource)
+    clean = for_output
     title = Text()
-    title.append(clean(resource.name), style="bold")
+    title.append(clean(resource.name, multiline=False), style="bold")
     for badge in badges(resource, lang):
         title.append("  ")
         title.append(f"[{badge}]", style="reverse")
     if resource.organization:
-        title.append("\n" + clean(resource.organization))
+        title.append("\n" + clean(resource.organization, multiline=False))
     rows: list[tuple[str, str]] = []
     contacts = (resource.phone, resource.fax, resource.email, resource.url, resource.address)
     if not any(clean(value) for value in contacts):
         rows.append(("contact", t("detail.no_contact", lang)))  # say so, rather than start with the description
     rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url)]
-    if resource.confidential:
-        rows.append(("address", t("detail.confidential_address", lang)))
-    else:
-        address = " ".join(x for x in (f"〒{resource.postal_code}" if resource.postal_code else "", resource.address) if x)
-        rows.append(("address", address))
+    address = " ".join(x for x in (f"〒{resource.postal_code}" if resource.postal_code else "", resource.address) if x)
+    rows.append(("address", t("detail.confidential_address", lang) if resource.confidential else address))
     rows += [("hours", resource.hours), ("how_to_refer", resource.how_to_refer), ("cost", resource.cost),
              ("capacity", resource.capacity), ("transport", resource.transport),
              ("eligibility", resource.eligibility)]
@@ -91,13 +90,13 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     rows += [("languages", ", ".join(resource.languages)), ("description", resource.description),
              ("notes", resource.notes)]
     if resource.verified:
-        verified = f"{clean(resource.last_verified)} ({verified_age(resource.last_verified, today, lang)})"
+        verified = f"{clean(resource.last_verified, multiline=False)} ({verified_age(resource.last_verified, today, lang)})"
     else:
         verified = t("detail.unverified_warning", lang)
     rows += [("last_verified", verified), ("source", resource.source), ("id", resource.id)]
     shown = []
     for key, value in rows:
-        value = clean(value, multiline=True)
+        value = clean(value, multiline=True).strip()
         if value:
             style = "bold" if key == "last_verified" and not resource.verified else ""
             shown.append((t(f"field.{key}", lang), value, style))

@@ -48,7 +48,7 @@ class ResultsTable(DataTable):
         rest = max(20, width - 2 - padding - sum(FIXED_WIDTHS.values()))
         widths = dict(FIXED_WIDTHS, name=rest - rest * 2 // 5, organization=rest * 2 // 5)
         for key, column in self.columns.items():
-            column.width = widths[key.value]
+            column.width = widths[key.value or ""]
         self._require_update_dimensions = True
         self.refresh()
 

@@ -1,0 +1,257 @@
+"""Every fault issue 13 lists, as a case: how to cause it, the exit code, what the message
+must say — and, for each, whether anything on disk changed.
+
+``tests/cli/test_faults.py`` runs these; ``python -m tests.cli.fault_cases`` prints the
+fault table (case, exit code, message, unchanged). Faults the test machine cannot cause
+for real (a permission refused to root, a full disk) are injected: ``os.access`` or
+``tempfile.mkstemp`` patched, or ``TSUNAGU_FAULT=disk-full`` (``tui/core/files.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import redirect_stderr
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import cli
+from tui.core.catalogue import Catalogue
+from tui.core.models import Resource
+
+Prepare = Callable[[Path, pytest.MonkeyPatch], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    args: Callable[[Path], list[str]]
+    code: int
+    says: str  # a fragment the message must hold
+    prepare: Prepare = field(default=lambda root, mp: None)
+    app: bool = False  # run the app's entry point instead of a command
+    changes: bool = False  # this case is expected to change something (said in the table)
+
+
+def _db(root: Path) -> list[str]:
+    return ["--db", str(root / "c.db")]
+
+
+def _damage(how: str) -> Prepare:
+    def prepare(root: Path, mp: pytest.MonkeyPatch) -> None:
+        path = root / "c.db"
+        data = path.read_bytes()
+        if how == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif how == "junk header":
+            path.write_bytes(b"NOT A DATABASE!!" + data[16:])
+        elif how == "random bytes":
+            path.write_bytes(os.urandom(8192))
+        elif how == "zero bytes":
+            path.write_bytes(b"")
+
+    return prepare
+
+
+def _damage_log(root: Path, mp: pytest.MonkeyPatch) -> None:
+    log = root / "home" / "referrals.db"
+    log.write_bytes(b"junk" * 1000)
+
+
+def _zero_log(root: Path, mp: pytest.MonkeyPatch) -> None:
+    (root / "home" / "referrals.db").write_bytes(b"")
+
+
+def _read_only_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
+    real = os.access
+    folder = str(root)
+
+    def access(path, mode, **kwargs) -> bool:  # as for a user who may not write there (tests run as root)
+        if mode & os.W_OK and os.path.abspath(path).startswith(folder) and "home" not in str(path):
+            return False
+        return real(path, mode, **kwargs)
+
+    mp.setattr(os, "access", access)
+
+
+def _unwritable_home(root: Path, mp: pytest.MonkeyPatch) -> None:
+    import tui.paths
+
+    (root / "home" / "referrals.db").unlink()
+
+    def refuse(path: Path) -> Path:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    mp.setattr(tui.paths, "ensure_private_dir", refuse)
+
+
+def _disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
+    mp.setenv("TSUNAGU_FAULT", "disk-full")
+
+
+def _write(name: str, content: str | bytes) -> Prepare:
+    def prepare(root: Path, mp: pytest.MonkeyPatch) -> None:
+        path = root / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    return prepare
+
+
+def _rejected_unwritable(root: Path, mp: pytest.MonkeyPatch) -> None:
+    import tui.core.importing
+
+    _write("mixed.csv", "name,area\n新しい窓口,釧路市\n壊れた行,釧路氏\n")(root, mp)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(root))
+
+    mp.setattr(tui.core.importing.tempfile, "mkstemp", refuse)
+
+
+def _db_env_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
+    mp.setenv("TSUNAGU_DB", str(root / "home"))
+
+
+CASES: list[Case] = [
+    *(Case(f"catalogue {how}: {cmd[0]}", lambda r, cmd=cmd: [*cmd, *_db(r)], 1, "壊れています", _damage(how))
+      for how in ("truncated", "junk header", "random bytes", "zero bytes")
+      for cmd in (["search", "テスト"], ["import", "new.csv"], ["export", "out.csv"], ["refer", "t-1"],
+                  ["referrals"], ["handout", "--case", "C-1"], ["areas"], ["needs"])
+      if how == "truncated" or cmd[0] in ("search", "import")),
+    *(Case(f"catalogue {how}: app start", lambda r: _db(r), 1, "壊れています", _damage(how), app=True)
+      for how in ("truncated", "junk header", "random bytes", "zero bytes")),
+    *(Case(f"referrals.db corrupt: {cmd[0]}", lambda r, cmd=cmd: [*cmd, *_db(r)], 1, "紹介記録", _damage_log)
+      for cmd in (["refer", "t-1", "--case", "C-1"], ["referrals"], ["handout", "--case", "C-1"])),
+    Case("referrals.db corrupt: referral-status", lambda r: ["referral-status", "1", "used"], 1, "紹介記録", _damage_log),
+    Case("referrals.db zero bytes: refer", lambda r: ["refer", "t-1", *_db(r)], 1, "0 バイト", _zero_log),
+    Case("catalogue in a read-only folder: import", lambda r: ["import", str(r / "new.csv"), *_db(r)], 1, "読み取り専用",
+         _read_only_folder),
+    Case("catalogue in a read-only folder: search still works", lambda r: ["search", "テスト", *_db(r)], 0, "テスト食料庫",
+         _read_only_folder),
+    *(Case(f"unwritable data folder: {cmd[0]}", lambda r, cmd=cmd: [*cmd, *_db(r)], 1, "権限", _unwritable_home)
+      for cmd in (["refer", "t-1", "--case", "C-1"], ["referrals"], ["handout", "--case", "C-1"])),
+    Case("disk full: refer (logged; case note not written, no 0-byte file)",
+         lambda r: ["refer", "t-1", "--case", "C-9", *_db(r)], 0, "ケースメモに書けませんでした", _disk_full, changes=True),
+    Case("disk full: export", lambda r: ["export", str(r / "out.csv"), *_db(r)], 1, "ディスクがいっぱい", _disk_full),
+    Case("disk full: referrals --export", lambda r: ["referrals", "--export", str(r / "log.csv"), *_db(r)], 1,
+         "ディスクがいっぱい", _disk_full),
+    Case("disk full: handout", lambda r: ["handout", "--case", "C-1", "--out", str(r), *_db(r)], 1, "ディスクがいっぱい",
+         _disk_full),
+    Case("disk full in the backups folder: import", lambda r: ["import", str(r / "new.csv"), *_db(r)], 1, "backups",
+         _disk_full),
+    Case("CSV cell over 128 KiB", lambda r: ["import", str(r / "big.csv"), *_db(r)], 1, "長すぎます",
+         _write("big.csv", "name,description\n大きい," + "あ" * (130 * 1024) + "\n")),
+    Case("CSV unterminated quote", lambda r: ["import", str(r / "q.csv"), *_db(r)], 1, "引用符",
+         _write("q.csv", 'name,hours\n一つ目,平日\n"二つ目,平日\n三つ目,平日\n')),
+    Case("UTF-8 CSV with a stray byte", lambda r: ["import", str(r / "s.csv"), *_db(r)], 1, "UTF-8 ですが",
+         _write("s.csv", ("name,hours\n" + "釧路の窓口,平日\n" * 20).encode() + b"\xff\n")),
+    Case("JSON lone surrogate", lambda r: ["import", str(r / "s.json"), *_db(r)], 1, "サロゲート",
+         _write("s.json", '[{"name": "\\ud800"}]')),
+    Case("JSON nested too deeply", lambda r: ["import", str(r / "d.json"), *_db(r)], 1, "入れ子",
+         _write("d.json", "[" * 100_000 + "]" * 100_000)),
+    Case("JSON object as a name", lambda r: ["import", str(r / "o.json"), *_db(r)], 1, "オブジェクト",
+         _write("o.json", '[{"name": {"a": 1}, "area": "釧路市"}]')),
+    Case("verification date in 2062", lambda r: ["import", str(r / "f.csv"), *_db(r)], 1, "未来",
+         _write("f.csv", "name,last_verified\n未来の窓口,2062-04-01\n")),
+    Case("invalid UTF-8 in --note", lambda r: ["refer", "t-1", "--case", "C-1", "--note", "a\udcff", *_db(r)], 2,
+         "UTF-8"),
+    Case("invalid UTF-8 in an id", lambda r: ["refer", "t-\udcff", *_db(r)], 2, "UTF-8"),
+    Case("TSUNAGU_DB names a folder", lambda r: ["search", "テスト"], 2, "フォルダ", _db_env_folder),
+    Case("--follow-up +99999999", lambda r: ["referral-status", "1", "used", "--follow-up", "+99999999"], 2,
+         "大きすぎ"),
+    Case("--skip-invalid, rejected file cannot be written",
+         lambda r: ["import", str(r / "mixed.csv"), "--skip-invalid", *_db(r)], 1, "除外した行を書き出せません",
+         _rejected_unwritable),
+    Case("rebuild over an imported catalogue without --force", lambda r: ["rebuild", "--out", str(r / "c.db")], 1,
+         "--force"),
+    Case("case reference that is a name (yamada)", lambda r: ["refer", "t-1", "--case", "yamada", *_db(r)], 2,
+         "氏名"),
+    Case("case reference that is a name (YAMADA-TARO)", lambda r: ["refer", "t-1", "--case", "YAMADA-TARO", *_db(r)],
+         2, "氏名"),
+]
+
+
+def world(root: Path) -> None:
+    """A catalogue with two resources and a referral log with one row."""
+    (root / "home").mkdir(parents=True)
+    (root / "new.csv").write_text("name,area\n新しい窓口,釧路市\n")
+    with Catalogue.open(root / "c.db") as catalogue:
+        catalogue.write([
+            Resource(id="t-1", name="テスト食料庫", needs=("food",), area="01206", phone="0154-00-0001"),
+            Resource(id="t-2", name="テスト相談窓口", needs=("consultation",), area="01206"),
+        ])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TSUNAGU_HOME", str(root / "home"))
+        CliRunner().invoke(cli, ["refer", "t-1", "--case", "C-1", *_db(root)], catch_exceptions=False)
+
+
+def state(root: Path) -> dict[str, str]:
+    """What is on disk: each file's content (a database as its rows), SQLite's side files left out."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.name.endswith(("-wal", "-shm")):
+            continue
+        data = path.read_bytes()
+        if data.startswith(b"SQLite format 3"):
+            try:
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                data = "\n".join(conn.iterdump()).encode()
+                conn.close()
+            except sqlite3.Error:
+                pass
+        out[str(path.relative_to(root))] = hashlib.sha1(data).hexdigest()
+    return out
+
+
+def run(case: Case, root: Path) -> tuple[int, str, bool]:
+    """Exit code, message, and whether everything on disk is as it was."""
+    world(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TSUNAGU_HOME", str(root / "home"))
+        mp.delenv("TSUNAGU_DB", raising=False)
+        mp.delenv("TSUNAGU_FAULT", raising=False)
+        mp.chdir(root)
+        case.prepare(root, mp)
+        before = state(root)
+        if case.app:
+            from tui.ui.app import run as run_app
+
+            err = io.StringIO()
+            with redirect_stderr(err):
+                code = run_app(db=case.args(root)[1], lang="ja")
+            output = err.getvalue()
+        else:
+            result = CliRunner().invoke(cli, case.args(root))
+            code, output = result.exit_code, result.output
+            if result.exception and not isinstance(result.exception, SystemExit):
+                output += f"\nTRACEBACK {type(result.exception).__name__}: {result.exception}"
+        mp.delenv("TSUNAGU_FAULT", raising=False)
+        after = state(root)
+    leftovers = [p for p in root.rglob("*") if p.is_file() and not p.name.endswith(("-wal", "-shm"))
+                 and (p.stat().st_size == 0 and p.suffix != ".db" or ".partial" in p.name)]
+    return code, output + "".join(f"\nLEFT OVER {p}" for p in leftovers), before == after
+
+
+def main() -> None:
+    print("| case | exit | message (first line, cut) | nothing changed |")
+    print("|---|---:|---|---|")
+    for case in CASES:
+        with tempfile.TemporaryDirectory() as folder:
+            code, output, unchanged = run(case, Path(folder))
+        line = next((x for x in output.splitlines() if case.says in x), output.strip().splitlines()[0] if output else "")
+        line = line.replace(folder, "…").replace("|", "/")
+        ok = "✓" if code == case.code and case.says in output else "✗"
+        said = "yes" if unchanged else ("referral logged (as intended)" if case.changes else "NO")
+        print(f"| {ok} {case.name} | {code} | {line[:150]} | {said} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Issue 13, part 4: every fault is a message and an exit code, never a traceback, and
+nothing on disk changes (the cases and the fault table are in ``fault_cases.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .fault_cases import CASES, run
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_fault_is_a_message_and_changes_nothing(case, tmp_path):
+    code, output, unchanged = run(case, tmp_path)
+    assert "Traceback" not in output and "TRACEBACK" not in output, output
+    assert "LEFT OVER" not in output, output
+    assert case.says in output, output
+    assert code == case.code, output
+    assert unchanged or case.changes, output
+
+
+def test_many_warnings_are_summarised(tmp_path):
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    extra = [f"memo{i}" for i in range(25)]
+    path = tmp_path / "wide.csv"
+    path.write_text("name,area," + ",".join(extra) + "\n窓口,釧路市," + ",".join("x" for _ in extra) + "\n")
+    result = CliRunner().invoke(cli, ["import", str(path), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("注意 (warning)")]
+    assert len(warnings) == 21 and "他 5 件" in warnings[-1] and "25" in warnings[-1]
+    assert result.output.count("wide.csv 1行目") == 20  # the file is named once per line, never twice
+
+
+def test_an_unhandled_fault_in_the_app_ends_with_a_message(tmp_path):
+    from tui.core.faults import describe
+
+    fault = describe(RuntimeError("boom"), "en")
+    assert "boom" in fault.text and "nothing was changed" in fault.text and fault.code == 1
+    assert describe(OSError(28, "No space left on device", "/x/out.csv"), "ja").text.startswith("ディスクがいっぱい")
