@@ -19,7 +19,7 @@ import sqlite_utils
 
 from .areas import HOKKAIDO, Gazetteer, read_csv
 from .models import Resource
-from .needs import Taxonomy
+from .needs import Taxonomy, is_crisis
 from .schema import connect, transaction
 
 # The reference data shipped with the project (seed/ beside the package).
@@ -282,4 +282,7 @@ def load_reference(conn: sqlite3.Connection, folder: Path) -> None:
         db["areas"].insert_all(sorted(areas, key=lambda r: (r["kind"] == "ward", r["jis_code"])))
         for name, office in (("postal_codes.csv", 0), ("postal_codes_office.csv", 1)):
             db["postal_codes"].insert_all(dict(row, office=office) for row in read_csv(folder / name))
-        db["needs"].insert_all(dict(row, position=n) for n, row in enumerate(read_csv(folder / "needs.csv")))
+        db["needs"].insert_all(
+            dict(row, position=n, crisis=int(is_crisis(row.get("crisis", ""))))
+            for n, row in enumerate(read_csv(folder / "needs.csv"))
+        )

@@ -98,6 +98,17 @@ MIGRATIONS: list[str] = [
         part TEXT PRIMARY KEY, data_version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL
     );
     """,
+    # 3: reserved for issue 9 (the change log)
+    "SELECT 1",
+    # 4: reserved for issue 10 (sync state / conflicts)
+    "SELECT 1",
+    # 5: needs where no answer is unacceptable (seed/needs.csv `crisis`): a search for one
+    # that finds nothing nearby still lists the lines serving all Hokkaido (tui/core/crisis.py).
+    # Catalogues made before this column get the shipped marks.
+    """
+    ALTER TABLE needs ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0;
+    UPDATE needs SET crisis = 1 WHERE code IN ('consultation', 'food', 'shelter', 'dv', 'health');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
