@@ -136,3 +136,9 @@ def test_text_output_says_nothing_local_and_offers_to_widen(crisis_db):
 def test_non_crisis_need_with_nothing_found_stays_empty(crisis_db):
     result = run("search", "--need", "transport", "--area", "小樽市", "--json", "--db", crisis_db)
     assert json.loads(result.output) == []
+
+
+def test_needs_says_which_are_crisis_needs():
+    rows = json.loads(run("needs", "--json").output)
+    assert {r["code"] for r in rows if r["crisis"]} == {"shelter", "dv", "consultation", "food", "health"}
+    assert "never empty" in next(line for line in run("needs").output.splitlines() if line.startswith("food"))

@@ -63,17 +63,19 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def needs(as_json: bool, db: str | None) -> None:
-    """List need codes, their Japanese and English labels, and synonyms."""
+    """List need codes, their Japanese and English labels, synonyms, and which are crisis needs."""
     with open_catalogue(db) as catalogue:
         taxonomy = list(catalogue.taxonomy)
     if as_json:
         click.echo(json.dumps(
-            [{"code": n.code, "label_ja": n.label_ja, "label_en": n.label_en, "synonyms": list(n.synonyms)} for n in taxonomy],
+            [{"code": n.code, "label_ja": n.label_ja, "label_en": n.label_en, "synonyms": list(n.synonyms),
+              "crisis": n.crisis} for n in taxonomy],
             ensure_ascii=False, indent=1,
         ))
         return
     for need in taxonomy:
-        click.echo(f"{need.code:<17} {need.label_ja} / {need.label_en}")
+        crisis = "  [危機 crisis: 必ず窓口を表示 never empty]" if need.crisis else ""
+        click.echo(f"{need.code:<17} {need.label_ja} / {need.label_en}{crisis}")
         if need.synonyms:
             click.echo(f"{'':<17} {'、'.join(need.synonyms)}")
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .areas import HOKKAIDO
 from .models import Hit, Resource
 from .needs import UnknownNeed
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 # Needs for which the immediate-danger line comes first.
 DANGER_NEEDS = frozenset({"dv", "shelter"})
@@ -25,7 +29,7 @@ GENERAL_NEED = "consultation"
 _NOT_DIGITS = re.compile(r"\D")
 
 
-def crisis_needs(catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
+def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
     """The crisis need codes a search asks for: its need filter, or else words of the query naming a need."""
     taxonomy = catalogue.taxonomy
     codes = [taxonomy.resolve(n).code for n in needs]
@@ -38,7 +42,7 @@ def crisis_needs(catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple
     return tuple(dict.fromkeys(code for code in codes if taxonomy.needs[code].crisis))
 
 
-def search_with_fallback(catalogue, query: str = "", *, area: str | None = None, needs: Sequence[str] = (),
+def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | None = None, needs: Sequence[str] = (),
                          limit: int = 50) -> list[Hit]:
     """``Catalogue.search``, plus the lines serving all Hokkaido when a crisis need finds nobody to call.
 
@@ -52,7 +56,7 @@ def search_with_fallback(catalogue, query: str = "", *, area: str | None = None,
     return hits + [hit for hit in crisis_fallback(catalogue, wanted) if hit.id not in shown][:limit]
 
 
-def crisis_fallback(catalogue, needs: Sequence[str]) -> list[Hit]:
+def crisis_fallback(catalogue: Catalogue, needs: Sequence[str]) -> list[Hit]:
     """Active resources serving all of Hokkaido for ``needs`` (or general consultation), best line first."""
     codes = tuple(dict.fromkeys((*needs, GENERAL_NEED)))
     marks = ",".join("?" * len(codes))
@@ -79,7 +83,7 @@ def is_24_hours(resource: Resource) -> bool:
     return "24時間" in resource.hours or "24 hours" in resource.hours.lower()
 
 
-def _rank(resource: Resource, needs: Sequence[str], danger: bool) -> tuple:
+def _rank(resource: Resource, needs: Sequence[str], danger: bool) -> tuple[bool, bool, bool, bool, str]:
     return (
         not (danger and is_emergency_line(resource)),
         not resource.phone,
