@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from .areas import HOKKAIDO
 from .models import Hit, Resource
-from .needs import UnknownNeed
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -34,11 +33,7 @@ def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = (
     taxonomy = catalogue.taxonomy
     codes = [taxonomy.resolve(n).code for n in needs]
     if not codes:
-        for word in query.split():
-            try:
-                codes.append(taxonomy.resolve(word).code)
-            except UnknownNeed:
-                continue
+        codes = [need.code for need in map(taxonomy.find, query.split()) if need is not None]
     return tuple(dict.fromkeys(code for code in codes if taxonomy.needs[code].crisis))
 
 

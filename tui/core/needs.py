@@ -88,6 +88,11 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self.needs)
 
+    def find(self, term: str) -> Need | None:
+        """The need a code, label or synonym names, or None (no suggestions worked out: cheap per keystroke)."""
+        code = self._by_term.get(fold(term))
+        return self.needs[code] if code is not None else None
+
     def resolve(self, term: str) -> Need:
         """The need a code, label or synonym names; raises ``UnknownNeed``."""
         code = self._by_term.get(fold(term))
