@@ -97,3 +97,12 @@ def test_old_catalogues_get_the_crisis_marks_from_the_migration(tmp_path):
     with Catalogue.open(path) as catalogue:
         assert {n.code for n in catalogue.taxonomy if n.crisis} == {"shelter", "dv", "consultation", "food", "health"}
     assert len(MIGRATIONS) == 5
+
+
+def test_the_fallback_is_recomputed_after_a_write(catalogue):
+    assert ids(crisis_fallback(catalogue, ["food"])) == ["all-24"]
+    catalogue.write([Resource(id="all-food", name="全道テスト食料ライン", needs=("food",), area="hokkaido",
+                              serves=("hokkaido",), phone="0120-000-005", hours="24時間")])
+    # both 24-hour lines with a phone: the one for food itself comes first
+    assert ids(crisis_fallback(catalogue, ["food"])) == ["all-food", "all-24"]
+    assert ids(crisis_fallback(catalogue, ["food"], limit=1)) == ["all-food"]

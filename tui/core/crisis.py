@@ -10,7 +10,7 @@ the 24-hour lines, then the rest. The finder and ``tsunagu search`` both go thro
 
 from __future__ import annotations
 
-import re
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,6 @@ DANGER_NEEDS = frozenset({"dv", "shelter"})
 EMERGENCY_NUMBER = "110"
 # A general consultation line serves every problem, so it is offered for any crisis need.
 GENERAL_NEED = "consultation"
-_NOT_DIGITS = re.compile(r"\D")
 
 
 def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
@@ -37,8 +36,8 @@ def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = (
     return tuple(dict.fromkeys(code for code in codes if taxonomy.needs[code].crisis))
 
 
-def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | None = None, needs: Sequence[str] = (),
-                         limit: int = 50) -> list[Hit]:
+def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | None = None,
+                         needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
     """``Catalogue.search``, plus the lines serving all Hokkaido when a crisis need finds nobody to call.
 
     Fallback hits come after the local ones (at most ``limit`` of them) with ``fallback=True``.
@@ -48,44 +47,62 @@ def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | N
     if not wanted or any(hit.phone and hit.status == "active" for hit in hits):
         return hits
     shown = {hit.id for hit in hits}
-    return hits + [hit for hit in crisis_fallback(catalogue, wanted) if hit.id not in shown][:limit]
+    fallback = crisis_fallback(catalogue, wanted, limit=limit + len(shown))
+    return hits + [hit for hit in fallback if hit.id not in shown][:limit]
 
 
-def crisis_fallback(catalogue: Catalogue, needs: Sequence[str]) -> list[Hit]:
-    """Active resources serving all of Hokkaido for ``needs`` (or general consultation), best line first."""
+def crisis_fallback(catalogue: Catalogue, needs: Sequence[str], *, limit: int = 50) -> list[Hit]:
+    """Active resources serving all of Hokkaido for ``needs`` (or general consultation), best line first:
+    for DV and shelter the emergency line, then those with a phone, 24-hour ones, those for ``needs``.
+
+    Ranked and cut in SQL (a large catalogue may hold thousands of Hokkaido-wide rows); the answer
+    depends only on the catalogue's version, so it is kept until the next write.
+    """
+    version, key = catalogue.data_version, (tuple(needs), limit)
+    cached_version, cached = _CACHE.get(catalogue, (None, {}))
+    if cached_version != version or len(cached) > 64:
+        cached = {}  # written since: every answer may have changed
+        _CACHE[catalogue] = (version, cached)
+    if key not in cached:
+        cached[key] = _fallback(catalogue, *key)
+    return cached[key]
+
+
+# Per catalogue: the data version the answers belong to, and the answers by (needs, limit).
+_CACHE: weakref.WeakKeyDictionary[Catalogue, tuple[int, dict[tuple[tuple[str, ...], int], list[Hit]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _fallback(catalogue: Catalogue, needs: tuple[str, ...], limit: int) -> list[Hit]:
     codes = tuple(dict.fromkeys((*needs, GENERAL_NEED)))
-    marks = ",".join("?" * len(codes))
+    # ?1 全道, ?2 danger, ?3 the emergency number, ?4 limit, then the need codes
+    any_code = ",".join(f"?{5 + n}" for n in range(len(codes)))
+    wanted_code = ",".join(f"?{5 + len(codes) + n}" for n in range(len(needs)))
+    danger = bool(DANGER_NEEDS.intersection(needs))
     with catalogue.lock:
         ids = [row[0] for row in catalogue.conn.execute(
-            f"""SELECT r.id FROM resources r
+            f"""WITH everywhere(id) AS (
+                    SELECT resource_id FROM service_areas WHERE place_code = ?1
+                    UNION
+                    SELECT r.id FROM resources r WHERE r.area = ?1
+                        AND NOT EXISTS (SELECT 1 FROM service_areas s WHERE s.resource_id = r.id))
+                SELECT r.id FROM everywhere e JOIN resources r ON r.id = e.id
                 WHERE r.status = 'active'
-                  AND EXISTS (SELECT 1 FROM resource_needs n WHERE n.resource_id = r.id AND n.need_code IN ({marks}))
-                  AND (EXISTS (SELECT 1 FROM service_areas s WHERE s.resource_id = r.id AND s.place_code = ?)
-                       OR (r.area = ? AND NOT EXISTS (SELECT 1 FROM service_areas s WHERE s.resource_id = r.id)))""",
-            (*codes, HOKKAIDO, HOKKAIDO),
+                  AND EXISTS (SELECT 1 FROM resource_needs n WHERE n.resource_id = r.id AND n.need_code IN ({any_code}))
+                ORDER BY
+                  (?2 AND EXISTS (SELECT 1 FROM phones p WHERE p.resource_id = r.id AND p.kind = 'voice'
+                                  AND p.number = ?3)) DESC,
+                  EXISTS (SELECT 1 FROM phones p WHERE p.resource_id = r.id AND p.kind = 'voice') DESC,
+                  (r.hours LIKE '%24時間%' OR r.hours LIKE '%24 hours%') DESC,
+                  EXISTS (SELECT 1 FROM resource_needs n WHERE n.resource_id = r.id
+                          AND n.need_code IN ({wanted_code})) DESC,
+                  r.name, r.id
+                LIMIT ?4""",
+            (HOKKAIDO, int(danger), EMERGENCY_NUMBER, limit, *codes, *needs),
         )]
         resources = catalogue.get_many(ids)
-    danger = bool(DANGER_NEEDS.intersection(needs))
-    resources.sort(key=lambda r: _rank(r, needs, danger))
     return [_fallback_hit(r) for r in resources]
-
-
-def is_emergency_line(resource: Resource) -> bool:
-    return any(_NOT_DIGITS.sub("", number) == EMERGENCY_NUMBER for number in resource.phone.split(";"))
-
-
-def is_24_hours(resource: Resource) -> bool:
-    return "24時間" in resource.hours or "24 hours" in resource.hours.lower()
-
-
-def _rank(resource: Resource, needs: Sequence[str], danger: bool) -> tuple[bool, bool, bool, bool, str]:
-    return (
-        not (danger and is_emergency_line(resource)),
-        not resource.phone,
-        not is_24_hours(resource),
-        not set(needs).intersection(resource.needs),
-        resource.name,
-    )
 
 
 def _fallback_hit(resource: Resource) -> Hit:
