@@ -95,3 +95,50 @@ def test_search_reads_the_catalogue_it_was_given_and_never_writes_resources(db):
     with Catalogue.open(db) as after:
         assert after.data_version == version
         assert after.count() == 3
+
+
+@pytest.fixture
+def crisis_db(tmp_path):
+    path = tmp_path / "crisis.db"
+    with Catalogue.open(path) as catalogue:
+        catalogue.write([
+            Resource(id="kfood", name="釧路テストフードバンク", needs=("food",), area="01206"),
+            Resource(id="line-24", name="全道テスト24時間ライン", needs=("consultation",), area="hokkaido",
+                     serves=("hokkaido",), phone="0120-000-002", hours="24時間"),
+            Resource(id="line-110", name="テスト緊急通報", needs=("dv", "shelter"), area="hokkaido",
+                     serves=("hokkaido",), phone="110"),
+        ])
+    return str(path)
+
+
+def test_crisis_need_with_nothing_local_lists_fallback_lines_marked_in_json(crisis_db):
+    result = run("search", "--need", "food", "--area", "小樽市", "--json", "--db", crisis_db)
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [(r["id"], r["fallback"]) for r in rows] == [("line-24", True)]
+
+
+def test_local_hits_are_not_fallback_and_shelter_puts_110_first(crisis_db):
+    rows = json.loads(run("search", "--need", "food", "--area", "085-0015", "--json", "--db", crisis_db).output)
+    assert [(r["id"], r["fallback"]) for r in rows] == [("kfood", False), ("line-24", True)]  # no phone locally
+    rows = json.loads(run("search", "--need", "shelter", "--area", "網走市", "--json", "--db", crisis_db).output)
+    # 110 serves all Hokkaido with a shelter need: an ordinary hit, found in the area
+    assert [(r["id"], r["fallback"]) for r in rows] == [("line-110", False)]
+
+
+def test_text_output_says_nothing_local_and_offers_to_widen(crisis_db):
+    result = CliRunner().invoke(cli, ["search", "--need", "food", "--area", "小樽市", "--db", crisis_db])
+    assert result.exit_code == 0
+    assert "登録がありません" in result.stderr and "--area" in result.stderr
+    assert "全道テスト24時間ライン  [全道 fallback]" in result.stdout
+
+
+def test_non_crisis_need_with_nothing_found_stays_empty(crisis_db):
+    result = run("search", "--need", "transport", "--area", "小樽市", "--json", "--db", crisis_db)
+    assert json.loads(result.output) == []
+
+
+def test_needs_says_which_are_crisis_needs():
+    rows = json.loads(run("needs", "--json").output)
+    assert {r["code"] for r in rows if r["crisis"]} == {"shelter", "dv", "consultation", "food", "health"}
+    assert "never empty" in next(line for line in run("needs").output.splitlines() if line.startswith("food"))

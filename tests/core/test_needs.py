@@ -31,3 +31,9 @@ def test_unknown_need_suggests_labels(taxonomy):
         taxonomy.resolve("食料支緩")
     assert error.value.suggestions[0] == "食料支援"
     assert "食料支援" in str(error.value)
+
+
+def test_find_names_a_need_or_none(taxonomy):
+    assert taxonomy.find("食べ物").code == "food"
+    assert taxonomy.find("ﾌｰﾄﾞﾊﾞﾝｸ").code == "food"
+    assert taxonomy.find("網走") is None

@@ -152,3 +152,12 @@ def test_note_file_is_appended_and_private(tmp_path):
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_an_unverified_note_says_where_its_facts_come_from(catalogue):
+    sourced = Resource(id="t-src", name="テスト相談ライン", phone="0120-000-000",
+                       source="https://example.invalid/page（2026年1月）")
+    assert "出典: https://example.invalid/page（2026年1月）" in compose_note(catalogue, sourced, today=TODAY)
+    checked = sourced.replace(last_verified="2026-10-01")
+    assert "出典:" not in compose_note(catalogue, checked, today=TODAY)
+    assert "Source: https://example.invalid/page" in compose_note(catalogue, sourced, lang="en", today=TODAY)

@@ -63,7 +63,7 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 def needs(as_json: bool, db: str | None) -> None:
-    """List need codes, their Japanese and English labels, and synonyms."""
+    """List need codes, their Japanese and English labels, synonyms, and which are crisis needs."""
     from tui.core.public import for_output
 
     def safe(text: str) -> str:
@@ -74,12 +74,13 @@ def needs(as_json: bool, db: str | None) -> None:
     if as_json:
         click.echo(json.dumps(
             [{"code": safe(n.code), "label_ja": safe(n.label_ja), "label_en": safe(n.label_en),
-              "synonyms": [safe(s) for s in n.synonyms]} for n in taxonomy],
+              "synonyms": [safe(s) for s in n.synonyms], "crisis": n.crisis} for n in taxonomy],
             ensure_ascii=False, indent=1,
         ))
         return
     for need in taxonomy:
-        click.echo(f"{safe(need.code):<17} {safe(need.label_ja)} / {safe(need.label_en)}")
+        crisis = "  [危機 crisis: 必ず窓口を表示 never empty]" if need.crisis else ""
+        click.echo(f"{safe(need.code):<17} {safe(need.label_ja)} / {safe(need.label_en)}{crisis}")
         if need.synonyms:
             click.echo(f"{'':<17} {safe('、'.join(need.synonyms))}")
 

@@ -25,12 +25,13 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     tsunagu search "" --area 085-0015          everything serving that postal code's town
     """
     from tui.core.areas import UnknownArea
+    from tui.core.crisis import search_with_fallback
     from tui.core.needs import UnknownNeed
     from tui.core.public import for_output
 
     with open_catalogue(db) as catalogue:
         try:
-            hits = catalogue.search(query, area=area, needs=list(needs), limit=limit)
+            hits = search_with_fallback(catalogue, query, area=area, needs=list(needs), limit=limit)
         except (UnknownArea, UnknownNeed) as e:
             raise UsageProblem(str(e)) from None
         gazetteer, taxonomy = catalogue.gazetteer, catalogue.taxonomy
@@ -45,15 +46,30 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    for row, hit in zip(rows, hits):
-        status = "  [休止中 paused]" if row["status"] == "paused" else ""
-        verified = row["last_verified"] or "未確認"
-        click.echo(f"{row['score']:5.1f}  {row['name']}{status}")
-        needs_text = "、".join(labels.get(code, code) for code in hit.needs)
-        details = "  ".join(str(x) for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
-        click.echo(f"       {details}  確認日 {verified}  ({row['id']})")
-    if not rows:
+    local = [row for row in rows if not row["fallback"]]
+    for row in local:
+        _echo_row(row, labels, for_output)
+    if not local:
         click.echo("見つかりませんでした (no matches)", err=True)
+    if len(local) < len(rows):
+        # A crisis need found nobody to call here: the lines serving all Hokkaido follow, marked.
+        if not local and area:
+            click.echo(f"「{for_output(area)}」には登録がありません — --area を広げるか、下の全道の窓口へ"
+                       f" (nothing registered in {for_output(area)}: widen --area, or call a line serving all Hokkaido)",
+                       err=True)
+        click.echo("── 全道の窓口 (lines serving all Hokkaido) ──")
+        for row in rows[len(local):]:
+            _echo_row(row, labels, for_output)
+
+
+def _echo_row(row: dict, labels: dict[str, str], for_output) -> None:
+    status = "  [休止中 paused]" if row["status"] == "paused" else ""
+    mark = "  [全道 fallback]" if row["fallback"] else ""
+    verified = row["last_verified"] or "未確認"
+    click.echo(f"{row['score']:5.1f}  {for_output(row['name'])}{status}{mark}")
+    needs_text = "、".join(labels.get(code, code) for code in row["needs"])
+    details = "  ".join(x for x in (row["organization"], row["area"], needs_text, row["phone"]) if x)
+    click.echo(f"       {for_output(details)}  確認日 {for_output(verified)}  ({for_output(row['id'])})")
 
 
 def _row(hit, gazetteer) -> dict[str, object]:
@@ -70,4 +86,5 @@ def _row(hit, gazetteer) -> dict[str, object]:
         "status": hit.status,
         "last_verified": hit.last_verified,
         "matched": hit.matched,
+        "fallback": hit.fallback,
     }

@@ -104,3 +104,4 @@ class Hit:
     status: str = "active"
     last_verified: str = ""
     matched: str = "name"  # which field matched best: name, kana, organization, area, need
+    fallback: bool = False  # not found in the area: a line serving all Hokkaido, shown for a crisis need

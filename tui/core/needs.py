@@ -26,6 +26,7 @@ class Need:
     label_en: str
     synonyms: tuple[str, ...] = ()
     description: str = ""
+    crisis: bool = False  # no answer is unacceptable: a search never comes back empty (tui/core/crisis.py)
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -34,6 +35,11 @@ class Need:
     def terms(self) -> tuple[str, ...]:
         """Every word that names this need, for search and import."""
         return (self.code, self.label_ja, self.kana, self.label_en, *self.synonyms)
+
+
+def is_crisis(value: object) -> bool:
+    """The ``crisis`` cell of seed/needs.csv (yes/1/はい/○) or the catalogue's 0/1."""
+    return str(value or "").strip().lower() in ("yes", "1", "true", "はい", "○")
 
 
 class UnknownNeed(LookupError):
@@ -66,7 +72,8 @@ class Taxonomy:
         """Build from rows shaped like ``seed/needs.csv``."""
         return cls(
             Need(row["code"], row["label_ja"], row["kana"], row["label_en"],
-                 tuple(s for s in (row["synonyms"] or "").split(";") if s), row["description_ja"] or "")
+                 tuple(s for s in (row["synonyms"] or "").split(";") if s), row["description_ja"] or "",
+                 is_crisis(row.get("crisis")))
             for row in rows
         )
 
@@ -80,6 +87,11 @@ class Taxonomy:
 
     def __len__(self) -> int:
         return len(self.needs)
+
+    def find(self, term: str) -> Need | None:
+        """The need a code, label or synonym names, or None (no suggestions worked out: cheap per keystroke)."""
+        code = self._by_term.get(fold(term))
+        return self.needs[code] if code is not None else None
 
     def resolve(self, term: str) -> Need:
         """The need a code, label or synonym names; raises ``UnknownNeed``."""

@@ -178,6 +178,8 @@ def _values(catalogue, resource: Resource, *, lang: str, today: date | None, wit
         "languages": w["list_separator"].join(resource.languages),
         "status": w.get(resource.status, "") if resource.status != "active" else "",
         "verified": verification(resource.last_verified, today, lang),
+        # Where the facts come from (page and date), while no office has checked them by phone.
+        "source": "" if resource.verified else resource.source,
     }
 
 

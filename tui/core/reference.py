@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .areas import read_csv
+from .needs import is_crisis
 from .schema import transaction
 
 FILES = ("subprefectures.csv", "areas.csv", "postal_codes.csv", "postal_codes_office.csv", "needs.csv")
@@ -68,6 +69,9 @@ def _copy_all(conn: sqlite3.Connection, folder: Path) -> None:
     for name, office in (("postal_codes.csv", "0"), ("postal_codes_office.csv", "1")):
         _upsert(conn, "postal_codes", [dict(row, office=office) for row in read_csv(folder / name)])
     needs = [dict(row, position=str(n)) for n, row in enumerate(read_csv(folder / "needs.csv"))]
+    for need in needs:  # the CSV says yes/blank; the table holds 1/0
+        if "crisis" in need:
+            need["crisis"] = "1" if is_crisis(need["crisis"]) else "0"
     _upsert(conn, "needs", needs)
     # A need dropped from the taxonomy goes only when no resource still uses it.
     codes = [row["code"] for row in needs]

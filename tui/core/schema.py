@@ -139,6 +139,13 @@ MIGRATIONS: list[str] = [
         INSERT INTO sync_pending(resource_id) VALUES (NEW.id);
     END;
     """,
+    # 5: needs where no answer is unacceptable (seed/needs.csv `crisis`): a search for one
+    # that finds nothing nearby still lists the lines serving all Hokkaido (tui/core/crisis.py).
+    # Catalogues made before this column get the shipped marks.
+    """
+    ALTER TABLE needs ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0;
+    UPDATE needs SET crisis = 1 WHERE code IN ('consultation', 'food', 'shelter', 'dv', 'health');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from tui.core.catalogue import Catalogue
+from tui.core.crisis import search_with_fallback
 from tui.core.models import Hit
 from tui.core.referrals import normalise_case_ref
 from tui.i18n import t
@@ -98,6 +99,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.today = today or date.today()
         self.request = SearchRequest()
         self.hits: list[Hit] = []
+        self.local_hits = 0  # hits found in the area; the rest are lines serving all Hokkaido (crisis fallback)
         self.searched = False  # the first results have arrived
         self.pending_select: str | None = None  # a resource chosen in the palette
         self.records: dict[str, PreparedDetail] = {}  # resources already read and laid out, by id
@@ -113,8 +115,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         with Horizontal(id="body"):
             with Vertical(id="results-pane"):
                 headers = {key: t(f"column.{key}", self.lang) for key in COLUMN_KEYS}
-                yield ResultsTable(headers, self._row_cells, id="results")
                 yield Static(id="empty", markup=False)
+                yield ResultsTable(headers, self._row_cells, id="results")
             yield DetailPane(id="detail")
         yield Footer()
 
@@ -128,6 +130,9 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     def _row_cells(self, hit: Hit) -> tuple[Text, ...]:
         taxonomy = self.catalogue.taxonomy
         name = cell(hit.name)
+        if hit.fallback:
+            name = Text.assemble((t("crisis.mark", self.lang), "bold"), " ", name, no_wrap=True,
+                                 overflow="ellipsis", end="")
         if hit.status == "paused":
             name = Text.assemble((t("status.paused_short", self.lang), "bold"), " ", name, no_wrap=True,
                                  overflow="ellipsis", end="")
@@ -160,7 +165,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int) -> None:
         try:
-            hits = self.catalogue.search(request.text, area=area_value, needs=request.needs, limit=SEARCH_LIMIT)
+            hits = search_with_fallback(self.catalogue, request.text, area=area_value, needs=request.needs,
+                                        limit=SEARCH_LIMIT)
         except Exception as error:  # a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
@@ -173,6 +179,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
             return  # typed on since: a newer search is on its way
         self.searched = True
         self.hits = message.hits
+        self.local_hits = sum(not hit.fallback for hit in message.hits)
         if message.best is not None:
             self._remember(message.best)
         table = self.query_one(ResultsTable)
@@ -180,17 +187,19 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if self.pending_select:
             table.select_id(self.pending_select)
             self.pending_select = None  # found or not, later results must not jump to it
-        empty = not message.hits
-        table.display = not empty
-        self.query_one("#empty").display = empty
+        empty = not self.local_hits
+        table.display = bool(message.hits)
+        notice = self.query_one("#empty", Static)
+        notice.display = empty
+        notice.set_class(empty and bool(message.hits), "-fallback")
         if empty:
-            self.query_one("#empty", Static).update(self._empty_text(message.error))
+            notice.update(self._empty_text(message.error, fallback=bool(message.hits)))
         self._update_filters()
         self.selected = table.selected
         self._refresh_keys()
 
-    def _empty_text(self, error: str) -> Text:
-        out = Text(t("finder.empty", self.lang), style="bold", end="")
+    def _empty_text(self, error: str, fallback: bool = False) -> Text:
+        out = Text(t("crisis.nothing_local" if fallback else "finder.empty", self.lang), style="bold", end="")
         if error:
             out.append("\n" + error, style="italic")
         steps = []
@@ -216,12 +225,14 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(needs)
         if self.searched:
-            count = f"{len(self.hits)}+" if len(self.hits) >= SEARCH_LIMIT else str(len(self.hits))
+            count = f"{self.local_hits}+" if self.local_hits >= SEARCH_LIMIT else str(self.local_hits)
             text.append("  " + t("finder.count", self.lang, count=count))
         sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
         if sharing is not None:
             text.append("  ")
             text.append_text(sharing)
+            if len(self.hits) > self.local_hits:
+                text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
         self.query_one("#filters", StatusLine).show(text)
 
     def sync_changed(self, received: bool) -> None:
@@ -303,7 +314,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     def _refresh_keys(self) -> None:
         # The footer rebuilds itself on every refresh, several frames' work: only when a key's state changed.
-        state = (self.selected is None, bool(self.hits), self.area, self.needs)
+        state = (self.selected is None, bool(self.local_hits), self.area, self.needs)
         if state != getattr(self, "_key_state", None):
             self._key_state = state
             self.refresh_bindings()
@@ -312,9 +323,9 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if action in ("refer", "refer_remarks", "copy_contact", "details", "edit", "verify", "history"):
             return True if self.selected is not None else None
         if action == "widen":
-            return self.area is not None and not self.hits
+            return self.area is not None and not self.local_hits
         if action == "drop_need":
-            return bool(self.needs) and not self.hits
+            return bool(self.needs) and not self.local_hits
         return True
 
     def action_focus_search(self) -> None:

@@ -79,6 +79,8 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     if not any(clean(value) for value in contacts):
         rows.append(("contact", t("detail.no_contact", lang)))  # say so, rather than start with the description
     rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url)]
+    if not resource.verified:
+        rows.append(("source", resource.source))  # unchecked by any office: where the contact comes from, beside it
     address = " ".join(x for x in (f"〒{resource.postal_code}" if resource.postal_code else "", resource.address) if x)
     rows.append(("address", t("detail.confidential_address", lang) if resource.confidential else address))
     rows += [("hours", resource.hours), ("how_to_refer", resource.how_to_refer), ("cost", resource.cost),
@@ -93,7 +95,7 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
         verified = f"{clean(resource.last_verified, multiline=False)} ({verified_age(resource.last_verified, today, lang)})"
     else:
         verified = t("detail.unverified_warning", lang)
-    rows += [("last_verified", verified), ("source", resource.source), ("id", resource.id)]
+    rows += [("last_verified", verified), ("source", resource.source if resource.verified else ""), ("id", resource.id)]
     shown = []
     for key, value in rows:
         value = clean(value, multiline=True).strip()
