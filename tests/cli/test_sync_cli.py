@@ -232,3 +232,14 @@ def test_an_open_conflict_follows_the_other_office_and_closes_when_they_agree(of
     edit(kushiro, rid, cost="B")  # they come round to ours: nothing left to choose
     assert run(kushiro, "sync")[0] == 0 and run(asahikawa, "sync")[0] == 0
     assert conflicts(asahikawa) == [] and public(asahikawa) == public(kushiro)
+
+
+def test_usage_mistakes_exit_2_with_a_message(offices, tmp_path):
+    kushiro = offices["kushiro"]
+    code, out = run(kushiro, "sync", "--bundle-in", str(tmp_path / "missing.bundle"))
+    assert code == 2 and "file not found" in out
+    (tmp_path / "junk.bundle").write_bytes(b"not a bundle\n")
+    code, out = run(kushiro, "sync", "--bundle-in", str(tmp_path / "junk.bundle"))
+    assert code == 2 and "bundle" in out and "Traceback" not in out
+    code, out = run(kushiro, "conflicts", "--take", "both", "x", "cost")
+    assert code == 2 and "mine" in out
