@@ -209,3 +209,37 @@ def test_nothing_private_ever_enters_the_repository(offices, git_daemon):
     for secret in secrets:
         assert not any(secret in t for t in texts), secret
     assert not any(worker_settings in t for t in texts)
+
+
+def test_an_open_conflict_follows_the_other_office_and_closes_when_they_agree(offices, tmp_path):
+    shared = str(tmp_path / "shared.git")
+    kushiro, asahikawa = offices["kushiro"], offices["asahikawa"]
+    for office in (kushiro, asahikawa):
+        assert run(office, "sync", "--remote", shared)[0] == 0
+    rid = sorted(public(kushiro))[0]
+    edit(kushiro, rid, cost="A")
+    edit(asahikawa, rid, cost="B")
+    assert run(kushiro, "sync")[0] == 0 and run(asahikawa, "sync")[0] == 0
+    first = conflicts(asahikawa)
+    assert [(c["mine"], c["theirs"], c["by"]) for c in first] == [("B", "A", "worker-kushiro (kushiro office)")]
+    edit(asahikawa, rid, hours="9-17")  # another field here: sent, while cost stays as the package has it
+    assert run(asahikawa, "sync")[0] == 0 and run(kushiro, "sync")[0] == 0
+    assert public(kushiro)[rid]["cost"] == "A" and public(kushiro)[rid]["hours"] == "9-17"
+    assert [(c["mine"], c["theirs"], c["at"]) for c in conflicts(asahikawa)] == [("B", "A", first[0]["at"])]
+    edit(kushiro, rid, cost="C")  # they change it again: the conflict shows their new value
+    assert run(kushiro, "sync")[0] == 0 and run(asahikawa, "sync")[0] == 0
+    assert [(c["mine"], c["theirs"]) for c in conflicts(asahikawa)] == [("B", "C")]
+    edit(kushiro, rid, cost="B")  # they come round to ours: nothing left to choose
+    assert run(kushiro, "sync")[0] == 0 and run(asahikawa, "sync")[0] == 0
+    assert conflicts(asahikawa) == [] and public(asahikawa) == public(kushiro)
+
+
+def test_usage_mistakes_exit_2_with_a_message(offices, tmp_path):
+    kushiro = offices["kushiro"]
+    code, out = run(kushiro, "sync", "--bundle-in", str(tmp_path / "missing.bundle"))
+    assert code == 2 and "file not found" in out
+    (tmp_path / "junk.bundle").write_bytes(b"not a bundle\n")
+    code, out = run(kushiro, "sync", "--bundle-in", str(tmp_path / "junk.bundle"))
+    assert code == 2 and "bundle" in out and "Traceback" not in out
+    code, out = run(kushiro, "conflicts", "--take", "both", "x", "cost")
+    assert code == 2 and "mine" in out

@@ -7,6 +7,7 @@ Nothing here knows about resources: files in, files out.
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from collections.abc import Iterator, Mapping
@@ -216,7 +217,8 @@ def _client(remote: str):
             except OSError as e:
                 raise BadRemote(f"{remote}: {e}") from None
         remote = str(path.resolve())
-    ssh = f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
+    # GIT_SSH_COMMAND, as git reads it, for an office whose ssh needs more (a key, a jump host).
+    ssh = os.environ.get("GIT_SSH_COMMAND") or f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
     try:
         return get_transport_and_path(remote, ssh_command=ssh)
     except ValueError as e:

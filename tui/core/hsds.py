@@ -231,6 +231,7 @@ class PackageReader:
         self._tables: dict[str, list[list[str]]] = {}
         self._owned: dict[str, dict[str, list[list[str]]]] = {}
         self._location_owner: dict[str, str] | None = None
+        self._need_codes: dict[str, str] | None = None
 
     def table(self, file: str) -> list[list[str]]:
         """The rows of a file (header dropped), each in the descriptor's column order."""
@@ -297,13 +298,16 @@ class PackageReader:
             rid = s["tsunagu_id"] or sid
             org = s["organization_id"]
             out[rid] = assemble(rid, s, mine, "" if org == unknown else organizations.get(org, ""),
-                                lambda term: _need_code(term, self))
+                                lambda term: self.need_codes().get(term, term))
         return out
 
     def need_codes(self) -> dict[str, str]:
-        cols = COLUMNS["taxonomy_terms.csv"]
-        at_id, at_code = cols.index("id"), cols.index("code")
-        return {row[at_id]: row[at_code] for row in self.table("taxonomy_terms.csv")}
+        """Taxonomy term uuid → need code (read once)."""
+        if self._need_codes is None:
+            cols = COLUMNS["taxonomy_terms.csv"]
+            at_id, at_code = cols.index("id"), cols.index("code")
+            self._need_codes = {row[at_id]: row[at_code] for row in self.table("taxonomy_terms.csv")}
+        return self._need_codes
 
 
 def assemble(
@@ -343,14 +347,6 @@ def _in_order(rows: list[dict[str, str]], rid: str, kind: str) -> list[dict[str,
     while (key := uid(rid, kind, str(len(ordered)))) in by_id:
         ordered.append(by_id.pop(key))
     return ordered + list(by_id.values())
-
-
-def _need_code(term_id: str, reader: PackageReader) -> str:
-    codes = getattr(reader, "_need_codes", None)
-    if codes is None:
-        codes = reader.need_codes()
-        reader._need_codes = codes  # type: ignore[attr-defined]
-    return codes.get(term_id, term_id)
 
 
 def read_package(files: Mapping[str, bytes]) -> list[Resource]:

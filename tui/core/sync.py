@@ -16,6 +16,7 @@ The shared repository holds the catalogue's HSDS package (hsds.py). A sync:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -251,10 +252,20 @@ def _apply(
         if conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0] != last_pending:
             raise SyncError("the catalogue changed during the sync; sync again")
         catalogue.write(local, by=who.author, how="sync")
-        affected = list(affected)
-        conn.executemany("DELETE FROM sync_conflicts WHERE resource_id = ?", [(i,) for i in affected])
+        still = {(c.id, c.field) for c in found}
         conn.executemany(
-            "INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)",
+            "DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
+            [key for key in conn.execute(
+                "SELECT resource_id, field FROM sync_conflicts WHERE resource_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(affected)),)) if tuple(key) not in still],
+        )
+        # A conflict still open keeps who made it and when, unless their value changed again.
+        conn.executemany(
+            """INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)
+               ON CONFLICT(resource_id, field) DO UPDATE SET mine = excluded.mine, base = excluded.base,
+                   by = CASE WHEN theirs = excluded.theirs THEN by ELSE excluded.by END,
+                   at = CASE WHEN theirs = excluded.theirs THEN at ELSE excluded.at END,
+                   theirs = excluded.theirs""",
             [(c.id, c.field, c.mine, c.theirs, c.base, who.author, who.time) for c in found],
         )
         conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
