@@ -228,12 +228,14 @@ class SearchIndex:
                     raises.append((NAME_INNER - penalty, inside))
                 raises.append((NAME_PREFIX - penalty, grams.starting(variant, inside)))
                 raises.append((NAME_EXACT - penalty, grams.equal(variant)))
-        for variant in variants if not start_only else ():
-            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys))
-            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys))
+        # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
+        for variant, penalty in [] if start_only else [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in
+                                                                                     loose_variants if v not in variants]:
+            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
+            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
             inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
-            org_raises += [(ORG["inner"], inside), (ORG["prefix"], self.orgs.starting(variant)),
-                           (ORG["exact"], self.orgs.equal(variant))]
+            org_raises += [(ORG["inner"] - penalty, inside), (ORG["prefix"] - penalty, self.orgs.starting(variant)),
+                           (ORG["exact"] - penalty, self.orgs.equal(variant))]
         raises += [(value, self.places_text.get(n)) for n, value in places.items()]
         raises += [(value, self.needs.get(n)) for n, value in needs.items()]
         scores = _apply(np.zeros(self.size, dtype=np.uint8), raises)
@@ -242,13 +244,14 @@ class SearchIndex:
             np.maximum(scores, org_scores[self.org_of], out=scores)
         return _Word(word, variants, loose_variants, start_only, places, needs, scores)
 
-    def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]]) -> dict[int, int]:
+    def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]], penalty: int = 0
+                   ) -> dict[int, int]:
         """Areas or needs the word names: term number → score."""
         found: dict[int, int] = {}
         for n in (grams.starting(variant) if len(variant) == 1 else grams.containing(variant)).tolist():
             best = max((term_score(variant, k, **TERM) for k in keys_per_term[n]), default=0)
             if best:
-                found[n] = best
+                found[n] = best - penalty
         return found
 
     def _typos(self, word: QueryWord, allowed: np.ndarray | None) -> dict[int, int]:
@@ -374,9 +377,9 @@ def _word_score(word: _Word, name_keys, org_keys, places, needs) -> tuple[float,
             value -= LOOSE_PENALTY if slot in (1, 3) else 0
             if value > score:
                 score, found = value, "name" if slot < 2 else "kana"
-        if not word.start_only and first == 0:
+        if not word.start_only:
             for key in org_keys:
-                value = term_score(variant, key, **ORG)
+                value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
                 if value > score:
                     score, found = value, "organization"
     if not word.start_only:
