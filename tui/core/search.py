@@ -31,7 +31,7 @@ from .search_index import GramIndex
 from .search_keys import QueryWord, keys_with_loose, parse_query, term_score
 from .text import fold, loose
 
-FORMAT = 2  # bump when the stored layout or the keys change: the index is rebuilt
+FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
 FEW = 10  # fewer hits than this: look for typos too
 RERANK = 300  # at most this many typo candidates go to rapidfuzz
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
