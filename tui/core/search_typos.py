@@ -1,0 +1,73 @@
+"""Typo search: what a query word means when nothing spells it exactly.
+
+Looked for only when few rows match (see ``SearchIndex.search``). A name or reading
+holding the word with a typo scores 50–65, a place named with a typo 52–60: below every
+real match, still ordered by closeness. Romaji typos (``kushro``, ``obhiro``) are
+met through kana spellings with the dropped vowel put back
+(``QueryWord.typo_spellings``), so they are found like kana typos.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from . import search_build as b
+from .search_keys import QueryWord
+from .text import loose
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
+
+RERANK = 300  # at most this many typo candidates go to rapidfuzz
+TYPO_CUT = 75  # partial_ratio below this is another word: one wrong kana in three (くしろ/くらし) is 67
+PLACE_CUT = 80  # a place's name, read whole: one wrong kana in five (おびひる/おびひろ is 75) is not enough
+
+
+def spellings(word: QueryWord) -> list[str]:
+    """The spellings typo search tries: the word's own, then romaji with a vowel put back."""
+    return [v for v in dict.fromkeys(word.variants + word.typo_spellings) if len(v) >= 3]
+
+
+def name_typos(index: SearchIndex, word: QueryWord, allowed: np.ndarray | None) -> dict[int, int]:
+    """Resources whose name or reading holds the word with a typo: row → score."""
+    found: dict[int, int] = {}
+    for variant in spellings(word):
+        rows = np.flatnonzero(allowed) if allowed is not None else None
+        if rows is None or len(rows) > RERANK:  # too many to compare: those sharing most n-grams
+            shared = index.loose.shared_grams(loose(variant))
+            if allowed is not None:
+                shared[~allowed] = 0
+            needed = max(2, len(loose(variant)) - 1)  # about half of its characters and pairs
+            rows = np.flatnonzero(shared >= needed)
+            if len(rows) > RERANK:
+                rows = rows[np.argsort(-shared[rows], kind="stable")[:RERANK]]
+        keys = [index.record(int(i))[b.NAME_KEYS].split(b.LIST) for i in rows]
+        matches = []
+        # Strict against the name and reading, loose against their loose forms.
+        for typed, slot in ((variant, 0), (variant, 2), (loose(variant), 1), (loose(variant), 3)):
+            choices = {r: ks[slot] for r, ks in zip(rows.tolist(), keys) if ks[slot]}
+            found_here = process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=TYPO_CUT, limit=None)
+            matches += [(key, ratio, row, typed) for key, ratio, row in found_here]
+        for key, ratio, row, typed in matches:
+            alignment = fuzz.partial_ratio_alignment(typed, key)
+            if alignment is None or alignment.dest_end - alignment.dest_start < len(typed):
+                continue  # matched a shorter piece at the key's edge: くしろ is not しろいし
+            score = int(20 + 0.45 * ratio)  # 50–65
+            if score > found.get(row, 0):
+                found[row] = score
+    return found
+
+
+def place_typos(index: SearchIndex, word: QueryWord) -> dict[int, int]:
+    """Places the word names with a typo (おびひる, obhiro): place number → score."""
+    found: dict[int, int] = {}
+    keys = index.place_key_list
+    for variant in spellings(word):
+        for _key, ratio, at in process.extract(variant, [k for k, _ in keys], scorer=fuzz.ratio,
+                                               score_cutoff=PLACE_CUT, limit=None):
+            place = keys[at][1]
+            found[place] = max(found.get(place, 0), int(20 + 0.4 * ratio))  # 52–60
+    return found
