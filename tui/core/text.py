@@ -194,8 +194,8 @@ def romaji_to_kana(text: str) -> str:
 
 
 # Consonant pairs romaji spells without a vowel between: a doubled one (っ), n or m before
-# another (ん), sh/ch/ts, and a consonant before y (きゃ). Any other pair lost a vowel.
-_JOINED = re.compile(r"([bcdfghjklmpqrstvwxz])\1|n[^aiueoy]|m[bmp]|sh|ch|ts|[kgnhbpmrjdtcszf]y")
+# another (ん), sh/ch/ts, tch (っち), and a consonant before y (きゃ). Any other pair lost a vowel.
+_JOINED = re.compile(r"([bcdfghjklmpqrstvwxz])\1|n[^aiueoy]|m[bmp]|sh|ch|tc|ts|[kgnhbpmrjdtcszf]y")
 _CONSONANT = set("bcdfghjklmpqrstvwxyz")
 
 
