@@ -156,6 +156,7 @@ CASES = [
     # romaji typos, found like kana typos
     ("kushro", "kfood", 3),
     ("obhiro", "dv", 3),
+    ("おびひる", "dv", 3),  # a place named with a kana typo
     # readings of the ordinary words in names that have none
     ("たきかわ せいかつしえん", "takikawa", 1),
     ("せいかつしえんまどぐち", "takikawa", 2),

@@ -312,7 +312,7 @@ class SearchIndex:
                 parts = [_word_score(p, name_keys, org_keys, places, needs) for p in word.parts]
                 if all(s for s, _ in parts):
                     score, found = sum(s for s, _ in parts) / len(parts), parts[0][1]
-            if not score and row in word.typos:
+            if word.typos.get(row, 0) > score:  # a name with a typo beats an area named with one
                 score, found = word.typos[row], "name"
             if not score:
                 return None

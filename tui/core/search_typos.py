@@ -1,7 +1,7 @@
 """Typo search: what a query word means when nothing spells it exactly.
 
 Looked for only when few rows match (see ``SearchIndex.search``). A name or reading
-holding the word with a typo scores 50–65, a place named with a typo 52–60: below every
+holding the word with a typo scores 50–65, a place named with a typo 50–60: below every
 real match, still ordered by closeness. Romaji typos (``kushro``, ``obhiro``) are
 met through kana spellings with the dropped vowel put back
 (``QueryWord.typo_spellings``), so they are found like kana typos.
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 RERANK = 300  # at most this many typo candidates go to rapidfuzz
 TYPO_CUT = 75  # partial_ratio below this is another word: one wrong kana in three (くしろ/くらし) is 67
-PLACE_CUT = 80  # a place's name, read whole: one wrong kana in five (おびひる/おびひろ is 75) is not enough
+PLACE_CUT = 75  # a place's name, read whole: one wrong kana in four (おびひる/おびひろ) is 75, in three 67
 
 
 def spellings(word: QueryWord) -> list[str]:
@@ -69,5 +69,5 @@ def place_typos(index: SearchIndex, word: QueryWord) -> dict[int, int]:
         for _key, ratio, at in process.extract(variant, [k for k, _ in keys], scorer=fuzz.ratio,
                                                score_cutoff=PLACE_CUT, limit=None):
             place = keys[at][1]
-            found[place] = max(found.get(place, 0), int(20 + 0.4 * ratio))  # 52–60
+            found[place] = max(found.get(place, 0), int(20 + 0.4 * ratio))  # 50–60
     return found
