@@ -225,7 +225,8 @@ def main(argv: list[str]) -> None:
         for n, (label, times) in enumerate(measured["latencies"].items()):
             ours = statistics.median(times) * 1000
             head = (
-                f"| {size:,} | {prepared['import_s']:.1f} | {prepared['build_s']:.2f} | {prepared['build_peak_mb']:.0f} "
+                f"| {size:,} | {prepared['import_s']:.1f} | {prepared['build_s']:.2f} "
+                f"| {prepared['build_peak_mb']:.0f} "
                 f"| {prepared['readings_s']:.2f} | {measured['open_s'] * 1000:.0f} "
                 f"| {measured['open_and_first_search_s'] * 1000:.0f} "
                 if n == 0 else "| | | | | | | "

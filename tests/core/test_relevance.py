@@ -184,7 +184,8 @@ def test_enough_cases():
      ("ほうふ", "toyotomi")],
 )
 def test_place_names_in_names_are_never_read_by_the_analyser(catalogue, misread, resource):
-    # SudachiPy reads these names こだいら…, ひらとり…, たいじゅ…, たきがみ…, ほうふ…: a misreading finds the resource at most as a faint typo.
+    # SudachiPy reads these names こだいら…, ひらとり…, たいじゅ…, たきがみ…, ほうふ…:
+    # a misreading finds the resource at most as a faint typo.
     assert all(h.score < 70 for h in catalogue.search(misread, limit=50) if h.id == resource)
 
 

@@ -23,11 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from . import search_build as b
 from .models import Hit
 from .search_index import GramIndex
-from .search_typos import name_typos, place_typos
 from .search_keys import QueryWord, keys_with_loose, parse_query, term_score
+from .search_typos import name_typos, place_typos
 from .text import fold, loose
 
 FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
@@ -236,8 +237,8 @@ class SearchIndex:
                 raises.append((NAME_PREFIX - penalty, grams.starting(variant, inside)))
                 raises.append((NAME_EXACT - penalty, grams.equal(variant)))
         # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
-        for variant, penalty in [] if start_only else [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in
-                                                                                     loose_variants if v not in variants]:
+        spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
+        for variant, penalty in [] if start_only else spellings:
             _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
             _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
             inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
