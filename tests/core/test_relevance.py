@@ -198,6 +198,13 @@ def test_a_match_in_the_querys_own_script_ranks_first(catalogue, query, first, t
     assert ids.index(first) < ids.index(then), ids
 
 
+def test_a_romaji_typo_is_one_typo_not_two(catalogue):
+    # kushro is くしろ with a vowel dropped; its guesses (くしゅろ…) must not be stretched by one
+    # more wrong kana into 就労 (しゅうろう).
+    ids = [h.id for h in catalogue.search("kushro", limit=50)]
+    assert "kfood" in ids and "taiki" not in ids, ids
+
+
 def test_no_need_filter_is_none(catalogue):
     assert len(catalogue.search("", area=None, needs=None, limit=100)) == len(catalogue.search("", limit=100))
     assert catalogue.search("くしろ ふーど", needs=None)[0].id == "kfood"

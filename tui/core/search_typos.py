@@ -26,15 +26,20 @@ TYPO_CUT = 75  # partial_ratio below this is another word: one wrong kana in thr
 PLACE_CUT = 75  # a place's name, read whole: one wrong kana in four (おびひる/おびひろ) is 75, in three 67
 
 
-def spellings(word: QueryWord) -> list[str]:
-    """The spellings typo search tries: the word's own, then romaji with a vowel put back."""
-    return [v for v in dict.fromkeys(word.variants + word.typo_spellings) if len(v) >= 3]
+def spellings(word: QueryWord, cut: float) -> list[tuple[str, float]]:
+    """The spellings typo search tries, each with the closeness it needs: the word's own
+    (``cut``); for romaji that lost a vowel, its kana guesses (くしゅろ, and くしろ… with the vowel
+    put back) already are the one typo, so they must be found whole."""
+    guessed = bool(word.typo_spellings)
+    found = [(v, 100.0 if guessed and not v.isascii() else cut) for v in word.variants]
+    found += [(v, 100.0) for v in word.typo_spellings if v not in word.variants]
+    return [(v, c) for v, c in found if len(v) >= 3]
 
 
 def name_typos(index: SearchIndex, word: QueryWord, allowed: np.ndarray | None) -> dict[int, int]:
     """Resources whose name or reading holds the word with a typo: row → score."""
     found: dict[int, int] = {}
-    for variant in spellings(word):
+    for variant, cut in spellings(word, TYPO_CUT):
         rows = np.flatnonzero(allowed) if allowed is not None else None
         if rows is None or len(rows) > RERANK:  # too many to compare: those sharing most n-grams
             shared = index.loose.shared_grams(loose(variant))
@@ -49,7 +54,7 @@ def name_typos(index: SearchIndex, word: QueryWord, allowed: np.ndarray | None) 
         # Strict against the name and reading, loose against their loose forms.
         for typed, slot in ((variant, 0), (variant, 2), (loose(variant), 1), (loose(variant), 3)):
             choices = {r: ks[slot] for r, ks in zip(rows.tolist(), keys) if ks[slot]}
-            found_here = process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=TYPO_CUT, limit=None)
+            found_here = process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=cut, limit=None)
             matches += [(key, ratio, row, typed) for key, ratio, row in found_here]
         for key, ratio, row, typed in matches:
             alignment = fuzz.partial_ratio_alignment(typed, key)
@@ -65,9 +70,9 @@ def place_typos(index: SearchIndex, word: QueryWord) -> dict[int, int]:
     """Places the word names with a typo (おびひる, obhiro): place number → score."""
     found: dict[int, int] = {}
     keys = index.place_key_list
-    for variant in spellings(word):
+    for variant, cut in spellings(word, PLACE_CUT):
         for _key, ratio, at in process.extract(variant, [k for k, _ in keys], scorer=fuzz.ratio,
-                                               score_cutoff=PLACE_CUT, limit=None):
+                                               score_cutoff=cut, limit=None):
             place = keys[at][1]
             found[place] = max(found.get(place, 0), int(20 + 0.4 * ratio))  # 50–60
     return found
