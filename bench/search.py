@@ -119,18 +119,20 @@ def measure(size: int) -> dict:
     catalogue.search("く")
     first = time.perf_counter() - started
     latencies: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}  # the searching thread's own CPU time: steadier on a loaded machine
     for label, filters in FILTERS:
         catalogue._index._words.clear()  # each configuration types from scratch
         catalogue.search("", **filters)  # choosing the filter happens before typing
-        times = []
+        times, cpu_times = [], []
         for text in TYPED:
             for query in keystrokes(text):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.thread_time()
                 catalogue.search(query, limit=50, **filters)
                 times.append(time.perf_counter() - began)
-        latencies[label] = times
+                cpu_times.append(time.thread_time() - began_cpu)
+        latencies[label], cpu[label] = times, cpu_times
     catalogue.close()
-    return {"open_s": opened, "open_and_first_search_s": first, "latencies": latencies, "peak_mb": _peak_mb()}
+    return {"open_s": opened, "open_and_first_search_s": first, "latencies": latencies, "cpu": cpu, "peak_mb": _peak_mb()}
 
 
 def readings(size: int) -> dict:
@@ -148,21 +150,24 @@ def readings(size: int) -> dict:
     return {"readings_s": time.perf_counter() - started}
 
 
-def _run(argv: list[str], stdin_path: Path | None = None) -> float:
-    """Wall time of one whole process, output discarded."""
+def _run(argv: list[str], stdin_path: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one whole process, output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     with open(stdin_path or os.devnull, "rb") as f:
         subprocess.run(argv, stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - began
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def fzf_per_keystroke(size: int) -> list[float]:
-    """fzf started for every keystroke: start-up and reading the list paid each time."""
+    """fzf started for every keystroke: start-up and reading the list paid each time (wall time)."""
     names = CACHE / f"{size}.names"
-    return [_run(["fzf", "--filter", query], names) for text in TYPED for query in keystrokes(text)]
+    return [_run(["fzf", "--filter", query], names)[0] for text in TYPED for query in keystrokes(text)]
 
 
-def whole_process(size: int) -> dict[str, list[float]]:
+def whole_process(size: int) -> dict[str, list[tuple[float, float]]]:
     """Per query (the whole typed text), each a fresh process: fzf over a warm file, and ours."""
     names = CACHE / f"{size}.names"
     db = CACHE / f"{size}.db"
@@ -209,10 +214,10 @@ def main(argv: list[str]) -> None:
     print("Per keystroke. Ours: Catalogue.search in a running process. fzf: `fzf --filter` started for each")
     print("keystroke over the same names (its start-up and reading the list included each time).\n")
     print("| rows | import s | index build s | build peak MB | reading all names s | open ms "
-          "| open + first search ms | filter | median ms | p95 ms | max ms | search peak MB "
+          "| open + first search ms | filter | median ms | p95 ms | max ms | CPU median / p95 ms | search peak MB "
           "| fzf per keystroke, new process, median ms |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
-    per_query: dict[int, dict[str, list[float]]] = {}
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    per_query: dict[int, dict[str, list[tuple[float, float]]]] = {}
     for size in sizes:
         reuse = "--reuse" in argv and (CACHE / f"{size}.db").exists()  # skip the slow import
         prepared = {"import_s": float("nan")} if reuse else _in_subprocess("prepare", size)
@@ -231,16 +236,22 @@ def main(argv: list[str]) -> None:
                 f"| {measured['open_and_first_search_s'] * 1000:.0f} "
                 if n == 0 else "| | | | | | | "
             )
+            cpu = measured["cpu"][label]
             tail = f"| {measured['peak_mb']:.0f} | {fzf_median:.1f} |" if n == 0 else "| | |"
-            print(f"{head}| {label} | {ours:.2f} | {_ms(times, 0.95):.2f} | {max(times) * 1000:.2f} {tail}", flush=True)
+            print(f"{head}| {label} | {ours:.2f} | {_ms(times, 0.95):.2f} | {max(times) * 1000:.2f} "
+                  f"| {statistics.median(cpu) * 1000:.2f} / {_ms(cpu, 0.95):.2f} {tail}", flush=True)
     if per_query:
-        print("\nPer query, whole process (each a fresh process; median / p95 ms over the typed queries):\n")
+        print("\nPer query, whole process (each a fresh process; median / p95 ms over the typed queries,")
+        print("wall time, then CPU time: user + system of the process):\n")
         print("| rows | fzf start-up alone (empty list) | `fzf --filter` over a warm file "
               "| `tsunagu search QUERY` (Python start-up + open + load index + search) |")
         print("|---:|---:|---:|---:|")
         for size, figures in per_query.items():
             cells = " | ".join(
-                f"{statistics.median(figures[k]) * 1000:.0f} / {_ms(figures[k], 0.95):.0f}"
+                " — ".join(
+                    f"{statistics.median(column) * 1000:.0f} / {_ms(column, 0.95):.0f}"
+                    for column in ([w for w, _ in figures[k]], [c for _, c in figures[k]])
+                )
                 for k in ("fzf_startup", "fzf", "tsunagu")
             )
             print(f"| {size:,} | {cells} |", flush=True)
