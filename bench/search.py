@@ -132,7 +132,9 @@ def measure(size: int) -> dict:
                 cpu_times.append(time.thread_time() - began_cpu)
         latencies[label], cpu[label] = times, cpu_times
     catalogue.close()
-    return {"open_s": opened, "open_and_first_search_s": first, "latencies": latencies, "cpu": cpu, "peak_mb": _peak_mb()}
+    return {
+        "open_s": opened, "open_and_first_search_s": first, "latencies": latencies, "cpu": cpu, "peak_mb": _peak_mb(),
+    }
 
 
 def readings(size: int) -> dict:
