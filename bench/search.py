@@ -192,6 +192,11 @@ def _in_subprocess(step: str, size: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _figure(seconds: float) -> str:
+    """A time in seconds, or a dash when it was not measured (the import, with --reuse)."""
+    return "—" if seconds != seconds else f"{seconds:.1f}"  # NaN is not equal to itself
+
+
 def _ms(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -232,7 +237,7 @@ def main(argv: list[str]) -> None:
         for n, (label, times) in enumerate(measured["latencies"].items()):
             ours = statistics.median(times) * 1000
             head = (
-                f"| {size:,} | {prepared['import_s']:.1f} | {prepared['build_s']:.2f} "
+                f"| {size:,} | {_figure(prepared['import_s'])} | {prepared['build_s']:.2f} "
                 f"| {prepared['build_peak_mb']:.0f} "
                 f"| {prepared['readings_s']:.2f} | {measured['open_s'] * 1000:.0f} "
                 f"| {measured['open_and_first_search_s'] * 1000:.0f} "
