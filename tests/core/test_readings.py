@@ -41,3 +41,22 @@ def test_one_character_stems_are_left_to_the_analyser(gazetteer):
     readings = place_readings(gazetteer)
     assert readings["森町"] == "もりまち" and "森" not in readings  # 森 is an ordinary word too often
     assert readings["小平"] == "おびら" and readings["白石区"] == "しろいしく" and readings["十勝"] == "とかち"
+
+
+def test_readings_are_made_at_index_build_never_per_keystroke(tmp_path, monkeypatch):
+    from tui.core import readings
+    from tui.core.catalogue import Catalogue
+    from tui.core.models import Resource
+
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([Resource(id="r1", name="滝川市生活支援窓口", area=catalogue.gazetteer.resolve("滝川市").code,
+                                  needs=("consultation",))])
+        assert catalogue.search("せいかつ")[0].id == "r1"  # builds the index, reading the name
+
+        def no_analyser(text: str) -> str:
+            raise AssertionError("the analyser ran while searching")
+
+        monkeypatch.setattr(readings, "analyse", no_analyser)
+        for typed in ("た", "たき", "たきかわ", "たきかわ せいかつしえん", "shien", "kushro"):
+            catalogue.search(typed)
+        assert catalogue.get("r1").name_kana == ""  # the generated reading is never written back
