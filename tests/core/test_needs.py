@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.core.needs import UnknownNeed
+from tui.core.needs import UnknownNeed, split_synonyms
 
 
 @pytest.mark.parametrize(
@@ -13,6 +13,9 @@ from tui.core.needs import UnknownNeed
         ("シェルター", "shelter"), ("泊まるところ", "shelter"), ("サポステ", "employment"), ("職場体験", "work_experience"),
         ("交通費", "transport"), ("ひきこもり", "hikikomori"), ("家族会", "family"), ("DV", "dv"), ("ｄｖ", "dv"),
         ("法テラス", "legal"), ("Foreign residents", "foreign"), ("自立相談", "consultation"),
+        # synonyms typed as their readings, and the words people use for the first window
+        ("たべもの", "food"), ("タベモノ", "food"), ("とうゆ", "emergency_goods"), ("せいかつほご", "consultation"),
+        ("生活保護", "consultation"), ("福祉事務所", "consultation"), ("生活保護の相談", "consultation"),
     ],
 )
 def test_resolve(taxonomy, term, code):
@@ -37,3 +40,13 @@ def test_find_names_a_need_or_none(taxonomy):
     assert taxonomy.find("食べ物").code == "food"
     assert taxonomy.find("ﾌｰﾄﾞﾊﾞﾝｸ").code == "food"
     assert taxonomy.find("網走") is None
+
+
+def test_a_synonym_carries_its_reading_in_brackets():
+    assert split_synonyms("食べ物（たべもの）;ストーブ; 米(こめ) ;") == (("食べ物", "ストーブ", "米"), ("たべもの", "こめ"))
+
+
+def test_synonyms_are_shown_without_their_readings(taxonomy):
+    food = taxonomy.resolve("food")
+    assert "食べ物" in food.synonyms and "たべもの" in food.readings
+    assert not any("（" in s or "(" in s for need in taxonomy for s in need.synonyms)

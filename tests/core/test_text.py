@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.core.search_keys import name_key, parse_query, reading_key
-from tui.core.text import clean, fold, loose, romaji_to_kana, strip_legal_forms
+from tui.core.text import clean, fold, loose, romaji_to_kana, romaji_typo_spellings, strip_legal_forms
 
 
 @pytest.mark.parametrize(
@@ -72,6 +72,16 @@ def test_loose_keeps_different_words_apart():
 )
 def test_romaji_to_kana(romaji, kana):
     assert romaji_to_kana(romaji) == kana
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("kushro", "くしろ"), ("obhiro", "おびひろ"), ("asahkawa", "あさひかわ")])
+def test_romaji_with_a_dropped_vowel_is_spelled_with_it_put_back(typed, meant):
+    assert meant in romaji_typo_spellings(typed)
+
+
+@pytest.mark.parametrize("typed", ["kushiro", "hokkaido", "mombetsu", "shakyo", "kyoto", "food", "sapporo", "kutchan"])
+def test_well_formed_romaji_has_no_typo_spellings(typed):
+    assert romaji_typo_spellings(typed) == ()
 
 
 @pytest.mark.parametrize(

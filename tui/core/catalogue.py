@@ -23,7 +23,7 @@ from .changes import EditConflict, merge_edit
 from .changes import record as record_changes
 from .errors import DamagedFile, ReadOnlyCatalogue
 from .files import fault
-from .models import Resource
+from .models import Hit, Resource
 from .needs import Taxonomy
 from .reference import load_reference, refresh_reference
 from .schema import check_file, connect, connect_read_only, transaction
@@ -325,18 +325,20 @@ class Catalogue:
 
     # -- searching ---------------------------------------------------------------
 
-    def search(self, query: str = "", *, area: str | None = None, needs: Sequence[str] = (), limit: int = 50):
+    def search(
+        self, query: str = "", *, area: str | None = None, needs: Sequence[str] | None = (), limit: int = 50
+    ) -> list[Hit]:
         """Resources matching ``query`` inside the area and needs filters, best first.
 
         ``area`` is any name the gazetteer resolves (raises ``UnknownArea``);
-        ``needs`` are codes, labels or synonyms (raises ``UnknownNeed``).
+        ``needs`` are codes, labels or synonyms (raises ``UnknownNeed``); None or empty: no filter.
         """
         from .search import SearchIndex
 
         place = self.gazetteer.resolve(area).code if area else None
         if place == HOKKAIDO:
             place = None  # 全道 keeps every resource, as no filter does (Gazetteer.overlaps)
-        need_codes = [self.taxonomy.resolve(n).code for n in needs]
+        need_codes = [self.taxonomy.resolve(n).code for n in needs or ()]
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
                 self._index = SearchIndex.load_or_build(self)

@@ -8,6 +8,7 @@ kana, so 食べ物, ﾌｰﾄﾞﾊﾞﾝｸ, Food and food all mean ``food``.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class Need:
     synonyms: tuple[str, ...] = ()
     description: str = ""
     crisis: bool = False  # no answer is unacceptable: a search never comes back empty (tui/core/crisis.py)
+    readings: tuple[str, ...] = ()  # kana readings of the synonyms, typed as often as the kanji
 
     def label(self, lang: str = "ja") -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -34,7 +36,25 @@ class Need:
     @property
     def terms(self) -> tuple[str, ...]:
         """Every word that names this need, for search and import."""
-        return (self.code, self.label_ja, self.kana, self.label_en, *self.synonyms)
+        return (self.code, self.label_ja, self.kana, self.label_en, *self.synonyms, *self.readings)
+
+
+# A synonym followed by its reading in brackets: 食べ物（たべもの）.
+_WITH_READING = re.compile(r"^(?P<term>.+?)\s*[（(](?P<kana>[\u3041-\u309f\u30a0-\u30ff・ ]+)[）)]$")
+
+
+def split_synonyms(cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``食べ物（たべもの）;ストーブ`` → the synonyms (食べ物, ストーブ) and their readings (たべもの,)."""
+    synonyms: list[str] = []
+    readings: list[str] = []
+    for item in (s.strip() for s in cell.split(";")):
+        if not item:
+            continue
+        found = _WITH_READING.match(item)
+        synonyms.append(found["term"] if found else item)
+        if found:
+            readings.append(found["kana"].strip())
+    return tuple(synonyms), tuple(readings)
 
 
 def is_crisis(value: object) -> bool:
@@ -64,18 +84,19 @@ class Taxonomy:
             for part in need.label_ja.replace("・", " ").split():
                 self._by_term.setdefault(fold(part), need.code)
         for need in self.needs.values():
-            for term in need.synonyms:
+            for term in (*need.synonyms, *need.readings):
                 self._by_term.setdefault(fold(term), need.code)
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> Taxonomy:
-        """Build from rows shaped like ``seed/needs.csv``."""
-        return cls(
-            Need(row["code"], row["label_ja"], row["kana"], row["label_en"],
-                 tuple(s for s in (row["synonyms"] or "").split(";") if s), row["description_ja"] or "",
-                 is_crisis(row.get("crisis")))
-            for row in rows
-        )
+        """Build from rows shaped like ``seed/needs.csv`` (columns read by name)."""
+        needs = []
+        for row in rows:
+            synonyms, readings = split_synonyms(row.get("synonyms") or "")
+            needs.append(Need(row["code"], row["label_ja"], row["kana"], row["label_en"], synonyms,
+                              row.get("description_ja") or "", crisis=is_crisis(row.get("crisis")),
+                              readings=readings))
+        return cls(needs)
 
     @classmethod
     def from_csv(cls, path: Path) -> Taxonomy:

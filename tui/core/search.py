@@ -23,23 +23,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from . import search_build as b
 from .models import Hit
 from .search_index import GramIndex
 from .search_keys import QueryWord, keys_with_loose, parse_query, term_score
+from .search_typos import name_typos, place_typos
 from .text import fold, loose
 
-FORMAT = 2  # bump when the stored layout or the keys change: the index is rebuilt
+FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
 FEW = 10  # fewer hits than this: look for typos too
-RERANK = 300  # at most this many typo candidates go to rapidfuzz
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
-TYPO_CUT = 75  # partial_ratio below this is another word: one wrong kana in three (くしろ/くらし) is 67
 
 # Scores of one word against one field; a query scores the mean over its words.
 NAME_EXACT, NAME_PREFIX, NAME_INNER = 100, 90, 80
 LOOSE_PENALTY = 3  # スパロー meets スパロウ, just below the spelling as typed
+# A name met across scripts (kushiro → 釧路's reading; ふーど → a Latin name's reading) comes just
+# below the same kind of match in the query's own script, and still above the next kind.
+CROSS_SCRIPT = 5
 ORG = dict(exact=74, prefix=72, inner=68)
 TERM = dict(exact=70, prefix=64, inner=60)  # an area's or a need's name
 ACTIVE = 10_000  # added to an active row's level: paused rows come after every active one
@@ -87,6 +88,7 @@ class SearchIndex:
         self._need_keys = [keys_with_loose(*(fold(t) for t in b.need_terms(taxonomy, c))) for c in self.need_codes]
         # A few hundred areas and needs: their own small n-gram indexes find candidates fast.
         self._place_grams = GramIndex.build(self._place_keys)
+        self.place_key_list = [(k, n) for n, keys in enumerate(self._place_keys) for k in keys]  # typo search
         self._need_grams = GramIndex.build(self._need_keys)
         self._lock = threading.Lock()
         self._words: OrderedDict[tuple, _Word] = OrderedDict()  # typing repeats earlier words
@@ -135,17 +137,23 @@ class SearchIndex:
             words, scores = words[:-1], scores[:-1]  # `kushiro f`: the f is a syllable on its way
             matched = _all_positive(scores, allowed)
         if int(np.count_nonzero(matched)) < FEW:
-            words = [_Word(**{**w.__dict__, "typos": {}}) for w in words]  # typos depend on the other words
+            # Typos depend on the other words: each word gets its own copy to fill.
+            words = [_Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
             for n, word in enumerate(words):
                 others = _all_positive(scores[:n] + scores[n + 1 :], allowed)
                 # Only the word that empties the list is taken for a typo (one typo per query).
                 if max(len(v) for v in word.word.variants) >= 3 and (
                     others is None or len(words) == 1 or np.count_nonzero(others) >= FEW
                 ):
-                    word.typos = self._typos(word.word, others)
+                    scores[n] = scores[n].copy()
+                    for place, value in place_typos(self, word.word).items():
+                        if value > word.places.get(place, 0):
+                            word.places[place] = value
+                            rows = self.places_text.get(place)
+                            scores[n][rows] = np.maximum(scores[n][rows], value)
+                    word.typos = name_typos(self, word.word, others)
                     if word.typos:
                         found = np.fromiter(word.typos, dtype=np.int64, count=len(word.typos))
-                        scores[n] = scores[n].copy()
                         scores[n][found] = np.maximum(scores[n][found], np.fromiter(word.typos.values(), np.uint8))
             matched = _all_positive(scores, allowed)
         return self._best(words, scores, matched, limit, local)
@@ -233,12 +241,14 @@ class SearchIndex:
                     raises.append((NAME_INNER - penalty, inside))
                 raises.append((NAME_PREFIX - penalty, grams.starting(variant, inside)))
                 raises.append((NAME_EXACT - penalty, grams.equal(variant)))
-        for variant in variants if not start_only else ():
-            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys))
-            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys))
+        # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
+        spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
+        for variant, penalty in [] if start_only else spellings:
+            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
+            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
             inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
-            org_raises += [(ORG["inner"], inside), (ORG["prefix"], self.orgs.starting(variant)),
-                           (ORG["exact"], self.orgs.equal(variant))]
+            org_raises += [(ORG["inner"] - penalty, inside), (ORG["prefix"] - penalty, self.orgs.starting(variant)),
+                           (ORG["exact"] - penalty, self.orgs.equal(variant))]
         raises += [(value, self.places_text.get(n)) for n, value in places.items()]
         raises += [(value, self.needs.get(n)) for n, value in needs.items()]
         scores = _apply(np.zeros(self.size, dtype=np.uint8), raises)
@@ -247,44 +257,14 @@ class SearchIndex:
             np.maximum(scores, org_scores[self.org_of], out=scores)
         return _Word(word, variants, loose_variants, start_only, places, needs, scores)
 
-    def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]]) -> dict[int, int]:
+    def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]], penalty: int = 0
+                   ) -> dict[int, int]:
         """Areas or needs the word names: term number → score."""
         found: dict[int, int] = {}
         for n in (grams.starting(variant) if len(variant) == 1 else grams.containing(variant)).tolist():
             best = max((term_score(variant, k, **TERM) for k in keys_per_term[n]), default=0)
             if best:
-                found[n] = best
-        return found
-
-    def _typos(self, word: QueryWord, allowed: np.ndarray | None) -> dict[int, int]:
-        """Resources whose name or reading holds the word with a typo: row → score."""
-        found: dict[int, int] = {}
-        for variant in word.variants:
-            if len(variant) < 3:
-                continue
-            rows = np.flatnonzero(allowed) if allowed is not None else None
-            if rows is None or len(rows) > RERANK:  # too many to compare: those sharing most n-grams
-                shared = self.loose.shared_grams(loose(variant))
-                if allowed is not None:
-                    shared[~allowed] = 0
-                needed = max(2, len(loose(variant)) - 1)  # about half of its characters and pairs
-                rows = np.flatnonzero(shared >= needed)
-                if len(rows) > RERANK:
-                    rows = rows[np.argsort(-shared[rows], kind="stable")[:RERANK]]
-            keys = [self._record(int(i))[b.NAME_KEYS].split(b.LIST) for i in rows]
-            matches = []
-            # Strict against the name and reading, loose against their loose forms.
-            for typed, slot in ((variant, 0), (variant, 2), (loose(variant), 1), (loose(variant), 3)):
-                choices = {r: ks[slot] for r, ks in zip(rows.tolist(), keys) if ks[slot]}
-                found_here = process.extract(typed, choices, scorer=fuzz.partial_ratio, score_cutoff=TYPO_CUT, limit=None)
-                matches += [(key, ratio, row, typed) for key, ratio, row in found_here]
-            for key, ratio, row, typed in matches:
-                alignment = fuzz.partial_ratio_alignment(typed, key)
-                if alignment is None or alignment.dest_end - alignment.dest_start < len(typed):
-                    continue  # matched a shorter piece at the key's edge: くしろ is not しろいし
-                score = int(20 + 0.45 * ratio)  # 50–65: below every real match, still ordered by closeness
-                if score > found.get(row, 0):
-                    found[row] = score
+                found[n] = best - penalty
         return found
 
     # -- ranking -----------------------------------------------------------------
@@ -326,7 +306,7 @@ class SearchIndex:
 
     def _exact(self, row: int, words: list[_Word]) -> tuple[float, str] | None:
         """The row's real score (mean over words) and the field that matched best, or None."""
-        record = self._record(row)
+        record = self.record(row)
         name_keys = record[b.NAME_KEYS].split(b.LIST)  # name, loose name, reading, loose reading
         org_keys = [k for k in record[b.ORG_KEYS].split(b.LIST) if k]
         places = [self._place_number[c] for c in record[b.PLACES].split(b.LIST) if c in self._place_number]
@@ -338,7 +318,7 @@ class SearchIndex:
                 parts = [_word_score(p, name_keys, org_keys, places, needs) for p in word.parts]
                 if all(s for s, _ in parts):
                     score, found = sum(s for s, _ in parts) / len(parts), parts[0][1]
-            if not score and row in word.typos:
+            if word.typos.get(row, 0) > score:  # a name with a typo beats an area named with one
                 score, found = word.typos[row], "name"
             if not score:
                 return None
@@ -347,12 +327,12 @@ class SearchIndex:
                 best_score, best_field = score, found
         return total / len(words), best_field
 
-    def _record(self, row: int) -> list[str]:
+    def record(self, row: int) -> list[str]:
         start, end = self.record_starts[row], self.record_starts[row + 1]
         return self.records[start:end].decode("utf-8").split(b.SEP)
 
     def _hit(self, row: int, score: float, matched: str) -> Hit:
-        r = self._record(row)
+        r = self.record(row)
         return Hit(
             id=r[b.ID], name=r[b.NAME], score=score, organization=r[b.ORG], area=r[b.AREA],
             needs=tuple(x for x in r[b.NEEDS].split(b.LIST) if x), phone=r[b.PHONE], status=r[b.STATUS],
@@ -363,7 +343,10 @@ class SearchIndex:
 def _word_score(word: _Word, name_keys, org_keys, places, needs) -> tuple[float, str]:
     """The best real score of one word on one row, and where it matched."""
     score, found = 0, ""
+    typed_latin = word.word.typed.isascii()
+    latin_name = bool(name_keys[0]) and name_keys[0].isascii()  # a Latin name met through its reading is another script
     for first, variant in [(0, v) for v in word.variants] + [(1, v) for v in word.loose]:
+        from_romaji = typed_latin and not variant.isascii()
         for slot in (first, first + 2):  # the name, then the reading
             key = name_keys[slot]
             if not key:
@@ -377,11 +360,13 @@ def _word_score(word: _Word, name_keys, org_keys, places, needs) -> tuple[float,
             else:
                 continue
             value -= LOOSE_PENALTY if slot in (1, 3) else 0
+            if from_romaji or (slot >= 2 and latin_name and not typed_latin):
+                value -= CROSS_SCRIPT
             if value > score:
                 score, found = value, "name" if slot < 2 else "kana"
-        if not word.start_only and first == 0:
+        if not word.start_only:
             for key in org_keys:
-                value = term_score(variant, key, **ORG)
+                value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
                 if value > score:
                     score, found = value, "organization"
     if not word.start_only:

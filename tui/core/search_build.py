@@ -12,6 +12,7 @@ import sqlite3
 
 import numpy as np
 
+from .readings import NameReader
 from .schema import transaction
 from .search_index import GramIndex
 from .search_keys import keys_with_loose, name_key, reading_key
@@ -85,6 +86,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     no list of every row is held besides the keys the n-gram indexes need.
     """
     gazetteer = catalogue.gazetteer
+    reader = NameReader(gazetteer)
     place_codes = sorted(gazetteer.places)
     place_number = {c: n for n, c in enumerate(place_codes)}
     need_codes = list(catalogue.taxonomy.needs)
@@ -118,7 +120,8 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
                ORDER BY r.status <> 'active', r.last_verified = '', r.last_verified DESC, r.name, r.id"""
         )
         for row, (rid, name, kana, org, area, status, verified, needs, serves, phone) in enumerate(rows):
-            strict_name, strict_reading = name_key(name), reading_key(kana)
+            # A name without a reading is read here (place names from the area data): せいかつ finds 生活.
+            strict_name, strict_reading = name_key(name), reading_key(kana or reader.reading(name))
             loose_name, loose_reading = loose(strict_name), loose(strict_reading)
             for key, keys_of, rows_of in (
                 (strict_name, strict_keys, strict_rows), (strict_reading, strict_keys, strict_rows),

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import fold, is_romaji, loose, romaji_to_kana, strip_legal_forms
+from .text import fold, is_romaji, loose, romaji_to_kana, romaji_typo_spellings, strip_legal_forms
 
 # Short forms counsellors type, folded, → the long form names use.
 ABBREVIATIONS = {
@@ -81,6 +81,7 @@ class QueryWord:
     variants: tuple[str, ...]  # strict keys to look for: the word, its kana from romaji, long forms
     parts: tuple[str, ...] = ()  # 釧路市せいかつ → (釧路市, せいかつ), tried when the whole finds nothing
     unfinished: bool = False  # a trailing romaji consonant (`kushiro f`): dropped when it would empty the list
+    typo_spellings: tuple[str, ...] = ()  # romaji with a dropped vowel put back (kushro → くしろ…), for typo search
 
     @property
     def loose_variants(self) -> tuple[str, ...]:
@@ -97,10 +98,12 @@ def parse_query(query: str) -> list[QueryWord]:
             continue  # a legal form or punctuation alone: neither matches nor dilutes
         variants = [typed]
         ascii_word = raw.lower()
+        typo_spellings: tuple[str, ...] = ()
         if is_romaji(ascii_word):
             kana = romaji_to_kana(ascii_word)
             if kana and kana not in variants:
                 variants.append(kana)
+            typo_spellings = romaji_typo_spellings(ascii_word)
         for variant in list(variants):
             long_form = ABBREVIATIONS.get(variant) or _LOOSE_ABBREVIATIONS.get(loose(variant))
             if long_form and long_form not in variants:
@@ -111,7 +114,7 @@ def parse_query(query: str) -> list[QueryWord]:
             position == len(raw_words) - 1 and typed.isascii() and typed.isalpha() and len(typed) <= 2
             and not any(c in "aeiou" for c in typed)
         )
-        words.append(QueryWord(typed, tuple(variants), parts, unfinished))
+        words.append(QueryWord(typed, tuple(variants), parts, unfinished, typo_spellings))
     return words
 
 

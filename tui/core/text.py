@@ -193,6 +193,29 @@ def romaji_to_kana(text: str) -> str:
     return fold(kana)
 
 
+# Consonant pairs romaji spells without a vowel between: a doubled one (っ), n or m before
+# another (ん), sh/ch/ts, tch (っち), and a consonant before y (きゃ). Any other pair lost a vowel.
+_JOINED = re.compile(r"([bcdfghjklmpqrstvwxz])\1|n[^aiueoy]|m[bmp]|sh|ch|tc|ts|[kgnhbpmrjdtcszf]y")
+_CONSONANT = set("bcdfghjklmpqrstvwxyz")
+
+
+def romaji_typo_spellings(text: str) -> tuple[str, ...]:
+    """Kana for romaji with a dropped vowel put back, each way: ``kushro`` → くしゃろ, くしろ, くしゅろ…
+
+    A kana typo is one wrong kana; a romaji one (a vowel left out) turns the rest of the
+    word to other kana, so these spellings let typo search meet it as it meets kana typos.
+    """
+    word = unicodedata.normalize("NFKC", text).lower().replace("-", "").replace(" ", "")
+    spellings: dict[str, None] = {}
+    for at in range(1, len(word)):
+        pair = word[at - 1 : at + 1]
+        if pair[0] in _CONSONANT and pair[1] in _CONSONANT and not _JOINED.fullmatch(pair):
+            for vowel in "aiueo":
+                spellings[romaji_to_kana(word[:at] + vowel + word[at:])] = None
+    spellings.pop(romaji_to_kana(word), None)
+    return tuple(s for s in spellings if s)
+
+
 def digits(text: str) -> str:
     """Only the digits of a code, any width: ``〒０８５－００１５`` → ``0850015``."""
     return re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
