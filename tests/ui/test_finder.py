@@ -230,20 +230,60 @@ async def test_empty_result_says_so_and_offers_the_next_step(make_app):
         screen.needs = ("food",)
         await settle(app, pilot)
         assert shown_ids(app) == []
-        empty = str(screen.query_one("#empty", Static).content)
+        table = screen.query_one(ResultsTable)
+        empty = table.empty_text.plain
         assert "見つかりませんでした" in empty and "十勝" in empty and "食料支援" in empty
-        assert not screen.query_one(ResultsTable).display
+        assert table.display and table.has_focus  # the list says why itself, and keeps the focus
         assert screen.check_action("refer", ()) is None  # greyed out: nothing selected
         assert screen.check_action("copy_contact", ()) is None
         await pilot.press("w")  # 帯広市 → 十勝: still no food there
         await settle(app, pilot)
         assert screen.area == "tokachi" and shown_ids(app) == []
-        assert "全道" in str(screen.query_one("#empty", Static).content)  # the next step out
+        assert "全道" in table.empty_text.plain  # the next step out
         await pilot.press("x")  # drop food: the farm and the 全道 transport scheme
         await settle(app, pilot)
         assert screen.needs == () and set(shown_ids(app)) == {"t-work-obihiro", "t-transport-all"}
         assert screen.check_action("refer", ()) is True
-        assert screen.check_action("widen", ()) is False  # results again: no widening offered
+        assert screen.outside == frozenset()  # both serve 帯広市, the place first asked for
+        await pilot.press("w")  # results on screen: w says why it does nothing
+        await pilot.press("x")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("結果があるので地域" in m for m in said) and any("種別は指定されていません" in m for m in said)
+        assert screen.area == "tokachi" and screen.needs == ()
+
+
+async def test_widening_marks_results_outside_the_place_first_asked_for(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.area = "01207"  # 帯広市: no consultation window there
+        screen.needs = ("consultation",)
+        await settle(app, pilot)
+        assert shown_ids(app) == []
+        await pilot.press("w", "w")  # → 十勝 → All Hokkaido
+        await settle(app, pilot)
+        assert screen.area == "hokkaido" and "t-consult-kushiro" in shown_ids(app)
+        assert "t-consult-kushiro" in screen.outside
+        table = screen.query_one(ResultsTable)
+        assert table.get_row_at(0)[0].plain.startswith("Outside")
+        assert "All Hokkaido" in screen.query_one("#filters").text.plain
+        assert "全道" not in table.empty_text.plain + screen.query_one("#filters").text.plain
+        await pilot.press("w")  # at All Hokkaido: nowhere wider, and it says so
+        await pilot.pause()
+        assert any("already" in n.message or "results" in n.message for n in app._notifications)
+
+
+async def test_needs_column_puts_the_filtered_need_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.needs = ("loans",)
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        assert shown_ids(app) == ["t-consult-kushiro"]
+        assert table.get_row_at(0)[3].plain.startswith("貸付")
 
 
 async def test_enter_shows_every_field_and_escape_goes_back(make_app):

@@ -22,6 +22,7 @@ from tui.core.catalogue import Catalogue
 from tui.i18n import t
 
 from .bindings import localise
+from .palette import LocalPalette
 from .screens.finder import FinderScreen
 
 
@@ -63,7 +64,7 @@ class TsunaguApp(App[int]):
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the user's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+            self.push_screen(LocalPalette(self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, keys, quit…), titled in the user's language."""

@@ -10,7 +10,7 @@ from datetime import date
 
 from rich.text import Text
 
-from tui.core.areas import Gazetteer, Place
+from tui.core.areas import HOKKAIDO, Gazetteer, Place
 from tui.core.needs import Taxonomy
 from tui.core.text import clean
 from tui.i18n import t
@@ -21,7 +21,10 @@ def cell(value: object, style: str = "") -> Text:
     return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def area_label(gazetteer: Gazetteer, code: str) -> str:
+def area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
+    """A place as shown; 全道 reads "All Hokkaido" in English."""
+    if code == HOKKAIDO:
+        return t("finder_more.hokkaido", lang)
     return clean(gazetteer.label(code)) if code else ""
 
 

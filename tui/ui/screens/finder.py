@@ -17,14 +17,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label
 
+from tui.core.areas import HOKKAIDO
 from tui.core.catalogue import Catalogue
 from tui.core.models import Hit
 from tui.core.referrals import normalise_case_ref
 from tui.i18n import t
 
-from ..bindings import localise
+from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import (area_label, cell, place_filter_value, short_area_label, short_need_label,
                        verified_age)
@@ -41,6 +42,9 @@ from .referring import ReferActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
+# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide.
+MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
+WIDE_FOOTER = 120
 
 
 class SearchBox(Input):
@@ -92,6 +96,8 @@ class FinderScreen(ReferActions, Screen):
         self.searched = False  # the first results have arrived
         self.pending_select: str | None = None  # a resource chosen in the palette
         self.records: dict[str, PreparedDetail] = {}  # resources already read and laid out, by id
+        self.widened_from: str | None = None  # the area first asked for, once ``w`` widened it
+        self.outside: frozenset[str] = frozenset()  # hits that do not serve ``widened_from``
 
     # -- layout --------------------------------------------------------------------
 
@@ -105,13 +111,11 @@ class FinderScreen(ReferActions, Screen):
             with Vertical(id="results-pane"):
                 headers = {key: t(f"column.{key}", self.lang) for key in COLUMN_KEYS}
                 yield ResultsTable(headers, self._row_cells, id="results")
-                yield Static(id="empty", markup=False)
             yield DetailPane(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
         steady_cursors(self)
-        self.query_one("#empty").display = False
         self.query_one(ResultsTable).focus()
         self._update_filters()
         self._search()
@@ -122,7 +126,11 @@ class FinderScreen(ReferActions, Screen):
         if hit.status == "paused":
             name = Text.assemble((t("status.paused_short", self.lang), "bold"), " ", name, no_wrap=True,
                                  overflow="ellipsis", end="")
-        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in hit.needs)
+        if hit.id in self.outside:
+            name = Text.assemble((t("finder_more.outside_short", self.lang), "italic"), " ", name, no_wrap=True, end="")
+        # The need filtered on comes first, so the column shows why the row is there.
+        codes = sorted(hit.needs, key=lambda code: code not in self.needs)
+        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in codes)
         age = verified_age(hit.last_verified, self.today, self.lang)
         return (name, cell(hit.organization), cell(short_area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
                 cell(hit.phone), cell(age, "dim" if not hit.last_verified else ""))
@@ -146,18 +154,26 @@ class FinderScreen(ReferActions, Screen):
 
     def _search(self) -> None:
         self.request = SearchRequest(self.search_text, self.area, self.needs)
-        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width)
+        origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
+        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width,
+                         place_filter_value(origin) if origin else None)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int) -> None:
+    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int,
+                    origin_value: str | None = None) -> None:
         try:
             hits = self.catalogue.search(request.text, area=area_value, needs=request.needs, limit=SEARCH_LIMIT)
+            outside: frozenset[str] = frozenset()
+            if origin_value and hits:  # after ``w``: which of these serve the place first asked for?
+                inside = self.catalogue.search(request.text, area=origin_value, needs=request.needs,
+                                               limit=SEARCH_LIMIT)
+                outside = frozenset(hit.id for hit in hits) - {hit.id for hit in inside}
         except Exception as error:  # a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
         # The best hit's record comes along, so results and details land in the same frame.
         best = self._prepare(hits[0].id, detail_width) if hits else None
-        self.post_message(SearchCompleted(request, list(hits), best=best))
+        self.post_message(SearchCompleted(request, list(hits), best=best, outside=outside))
 
     def on_search_completed(self, message: SearchCompleted) -> None:
         if message.request != self.request:
@@ -166,16 +182,13 @@ class FinderScreen(ReferActions, Screen):
         self.hits = message.hits
         if message.best is not None:
             self._remember(message.best)
+        self.outside = message.outside
         table = self.query_one(ResultsTable)
-        table.show(message.hits)
+        # No hits: the table itself says why and what to try, so it keeps the focus.
+        table.show(message.hits, None if message.hits else self._empty_text(message.error))
         if self.pending_select:
             table.select_id(self.pending_select)
             self.pending_select = None  # found or not, later results must not jump to it
-        empty = not message.hits
-        table.display = not empty
-        self.query_one("#empty").display = empty
-        if empty:
-            self.query_one("#empty", Static).update(self._empty_text(message.error))
         self._update_filters()
         self.selected = table.selected
         self._refresh_keys()
@@ -186,8 +199,8 @@ class FinderScreen(ReferActions, Screen):
             out.append("\n" + error, style="italic")
         steps = []
         wider = self.wider_area()
-        if self.area:
-            label = t("area.all", self.lang) if wider is None else area_label(self.catalogue.gazetteer, wider)
+        if self.area and self.area != HOKKAIDO:  # at 全道 there is nowhere wider to go
+            label = area_label(self.catalogue.gazetteer, wider, self.lang) if wider else t("area.all", self.lang)
             steps.append(t("finder.next_widen", self.lang, area=label))
         if self.needs:
             steps.append(t("finder.next_drop_need", self.lang, need=self._need_label(self.needs[-1])))
@@ -199,11 +212,14 @@ class FinderScreen(ReferActions, Screen):
 
     def _update_filters(self) -> None:
         gazetteer = self.catalogue.gazetteer
-        area = area_label(gazetteer, self.area) if self.area else t("area.all", self.lang)
+        area = area_label(gazetteer, self.area, self.lang) if self.area else t("area.all", self.lang)
         needs = ", ".join(self._need_label(c) for c in self.needs) or t("needs.all", self.lang)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
         text.append(area)
+        if self.widened_from:
+            origin = area_label(gazetteer, self.widened_from, self.lang)
+            text.append(" " + t("finder_more.widened", self.lang, area=origin), style="italic")
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(needs)
         if self.searched:
@@ -224,10 +240,10 @@ class FinderScreen(ReferActions, Screen):
 
     # -- selection and details -----------------------------------------------------
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.selected = self.query_one(ResultsTable).selected
+    def on_results_table_highlighted(self, event: ResultsTable.Highlighted) -> None:
+        self.selected = event.hit
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_results_table_selected(self, event: ResultsTable.Selected) -> None:
         self.action_details()
 
     def watch_selected(self, hit: Hit | None) -> None:
@@ -283,11 +299,7 @@ class FinderScreen(ReferActions, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("refer", "refer_remarks", "copy_contact", "details"):
             return True if self.selected is not None else None
-        if action == "widen":
-            return self.area is not None and not self.hits
-        if action == "drop_need":
-            return bool(self.needs) and not self.hits
-        return True
+        return True  # w and x stay live: when they cannot act they say why (see action_widen)
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus()
@@ -314,6 +326,7 @@ class FinderScreen(ReferActions, Screen):
     def action_pick_area(self) -> None:
         def picked(code: str | None) -> None:
             if code is not None:
+                self.widened_from = None
                 self.area = code or None
 
         self.app.push_screen(AreaPickerScreen(self.catalogue.gazetteer, self.lang, self.area), picked)
@@ -326,14 +339,31 @@ class FinderScreen(ReferActions, Screen):
         self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
 
     def action_widen(self) -> None:
-        if self.area is not None:
+        if self.hits:
+            why = "widen_has_results"
+        elif self.area is None:
+            why = "widen_no_area"
+        elif self.area == HOKKAIDO:
+            why = "widen_at_all"
+        else:
+            self.widened_from = self.widened_from or self.area
             self.area = self.wider_area()
+            return
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning")
 
     def action_drop_need(self) -> None:
-        if self.needs:
+        if self.needs and not self.hits:
             self.needs = self.needs[:-1]
+            return
+        why = "drop_has_results" if self.needs else "drop_no_need"
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning")
+
+    def on_resize(self) -> None:
+        # A wide footer has room for the keys a narrow one leaves to the help screen.
+        show_keys(self, MORE_KEYS, self.size.width >= WIDE_FOOTER)
 
     def clear_filters(self) -> None:
+        self.widened_from = None
         self.area = None
         self.needs = ()
         self.query_one(SearchBox).value = ""
@@ -341,6 +371,7 @@ class FinderScreen(ReferActions, Screen):
     def go_to_resource(self, resource_id: str, name: str) -> None:
         """Show one resource (from the palette): search its name and select it."""
         self.pending_select = resource_id
+        self.widened_from = None
         self.area = None
         self.needs = ()
         self.query_one(SearchBox).value = name

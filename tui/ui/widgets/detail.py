@@ -86,8 +86,8 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
              ("capacity", resource.capacity), ("transport", resource.transport),
              ("eligibility", resource.eligibility)]
     rows.append(("needs", needs_label(taxonomy, resource.needs, lang, sep=", ")))
-    rows.append(("area", area_label(gazetteer, resource.area)))
-    rows.append(("serves", ", ".join(area_label(gazetteer, c) for c in resource.served_areas)))
+    rows.append(("area", area_label(gazetteer, resource.area, lang)))
+    rows.append(("serves", ", ".join(area_label(gazetteer, c, lang) for c in resource.served_areas)))
     rows += [("languages", ", ".join(resource.languages)), ("description", resource.description),
              ("notes", resource.notes)]
     if resource.verified:
