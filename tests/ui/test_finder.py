@@ -572,3 +572,25 @@ async def test_the_palette_speaks_the_users_language(make_app):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         assert "検索" in app.screen.query_one("Input").placeholder
+
+
+async def test_detail_pane_rewraps_on_resize_with_kinsoku(make_app):
+    from tui.core.linebreak import NO_START, cell_width
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "work")
+        pane = app.screen.query_one(DetailPane)
+
+        def body_lines() -> list[str]:
+            return str(pane.query_one("#detail-body").content).split("\n")
+
+        wide = body_lines()
+        assert all(cell_width(line) <= pane.text_width for line in wide)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        narrow = body_lines()
+        assert narrow != wide and all(cell_width(line) <= pane.text_width for line in narrow)
+        assert not any(line.strip() and line.strip()[0] in NO_START for line in narrow)
+        assert "公共交通なし（送迎あり）" in "".join(line.strip() for line in narrow)
