@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from tui import config
 from tui.config import choose_language
 from tui.core.catalogue import Catalogue
+from tui.core.linebreak import wrap
 from tui.i18n import t
 
 from .bindings import localise
@@ -75,6 +77,14 @@ class TsunaguApp(App[int]):
                 yield command
             else:
                 yield command._replace(title=title, help=help_text)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications break lines at Japanese phrase boundaries (禁則), for the toast's width."""
+        if not markup:  # markup would be cut mid-tag; our plain messages are the ones to wrap
+            width = min(60, self.size.width // 2) - 3  # Textual's Toast: width 60, max 50%, padding, edge
+            message = "\n".join(wrap(message, max(10, width)))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)

@@ -349,14 +349,14 @@ class FinderScreen(ReferActions, Screen):
             self.widened_from = self.widened_from or self.area
             self.area = self.wider_area()
             return
-        self.notify(t(f"finder_more.{why}", self.lang), severity="warning")
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
 
     def action_drop_need(self) -> None:
         if self.needs and not self.hits:
             self.needs = self.needs[:-1]
             return
         why = "drop_has_results" if self.needs else "drop_no_need"
-        self.notify(t(f"finder_more.{why}", self.lang), severity="warning")
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
 
     def on_resize(self) -> None:
         # A wide footer has room for the keys a narrow one leaves to the help screen.

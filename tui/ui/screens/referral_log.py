@@ -30,6 +30,7 @@ from tui.core.referrals import STATUSES, Referral, ReferralLog, parse_date, stat
 from tui.i18n import t
 
 from ..bindings import localise
+from ..widgets.wrapped import WrappedStatic
 
 # The status filter cycles through "any" and then each status.
 STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
@@ -178,7 +179,7 @@ class ReferralLogScreen(Screen):
         table = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(t("referral_log.empty", self.lang)), id="log-empty")
-        yield Static(id="log-detail")
+        yield WrappedStatic(id="log-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -297,9 +298,9 @@ class ReferralLogScreen(Screen):
         self._show_detail(self.referrals.get(int(event.row_key.value)))
 
     def _show_detail(self, referral: Referral | None) -> None:
-        detail = self.query_one("#log-detail", Static)
+        detail = self.query_one("#log-detail", WrappedStatic)
         if referral is None:
-            detail.update("")
+            detail.show("")
             return
         head = f"#{referral.id} {referral.created_at[:16].replace('T', ' ')}"
         if referral.case_ref:
@@ -309,7 +310,7 @@ class ReferralLogScreen(Screen):
         head += "  " + status_label(referral.status, self.lang)
         text = Text(head + "\n", style="bold")
         text.append(referral.note)
-        detail.update(text)
+        detail.show(text)
 
     # -- actions -----------------------------------------------------------------
 
