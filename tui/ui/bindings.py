@@ -52,3 +52,11 @@ def show_keys(node: DOMNode, ids: tuple[str, ...], show: bool) -> None:
                 changed = True
     if changed:
         node.refresh_bindings()
+
+
+def relabel(node: DOMNode, binding_id: str, description: str, tooltip: str) -> None:
+    """Give one binding of ``node`` its words (for strings kept outside ``keys.*``)."""
+    for bindings in node._bindings.key_to_bindings.values():
+        for index, binding in enumerate(bindings):
+            if binding.id == binding_id:
+                bindings[index] = replace(binding, description=description, tooltip=tooltip)
