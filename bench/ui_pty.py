@@ -70,7 +70,9 @@ class Terminal:
         return True
 
     def text(self) -> list[str]:
-        return list(self.screen.display)
+        # Not pyte's ``display``: it fails on a cell emptied by a zero-width character.
+        buffer = self.screen.buffer
+        return ["".join(buffer[y][x].data for x in range(self.columns)) for y in range(self.rows)]
 
     def wait_for(self, shown, timeout: float = TIMEOUT) -> float | None:
         """Read until ``shown(lines)`` holds; the time of the chunk that made it so."""

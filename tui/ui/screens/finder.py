@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
@@ -54,6 +55,12 @@ class SearchBox(Input):
         Binding("down", "screen.focus_results", show=False, id="search_box.leave_down"),
         Binding("escape", "screen.focus_results", show=False, id="search_box.leave"),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets ``virtual_size`` (a layout reactive) on every key: a whole-screen layout
+        # pass per keystroke. The box is one line as wide as its row, so set it quietly.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class FinderScreen(ReferActions, Screen):
@@ -191,7 +198,6 @@ class FinderScreen(ReferActions, Screen):
             self.pending_select = None  # found or not, later results must not jump to it
         self._update_filters()
         self.selected = table.selected
-        self._refresh_keys()
 
     def _empty_text(self, error: str) -> Text:
         out = Text(t("finder.empty", self.lang), style="bold", end="")
@@ -247,7 +253,6 @@ class FinderScreen(ReferActions, Screen):
         self.action_details()
 
     def watch_selected(self, hit: Hit | None) -> None:
-        self._refresh_keys()
         if hit is None:
             self.query_one(DetailPane).show(Text(t("finder.no_selection", self.lang)))
         elif hit.id in self.records:
@@ -289,17 +294,15 @@ class FinderScreen(ReferActions, Screen):
 
     # -- keys ----------------------------------------------------------------------
 
-    def _refresh_keys(self) -> None:
-        # The footer rebuilds itself on every refresh, several frames' work: only when a key's state changed.
-        state = (self.selected is None, bool(self.hits), self.area, self.needs)
-        if state != getattr(self, "_key_state", None):
-            self._key_state = state
-            self.refresh_bindings()
+    # Keys never grey out while typing: the footer rebuilds itself (several frames) whenever a
+    # key's state changes, so a key that cannot act now says why instead (see ``explain``).
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("refer", "refer_remarks", "copy_contact", "details"):
-            return True if self.selected is not None else None
-        return True  # w and x stay live: when they cannot act they say why (see action_widen)
+    def explain(self, key: str) -> bool:
+        """True when a resource is selected; otherwise say, in one line, why ``key`` does nothing."""
+        if self.selected is not None:
+            return True
+        self.notify(t("finder_more.nothing_selected", self.lang, letter=key), severity="warning", markup=False)
+        return False
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus()
@@ -317,7 +320,7 @@ class FinderScreen(ReferActions, Screen):
         self.action_focus_results()
 
     def action_details(self) -> None:
-        if self.selected is None:
+        if not self.explain("enter"):
             return
         detail = self.query_one(DetailPane)
         self.maximize(detail, container=False)

@@ -12,7 +12,9 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.core.areas import Gazetteer
 from tui.core.linebreak import cell_width, wrap_spans
@@ -123,6 +125,51 @@ def badges(resource: Resource, lang: str) -> list[str]:
     return found
 
 
+class DetailBody(Widget):
+    """Lines already broken for the pane's width, drawn as they are (Textual's line API).
+
+    ``Static.update`` asks for a whole-screen layout on every new resource; here only a
+    change in the number of lines does, since that is all the layout depends on.
+    """
+
+    DEFAULT_CSS = "DetailBody { height: auto; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+
+    @property
+    def content(self) -> Text:
+        return Text("\n").join(self._lines)
+
+    def update(self, text: Text) -> None:
+        lines = text.split("\n", allow_blank=True)
+        taller = len(lines) != len(self._lines)
+        self._lines = list(lines)
+        self._strips.clear()
+        self.refresh(layout=taller)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y not in self._strips:
+            base = self.rich_style
+            line = self._lines[y] if y < len(self._lines) else Text()
+            segments = list(line.render(self.app.console)) if line else []
+            self._strips[y] = Strip(segments).apply_style(base).extend_cell_length(width, base).crop(0, width)
+        return self._strips[y]
+
+
 class DetailPane(VerticalScroll, can_focus=True):
     """Scrollable details of one resource (``enter`` maximises it, ``escape`` goes back)."""
 
@@ -135,7 +182,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     _width = 0
 
     def compose(self):
-        yield Static(id="detail-body", markup=False)
+        yield DetailBody(id="detail-body")
 
     @property
     def text_width(self) -> int:
@@ -147,7 +194,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.plain = details.plain
         self._details = details
         self._width = self.text_width
-        body = self.query_one("#detail-body", Static)
+        body = self.query_one(DetailBody)
         if isinstance(details, Text):
             body.update(Text("\n").join(wrap_text(details, max(12, self._width))))
         elif laid_out is not None and width == self._width:
