@@ -105,7 +105,8 @@ def run(db: str | None, lang: str | None) -> int:
 
     catalogue = Catalogue.open(catalogue_path(db))
     try:
-        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not config.exists())
+        app = TsunaguApp(catalogue, choose_language(lang), today=today_override(), first_run=not config.exists(),
+                         cursor_blink=os.environ.get("TSUNAGU_CURSOR_BLINK", "1") != "0")  # 0: a steady cursor
         app.run()
     finally:
         catalogue.close()

@@ -8,6 +8,7 @@ dropped. Nothing here touches the database on the event loop.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from rich.text import Text
@@ -83,13 +84,15 @@ class FinderScreen(ReferActions, Screen):
     COMMANDS = {FinderCommands}
     ESCAPE_TO_MINIMIZE = False  # escape in the details goes back to the results (see DetailPane)
 
-    search_text: reactive[str] = reactive("", init=False)
+    # repaint=False: a reactive on the screen repaints the whole screen when set; the widgets
+    # that show these repaint themselves.
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
     """What is typed in the search box."""
-    area: reactive[str | None] = reactive(None, init=False)
+    area: reactive[str | None] = reactive(None, init=False, repaint=False)
     """Place code of the area filter; None lists all of Hokkaido."""
-    needs: reactive[tuple[str, ...]] = reactive((), init=False)
+    needs: reactive[tuple[str, ...]] = reactive((), init=False, repaint=False)
     """Need codes ticked in the need filter (a resource with any of them is kept)."""
-    selected: reactive[Hit | None] = reactive(None, init=False)
+    selected: reactive[Hit | None] = reactive(None, init=False, repaint=False)
     """The hit under the cursor: what ``r``, ``c`` and ``enter`` act on."""
 
     def __init__(self, catalogue: Catalogue, lang: str, today: date | None = None) -> None:
@@ -185,6 +188,10 @@ class FinderScreen(ReferActions, Screen):
     def on_search_completed(self, message: SearchCompleted) -> None:
         if message.request != self.request:
             return  # typed on since: a newer search is on its way
+        if not self.searched:
+            # Start-up objects (Textual's caches, the index) live for good: freezing them keeps
+            # a full collection (~100 ms at 100k) from landing on a keystroke.
+            gc.freeze()
         self.searched = True
         self.hits = message.hits
         if message.best is not None:
