@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from tui.ui.messages import SearchCompleted, SearchRequest
@@ -608,3 +609,31 @@ async def test_notifications_break_at_phrases_for_the_toast_width(make_app):
         await pilot.pause()
         lines = list(app._notifications)[-1].message.split("\n")
         assert len(lines) > 1 and not any(line[:1] in NO_START for line in lines if line)
+
+
+@pytest.mark.parametrize("lang, words", [("ja", "該当するコマンドがありません"), ("en", "No matching commands")])
+async def test_the_palette_says_no_matches_in_the_users_language(make_app, monkeypatch, lang, words):
+    from textual.command import CommandList
+
+    from tui.ui.palette import LocalPalette
+
+    class Fired:  # the palette's timers fire at once (no waiting on the clock)
+        def stop(self) -> None:
+            pass
+
+    def set_timer(self, delay, callback=None, **kwargs):
+        self.call_later(callback)
+        return Fired()
+
+    monkeypatch.setattr(LocalPalette, "set_timer", set_timer)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"zzzqqq")
+        for _ in range(10):
+            await pilot.pause()
+            options = app.screen.query_one(CommandList)
+            shown = [str(options.get_option_at_index(i).prompt.renderable) for i in range(options.option_count)]
+            if shown:
+                break
+        assert any(words in text for text in shown) and not any("No matches found" in text for text in shown)

@@ -11,6 +11,7 @@ from datetime import date
 from rich.text import Text
 
 from tui.core.areas import HOKKAIDO, Gazetteer, Place
+from tui.core.linebreak import wrap_spans
 from tui.core.needs import Taxonomy
 from tui.core.text import clean
 from tui.i18n import t
@@ -111,3 +112,8 @@ def has_contact(resource) -> bool:
     if not resource.confidential:
         reachable.append(resource.address)
     return any(clean(value) for value in reachable)
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells (BudouX phrases, 禁則), styles kept."""
+    return [text[start:end] for start, end in wrap_spans(text.plain, width)]

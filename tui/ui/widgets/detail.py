@@ -17,13 +17,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.areas import Gazetteer
-from tui.core.linebreak import cell_width, wrap_spans
+from tui.core.linebreak import cell_width
 from tui.core.models import Resource
 from tui.core.needs import Taxonomy
 from tui.core.text import clean
 from tui.i18n import t
 
-from ..display import area_label, needs_label, verified_age
+from ..display import area_label, needs_label, verified_age, wrap_text
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,6 @@ class Details:
                 out.append("\n")
             out.append_text(line)
         return out
-
-
-def wrap_text(text: Text, width: int) -> list[Text]:
-    """``text`` broken into lines of at most ``width`` cells (BudouX phrases, 禁則), styles kept."""
-    return [text[start:end] for start, end in wrap_spans(text.plain, width)]
 
 
 def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Details:

@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 from tui.core.models import Hit
 
+from ..display import wrap_text
 from .columns import GAP, column_widths, fit
 
 COLUMN_KEYS = ("name", "organization", "area", "needs", "phone", "verified")
@@ -245,7 +246,7 @@ class ResultsTable(Widget, can_focus=True):
         base = self.rich_style
         width = self.size.width
         if not self.hits:
-            lines = self.empty_text.wrap(self.app.console, max(1, width - 4)) if self.empty_text else []
+            lines = wrap_text(self.empty_text, max(1, width - 4)) if self.empty_text else []
             index = y - 1
             if 0 <= index < len(lines):
                 text = Text("  ", end="").append_text(lines[index])

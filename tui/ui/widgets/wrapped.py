@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from .detail import wrap_text
+from ..display import wrap_text
 
 
 class WrappedStatic(Static):
