@@ -146,7 +146,8 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
     from tui.core.catalogue import Catalogue
 
     home = tempfile.mkdtemp(prefix="tsunagu-bench-")
-    env = dict(os.environ, TSUNAGU_HOME=home, TSUNAGU_TODAY="2026-06-01", TERM="xterm-256color", TSUNAGU_CURSOR_BLINK="0",
+    env = dict(os.environ, TSUNAGU_HOME=home, TSUNAGU_TODAY="2026-06-01", TERM="xterm-256color",
+               TSUNAGU_CURSOR_BLINK="0",
                COLUMNS=str(columns), LINES=str(rows), LANG="ja_JP.UTF-8")
     os.environ["TSUNAGU_HOME"] = home
     config.save(config.Settings(worker="bench", office="bench", language=lang))  # no first-run dialog

@@ -267,7 +267,8 @@ async def test_the_status_dialog_title_is_cut_with_an_ellipsis(log_rows):
 
     with ReferralLog.open() as log:
         log.add(Referral(id=0, created_at=datetime(2026, 11, 5, 10).astimezone().isoformat(timespec="seconds"),
-                         resource_id="t-9", resource_name="とても長い名前の架空の相談窓口" * 3, case_ref="C-1", note="x"))
+                         resource_id="t-9", resource_name="とても長い名前の架空の相談窓口" * 3, case_ref="C-1",
+                         note="x"))
     app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

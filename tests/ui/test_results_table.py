@@ -52,7 +52,8 @@ async def test_same_top_results_leave_the_table_alone(tmp_path):
 
 
 LONG = [
-    Resource(id="l-1", name="フードバンク釧路テスト支援センター", name_kana="ふーどばんく", needs=("food",), area="01206",
+    Resource(id="l-1", name="フードバンク釧路テスト支援センター", name_kana="ふーどばんく", needs=("food",),
+             area="01206",
              organization="NPO法人テスト釧路フードバンク連絡協議会"),
     Resource(id="l-2", name="フードバンク帯広テスト", name_kana="ふーどばんく", needs=("food",), area="01207"),
 ]

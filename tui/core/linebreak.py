@@ -14,7 +14,8 @@ import unicodedata
 from functools import lru_cache
 
 # 行頭禁則: may not start a line. 行末禁則: may not end one.
-NO_START = frozenset("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ゝゞー－ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ"
+NO_START = frozenset("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ゝゞー－"
+                     "ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ"
                      "々〻‐゠–〜～？！?!‼⁇⁈⁉・:;：；%％…")
 NO_END = frozenset("([｛〔〈《「『【〘〖〝‘“｟«（［〒#＃")
 NUMBER_INSIDE = frozenset(".,:/-")  # 10:00, 1,000, 3.5, 2026-06-01 stay whole

@@ -29,12 +29,12 @@ def area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
     return clean(gazetteer.label(code)) if code else ""
 
 
-def short_area_label(gazetteer: Gazetteer, code: str) -> str:
+def short_area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
     """For a narrow column: オホーツク rather than オホーツク総合振興局."""
     place = gazetteer.places.get(code)
     if place is not None and place.kind == "subprefecture":
         return clean(place.name)
-    return area_label(gazetteer, code)
+    return area_label(gazetteer, code, lang)
 
 
 def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:

@@ -142,8 +142,9 @@ class FinderScreen(ReferActions, Screen):
         codes = sorted(hit.needs, key=lambda code: code not in self.needs)
         needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in codes)
         age = verified_age(hit.last_verified, self.today, self.lang)
-        return (name, cell(hit.organization), cell(short_area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
-                cell(hit.phone), cell(age, "dim" if not hit.last_verified else ""))
+        area = short_area_label(self.catalogue.gazetteer, hit.area, self.lang)
+        return (name, cell(hit.organization), cell(area), cell(needs), cell(hit.phone),
+                cell(age, "dim" if not hit.last_verified else ""))
 
     # -- searching -----------------------------------------------------------------
 

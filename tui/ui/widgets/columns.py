@@ -3,9 +3,10 @@
 Width goes to what people read. Every column first gets a small share (or its whole
 text when that is shorter); then the name, up to ten Japanese characters; then the
 short columns (area, phone, age, one need) whole and six characters of the
-organisation; then the rest of the name, the organisation and the needs, in that order. A column that is empty in every visible row
-takes no room at all. Cells are measured in terminal cells (``rich.cells.cell_len``)
-and every cell cut short ends in ``…`` (see ``fit``).
+organisation; then the rest of the name, the organisation and the needs, in that
+order. A column that is empty in every visible row takes no room at all. Cells are
+measured in terminal cells (``rich.cells.cell_len``) and every cell cut short ends in
+``…`` (see ``fit``).
 """
 
 from __future__ import annotations
