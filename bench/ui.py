@@ -4,6 +4,12 @@ to the last frame that shows its results, at 80×24.
     .venv/bin/python bench/ui.py                    # the shipped resources.db and 100k synthetic
     .venv/bin/python bench/ui.py --sizes shipped    # just the shipped catalogue
     .venv/bin/python bench/ui.py --sizes 100000 --runs 3
+    .venv/bin/python bench/ui.py --pty                          # and in a real terminal (pty + pyte), 120×40
+    .venv/bin/python bench/ui.py --pty --size 80x24 --sizes shipped
+
+``--pty`` also runs the app as ``python -m tui`` in a pseudo-terminal and reads the
+screen back with pyte (bench/ui_pty.py; ``pip install -e '.[bench]'``): key → the new
+results on screen, key → last byte, and bursts of keys written at once → their results.
 
 Frames are timestamped by wrapping ``App._display`` (the call that writes a frame to the
 terminal). Headless Textual skips the write, so the wrapper renders the frame's segments
@@ -34,9 +40,11 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 CACHE = HERE / "out" / "ui"
 TODAY = "2026-06-01"  # fixed, so verified ages render the same every run
+SIZE = (80, 24)  # terminal columns × rows (``--size``)
 
 # What counsellors type into the box, one key at a time, then delete again.
 TYPED = ["くしろ ふーど", "kushiro", "さっぽろ しょくりょう", "はろーわく", "food bank", "こども食堂", "obihiro"]
+PTY_TYPED = ["くしろ ふーど", "kushiro", "はろーわく", "food bank"]  # a real terminal waits out each key: fewer
 
 
 def catalogue_for(size: str) -> Path:
@@ -147,7 +155,7 @@ async def latency(db: Path) -> dict:
     clock = FrameClock(app)
     samples: list[float] = []
     results: list[float] = []
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=SIZE):
         await quiet(app, clock)
         app.screen.query_one(SearchBox).focus()
         await quiet(app, clock)
@@ -174,14 +182,50 @@ async def latency(db: Path) -> dict:
 
 
 def child(step: str, db: Path) -> None:
+    global SIZE
+    if len(sys.argv) > 5:
+        SIZE = parse_size(sys.argv[5])
     result = asyncio.run(startup(db) if step == "startup" else latency(db))
     print(json.dumps(result))
 
 
 def in_subprocess(step: str, db: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", step, str(db)], check=True, capture_output=True,
-                         text=True, cwd=ROOT)
+    size = f"{SIZE[0]}x{SIZE[1]}"
+    out = subprocess.run([sys.executable, __file__, "--child", step, str(db), size], check=True,
+                         capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def parse_size(value: str) -> tuple[int, int]:
+    columns, rows = value.lower().split("x")
+    return int(columns), int(rows)
+
+
+def figures(values: list[float]) -> str:
+    """median / p95 / max in ms."""
+    if not values:
+        return "-"
+    return (f"{statistics.median(values) * 1000:.1f} / {percentile(values, 0.95) * 1000:.1f} / "
+            f"{max(values) * 1000:.1f}")
+
+
+def pty_table(sizes: list[str]) -> None:
+    """Headless and real-terminal figures side by side, one row per catalogue."""
+    import ui_pty
+
+    print(f"\nAt {SIZE[0]}×{SIZE[1]}, ms, median / p95 / max:\n")
+    print("| catalogue | headless key → results frame | pty key → results on screen | pty key → last byte "
+          "| pty burst of ≤6 keys → results | keys / bursts |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        db = catalogue_for(size)
+        headless = in_subprocess("latency", db)["results_s"]
+        real = ui_pty.run(db, PTY_TYPED, columns=SIZE[0], rows=SIZE[1])
+        missed = f" (never shown: {', '.join(real['missed'])})" if real["missed"] else ""
+        print(f"| {size} | {figures(headless)} | {figures(real['key_s'])} | {figures(real['last_s'])} "
+              f"| {figures(real['burst_s'])} | {len(real['key_s'])} / {len(real['burst_s'])}{missed} |", flush=True)
+        if "--show" in sys.argv:
+            print("\n```\n" + real["screen"] + "\n```\n")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -196,12 +240,20 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--child"]:
         child(argv[1], Path(argv[2]))
         return
+    global SIZE
     sizes = ["shipped", "100000"]
     runs = 5
     if "--sizes" in argv:
         sizes = argv[argv.index("--sizes") + 1].split(",")
     if "--runs" in argv:
         runs = int(argv[argv.index("--runs") + 1])
+    if "--size" in argv:
+        SIZE = parse_size(argv[argv.index("--size") + 1])
+    if "--pty" in argv:
+        if "--size" not in argv:
+            SIZE = (120, 40)
+        pty_table(sizes)
+        return
     print(f"| catalogue | resources | start-up to results (median of {runs}) | key → results frame median / p95 "
           "| key → last frame median / p95 / max | keys |")
     print("|---|---|---|---|---|---|")

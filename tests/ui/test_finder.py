@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from tui.ui.messages import SearchCompleted, SearchRequest
@@ -230,20 +231,61 @@ async def test_empty_result_says_so_and_offers_the_next_step(make_app):
         screen.needs = ("food",)
         await settle(app, pilot)
         assert shown_ids(app) == []
-        empty = str(screen.query_one("#empty", Static).content)
+        table = screen.query_one(ResultsTable)
+        empty = table.empty_text.plain
         assert "見つかりませんでした" in empty and "十勝" in empty and "食料支援" in empty
-        assert not screen.query_one(ResultsTable).display
-        assert screen.check_action("refer", ()) is None  # greyed out: nothing selected
-        assert screen.check_action("copy_contact", ()) is None
+        assert table.display and table.has_focus  # the list says why itself, and keeps the focus
+        await pilot.press("r", "c")  # nothing selected: each says why in one line, nothing else happens
+        await pilot.pause()
+        said = [n.message.replace("\n", "") for n in app._notifications]
+        assert sum("選ばれた資源がありません" in m for m in said) == 2
         await pilot.press("w")  # 帯広市 → 十勝: still no food there
         await settle(app, pilot)
         assert screen.area == "tokachi" and shown_ids(app) == []
-        assert "全道" in str(screen.query_one("#empty", Static).content)  # the next step out
+        assert "全道" in table.empty_text.plain  # the next step out
         await pilot.press("x")  # drop food: the farm and the 全道 transport scheme
         await settle(app, pilot)
         assert screen.needs == () and set(shown_ids(app)) == {"t-work-obihiro", "t-transport-all"}
-        assert screen.check_action("refer", ()) is True
-        assert screen.check_action("widen", ()) is False  # results again: no widening offered
+        assert screen.outside == frozenset()  # both serve 帯広市, the place first asked for
+        await pilot.press("w")  # results on screen: w says why it does nothing
+        await pilot.press("x")
+        await pilot.pause()
+        said = [n.message.replace("\n", "") for n in app._notifications]
+        assert any("結果があるので地域" in m for m in said) and any("種別は指定されていません" in m for m in said)
+        assert screen.area == "tokachi" and screen.needs == ()
+
+
+async def test_widening_marks_results_outside_the_place_first_asked_for(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.area = "01207"  # 帯広市: no consultation window there
+        screen.needs = ("consultation",)
+        await settle(app, pilot)
+        assert shown_ids(app) == []
+        await pilot.press("w", "w")  # → 十勝 → All Hokkaido
+        await settle(app, pilot)
+        assert screen.area == "hokkaido" and "t-consult-kushiro" in shown_ids(app)
+        assert "t-consult-kushiro" in screen.outside
+        table = screen.query_one(ResultsTable)
+        assert table.get_row_at(0)[0].plain.startswith("Outside")
+        assert "All Hokkaido" in screen.query_one("#filters").text.plain
+        assert "全道" not in table.empty_text.plain + screen.query_one("#filters").text.plain
+        await pilot.press("w")  # at All Hokkaido: nowhere wider, and it says so
+        await pilot.pause()
+        assert any(n.message.startswith("w:") for n in app._notifications)
+
+
+async def test_needs_column_puts_the_filtered_need_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.needs = ("loans",)
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        assert shown_ids(app) == ["t-consult-kushiro"]
+        assert table.get_row_at(0)[3].plain.startswith("貸付")
 
 
 async def test_enter_shows_every_field_and_escape_goes_back(make_app):
@@ -311,7 +353,7 @@ async def test_copy_contact_says_when_none_is_on_record(make_app):
         await settle(app, pilot)
         assert app.clipboard.splitlines()[0] == "帯広テスト農園"
         assert "連絡先: 登録なし" in app.clipboard
-        assert any("登録されていません" in n.message for n in app._notifications)
+        assert any("登録されていません" in n.message.replace("\n", "") for n in app._notifications)
 
 
 async def test_case_reference_refuses_a_name_and_shows_in_the_header(make_app):
@@ -387,7 +429,7 @@ async def test_a_failed_referral_is_a_message_not_a_crash(make_app, monkeypatch)
         await pilot.press("r")
         await settle(app, pilot)
         assert app.is_running
-        assert any("disk full" in str(n.message) for n in app._notifications)
+        assert any("disk full" in str(n.message).replace("\n", " ") for n in app._notifications)
 
 
 async def test_help_lists_every_key_in_the_language(make_app):
@@ -532,3 +574,66 @@ async def test_the_palette_speaks_the_users_language(make_app):
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         assert "検索" in app.screen.query_one("Input").placeholder
+
+
+async def test_detail_pane_rewraps_on_resize_with_kinsoku(make_app):
+    from tui.core.linebreak import NO_START, cell_width
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "work")
+        pane = app.screen.query_one(DetailPane)
+
+        def body_lines() -> list[str]:
+            return pane.query_one("#detail-body").content.plain.split("\n")
+
+        wide = body_lines()
+        assert all(cell_width(line) <= pane.text_width for line in wide)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        narrow = body_lines()
+        assert narrow != wide and all(cell_width(line) <= pane.text_width for line in narrow)
+        assert not any(line.strip() and line.strip()[0] in NO_START for line in narrow)
+        assert "公共交通なし（送迎あり）" in "".join(line.strip() for line in narrow)
+
+
+async def test_notifications_break_at_phrases_for_the_toast_width(make_app):
+    from tui.core.linebreak import NO_START
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.notify("結果があるので地域は広げません（a で地域を選び直せます）。もう一度、条件を変えて試してください。",
+                   markup=False)
+        await pilot.pause()
+        lines = list(app._notifications)[-1].message.split("\n")
+        assert len(lines) > 1 and not any(line[:1] in NO_START for line in lines if line)
+
+
+@pytest.mark.parametrize("lang, words", [("ja", "該当するコマンドがありません"), ("en", "No matching commands")])
+async def test_the_palette_says_no_matches_in_the_users_language(make_app, monkeypatch, lang, words):
+    from textual.command import CommandList
+
+    from tui.ui.palette import LocalPalette
+
+    class Fired:  # the palette's timers fire at once (no waiting on the clock)
+        def stop(self) -> None:
+            pass
+
+    def set_timer(self, delay, callback=None, **kwargs):
+        self.call_later(callback)
+        return Fired()
+
+    monkeypatch.setattr(LocalPalette, "set_timer", set_timer)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"zzzqqq")
+        for _ in range(10):
+            await pilot.pause()
+            options = app.screen.query_one(CommandList)
+            shown = [str(options.get_option_at_index(i).prompt.renderable) for i in range(options.option_count)]
+            if shown:
+                break
+        assert any(words in text for text in shown) and not any("No matches found" in text for text in shown)

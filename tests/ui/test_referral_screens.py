@@ -228,3 +228,64 @@ async def test_finder_r_twice_then_the_log_and_the_cli_agree(make_app, catalogue
     result = CliRunner().invoke(cli, ["--db", str(catalogue.path), "--lang", "ja", "refer", "t-shelter",
                                       "--case", "C-2026-014"])
     assert result.exit_code == 0 and result.stdout.strip() == shelter_note
+
+
+async def test_a_filter_that_hides_every_row_does_not_say_none_yet(log_rows):
+    app = Host(ReferralLogScreen(lang="ja", case_ref=""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", "f", "f")  # sent → used → a status nobody has
+        await settle(app, pilot)
+        empty = str(app.screen.query_one("#log-empty", Static).content)
+        assert app.screen.query_one("#log-empty").display
+        assert "まだありません" not in empty and "絞り込み" in empty
+        await pilot.press(*["f"] * 4)  # back round to any status: rows again, and the table has the focus
+        await settle(app, pilot)
+        assert app.screen.query_one(DataTable).display and app.screen.query_one(DataTable).has_focus
+
+
+async def test_a_follow_up_before_the_referral_is_refused_with_a_word(log_rows):
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "u")  # row #1, referred 2026-11-01
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"2026-10-31", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DatePrompt)
+        assert "紹介した日" in str(app.screen.query_one("#date-hint").content)
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"2026-11-01", "enter")
+        await settle(app, pilot)
+        with ReferralLog.open() as log:
+            assert log.get(1).follow_up == "2026-11-01"
+
+
+async def test_the_status_dialog_title_is_cut_with_an_ellipsis(log_rows):
+    from textual.widgets import Label
+
+    with ReferralLog.open() as log:
+        log.add(Referral(id=0, created_at=datetime(2026, 11, 5, 10).astimezone().isoformat(timespec="seconds"),
+                         resource_id="t-9", resource_name="とても長い名前の架空の相談窓口" * 3, case_ref="C-1",
+                         note="x"))
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        title = app.screen.query(Label).first().content
+        assert str(title).endswith("…")
+
+
+async def test_p_writes_the_case_handout_and_says_where(log_rows, tmp_path):
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="C-1")
+    app.settings = config.Settings(note_folder=str(tmp_path / "notes"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        written = sorted(p.name for p in (tmp_path / "notes").iterdir())
+        assert written == ["handout-C-1.html", "handout-C-1.txt"]
+        said = " ".join(n.message.replace("\n", "") for n in app._notifications)
+        assert "handout-C-1.txt" in said and "handout-C-1.html" in said

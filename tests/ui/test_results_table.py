@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tui.core.models import Resource
 from tui.ui.app import TsunaguApp
-from tui.ui.screens.finder import SearchBox
 from tui.ui.widgets.results import ResultsTable
 
 from .conftest import TODAY, build_catalogue, settle
@@ -16,7 +15,7 @@ MANY = [
 ]
 
 
-async def test_draws_only_the_rows_that_fit_and_more_on_reaching_the_last(tmp_path):
+async def test_renders_only_the_rows_on_screen_and_every_hit_is_reachable(tmp_path):
     catalogue = build_catalogue(tmp_path / "many.db", MANY)
     app = TsunaguApp(catalogue, "ja", today=TODAY)
     try:
@@ -25,10 +24,13 @@ async def test_draws_only_the_rows_that_fit_and_more_on_reaching_the_last(tmp_pa
             table = app.screen.query_one(ResultsTable)
             assert len(table.hits) == 60
             fit = table.size.height - 1
-            assert table.row_count == fit < 60
-            await pilot.press(*["down"] * (fit - 1))
-            assert table.row_count > fit  # the next screenful arrived
-            assert table.select_id("m-059") and table.selected.id == "m-059"  # any hit is reachable
+            assert max(table._cells) < 24  # rows below the screen (of 60) were never rendered
+            await pilot.press(*["down"] * fit)
+            assert table.cursor_row == fit and table.top == 1  # scrolled by one line
+            assert app.screen.selected.id == f"m-{fit:03d}"
+            await pilot.press("end")
+            assert table.selected.id == "m-059"
+            assert table.select_id("m-010") and table.selected.id == "m-010"
     finally:
         catalogue.close()
 
@@ -40,17 +42,38 @@ async def test_same_top_results_leave_the_table_alone(tmp_path):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             table = app.screen.query_one(ResultsTable)
-            table.show(list(table.hits))  # drawn to the laid-out height
             assert table.show(list(table.hits)) is False  # nothing visible changed
             fewer = table.hits[:3]
             assert table.show(fewer) is True
             assert table.row_count == 3 and [table.get_row_at(i)[0].plain for i in range(3)] == [
                 h.name for h in fewer]
-            # Typing narrows in place: rows are slots, never cleared and refilled.
-            keys_before = list(table.rows)
-            app.screen.query_one(SearchBox).value = "テスト資源00"
+    finally:
+        catalogue.close()
+
+
+LONG = [
+    Resource(id="l-1", name="フードバンク釧路テスト支援センター", name_kana="ふーどばんく", needs=("food",),
+             area="01206",
+             organization="NPO法人テスト釧路フードバンク連絡協議会"),
+    Resource(id="l-2", name="フードバンク帯広テスト", name_kana="ふーどばんく", needs=("food",), area="01207"),
+]
+
+
+async def test_at_120_columns_names_show_ten_characters_and_cut_cells_end_in_an_ellipsis(tmp_path):
+    catalogue = build_catalogue(tmp_path / "long.db", LONG)
+    app = TsunaguApp(catalogue, "ja", today=TODAY)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
             await settle(app, pilot)
-            assert [h.id for h in table.hits] == [f"m-{n:03d}" for n in range(10)]
-            assert list(table.rows)[:3] == keys_before
+            table = app.screen.query_one(ResultsTable)
+            lines = [strip.text for strip in (table.render_line(y) for y in range(3))]
+            shown = "\n".join(lines)
+            assert "フードバンク釧路テスト" in shown and "フードバンク帯広テスト" in shown
+            names = dict(zip(("name", "organization", "area", "needs", "phone", "verified"), table.widths))
+            assert names["phone"] == 0  # nobody on screen has a phone: the column shrinks away
+            for line in lines:
+                assert "▋" not in line
+            detail = app.screen.query_one("#detail")
+            assert detail.outer_size.width <= 120 * 0.42
     finally:
         catalogue.close()

@@ -13,15 +13,18 @@ from datetime import date
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui import config
 from tui.config import choose_language
 from tui.core.catalogue import Catalogue
+from tui.core.linebreak import wrap
 from tui.i18n import t
 
 from .bindings import localise
+from .palette import LocalPalette
 from .screens.finder import FinderScreen
 from .syncing import SyncingApp
 
@@ -69,7 +72,7 @@ class TsunaguApp(SyncingApp):
         """Textual's palette, with its search prompt in the user's language."""
         # App is invariant in its return type: App[int] is an App, as Textual's own apps are.
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder", self.lang)))
+            self.push_screen(LocalPalette(self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (theme, keys, quit…), titled in the user's language."""
@@ -101,6 +104,7 @@ class TsunaguApp(SyncingApp):
 
             catalogue_updated(self)
         return changed
+
     def _fatal_error(self) -> None:
         """A fault the screens did not handle ends the app with a message, not a traceback
         (the CLI's handler does the same: ``tui.core.faults.describe``)."""
@@ -113,6 +117,14 @@ class TsunaguApp(SyncingApp):
         self.bell()
         self._exit_renderables.append(Text(f"tsunagu: {fault.text}"))
         self._close_messages_no_wait()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Notifications break lines at Japanese phrase boundaries (禁則), for the toast's width."""
+        if not markup:  # markup would be cut mid-tag; our plain messages are the ones to wrap
+            width = min(60, self.size.width // 2) - 3  # Textual's Toast: width 60, max 50%, padding, edge
+            message = "\n".join(wrap(message, max(10, width)))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def watch_case_ref(self, case_ref: str) -> None:
         self.sub_title = t("app.case", self.lang, case=case_ref) if case_ref else t("app.no_case", self.lang)
@@ -145,7 +157,8 @@ def run(db: str | None, lang: str | None) -> int:
         print(f"tsunagu: {fault.text}", file=sys.stderr)
         return fault.code
     try:
-        app = TsunaguApp(catalogue, language, today=today_override(), first_run=not config.exists())
+        app = TsunaguApp(catalogue, language, today=today_override(), first_run=not config.exists(),
+                         cursor_blink=os.environ.get("TSUNAGU_CURSOR_BLINK", "1") != "0")  # 0: a steady cursor
         app.run()
     finally:
         catalogue.close()

@@ -40,3 +40,23 @@ def localise(node: DOMNode, lang: str, section: str = "") -> None:
             for binding in bindings
         ]
     node._bindings = BindingsMap.from_keys(translated)
+
+
+def show_keys(node: DOMNode, ids: tuple[str, ...], show: bool) -> None:
+    """Show (or hide) the bindings ``ids`` of ``node`` in the footer."""
+    changed = False
+    for bindings in node._bindings.key_to_bindings.values():
+        for index, binding in enumerate(bindings):
+            if binding.id in ids and binding.show != show:
+                bindings[index] = replace(binding, show=show)
+                changed = True
+    if changed:
+        node.refresh_bindings()
+
+
+def relabel(node: DOMNode, binding_id: str, description: str, tooltip: str) -> None:
+    """Give one binding of ``node`` its words (for strings kept outside ``keys.*``)."""
+    for bindings in node._bindings.key_to_bindings.values():
+        for index, binding in enumerate(bindings):
+            if binding.id == binding_id:
+                bindings[index] = replace(binding, description=description, tooltip=tooltip)

@@ -10,7 +10,8 @@ from datetime import date
 
 from rich.text import Text
 
-from tui.core.areas import Gazetteer, Place
+from tui.core.areas import HOKKAIDO, Gazetteer, Place
+from tui.core.linebreak import wrap_spans
 from tui.core.needs import Taxonomy
 from tui.core.public import for_output, public_view
 from tui.i18n import t
@@ -21,16 +22,19 @@ def cell(value: object, style: str = "") -> Text:
     return Text(for_output(value, multiline=False), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
-def area_label(gazetteer: Gazetteer, code: str) -> str:
+def area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
+    """A place as shown; 全道 reads "All Hokkaido" in English."""
+    if code == HOKKAIDO:
+        return t("finder_more.hokkaido", lang)
     return for_output(gazetteer.label(code), multiline=False) if code else ""
 
 
-def short_area_label(gazetteer: Gazetteer, code: str) -> str:
+def short_area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
     """For a narrow column: オホーツク rather than オホーツク総合振興局."""
     place = gazetteer.places.get(code)
     if place is not None and place.kind == "subprefecture":
         return for_output(place.name, multiline=False)
-    return area_label(gazetteer, code)
+    return area_label(gazetteer, code, lang)
 
 
 def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
@@ -104,3 +108,8 @@ def has_contact(resource) -> bool:
     """Is there any way to reach it on record (phone, FAX, email, web, a shown address)?"""
     shown = public_view(resource)
     return any(for_output(value).strip() for value in (shown.phone, shown.fax, shown.email, shown.url, shown.address))
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells (BudouX phrases, 禁則), styles kept."""
+    return [text[start:end] for start, end in wrap_spans(text.plain, width)]

@@ -38,11 +38,12 @@ class SearchCompleted(Message):
     """A search worker finished ``request``; ``hits`` are best first."""
 
     def __init__(self, request: SearchRequest, hits: list[Hit], error: str = "",
-                 best: PreparedDetail | None = None) -> None:
+                 best: PreparedDetail | None = None, outside: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.request = request
         self.hits = hits
         self.error = error
+        self.outside = outside  # ids of hits that do not serve the area asked for before ``w`` widened it
         self.best = best  # hits[0] read and laid out in the same worker, for the detail pane
 
 

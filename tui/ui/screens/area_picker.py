@@ -21,6 +21,7 @@ from tui.core.text import fold, is_romaji, romaji_to_kana
 from tui.i18n import t
 
 from ..bindings import localise
+from ..display import area_label
 from ..widgets import steady_cursors
 
 CLEAR = "__clear__"
@@ -50,7 +51,9 @@ def _order(place: Place) -> tuple[int, str]:
 
 
 def place_prompt(gazetteer: Gazetteer, place: Place, lang: str) -> Text:
-    text = Text(gazetteer.label(place.code), style="bold", no_wrap=True, overflow="ellipsis")
+    text = Text(area_label(gazetteer, place.code, lang), style="bold", no_wrap=True, overflow="ellipsis")
+    if lang == "en" and place.kind == "prefecture":
+        return text  # "All Hokkaido" says it all; no 全道 in English
     text.append(f"  {place.kana}")
     if lang == "en":  # a reader of the English UI may not read kana
         text.append(f"  {place.romaji}", style="italic")

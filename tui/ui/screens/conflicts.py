@@ -133,4 +133,4 @@ class ConflictsScreen(Screen):
         except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
         self.app.call_from_thread(self._load)
-        self.app.call_from_thread(self.app._read_sync_status, True)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.app._read_sync_status, True)

@@ -8,6 +8,7 @@ dropped. Nothing here touches the database on the event loop.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from rich.text import Text
@@ -15,17 +16,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
+from tui.core.areas import HOKKAIDO
 from tui.core.catalogue import Catalogue
 from tui.core.crisis import search_with_fallback
 from tui.core.models import Hit
 from tui.core.referrals import normalise_case_ref
 from tui.i18n import t
 
-from ..bindings import localise
+from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
@@ -43,6 +46,9 @@ from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
+# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide.
+MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
+WIDE_FOOTER = 120
 
 
 class SearchBox(Input):
@@ -52,6 +58,12 @@ class SearchBox(Input):
         Binding("down", "screen.focus_results", show=False, id="search_box.leave_down"),
         Binding("escape", "screen.focus_results", show=False, id="search_box.leave"),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets ``virtual_size`` (a layout reactive) on every key: a whole-screen layout
+        # pass per keystroke. The box is one line as wide as its row, so set it quietly.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class FinderScreen(ReferActions, UpkeepActions, Screen):
@@ -82,13 +94,15 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     COMMANDS = {FinderCommands}
     ESCAPE_TO_MINIMIZE = False  # escape in the details goes back to the results (see DetailPane)
 
-    search_text: reactive[str] = reactive("", init=False)
+    # repaint=False: a reactive on the screen repaints the whole screen when set; the widgets
+    # that show these repaint themselves.
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
     """What is typed in the search box."""
-    area: reactive[str | None] = reactive(None, init=False)
+    area: reactive[str | None] = reactive(None, init=False, repaint=False)
     """Place code of the area filter; None lists all of Hokkaido."""
-    needs: reactive[tuple[str, ...]] = reactive((), init=False)
+    needs: reactive[tuple[str, ...]] = reactive((), init=False, repaint=False)
     """Need codes ticked in the need filter (a resource with any of them is kept)."""
-    selected: reactive[Hit | None] = reactive(None, init=False)
+    selected: reactive[Hit | None] = reactive(None, init=False, repaint=False)
     """The hit under the cursor: what ``r``, ``c`` and ``enter`` act on."""
 
     def __init__(self, catalogue: Catalogue, lang: str, today: date | None = None) -> None:
@@ -103,6 +117,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.searched = False  # the first results have arrived
         self.pending_select: str | None = None  # a resource chosen in the palette
         self.records: dict[str, PreparedDetail] = {}  # resources already read and laid out, by id
+        self.widened_from: str | None = None  # the area first asked for, once ``w`` widened it
+        self.outside: frozenset[str] = frozenset()  # hits that do not serve ``widened_from``
 
     # -- layout --------------------------------------------------------------------
 
@@ -122,7 +138,6 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     def on_mount(self) -> None:
         steady_cursors(self)
-        self.query_one("#empty").display = False
         self.query_one(ResultsTable).focus()
         self._update_filters()
         self._search()
@@ -136,10 +151,15 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if hit.status == "paused":
             name = Text.assemble((t("status.paused_short", self.lang), "bold"), " ", name, no_wrap=True,
                                  overflow="ellipsis", end="")
-        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in hit.needs)
+        if hit.id in self.outside:
+            name = Text.assemble((t("finder_more.outside_short", self.lang), "italic"), " ", name, no_wrap=True, end="")
+        # The need filtered on comes first, so the column shows why the row is there.
+        codes = sorted(hit.needs, key=lambda code: code not in self.needs)
+        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in codes)
         age = verified_age(hit.last_verified, self.today, self.lang)
-        return (name, cell(hit.organization), cell(short_area_label(self.catalogue.gazetteer, hit.area)), cell(needs),
-                cell(hit.phone), cell(age, "dim" if not hit.last_verified else ""))
+        area = short_area_label(self.catalogue.gazetteer, hit.area, self.lang)
+        return (name, cell(hit.organization), cell(area), cell(needs), cell(hit.phone),
+                cell(age, "dim" if not hit.last_verified else ""))
 
     # -- searching -----------------------------------------------------------------
 
@@ -160,43 +180,55 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     def _search(self) -> None:
         self.request = SearchRequest(self.search_text, self.area, self.needs)
-        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width)
+        origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
+        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width,
+                         place_filter_value(origin) if origin else None)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int) -> None:
+    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int,
+                    origin_value: str | None = None) -> None:
         try:
             hits = search_with_fallback(self.catalogue, request.text, area=area_value, needs=request.needs,
                                         limit=SEARCH_LIMIT)
+            outside: frozenset[str] = frozenset()
+            if origin_value and hits:  # after ``w``: which of these serve the place first asked for?
+                inside = self.catalogue.search(request.text, area=origin_value, needs=request.needs,
+                                               limit=SEARCH_LIMIT)
+                outside = frozenset(hit.id for hit in hits if not hit.fallback) - {hit.id for hit in inside}
         except Exception as error:  # a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
         # The best hit's record comes along, so results and details land in the same frame.
         best = self._prepare(hits[0].id, detail_width) if hits else None
-        self.post_message(SearchCompleted(request, list(hits), best=best))
+        self.post_message(SearchCompleted(request, list(hits), best=best, outside=outside))
 
     def on_search_completed(self, message: SearchCompleted) -> None:
         if message.request != self.request:
             return  # typed on since: a newer search is on its way
+        if not self.searched:
+            # Start-up objects (Textual's caches, the index) live for good: freezing them keeps
+            # a full collection (~100 ms at 100k) from landing on a keystroke.
+            gc.freeze()
         self.searched = True
         self.hits = message.hits
         self.local_hits = sum(not hit.fallback for hit in message.hits)
         if message.best is not None:
             self._remember(message.best)
+        self.outside = message.outside
         table = self.query_one(ResultsTable)
-        table.show(message.hits)
+        # No hits: the table itself says why and what to try, so it keeps the focus.
+        table.show(message.hits, None if message.hits else self._empty_text(message.error))
         if self.pending_select:
             table.select_id(self.pending_select)
             self.pending_select = None  # found or not, later results must not jump to it
-        empty = not self.local_hits
-        table.display = bool(message.hits)
+        # Only lines serving all Hokkaido (a crisis need, nothing local): say so above them.
+        fallback_only = not self.local_hits and bool(message.hits)
         notice = self.query_one("#empty", Static)
-        notice.display = empty
-        notice.set_class(empty and bool(message.hits), "-fallback")
-        if empty:
-            notice.update(self._empty_text(message.error, fallback=bool(message.hits)))
+        notice.display = fallback_only
+        if fallback_only:
+            notice.update(self._empty_text(message.error, fallback=True))
         self._update_filters()
         self.selected = table.selected
-        self._refresh_keys()
 
     def _empty_text(self, error: str, fallback: bool = False) -> Text:
         out = Text(t("crisis.nothing_local" if fallback else "finder.empty", self.lang), style="bold", end="")
@@ -204,8 +236,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
             out.append("\n" + error, style="italic")
         steps = []
         wider = self.wider_area()
-        if self.area:
-            label = t("area.all", self.lang) if wider is None else area_label(self.catalogue.gazetteer, wider)
+        if self.area and self.area != HOKKAIDO:  # at 全道 there is nowhere wider to go
+            label = area_label(self.catalogue.gazetteer, wider, self.lang) if wider else t("area.all", self.lang)
             steps.append(t("finder.next_widen", self.lang, area=label))
         if self.needs:
             steps.append(t("finder.next_drop_need", self.lang, need=self._need_label(self.needs[-1])))
@@ -217,11 +249,14 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     def _update_filters(self) -> None:
         gazetteer = self.catalogue.gazetteer
-        area = area_label(gazetteer, self.area) if self.area else t("area.all", self.lang)
+        area = area_label(gazetteer, self.area, self.lang) if self.area else t("area.all", self.lang)
         needs = ", ".join(self._need_label(c) for c in self.needs) or t("needs.all", self.lang)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
         text.append(area)
+        if self.widened_from:
+            origin = area_label(gazetteer, self.widened_from, self.lang)
+            text.append(" " + t("finder_more.widened", self.lang, area=origin), style="italic")
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(needs)
         if self.searched:
@@ -243,7 +278,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
             self._search()
 
     def action_sync(self) -> None:
-        self.app.start_sync(manual=True)  # type: ignore[attr-defined]
+        self.app.start_sync(manual=True)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
@@ -263,14 +298,13 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     # -- selection and details -----------------------------------------------------
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.selected = self.query_one(ResultsTable).selected
+    def on_results_table_highlighted(self, event: ResultsTable.Highlighted) -> None:
+        self.selected = event.hit
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_results_table_selected(self, event: ResultsTable.Selected) -> None:
         self.action_details()
 
     def watch_selected(self, hit: Hit | None) -> None:
-        self._refresh_keys()
         if hit is None:
             self.query_one(DetailPane).show(Text(t("finder.no_selection", self.lang)))
         elif hit.id in self.records:
@@ -312,21 +346,15 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     # -- keys ----------------------------------------------------------------------
 
-    def _refresh_keys(self) -> None:
-        # The footer rebuilds itself on every refresh, several frames' work: only when a key's state changed.
-        state = (self.selected is None, bool(self.local_hits), self.area, self.needs)
-        if state != getattr(self, "_key_state", None):
-            self._key_state = state
-            self.refresh_bindings()
+    # Keys never grey out while typing: the footer rebuilds itself (several frames) whenever a
+    # key's state changes, so a key that cannot act now says why instead (see ``explain``).
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("refer", "refer_remarks", "copy_contact", "details", "edit", "verify", "history"):
-            return True if self.selected is not None else None
-        if action == "widen":
-            return self.area is not None and not self.local_hits
-        if action == "drop_need":
-            return bool(self.needs) and not self.local_hits
-        return True
+    def explain(self, key: str) -> bool:
+        """True when a resource is selected; otherwise say, in one line, why ``key`` does nothing."""
+        if self.selected is not None:
+            return True
+        self.notify(t("finder_more.nothing_selected", self.lang, letter=key), severity="warning", markup=False)
+        return False
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus()
@@ -344,7 +372,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.action_focus_results()
 
     def action_details(self) -> None:
-        if self.selected is None:
+        if not self.explain("enter"):
             return
         detail = self.query_one(DetailPane)
         self.maximize(detail, container=False)
@@ -353,6 +381,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     def action_pick_area(self) -> None:
         def picked(code: str | None) -> None:
             if code is not None:
+                self.widened_from = None
                 self.area = code or None
 
         self.app.push_screen(AreaPickerScreen(self.catalogue.gazetteer, self.lang, self.area), picked)
@@ -365,14 +394,31 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
 
     def action_widen(self) -> None:
-        if self.area is not None:
+        if self.local_hits:  # lines serving all Hokkaido alone (crisis fallback) are no reason to stay
+            why = "widen_has_results"
+        elif self.area is None:
+            why = "widen_no_area"
+        elif self.area == HOKKAIDO:
+            why = "widen_at_all"
+        else:
+            self.widened_from = self.widened_from or self.area
             self.area = self.wider_area()
+            return
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
 
     def action_drop_need(self) -> None:
-        if self.needs:
+        if self.needs and not self.local_hits:
             self.needs = self.needs[:-1]
+            return
+        why = "drop_has_results" if self.needs else "drop_no_need"
+        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
+
+    def on_resize(self) -> None:
+        # A wide footer has room for the keys a narrow one leaves to the help screen.
+        show_keys(self, MORE_KEYS, self.size.width >= WIDE_FOOTER)
 
     def clear_filters(self) -> None:
+        self.widened_from = None
         self.area = None
         self.needs = ()
         self.query_one(SearchBox).value = ""
@@ -388,6 +434,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     def go_to_resource(self, resource_id: str, name: str) -> None:
         """Show one resource (from the palette): search its name and select it."""
         self.pending_select = resource_id
+        self.widened_from = None
         self.area = None
         self.needs = ()
         self.query_one(SearchBox).value = name

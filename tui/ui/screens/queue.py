@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header
 
 from tui.core.catalogue import Catalogue
 from tui.core.curation import due, parse_interval
@@ -28,7 +28,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell, place_filter_value, short_area_label, verified_age
 from ..messages import SearchRequest
-from ..widgets.detail import describe
+from ..widgets.detail import DetailPane, Details, describe
 from ..widgets.line import StatusLine
 from .upkeep import UpkeepActions
 
@@ -141,10 +141,10 @@ class QueueScreen(UpkeepActions, Screen[None]):
             return
         gazetteer, taxonomy = self.catalogue.gazetteer, self.catalogue.taxonomy
         details = describe(public_view(resource), gazetteer, taxonomy, self.lang, self.today)
-        self.app.call_from_thread(self._show_details, details.renderable())
+        self.app.call_from_thread(self._show_details, details)
 
-    def _show_details(self, renderable: object) -> None:
-        self.app.push_screen(DetailsScreen(renderable))
+    def _show_details(self, details: Details) -> None:
+        self.app.push_screen(DetailsScreen(details))
 
     def action_pick_area(self) -> None:
         from .area_picker import AreaPickerScreen
@@ -185,13 +185,20 @@ class DetailsScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,enter,q", "close", "Back", id="queue_details.close")]
 
-    def __init__(self, renderable: object) -> None:
+    def __init__(self, details: Details) -> None:
         super().__init__()
-        self.renderable = renderable
+        self.details = details
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(self.renderable, markup=False)  # type: ignore[arg-type]
+            yield DetailPane(id="queue-details")
+
+    def on_mount(self) -> None:
+        # Laid out by the pane for its width (Japanese phrase breaks), again on every resize.
+        self.query_one(DetailPane).show(self.details)
+
+    def action_focus_results(self) -> None:  # the pane's own escape: back to the queue
+        self.dismiss(None)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -26,10 +26,23 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.public import for_output
 from tui.core.referrals import STATUSES, Referral, ReferralLog, parse_date, status_label
 from tui.i18n import t
 
-from ..bindings import localise
+from ..bindings import localise, relabel
+from ..display import parse_day
+from ..widgets.columns import fit
+from ..widgets.wrapped import WrappedStatic
+
+
+def fitted(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells with ``…`` when longer (never clipped without a sign)."""
+    if text.cell_len <= width:
+        return text
+    out = fit(text, width)
+    out.rstrip()
+    return out
 
 # The status filter cycles through "any" and then each status.
 STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
@@ -82,7 +95,7 @@ class StatusPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(fitted(Text(self.title_text, style="bold"), 50 - 4))  # the box's width inside
             yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES),
                              compact=True)
 
@@ -111,9 +124,11 @@ class DatePrompt(ModalScreen[str | None]):
     DatePrompt #date-hint.error { color: $text-error; }
     """
 
-    def __init__(self, title: str, hint: str, value: str = "", today: date | None = None) -> None:
+    def __init__(self, title: str, hint: str, value: str = "", today: date | None = None,
+                 not_before: date | None = None, lang: str = "ja") -> None:
         super().__init__()
         self.title_text, self.hint, self.value, self.today = title, hint, value, today
+        self.not_before, self.lang = not_before, lang  # a follow-up cannot come before the referral
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -130,7 +145,11 @@ class DatePrompt(ModalScreen[str | None]):
             self.dismiss("")
             return
         try:
-            self.dismiss(parse_date(event.value, self.today).isoformat())
+            day = parse_date(event.value, self.today)
+            if self.not_before is not None and day < self.not_before:
+                raise ValueError(t("referral_log_more.before_referral", self.lang, date=day.isoformat(),
+                                   referred=self.not_before.isoformat()))
+            self.dismiss(day.isoformat())
         except ValueError as error:
             hint = self.query_one("#date-hint", Label)
             hint.update(Text(str(error)))
@@ -150,6 +169,7 @@ class ReferralLogScreen(Screen):
         Binding("d", "filter_since", "Date", id="referral_log.since", tooltip="Only referrals since a date"),
         Binding("s", "set_status", "Set status", id="referral_log.set_status", tooltip="How did it go?"),
         Binding("u", "set_follow_up", "Follow-up", id="referral_log.follow_up", tooltip="When to check again"),
+        Binding("p", "handout", "Handout", id="referral_log.handout", tooltip="Write the case's handout"),
     ]
     DEFAULT_CSS = """
     ReferralLogScreen #log-title { height: 1; padding: 0 1; background: $boost; color: $text-accent; text-style: bold; }
@@ -173,13 +193,15 @@ class ReferralLogScreen(Screen):
         self._keep_id: int | None = None
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
+        relabel(self, "referral_log.handout", t("referral_log_more.key_handout", self.lang),
+                t("referral_log_more.tip_handout", self.lang))
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-title")
         table: DataTable[Text] = DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(t("referral_log.empty", self.lang)), id="log-empty")
-        yield Static(id="log-detail")
+        yield WrappedStatic(id="log-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -221,6 +243,12 @@ class ReferralLogScreen(Screen):
         empty = not message.referrals
         table.display = not empty
         self.query_one("#log-empty").display = empty
+        if empty:  # "none yet" only when there are none; a filter hiding some says so
+            filtered = self.wanted.status is not None or self.wanted.since is not None
+            words = t("referral_log_more.filtered_empty" if filtered else "referral_log.empty", self.lang)
+            self.query_one("#log-empty", Static).update(Text(words))
+        elif self.focused is None:
+            table.focus()  # the table was hidden and took the focus with it
         if keep is not None and keep in self.referrals:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self._show_title(message.referrals)
@@ -300,9 +328,9 @@ class ReferralLogScreen(Screen):
         self._show_detail(self.referrals.get(int(event.row_key.value or 0)))
 
     def _show_detail(self, referral: Referral | None) -> None:
-        detail = self.query_one("#log-detail", Static)
+        detail = self.query_one("#log-detail", WrappedStatic)
         if referral is None:
-            detail.update("")
+            detail.show("")
             return
         head = f"#{referral.id} {referral.created_at[:16].replace('T', ' ')}"
         if referral.case_ref:
@@ -312,7 +340,7 @@ class ReferralLogScreen(Screen):
         head += "  " + status_label(referral.status, self.lang)
         text = Text(head + "\n", style="bold")
         text.append(referral.note)
-        detail.update(text)
+        detail.show(text)
 
     # -- actions -----------------------------------------------------------------
 
@@ -370,7 +398,34 @@ class ReferralLogScreen(Screen):
 
         title = t("referral_log.follow_up", self.lang, id=referral.id)
         hint = t("referral_log.follow_hint", self.lang)
-        self.app.push_screen(DatePrompt(title, hint, referral.follow_up, self._today()), answered)
+        referred = parse_day(referral.created_at)
+        self.app.push_screen(DatePrompt(title, hint, referral.follow_up, self._today(), referred, self.lang), answered)
+
+    def action_handout(self) -> None:
+        """Write the handout of the case shown (text + HTML) next to the case notes; say where."""
+        case = self.wanted.case_ref or self.case_ref
+        if not case:
+            self.notify(t("referral_log_more.handout_no_case", self.lang), severity="warning", markup=False)
+            return
+        self._write_handout(case)
+
+    @work(thread=True, group="referral-log-handout")
+    def _write_handout(self, case: str) -> None:
+        from tui import config
+        from tui.core.handout import make_handout, write_handout
+
+        settings = getattr(self.app, "settings", None) or config.load()
+        catalogue = getattr(self.app, "catalogue", None)
+        try:
+            with ReferralLog.open(self.log_path) as log:
+                sheet = make_handout(log, case, catalogue=catalogue, lang=self.lang, today=self._today())
+            text_file, html_file = write_handout(sheet, settings.notes_dir())
+        except Exception as error:
+            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+            return
+        said = t("referral_log_more.handout_written", self.lang, n=len(sheet.places), text=for_output(str(text_file)),
+                 html=for_output(str(html_file.name)))
+        self.app.call_from_thread(self.notify, said, markup=False, timeout=10)
 
     @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:

@@ -22,7 +22,7 @@ class ReferActions:
     # -- copy and refer ------------------------------------------------------------
 
     def action_copy_contact(self) -> None:
-        if self.selected is not None:
+        if self.explain("c"):
             self._copy_contact(self.selected.id)
 
     @work(thread=True, group="contact")
@@ -39,14 +39,14 @@ class ReferActions:
 
     def action_refer(self, remarks: str = "") -> None:
         hit = self.selected
-        if hit is None:
+        if not self.explain("r"):
             return
         # No prompt in the way: `/`, typing, escape, r refers the best match at once
         # (under the case reference when one is set with k).
         self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
 
     def action_refer_remarks(self) -> None:
-        if self.selected is None:
+        if not self.explain("R"):
             return
 
         def answered(remarks: str | None) -> None:

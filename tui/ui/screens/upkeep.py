@@ -48,13 +48,18 @@ class UpkeepActions(Screen):
     def _worker_name(self) -> str:
         return settings_of(self.app).worker
 
-    def _selected_hit(self) -> Hit | None:
-        return getattr(self, "selected", None)
+    def _selected_hit(self, key: str = "") -> Hit | None:
+        """The selected resource; with none, a screen that can ``explain`` says why ``key`` does nothing."""
+        hit = getattr(self, "selected", None)
+        explain = getattr(self, "explain", None)
+        if hit is None and key and callable(explain):
+            explain(key)
+        return hit
 
     # -- edit and add --------------------------------------------------------------
 
     def action_edit(self) -> None:
-        hit = self._selected_hit()
+        hit = self._selected_hit("e")
         if hit is not None:
             self._read_for_editor(hit.id)
 
@@ -84,7 +89,7 @@ class UpkeepActions(Screen):
     # -- verify --------------------------------------------------------------------
 
     def action_verify(self) -> None:
-        hit = self._selected_hit()
+        hit = self._selected_hit("v")
         if hit is None:
             return
         lang = self.lang
@@ -114,7 +119,7 @@ class UpkeepActions(Screen):
     def action_history(self) -> None:
         from .history import HistoryScreen
 
-        hit = self._selected_hit()
+        hit = self._selected_hit("h")
         if hit is not None:
             screen = HistoryScreen(self.catalogue, self.lang, hit.id, hit.name, self._worker_name())
             self.app.push_screen(screen)

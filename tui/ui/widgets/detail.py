@@ -9,20 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.core.areas import Gazetteer
+from tui.core.linebreak import cell_width
 from tui.core.models import Resource
 from tui.core.needs import Taxonomy
 from tui.core.public import for_output, public_view
 from tui.i18n import t
 
-from ..display import area_label, needs_label, verified_age
+from ..display import area_label, needs_label, verified_age, wrap_text
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,32 @@ class Details:
     def lines(self, width: int) -> Text:
         """Laid out for ``width`` cells, as lines that need no more wrapping.
 
-        Pure Rich work, safe in a worker thread: measuring a wrapped grid is the dearest
-        part of showing a resource, so it is done off the event loop.
+        Labels in a column, values wrapped beside them at Japanese phrase boundaries with
+        禁則 (``tui.core.linebreak``). Cheap and pure, so a worker can do it ahead and the
+        pane can redo it on every resize.
         """
-        console = Console(width=max(20, width), color_system="truecolor", force_terminal=True, legacy_windows=False)
-        rendered = console.render_lines(self.renderable(), console.options.update_width(max(20, width)), pad=False)
+        width = max(12, width)
+        label_width = max((cell_width(label) for label, _, _ in self.rows), default=0)
+        if width - label_width - 2 < 12:  # too narrow for a column of labels: values go under them
+            label_width = -2
+        value_width = width - label_width - 2
         out = Text(end="", no_wrap=True)
-        for number, line in enumerate(rendered):
+        lines = wrap_text(self.title, width)
+        for label, value, style in self.rows:
+            for number, line in enumerate(wrap_text(Text(value, style=style), value_width)):
+                if label_width < 0:
+                    if number == 0:
+                        lines.append(Text(label, style="bold"))
+                    lines.append(line)
+                    continue
+                head = Text(label if number == 0 else "", style="bold")
+                head.pad_right(label_width + 2 - head.cell_len)
+                lines.append(head + line)
+        for number, line in enumerate(lines):
             if number:
                 out.append("\n")
-            for segment in line:
-                if not segment.control:
-                    out.append(segment.text, segment.style)
+            out.append_text(line)
         return out
-
-    def renderable(self) -> Group:
-        # A two-column grid: long Japanese values wrap inside their column, under themselves.
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-        for label, value, style in self.rows:
-            grid.add_row(Text(label), Text(value, style=style))
-        return Group(self.title, grid)
 
 
 def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Details:
@@ -87,8 +92,8 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
              ("capacity", resource.capacity), ("transport", resource.transport),
              ("eligibility", resource.eligibility)]
     rows.append(("needs", needs_label(taxonomy, resource.needs, lang, sep=", ")))
-    rows.append(("area", area_label(gazetteer, resource.area)))
-    rows.append(("serves", ", ".join(area_label(gazetteer, c) for c in resource.served_areas)))
+    rows.append(("area", area_label(gazetteer, resource.area, lang)))
+    rows.append(("serves", ", ".join(area_label(gazetteer, c, lang) for c in resource.served_areas)))
     rows += [("languages", ", ".join(resource.languages)), ("description", resource.description),
              ("notes", resource.notes)]
     if resource.verified:
@@ -116,6 +121,51 @@ def badges(resource: Resource, lang: str) -> list[str]:
     return found
 
 
+class DetailBody(Widget):
+    """Lines already broken for the pane's width, drawn as they are (Textual's line API).
+
+    ``Static.update`` asks for a whole-screen layout on every new resource; here only a
+    change in the number of lines does, since that is all the layout depends on.
+    """
+
+    DEFAULT_CSS = "DetailBody { height: auto; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+
+    @property
+    def content(self) -> Text:
+        return Text("\n").join(self._lines)
+
+    def update(self, text: Text) -> None:
+        lines = text.split("\n", allow_blank=True)
+        taller = len(lines) != len(self._lines)
+        self._lines = list(lines)
+        self._strips.clear()
+        self.refresh(layout=taller)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y not in self._strips:
+            base = self.rich_style
+            line = self._lines[y] if y < len(self._lines) else Text()
+            segments = list(line.render(self.app.console)) if line else []
+            self._strips[y] = Strip(segments).apply_style(base).extend_cell_length(width, base).crop(0, width)
+        return self._strips[y]
+
+
 class DetailPane(VerticalScroll, can_focus=True):
     """Scrollable details of one resource (``enter`` maximises it, ``escape`` goes back)."""
 
@@ -124,9 +174,11 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     plain = ""
     """What the pane shows, as plain text (tests, and a hook for copying)."""
+    _details: Details | Text | None = None
+    _width = 0
 
     def compose(self):
-        yield Static(id="detail-body", markup=False)
+        yield DetailBody(id="detail-body")
 
     @property
     def text_width(self) -> int:
@@ -136,12 +188,19 @@ class DetailPane(VerticalScroll, can_focus=True):
     def show(self, details: Details | Text, laid_out: Text | None = None, width: int = 0) -> None:
         """Show details; ``laid_out`` (from ``Details.lines(width)``) is used while the width still fits."""
         self.plain = details.plain
-        body = self.query_one("#detail-body", Static)
+        self._details = details
+        self._width = self.text_width
+        body = self.query_one(DetailBody)
         if isinstance(details, Text):
-            body.update(details)
-        elif laid_out is not None and width == self.text_width:
+            body.update(Text("\n").join(wrap_text(details, max(12, self._width))))
+        elif laid_out is not None and width == self._width:
             body.update(laid_out)
         else:
-            body.update(details.renderable())
+            body.update(details.lines(self._width))
         if self.scroll_y:  # a scroll request costs a layout pass of its own
             self.scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        # Lines were broken for the old width: break them again for this one.
+        if self._details is not None and self.text_width != self._width:
+            self.show(self._details)

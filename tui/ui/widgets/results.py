@@ -1,106 +1,270 @@
-"""The results table: one row per hit, drawn only as far as the screen shows.
+"""The results list: a header line and one line per hit, drawn with Textual's line API.
 
-Redrawing a DataTable dominates keystroke latency (clear() + 50 rows costs tens of
-milliseconds), so rows are slots keyed "0", "1", …: new results update the cells that
-changed, add or remove slots at the end, and leave the table alone when nothing
-visible changed. More rows are drawn when the cursor reaches the last one.
+A DataTable re-renders every visible cell through Rich whenever one changes, and that
+was most of a keystroke's time at 100k resources (STYLE.md, last section). Here each
+row is rendered once into a cached ``Strip`` for the current column widths, only the
+rows on screen are ever rendered, and moving the cursor repaints two lines. Column
+widths come from ``columns.column_widths`` over the rows on screen. With no hits the
+same widget shows why and what to try, so it never hides and focus never jumps away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.core.models import Hit
 
+from ..display import wrap_text
+from .columns import GAP, column_widths, fit
+
 COLUMN_KEYS = ("name", "organization", "area", "needs", "phone", "verified")
-# Fixed widths (cells) of the narrow columns; name and organisation share the rest.
-FIXED_WIDTHS = {"area": 8, "needs": 10, "phone": 12, "verified": 8}
 
 RowCells = tuple[Text, ...]
 
 
-class ResultsTable(DataTable):
+class ResultsTable(Widget, can_focus=True):
     """Search hits, best first; the cursor row is the selected resource."""
 
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False, id="results.up"),
+        Binding("down", "cursor(1)", show=False, id="results.down"),
+        Binding("pageup", "page(-1)", show=False, id="results.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="results.page_down"),
+        Binding("home", "jump(0)", show=False, id="results.home"),
+        Binding("end", "jump(-1)", show=False, id="results.end"),
+        Binding("enter", "select", show=False, id="results.select"),
+    ]
+    COMPONENT_CLASSES = {"results--header", "results--cursor"}
+    DEFAULT_CSS = """
+    ResultsTable {
+        background: $surface;
+        color: $foreground;
+        & > .results--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .results--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .results--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another hit (or there is none)."""
+
+        def __init__(self, hit: Hit | None) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class Selected(Message):
+        """``enter`` (or a click on the cursor row): show the hit's details."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
     def __init__(self, headers: dict[str, str], render_row: Callable[[Hit], RowCells], **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(**kwargs)
         self._headers = headers
         self._render_row = render_row
         self.hits: list[Hit] = []
-        self._drawn: list[tuple[str, RowCells]] = []  # (hit id, cells) per slot
+        self.cursor_row = 0
+        self.top = 0  # index of the hit on the first row line
+        self.empty_text = Text()
+        self._cells: dict[int, tuple[Hit, RowCells]] = {}  # index -> (hit, cells)
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (index, is cursor) -> line
+        self._widths: tuple[int, ...] = ()
+        self._focused = False
 
-    def on_mount(self) -> None:
-        for key in COLUMN_KEYS:
-            self.add_column(Text(self._headers[key]), key=key, width=FIXED_WIDTHS.get(key, 12))
-        self._fit_columns()
-
-    def on_resize(self) -> None:
-        self._fit_columns()
-        # Drawn before layout (or the terminal changed size): draw what fits now.
-        self._draw(min(len(self.hits), max(self.page_size, self.cursor_row + 1)))
-
-    def _fit_columns(self) -> None:
-        width = self.size.width or 80
-        padding = 2 * self.cell_padding * len(COLUMN_KEYS)
-        rest = max(20, width - 2 - padding - sum(FIXED_WIDTHS.values()))
-        widths = dict(FIXED_WIDTHS, name=rest - rest * 2 // 5, organization=rest * 2 // 5)
-        for key, column in self.columns.items():
-            column.width = widths[key.value or ""]
-        self._require_update_dimensions = True
-        self.refresh()
+    # -- what is shown ------------------------------------------------------------
 
     @property
     def page_size(self) -> int:
-        """How many rows fit (a screenful when not laid out yet)."""
+        """How many hits fit under the header (a screenful when not laid out yet)."""
         return max(1, (self.size.height or 24) - 1)
 
     @property
-    def selected(self) -> Hit | None:
-        if not self._drawn or not 0 <= self.cursor_row < len(self._drawn):
-            return None
-        return self.hits[self.cursor_row]
+    def row_count(self) -> int:
+        return len(self.hits)
 
-    def show(self, hits: Sequence[Hit]) -> bool:
+    @property
+    def selected(self) -> Hit | None:
+        return self.hits[self.cursor_row] if 0 <= self.cursor_row < len(self.hits) else None
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Cells per column (0: hidden) as last laid out."""
+        return self._widths
+
+    def get_row_at(self, index: int) -> RowCells:
+        """The cells of hit ``index`` as rendered (before fitting to a column)."""
+        return self._row(index)
+
+    def show(self, hits: Sequence[Hit], empty_text: Text | None = None) -> bool:
         """Show new results with the best one selected; False when nothing visible changed."""
+        before = [self._row(i) for i in range(self.top, min(len(self.hits), self.top + self.page_size))]
+        old_ids = [hit.id for hit in self.hits[self.top:self.top + self.page_size]]
+        old_empty = self.empty_text
         self.hits = list(hits)
-        changed = self._draw(min(len(self.hits), self.page_size))
-        if changed or self.cursor_row != 0:
-            self.move_cursor(row=0, animate=False, scroll=True)
+        self.empty_text = empty_text or Text()
+        moved = self.cursor_row != 0 or self.top != 0
+        self.cursor_row = 0
+        self.top = 0
+        new_ids = [hit.id for hit in self.hits[:self.page_size]]
+        self._cells = {i: cells for i, cells in self._cells.items() if i < len(self.hits)
+                       and cells[0] == self.hits[i]}
+        after = [self._row(i) for i in range(min(len(self.hits), self.page_size))]
+        changed = moved or new_ids != old_ids or before != after or (not self.hits and old_empty != self.empty_text)
+        if changed:
+            self._relayout()
         return changed
 
     def select_id(self, resource_id: str) -> bool:
         for index, hit in enumerate(self.hits):
             if hit.id == resource_id:
-                if index >= len(self._drawn):
-                    self._draw(index + 1)
-                self.move_cursor(row=index, animate=False)
+                self.move_cursor(index)
                 return True
         return False
 
-    def _draw(self, count: int) -> bool:
-        """Make slots 0..count-1 show hits[0..count-1], touching only what differs."""
-        wanted = [(hit.id, self._render_row(hit)) for hit in self.hits[:count]]
-        changed = False
-        for slot, (row, old) in enumerate(zip(wanted, self._drawn)):
-            if row == old:
-                continue
-            changed = True
-            for key, new_cell, old_cell in zip(COLUMN_KEYS, row[1], old[1]):
-                if new_cell != old_cell:
-                    self.update_cell(str(slot), key, new_cell)
-        for slot in range(len(self._drawn) - 1, count - 1, -1):
-            self.remove_row(str(slot))
-            changed = True
-        for slot in range(len(self._drawn), count):
-            self.add_row(*wanted[slot][1], key=str(slot))
-            changed = True
-        self._drawn = wanted
-        return changed
+    def move_cursor(self, row: int) -> None:
+        if not self.hits:
+            return
+        row = max(0, min(len(self.hits) - 1, row))
+        old_row, old_top = self.cursor_row, self.top
+        self.cursor_row = row
+        if row < self.top:
+            self.top = row
+        elif row >= self.top + self.page_size:
+            self.top = row - self.page_size + 1
+        if self.top != old_top:
+            self._relayout()
+        else:
+            self.refresh_line(old_row - self.top + 1)
+            self.refresh_line(row - self.top + 1)
+        if row != old_row:
+            self.post_message(self.Highlighted(self.selected))
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Reaching the last drawn row draws the next screenful, so every hit is reachable.
-        if event.cursor_row >= len(self._drawn) - 1 and len(self._drawn) < len(self.hits):
-            self._draw(min(len(self.hits), len(self._drawn) + self.page_size))
+    # -- keys and mouse -----------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * self.page_size)
+
+    def action_jump(self, row: int) -> None:
+        self.move_cursor(row if row >= 0 else len(self.hits) - 1)
+
+    def action_select(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Selected(self.selected))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.top + event.y - 1
+        if event.y >= 1 and 0 <= row < len(self.hits):
+            if row == self.cursor_row:
+                self.action_select()
+            self.move_cursor(row)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.move_cursor(self.cursor_row + 3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.move_cursor(self.cursor_row - 3)
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # the theme or focus changed the styles the lines were drawn with
+
+    def on_resize(self) -> None:
+        if self.cursor_row >= self.top + self.page_size:
+            self.top = self.cursor_row - self.page_size + 1
+        self._relayout()
+
+    # -- drawing ------------------------------------------------------------------
+
+    def _row(self, index: int) -> RowCells:
+        hit = self.hits[index]
+        cached = self._cells.get(index)
+        if cached is None or cached[0] != hit:
+            cached = (hit, self._render_row(hit))
+            self._cells[index] = cached
+        return cached[1]
+
+    def _relayout(self) -> None:
+        visible = [[cell.plain for cell in self._row(i)]
+                   for i in range(self.top, min(len(self.hits), self.top + self.page_size))]
+        headers = [self._headers[key] for key in COLUMN_KEYS]
+        widths = column_widths(max(0, self.size.width - 2), headers, COLUMN_KEYS, visible)
+        if widths != self._widths:
+            self._widths = widths
+        self._strips.clear()
+        self.refresh()
+
+    def refresh_line(self, y: int) -> None:
+        """Repaint one line (a cursor move repaints two, not the whole list)."""
+        self.refresh(Region(0, y, self.size.width, 1))
+
+    def _restyle(self) -> None:
+        self._strips = {key: strip for key, strip in self._strips.items() if not key[1]}
+        if self.selected is not None:
+            self.refresh_line(self.cursor_row - self.top + 1)
+
+    def _line(self, cells: Sequence[Text], style: Style) -> Strip:
+        line = Text(" ", end="")
+        shown = [(cell, width) for cell, width in zip(cells, self._widths) if width]
+        for number, (cell, width) in enumerate(shown):
+            if number:
+                line.append(" " * GAP)
+            line.append_text(fit(cell, width))
+        segments = list(line.render(self.app.console))
+        return Strip(segments).apply_style(style).extend_cell_length(self.size.width, style).crop(0, self.size.width)
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        width = self.size.width
+        if not self.hits:
+            lines = wrap_text(self.empty_text, max(1, width - 4)) if self.empty_text else []
+            index = y - 1
+            if 0 <= index < len(lines):
+                text = Text("  ", end="").append_text(lines[index])
+                return Strip(list(text.render(self.app.console))).apply_style(base).extend_cell_length(
+                    width, base).crop(0, width)
+            return Strip([Segment(" " * width, base)], width)
+        if y == 0:
+            key = (-1, False)
+            if key not in self._strips:
+                style = base + self.get_component_rich_style("results--header")
+                self._strips[key] = self._line([Text(self._headers[k]) for k in COLUMN_KEYS], style)
+            return self._strips[key]
+        index = self.top + y - 1
+        if index >= len(self.hits):
+            return Strip([Segment(" " * width, base)], width)
+        cursor = index == self.cursor_row
+        key = (index, cursor)
+        if key not in self._strips:
+            style = base + self.get_component_rich_style("results--cursor") if cursor else base
+            self._strips[key] = self._line(self._row(index), style)
+        return self._strips[key]
