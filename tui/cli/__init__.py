@@ -24,6 +24,7 @@ COMMANDS = {
     "areas": "reference:areas",
     "needs": "reference:needs",
     "rebuild": "reference:rebuild",
+    "coverage": "coverage:coverage",
 }
 
 

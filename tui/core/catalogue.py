@@ -245,17 +245,20 @@ class Catalogue:
         ``area`` is any name the gazetteer resolves (raises ``UnknownArea``);
         ``needs`` are codes, labels or synonyms (raises ``UnknownNeed``).
         """
-        from .search import SearchIndex
-
         place = self.gazetteer.resolve(area).code if area else None
         if place == HOKKAIDO:
             place = None  # 全道 keeps every resource, as no filter does (Gazetteer.overlaps)
         need_codes = [self.taxonomy.resolve(n).code for n in needs]
+        return self.search_index().search(query, area=place, needs=need_codes, limit=limit)
+
+    def search_index(self):
+        """The search index at the current data_version (loaded or built when stale); coverage uses its masks."""
+        from .search import SearchIndex
+
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
                 self._index = SearchIndex.load_or_build(self)
-            index = self._index
-        return index.search(query, area=place, needs=need_codes, limit=limit)
+            return self._index
 
 
 def organization_id(name: str) -> str:

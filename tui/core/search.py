@@ -31,7 +31,7 @@ from .search_index import GramIndex
 from .search_keys import QueryWord, keys_with_loose, parse_query, term_score
 from .text import fold, loose
 
-FORMAT = 2  # bump when the stored layout or the keys change: the index is rebuilt
+FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
 FEW = 10  # fewer hits than this: look for typos too
 RERANK = 300  # at most this many typo candidates go to rapidfuzz
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
@@ -76,6 +76,8 @@ class SearchIndex:
         self.records = parts["records"]
         self.record_starts = np.frombuffer(parts["record_starts"], dtype=np.int64)
         self.active = np.frombuffer(parts["active"], dtype=np.bool_)
+        # When each row was last verified, as ISO dates (b"" when never): coverage filters on it.
+        self.verified = np.frombuffer(parts["verified"], dtype="S10")
         # A resource's organisation number; org_count (an always-zero slot) when it has none.
         self.org_of = np.frombuffer(parts["org_of"], dtype=np.int32)
         self.places_text = b.Lists(parts["places_text.starts"], parts["places_text.items"])  # place → rows

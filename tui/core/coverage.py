@@ -1,0 +1,224 @@
+"""Where help is missing: the place × need matrix, from the search index's masks.
+
+A cell counts the resources that serve a place with a need, by the SPEC's area rule:
+a resource serving a place counts for every place that overlaps it (a resource serving
+宗谷 counts for each town in 宗谷, one serving 全道 for every place, one serving
+札幌市中央区 for 札幌市, and one serving 稚内市 for 宗谷). So a cell holds exactly
+what the finder lists with that area and need as filters. Closed resources are not in
+the index and never count; active ones are counted, with the never-verified ones among
+them counted again apart, and paused ones counted apart.
+
+No Python loop runs over resources: rows are grouped by the set of places they serve
+(a hash of that set), the groups' counts per need and class come from one bincount,
+and one matrix product spreads the groups over the places they cover.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .areas import Gazetteer
+
+ACTIVE, UNVERIFIED, PAUSED = 0, 1, 2  # the classes a row is counted in (unverified: active, never verified)
+_PERIOD = re.compile(r"^\s*(\d{1,3})\s*(m|mo|months?|y|years?|d|days?|ヶ月|か月|カ月|月|年|日)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    active: int
+    unverified: int
+    paused: int
+
+    def help(self, include_paused: bool = False) -> int:
+        """How many resources count as help here: active ones, and paused ones when asked."""
+        return self.active + (self.paused if include_paused else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A hole in the map: a subprefecture with towns lacking a need, or a need missing in places."""
+
+    need: str
+    subprefecture: str  # "" for a need across Hokkaido
+    missing: int  # municipalities left without help
+    municipalities: int  # out of how many
+    empty_subprefectures: int  # for a need across Hokkaido: subprefectures with no help at all
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Counts for every subprefecture and municipality (rows) and need (columns)."""
+
+    places: tuple[str, ...]  # subprefecture codes first (in the gazetteer's order), then municipalities (JIS)
+    needs: tuple[str, ...]
+    counts: np.ndarray  # int64, places × needs × (active, unverified, paused)
+    subprefecture_of: dict[str, str]  # place → its subprefecture code (itself for a subprefecture)
+    resources: int  # resources in the index (closed ones are never there)
+    include_paused: bool = False
+    verified_since: date | None = None
+
+    def row(self, place: str) -> int:
+        return self.places.index(place)
+
+    def cell(self, place: str, need: str) -> Counts:
+        values = self.counts[self.row(place), self.needs.index(need)]
+        return Counts(int(values[ACTIVE]), int(values[UNVERIFIED]), int(values[PAUSED]))
+
+    def help(self) -> np.ndarray:
+        """places × needs: the resources that count as help (active, plus paused when included)."""
+        total = self.counts[:, :, ACTIVE].copy()
+        if self.include_paused:
+            total += self.counts[:, :, PAUSED]
+        return total
+
+    def subprefectures(self) -> list[str]:
+        return [p for p in self.places if self.subprefecture_of[p] == p]
+
+    def municipalities(self, subprefecture: str | None = None) -> list[str]:
+        return [p for p in self.places if self.subprefecture_of[p] != p
+                and (subprefecture is None or self.subprefecture_of[p] == subprefecture)]
+
+    def gaps(self) -> list[Gap]:
+        """Every gap, the ones leaving most municipalities without help first."""
+        help_ = self.help()
+        rows = np.array([self.subprefecture_of[p] != p for p in self.places], dtype=bool)
+        found: list[Gap] = []
+        for column, need in enumerate(self.needs):
+            town_missing = 0
+            town_total = 0
+            empty_subs = 0
+            for sub in self.subprefectures():
+                towns = [self.row(p) for p in self.municipalities(sub)]
+                missing = int(np.count_nonzero(help_[towns, column] == 0)) if towns else 0
+                town_missing += missing
+                town_total += len(towns)
+                empty_subs += int(help_[self.row(sub), column] == 0)
+                if missing:
+                    found.append(Gap(need, sub, missing, len(towns), 0))
+            if (town_missing or empty_subs) and rows.any():
+                found.append(Gap(need, "", town_missing, town_total, empty_subs))
+        # Most towns without help first; a need's Hokkaido-wide line before its subprefectures'.
+        order = {code: n for n, code in enumerate(self.places)}
+        needs = {code: n for n, code in enumerate(self.needs)}
+        found.sort(key=lambda g: (-g.missing, g.subprefecture != "", needs[g.need], order.get(g.subprefecture, -1)))
+        return found
+
+
+def parse_period(text: str) -> int:
+    """`12m`, `1y`, `90d`, `12` (months), `12ヶ月` → a number of days; ValueError otherwise."""
+    found = _PERIOD.match(text or "")
+    if not found:
+        raise ValueError(f"期間が読めません (not a period): {text!r} — 12m, 1y, 90d のように書いてください")
+    number, unit = int(found.group(1)), (found.group(2) or "m").lower()
+    if unit.startswith("y") or unit == "年":
+        return number * 365
+    if unit.startswith("d") or unit == "日":
+        return number
+    return round(number * 30.44)
+
+
+def default_places(gazetteer: Gazetteer) -> list[str]:
+    """Subprefectures in the gazetteer's order, then the 179 municipalities in JIS order."""
+    subs = [p.code for p in gazetteer.places.values() if p.kind == "subprefecture"]
+    towns = [p.code for p in gazetteer.municipalities() if p.is_municipality]
+    return subs + towns
+
+
+def places_for(gazetteer: Gazetteer, area: str | None) -> list[str]:
+    """The rows for an area filter: a subprefecture and its towns; a town with its subprefecture."""
+    every = default_places(gazetteer)
+    if area is None or area == "hokkaido":
+        return every
+    place = gazetteer.places[area]
+    if place.kind == "ward":
+        place = gazetteer.places[place.parent]
+    if place.kind == "subprefecture":
+        return [p for p in every if p == place.code or gazetteer.places[p].subprefecture == place.code]
+    return [place.subprefecture, place.code]
+
+
+def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, needs: list[str] | None = None,
+            include_paused: bool = False, verified_since: date | None = None) -> Coverage:
+    """The coverage matrix from a ``SearchIndex`` (only its masks and lists are read)."""
+    places = list(places if places is not None else default_places(gazetteer))
+    needs = list(needs if needs is not None else index.need_codes)
+    size = index.size
+    served_places = index.place_codes
+    # Which served place overlaps which target place: through leaf sets, one small product.
+    leaves = sorted({leaf for code in served_places for leaf in gazetteer.leaves(code)} | {
+        leaf for code in places for leaf in gazetteer.leaves(code)})
+    leaf_number = {leaf: n for n, leaf in enumerate(leaves)}
+    served_leaves = _incidence([gazetteer.leaves(code) for code in served_places], leaf_number)
+    target_leaves = _incidence([gazetteer.leaves(code) for code in places], leaf_number)
+    overlaps = (served_leaves @ target_leaves.T) > 0  # served place × target place
+
+    # (row, served place) pairs, straight from the index's CSR lists.
+    starts, items = index.places_served.starts, index.places_served.items
+    pair_place = np.repeat(np.arange(len(served_places)), np.diff(starts))
+    pair_row = items.astype(np.int64)
+    # Rows grouped by the set of places they serve: a sum of random 64-bit keys per set.
+    keys = np.random.default_rng(20260401).integers(1, 2**63, size=len(served_places), dtype=np.int64)
+    signature = np.zeros(size, dtype=np.int64)
+    np.add.at(signature, pair_row, keys[pair_place])
+    _, first_row, group_of = np.unique(signature, return_index=True, return_inverse=True)
+    group_of = group_of.reshape(-1)
+    groups = len(first_row)
+    is_first = np.zeros(size, dtype=bool)
+    is_first[first_row] = True
+    first_pairs = is_first[pair_row]
+    group_covers = np.zeros((groups, len(places)), dtype=np.float64)
+    np.add.at(group_covers, group_of[pair_row[first_pairs]], overlaps[pair_place[first_pairs]])
+
+    # Each row's class: active, active never verified (counted in both), paused; -1 when left out.
+    active = np.asarray(index.active, dtype=bool)
+    kept = np.ones(size, dtype=bool)
+    if verified_since is not None:
+        kept &= index.verified >= verified_since.isoformat().encode()
+    never = index.verified == b""
+    # (row, need) pairs, for the needs asked for only.
+    need_number = {code: n for n, code in enumerate(index.need_codes)}
+    column_of_need = np.full(len(index.need_codes), -1, dtype=np.int64)
+    for column, code in enumerate(needs):
+        if code in need_number:
+            column_of_need[need_number[code]] = column
+    need_starts, need_items = index.needs.starts, index.needs.items
+    pair_column = column_of_need[np.repeat(np.arange(len(index.need_codes)), np.diff(need_starts))]
+    need_row = need_items.astype(np.int64)
+    wanted = (pair_column >= 0) & kept[need_row]
+    need_row, pair_column = need_row[wanted], pair_column[wanted]
+    per_group = np.zeros((3, groups * len(needs)), dtype=np.float64)
+    slot = group_of[need_row] * len(needs) + pair_column
+    row_active = active[need_row]
+    for kind, mask in ((ACTIVE, row_active), (UNVERIFIED, row_active & never[need_row]), (PAUSED, ~row_active)):
+        per_group[kind] = np.bincount(slot[mask], minlength=groups * len(needs))
+    counts = np.empty((len(places), len(needs), 3), dtype=np.int64)
+    for kind in (ACTIVE, UNVERIFIED, PAUSED):
+        # Counts are far below 2**53, so the float product is exact.
+        counts[:, :, kind] = np.rint((group_covers > 0).T.astype(np.float64) @ per_group[kind].reshape(groups, -1))
+    subprefecture_of = {}
+    for code in places:
+        place = gazetteer.places[code]
+        subprefecture_of[code] = code if place.kind == "subprefecture" else place.subprefecture
+    return Coverage(tuple(places), tuple(needs), counts, subprefecture_of, size, include_paused, verified_since)
+
+
+def coverage(catalogue, *, area: str | None = None, needs: list[str] | None = None, include_paused: bool = False,
+             verified_within_days: int | None = None, today: date | None = None) -> Coverage:
+    """The matrix for a catalogue; ``area`` a place code (None: Hokkaido), ``needs`` need codes."""
+    from datetime import timedelta
+
+    since = (today or date.today()) - timedelta(days=verified_within_days) if verified_within_days else None
+    return compute(catalogue.search_index(), catalogue.gazetteer, places=places_for(catalogue.gazetteer, area),
+                   needs=needs, include_paused=include_paused, verified_since=since)
+
+
+def _incidence(sets: list[frozenset[str]], number: dict[str, int]) -> np.ndarray:
+    """A 0/1 matrix: one row per set, one column per leaf place."""
+    out = np.zeros((len(sets), len(number)), dtype=np.float32)
+    for row, members in enumerate(sets):
+        out[row, [number[m] for m in members]] = 1
+    return out
