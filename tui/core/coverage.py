@@ -85,22 +85,23 @@ class Coverage:
     def gaps(self) -> list[Gap]:
         """Every gap, the ones leaving most municipalities without help first."""
         help_ = self.help()
-        rows = np.array([self.subprefecture_of[p] != p for p in self.places], dtype=bool)
         found: list[Gap] = []
+        towns_of = {sub: [self.row(p) for p in self.municipalities(sub)] for sub in self.subprefectures()}
         for column, need in enumerate(self.needs):
-            town_missing = 0
-            town_total = 0
+            by_sub = []
             empty_subs = 0
-            for sub in self.subprefectures():
-                towns = [self.row(p) for p in self.municipalities(sub)]
+            for sub, towns in towns_of.items():
                 missing = int(np.count_nonzero(help_[towns, column] == 0)) if towns else 0
-                town_missing += missing
-                town_total += len(towns)
                 empty_subs += int(help_[self.row(sub), column] == 0)
                 if missing:
-                    found.append(Gap(need, sub, missing, len(towns), 0))
-            if (town_missing or empty_subs) and rows.any():
+                    by_sub.append(Gap(need, sub, missing, len(towns), 0))
+            town_missing = sum(g.missing for g in by_sub)
+            town_total = sum(len(towns) for towns in towns_of.values())
+            if len(towns_of) > 1 and (town_missing or empty_subs):
                 found.append(Gap(need, "", town_missing, town_total, empty_subs))
+                if town_missing == town_total:
+                    continue  # missing everywhere: one line says it; a line per subprefecture adds nothing
+            found += by_sub
         # Most towns without help first; a need's Hokkaido-wide line before its subprefectures'.
         order = {code: n for n, code in enumerate(self.places)}
         needs = {code: n for n, code in enumerate(self.needs)}

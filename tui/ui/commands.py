@@ -25,6 +25,7 @@ FINDER_COMMANDS = [
     ("palette.help", "action_help"),
     ("palette.referral_log", "action_referral_log"),
     ("palette.settings", "open_settings"),
+    ("coverage.palette", "action_coverage_map"),
 ]
 
 

@@ -66,6 +66,7 @@ class FinderScreen(ReferActions, Screen):
         Binding("x", "drop_need", "Drop need", id="drop_need", tooltip="Drop the last need", show=False),
         Binding("enter", "details", "Details", id="details", tooltip="Show every field", show=False),
         Binding("L", "referral_log", "Log", id="referral_log", tooltip="Referral log", show=False),
+        Binding("m", "coverage_map", "Map", id="coverage.map", tooltip="Coverage map", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit Tsunagu"),
     ]
@@ -348,6 +349,11 @@ class FinderScreen(ReferActions, Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_coverage_map(self) -> None:
+        from .coverage import CoverageScreen
+
+        self.app.push_screen(CoverageScreen(self.catalogue, self.lang, self.today))
 
     def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:

@@ -30,6 +30,7 @@ HELP_KEYS = [
     ("R", "tips.refer_remarks"),
     ("c", "tips.copy_contact"),
     ("L", "tips.referral_log"),
+    ("m", "tips.coverage.map"),
     ("ctrl+p", "help.palette"),
     ("?", "tips.help"),
     ("q / ctrl+q", "tips.quit"),
