@@ -7,7 +7,9 @@ Exit codes (SPEC): 0 success; 1 the input had problems (nothing written);
 from __future__ import annotations
 
 import functools
+import os
 import sys
+from datetime import date
 
 import click
 
@@ -57,3 +59,11 @@ def echo_err(message: str) -> None:
 
 def is_tty_stderr() -> bool:
     return sys.stderr.isatty()
+
+
+def today() -> date:
+    """``TSUNAGU_TODAY`` (ISO) freezes "today" for demos and tests, as in the app."""
+    try:
+        return date.fromisoformat(os.environ.get("TSUNAGU_TODAY") or "")
+    except ValueError:
+        return date.today()

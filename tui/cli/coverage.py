@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from .common import UsageProblem, db_option, echo_err, open_catalogue
+from .common import UsageProblem, db_option, echo_err, open_catalogue, today
 
 TABLE_GAPS = 15  # gap sentences printed under the terminal table
-
-
-def today() -> date:
-    """``TSUNAGU_TODAY`` (ISO) freezes "today", as in the app."""
-    try:
-        return date.fromisoformat(os.environ.get("TSUNAGU_TODAY") or "")
-    except ValueError:
-        return date.today()
 
 
 @click.command()

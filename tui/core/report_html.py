@@ -130,3 +130,25 @@ def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
                    f'<text x="{x + 14}" y="{y + 1}">{esc(name)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def share_bar(parts: Sequence[tuple[str, int]], *, width: int = 600, font: int = 9) -> str:
+    """One horizontal bar split by share (each part labelled with its percentage), legend below."""
+    total = sum(n for _, n in parts) or 1
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 64" width="{width}" height="64" '
+           f'font-size="{font}" role="img">']
+    x = 0.0
+    for n, (name, count) in enumerate(parts):
+        w = (width - 2) * count / total
+        colour = CATEGORY[n % len(CATEGORY)]
+        if count:
+            out.append(f'<rect x="{x:.1f}" y="2" width="{w:.1f}" height="24" fill="{colour}" stroke="#ffffff"/>')
+            if w > 30:
+                out.append(f'<text x="{x + w / 2:.1f}" y="18" text-anchor="middle" fill="#ffffff" '
+                           f'font-weight="bold">{round(100 * count / total)}%</text>')
+        x += w
+        lx, ly = (n % 3) * (width // 3), 42 + (n // 3) * 14
+        out.append(f'<rect x="{lx}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{lx + 14}" y="{ly + 1}">{esc(name)} {count}</text>')
+    out.append("</svg>")
+    return "".join(out)
