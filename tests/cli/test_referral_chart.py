@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rich.cells import cell_len
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from tui.cli import cli
 from tui.core.catalogue import Catalogue

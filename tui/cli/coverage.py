@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -34,7 +35,8 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
     """
     from tui import config
     from tui.core.areas import UnknownArea
-    from tui.core.coverage import coverage as compute, parse_period
+    from tui.core.coverage import coverage as compute
+    from tui.core.coverage import parse_period
     from tui.core.coverage_report import Labels, write
     from tui.core.needs import UnknownNeed
 
@@ -98,8 +100,8 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     from tui.i18n import t
 
     lang = labels.lang
-    handle = open(out, "w", encoding="utf-8") if out else None
-    try:
+    with ExitStack() as stack:
+        handle = stack.enter_context(open(out, "w", encoding="utf-8")) if out else None
         console = Console(file=handle, no_color=handle is not None, highlight=False, soft_wrap=False,
                           width=None if (handle is None and sys.stdout.isatty()) else 240)
         colour = console.is_terminal and handle is None
@@ -131,6 +133,3 @@ def _print_table(matrix, labels, out: Path | None) -> None:
             console.print(Text("  " + t("coverage.more_gaps", lang, n=len(gaps) - TABLE_GAPS)))
         if not gaps:
             console.print(Text("  " + t("coverage.no_gaps", lang)))
-    finally:
-        if handle:
-            handle.close()

@@ -8,9 +8,10 @@ what the finder lists with that area and need as filters. Closed resources are n
 the index and never count; active ones are counted, with the never-verified ones among
 them counted again apart, and paused ones counted apart.
 
-No Python loop runs over resources: rows are grouped by the set of places they serve
-(a hash of that set), the groups' counts per need and class come from one bincount,
-and one matrix product spreads the groups over the places they cover.
+No Python loop runs over resources: each row's served places become a bit mask over the
+leaf places (an OR over the index's place lists), rows with the same mask form a group,
+the groups' counts per need and class come from one bincount, and one matrix product
+spreads the groups over the places they cover.
 """
 
 from __future__ import annotations
@@ -149,30 +150,40 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     needs = list(needs if needs is not None else index.need_codes)
     size = index.size
     served_places = index.place_codes
-    # Which served place overlaps which target place: through leaf sets, one small product.
-    leaves = sorted({leaf for code in served_places for leaf in gazetteer.leaves(code)} | {
-        leaf for code in places for leaf in gazetteer.leaves(code)})
+    # Every place as a bit mask over the leaf places (towns and wards): two places overlap
+    # exactly when their masks share a bit, and a row's mask is the OR of what it serves.
+    leaves = sorted({leaf for code in [*served_places, *places] for leaf in gazetteer.leaves(code)})
     leaf_number = {leaf: n for n, leaf in enumerate(leaves)}
-    served_leaves = _incidence([gazetteer.leaves(code) for code in served_places], leaf_number)
-    target_leaves = _incidence([gazetteer.leaves(code) for code in places], leaf_number)
-    overlaps = (served_leaves @ target_leaves.T) > 0  # served place × target place
+    served_masks = _masks([gazetteer.leaves(code) for code in served_places], leaf_number)
+    target_masks = _masks([gazetteer.leaves(code) for code in places], leaf_number)
 
-    # (row, served place) pairs, straight from the index's CSR lists.
-    starts, items = index.places_served.starts, index.places_served.items
-    pair_place = np.repeat(np.arange(len(served_places)), np.diff(starts))
-    pair_row = items.astype(np.int64)
-    # Rows grouped by the set of places they serve: a sum of random 64-bit keys per set.
-    keys = np.random.default_rng(20260401).integers(1, 2**63, size=len(served_places), dtype=np.int64)
-    signature = np.zeros(size, dtype=np.int64)
-    np.add.at(signature, pair_row, keys[pair_place])
-    _, first_row, group_of = np.unique(signature, return_index=True, return_inverse=True)
+    # A row's mask: OR the masks of the places it serves, one place list at a time (a loop over
+    # places), one 64-bit word at a time (most places touch one word).
+    words = served_masks.shape[1]
+    row_masks = np.zeros((words, size), dtype=np.uint64)
+    for number in range(len(served_places)):
+        rows = index.places_served.get(number)
+        for word in np.flatnonzero(served_masks[number]) if len(rows) else ():
+            row_masks[word, rows] |= served_masks[number, word]
+    # Rows grouped by the places they cover (a few thousand groups at 100k rows, not 100k):
+    # by a 64-bit mix of the mask, checked exactly (a collision falls back to comparing masks).
+    mix = np.zeros(size, dtype=np.uint64)
+    for word in range(words):
+        mix = _splitmix(mix ^ row_masks[word])
+    _, first_row, group_of = np.unique(mix, return_index=True, return_inverse=True)
     group_of = group_of.reshape(-1)
+    if not np.array_equal(row_masks, row_masks[:, first_row][:, group_of]):
+        as_bytes = np.ascontiguousarray(row_masks.T).view(np.dtype((np.void, words * 8))).reshape(-1)
+        _, first_row, group_of = np.unique(as_bytes, return_index=True, return_inverse=True)
+        group_of = group_of.reshape(-1)
     groups = len(first_row)
-    is_first = np.zeros(size, dtype=bool)
-    is_first[first_row] = True
-    first_pairs = is_first[pair_row]
-    group_covers = np.zeros((groups, len(places)), dtype=np.float64)
-    np.add.at(group_covers, group_of[pair_row[first_pairs]], overlaps[pair_place[first_pairs]])
+    # Each group's leaf places as columns of bits; a target is covered when any of its leaves is.
+    group_bits = np.unpackbits(np.ascontiguousarray(row_masks[:, first_row].T).astype("<u8").view(np.uint8),
+                               axis=1, bitorder="little").astype(bool)
+    covers = np.zeros((len(places), groups), dtype=np.float32 if size < 2**24 else np.float64)
+    for target, code in enumerate(places):  # a loop over places, each over all groups at once
+        columns = [leaf_number[leaf] for leaf in gazetteer.leaves(code)]
+        covers[target] = group_bits[:, columns[0]] if len(columns) == 1 else group_bits[:, columns].any(axis=1)
 
     # Each row's class: active, active never verified (counted in both), paused; -1 when left out.
     active = np.asarray(index.active, dtype=bool)
@@ -191,15 +202,15 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     need_row = need_items.astype(np.int64)
     wanted = (pair_column >= 0) & kept[need_row]
     need_row, pair_column = need_row[wanted], pair_column[wanted]
-    per_group = np.zeros((3, groups * len(needs)), dtype=np.float64)
-    slot = group_of[need_row] * len(needs) + pair_column
+    # Per group, need and class: one bincount each; then one product spreads them over the places.
+    per_group = np.zeros((groups, 3, len(needs)), dtype=covers.dtype)
+    slot = group_of[need_row] * (3 * len(needs)) + pair_column
     row_active = active[need_row]
     for kind, mask in ((ACTIVE, row_active), (UNVERIFIED, row_active & never[need_row]), (PAUSED, ~row_active)):
-        per_group[kind] = np.bincount(slot[mask], minlength=groups * len(needs))
-    counts = np.empty((len(places), len(needs), 3), dtype=np.int64)
-    for kind in (ACTIVE, UNVERIFIED, PAUSED):
-        # Counts are far below 2**53, so the float product is exact.
-        counts[:, :, kind] = np.rint((group_covers > 0).T.astype(np.float64) @ per_group[kind].reshape(groups, -1))
+        per_group.reshape(-1)[:] += np.bincount(slot[mask] + kind * len(needs), minlength=groups * 3 * len(needs))
+    # Counts stay far below 2**24 (float32) or 2**53: the product is exact.
+    product = covers @ per_group.reshape(groups, -1)
+    counts = np.rint(product).astype(np.int64).reshape(len(places), 3, len(needs)).transpose(0, 2, 1).copy()
     subprefecture_of = {}
     for code in places:
         place = gazetteer.places[code]
@@ -217,9 +228,19 @@ def coverage(catalogue, *, area: str | None = None, needs: list[str] | None = No
                    needs=needs, include_paused=include_paused, verified_since=since)
 
 
-def _incidence(sets: list[frozenset[str]], number: dict[str, int]) -> np.ndarray:
-    """A 0/1 matrix: one row per set, one column per leaf place."""
-    out = np.zeros((len(sets), len(number)), dtype=np.float32)
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: every input bit moves every output bit (a plain product would not)."""
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _masks(sets: list[frozenset[str]], number: dict[str, int]) -> np.ndarray:
+    """One row of 64-bit words per set, a bit per leaf place."""
+    out = np.zeros((len(sets), max(1, (len(number) + 63) // 64)), dtype=np.uint64)
     for row, members in enumerate(sets):
-        out[row, [number[m] for m in members]] = 1
+        for member in members:
+            bit = number[member]
+            out[row, bit // 64] |= np.uint64(1 << (bit % 64))
     return out

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tui.i18n import t
+
 from . import report_html as h
 from .areas import Gazetteer
 from .coverage import Counts, Coverage, Gap
 from .needs import Taxonomy
 from .public import for_output
 from .readers import guard
-from tui.i18n import t
 
 FORMATS = ("table", "csv", "xlsx", "json", "html")
 

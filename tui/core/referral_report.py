@@ -20,7 +20,7 @@ def monthly_counts(referrals: Iterable[Referral]) -> dict[str, Counter]:
     A referral counts once under each need in force when it was made (else under
     the resource's own needs), and under the area filter in force (else the resource's area).
     """
-    counts = {"need": Counter(), "area": Counter(), "status": Counter()}
+    counts: dict[str, Counter] = {"need": Counter(), "area": Counter(), "status": Counter()}
     for referral in referrals:
         counts["need"].update(referral.report_needs())
         counts["area"][referral.report_area()] += 1
@@ -108,7 +108,7 @@ def monthly_series(referrals: Iterable[Referral]) -> MonthlySeries:
 
 def _month_range(first: str, last: str) -> tuple[str, ...]:
     year, month = int(first[:4]), int(first[5:7])
-    out = []
+    out: list[str] = []
     while f"{year:04d}-{month:02d}" <= last and len(out) < 600:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

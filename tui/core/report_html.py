@@ -65,8 +65,8 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequen
     header = max((text_width(c) for c in columns), default=4) * font * 0.55 + 10
     width = label_width + cell_width * len(columns) + 2
     height = header + cell_height * len(rows) + 2
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-           f'width="{width:.0f}" height="{height:.0f}" font-size="{font}" role="img">']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+           f'width="{width:.0f}" height="{height:.0f}" font-size="{font}" role="img">')]
     for c, column in enumerate(columns):
         x = label_width + cell_width * c + cell_width / 2
         out.append(f'<text transform="translate({x:.1f},{header - 4:.1f}) rotate(-60)">{esc(column)}</text>')
@@ -89,8 +89,8 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequen
 
 def legend(blank: str, labels: Sequence[str], *, font: int = 9) -> str:
     """The shades in order, each with its range, as a small SVG strip."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {len(HEAT) * 62} 20" width="{len(HEAT) * 62}" '
-           f'height="20" font-size="{font}">']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {len(HEAT) * 62} 20" width="{len(HEAT) * 62}" '
+           f'height="20" font-size="{font}">')]
     for n, (colour, label) in enumerate(zip(HEAT, (blank, *labels))):
         out.append(f'<rect x="{n * 62}" y="2" width="60" height="16" fill="{colour}"/>'
                    f'<text x="{n * 62 + 30}" y="14" text-anchor="middle" fill="{HEAT_TEXT[n]}">{esc(label)}</text>')
@@ -107,8 +107,8 @@ def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
     width = max(left + (bar_width + 10) * max(len(categories), 1) + 10, left + min(3, len(series)) * 170)
     legend_rows = (len(series) + 2) // 3
     full_height = height + bottom + 10 + legend_rows * 14
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {full_height}" width="{width}" '
-           f'height="{full_height}" font-size="{font}" role="img">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {full_height}" width="{width}" '
+           f'height="{full_height}" font-size="{font}" role="img">'),
            f'<line x1="{left}" y1="{height}" x2="{width - 5}" y2="{height}" stroke="#333"/>',
            f'<text x="{left - 4}" y="{font + 2}" text-anchor="end">{top}</text>',
            f'<text x="{left - 4}" y="{height}" text-anchor="end">0</text>']
@@ -135,8 +135,8 @@ def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, Sequence
 def share_bar(parts: Sequence[tuple[str, int]], *, width: int = 600, font: int = 9) -> str:
     """One horizontal bar split by share (each part labelled with its percentage), legend below."""
     total = sum(n for _, n in parts) or 1
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 64" width="{width}" height="64" '
-           f'font-size="{font}" role="img">']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 64" width="{width}" height="64" '
+           f'font-size="{font}" role="img">')]
     x = 0.0
     for n, (name, count) in enumerate(parts):
         w = (width - 2) * count / total

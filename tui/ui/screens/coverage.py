@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -46,7 +47,7 @@ class CoverageRequest:
 
 
 class CoverageScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="coverage.open", tooltip="Open", priority=False),
         Binding("p", "toggle_paused", "Paused", id="coverage.paused", tooltip="Include paused"),
         Binding("v", "toggle_verified", "12 months", id="coverage.verified", tooltip="Verified within 12 months"),
@@ -129,8 +130,8 @@ class CoverageScreen(Screen):
         table.clear(columns=True)
         self.rows = matrix.municipalities(self.subprefecture) if self.subprefecture else matrix.subprefectures()
         names = [self.labels.place(p) for p in self.rows]
-        table.add_column(t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang),
-                         width=max(cell_len(n) for n in names) if names else 8, key="place")
+        heading = t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang)
+        table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
         labels = {need: [cell_label(matrix.cell(p, need), self.lang, include_paused=matrix.include_paused, short=True)
                          for p in self.rows] for need in matrix.needs}
         room = self._column_room(len(matrix.needs))
@@ -243,7 +244,7 @@ class CoverageScreen(Screen):
 class CoverageFinderScreen(FinderScreen):
     """The finder opened from a cell of the map, with its area and need set; ``esc`` goes back to the map."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="coverage.back", tooltip="Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="coverage.back", tooltip="Back")]
 
     def __init__(self, catalogue: Catalogue, lang: str, today: date | None = None, *, area: str,
                  needs: tuple[str, ...]) -> None:
