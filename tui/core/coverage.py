@@ -155,7 +155,6 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     leaves = sorted({leaf for code in [*served_places, *places] for leaf in gazetteer.leaves(code)})
     leaf_number = {leaf: n for n, leaf in enumerate(leaves)}
     served_masks = _masks([gazetteer.leaves(code) for code in served_places], leaf_number)
-    target_masks = _masks([gazetteer.leaves(code) for code in places], leaf_number)
 
     # A row's mask: OR the masks of the places it serves, one place list at a time (a loop over
     # places), one 64-bit word at a time (most places touch one word).
@@ -209,7 +208,7 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     for kind, mask in ((ACTIVE, row_active), (UNVERIFIED, row_active & never[need_row]), (PAUSED, ~row_active)):
         per_group.reshape(-1)[:] += np.bincount(slot[mask] + kind * len(needs), minlength=groups * 3 * len(needs))
     # Counts stay far below 2**24 (float32) or 2**53: the product is exact.
-    product = covers @ per_group.reshape(groups, -1)
+    product = covers @ per_group.reshape(groups, 3 * len(needs))
     counts = np.rint(product).astype(np.int64).reshape(len(places), 3, len(needs)).transpose(0, 2, 1).copy()
     subprefecture_of = {}
     for code in places:
