@@ -25,10 +25,9 @@ CACHE = HERE / "out" / "coverage"  # bench/out/ is git-ignored
 
 
 def prepare(size: int, reuse: bool) -> Path:
-    from synthetic import resources
+    from synthetic import write_catalogue
 
     from tui.core.catalogue import Catalogue
-    from tui.core.importing import to_resource
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{size}.db"
@@ -36,13 +35,8 @@ def prepare(size: int, reuse: bool) -> Path:
         return path
     for stale in CACHE.glob(f"{size}.db*"):
         stale.unlink()
+    write_catalogue(path, size)
     with Catalogue.open(path) as catalogue:
-        batch = []
-        for number, row in enumerate(resources(size), start=2):
-            resource, problems = to_resource(row, catalogue, "synthetic.csv", number)
-            assert not problems, problems
-            batch.append(resource)
-        catalogue.write(batch)
         catalogue.search_index()  # build and store it, as the first search would
     return path
 

@@ -11,23 +11,16 @@ from tests.conftest import ROOT
 from tui.core.catalogue import Catalogue
 from tui.core.coverage import Counts, compute, coverage, parse_period
 from tui.core.coverage_report import Labels, cell_label, gap_sentence
-from tui.core.importing import to_resource
-
-sys.path.insert(0, str(ROOT / "bench"))
-from synthetic import resources as synthetic_rows  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    path = tmp_path_factory.mktemp("coverage") / "synthetic.db"
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import write_catalogue
+
+    path = write_catalogue(tmp_path_factory.mktemp("coverage") / "synthetic.db", 600, seed=3)
     with Catalogue.open(path) as catalogue:
-        batch = []
-        for number, row in enumerate(synthetic_rows(600, seed=3), start=2):
-            resource, problems = to_resource(row, catalogue, "synthetic.csv", number)
-            assert not problems
-            batch.append(resource)
-        catalogue.write(batch)
-        yield catalogue, batch
+        yield catalogue, [catalogue.get(f"syn-3-{i:07d}") for i in range(600)]
 
 
 def reference(catalogue, batch, place: str, need: str, since: str = "") -> tuple[int, int, int]:

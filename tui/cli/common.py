@@ -67,3 +67,9 @@ def today() -> date:
         return date.fromisoformat(os.environ.get("TSUNAGU_TODAY") or "")
     except ValueError:
         return date.today()
+
+
+def check_folder(path, flag: str) -> None:
+    """A file to write whose folder is missing is a usage problem (exit 2), said before any work."""
+    if path is not None and path.parent and not path.parent.exists():
+        raise UsageProblem(f"{flag}: フォルダがありません (folder does not exist): {path.parent}")

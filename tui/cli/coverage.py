@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import UsageProblem, db_option, echo_err, open_catalogue, today
+from .common import UsageProblem, check_folder, db_option, echo_err, open_catalogue, today
 
 TABLE_GAPS = 15  # gap sentences printed under the terminal table
 
@@ -44,8 +44,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
         ".csv", ".xlsx", ".json", ".html") else "table")
     if kind == "xlsx" and out is None:
         raise UsageProblem("--format xlsx には --out FILE が必要です (needs --out FILE)")
-    if out is not None and out.parent and not out.parent.exists():
-        raise UsageProblem(f"--out: フォルダがありません (folder does not exist): {out.parent}")
+    check_folder(out, "--out")
     try:
         days = parse_period(verified_within) if verified_within else None
     except ValueError as e:

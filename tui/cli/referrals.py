@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .common import UsageProblem, db_option, echo_err, open_catalogue, today
+from .common import UsageProblem, check_folder, db_option, echo_err, open_catalogue, today
 
 _LANG = click.Choice(["ja", "en"])
 
@@ -131,9 +131,8 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     from tui.core.referrals import STATUSES, status_code, status_label
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
-    for path, flag in ((out, "--out"), (export_file, "--export")):
-        if path is not None and path.parent and not path.parent.exists():
-            raise UsageProblem(f"{flag}: フォルダがありません (folder does not exist): {path.parent}")
+    check_folder(out, "--out")
+    check_folder(export_file, "--export")
     if month and not _is_month(month):
         raise UsageProblem(f"--month: not a month: {month!r} (write 2026-11)")
     try:
