@@ -63,7 +63,8 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequen
     """A heat map as inline SVG: ``cells[r][c]`` is (count, label); column labels stand rotated."""
     label_width = max((text_width(r) for r in rows), default=4) * font * 0.55 + 8
     header = max((text_width(c) for c in columns), default=4) * font * 0.55 + 10
-    width = label_width + cell_width * len(columns) + 2
+    # Labels stand at 60°: the last one reaches about half its length past its column.
+    width = label_width + cell_width * len(columns) + 2 + header * 0.5
     height = header + cell_height * len(rows) + 2
     out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
            f'width="{width:.0f}" height="{height:.0f}" font-size="{font}" role="img">')]
