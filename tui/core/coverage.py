@@ -162,8 +162,8 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     row_masks = np.zeros((words, size), dtype=np.uint64)
     for number in range(len(served_places)):
         rows = index.places_served.get(number)
-        for word in np.flatnonzero(served_masks[number]) if len(rows) else ():
-            row_masks[word, rows] |= served_masks[number, word]
+        for touched in np.flatnonzero(served_masks[number]).tolist() if len(rows) else []:
+            row_masks[touched, rows] |= served_masks[number, touched]
     # Rows grouped by the places they cover (a few thousand groups at 100k rows, not 100k):
     # by a 64-bit mix of the mask, checked exactly (a collision falls back to comparing masks).
     mix = np.zeros(size, dtype=np.uint64)
