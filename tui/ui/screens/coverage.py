@@ -192,14 +192,17 @@ class CoverageScreen(Screen):
         if self.matrix is None or place is None:
             return
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        name = self.labels.place(place)
         if need is None:
-            line.append(self.labels.place(place), style="bold")
-            line.append("  enter → " + (t("coverage.title_sub", self.lang, sub=self.labels.place(place))
-                                        if not self.subprefecture else t("finder.area_label", self.lang)))
+            line.append(name, style="bold")
+            hint = t("coverage.enter_town", self.lang, place=name) if self.subprefecture else t(
+                "coverage.enter_row", self.lang, sub=name)
         else:
             counts = self.matrix.cell(place, need)
-            line.append(t("coverage.cursor", self.lang, place=self.labels.place(place), need=self.labels.need(need),
+            line.append(t("coverage.cursor", self.lang, place=name, need=self.labels.need(need),
                           cell=cell_label(counts, self.lang, include_paused=self.matrix.include_paused)))
+            hint = t("coverage.enter_cell", self.lang)
+        line.append("  " + hint, style="dim")
         self.query_one("#coverage-cursor", Static).update(line)
 
     def cursor_cell(self) -> tuple[str | None, str | None]:
