@@ -95,7 +95,7 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     from rich.text import Text
 
     from tui.core.coverage_report import cell_label, filter_words, gap_sentence
-    from tui.core.report_html import HEAT, HEAT_TEXT, level
+    from tui.core.report_html import level, terminal_style
     from tui.i18n import t
 
     lang = labels.lang
@@ -116,7 +116,7 @@ def _print_table(matrix, labels, out: Path | None) -> None:
             for need in matrix.needs:
                 counts = matrix.cell(place, need)
                 shade = level(counts.help(matrix.include_paused))
-                style = f"{HEAT_TEXT[shade]} on {HEAT[shade]}" if colour else ("bold" if not shade else "")
+                style = terminal_style(shade) if colour else ("bold" if not shade else "")
                 cells.append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True),
                                   style=style))
             table.add_row(*cells)

@@ -18,6 +18,16 @@ from .public import for_output
 HEAT = ("#eeeeee", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 HEAT_TEXT = ("#000000", "#000000", "#000000", "#000000", "#ffffff", "#ffffff")
 HEAT_STEPS = (1, 2, 3, 5, 10)  # a count reaches level k+1 at HEAT_STEPS[k]
+# In a terminal 空白 keeps the terminal's own background (a grey block on a dark screen glares)
+# and is written in bold Okabe–Ito orange, apart from the blue-green scale for every colour vision.
+TERMINAL_BLANK = "bold #E69F00"
+
+
+def terminal_style(shade: int) -> str:
+    """A heat-map cell's style in a terminal (Rich style string)."""
+    return TERMINAL_BLANK if not shade else f"{HEAT_TEXT[shade]} on {HEAT[shade]}"
+
+
 # Okabe–Ito colours for categories (outcomes, needs): distinct for every kind of colour vision.
 CATEGORY = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 

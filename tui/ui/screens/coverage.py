@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.core.catalogue import Catalogue
 from tui.core.coverage import Coverage, coverage
 from tui.core.coverage_report import Labels, cell_label, filter_words, gap_sentence
-from tui.core.report_html import HEAT, HEAT_TEXT, level
+from tui.core.report_html import level, terminal_style
 from tui.i18n import t
 
 from ..bindings import localise
@@ -145,7 +145,7 @@ class CoverageScreen(Screen):
             for need in matrix.needs:
                 shade = level(matrix.cell(place, need).help(matrix.include_paused))
                 cells.append(Text(labels[need][row], justify="center",
-                                  style=f"{'bold ' if not shade else ''}{HEAT_TEXT[shade]} on {HEAT[shade]}"))
+                                  style=terminal_style(shade)))
             table.add_row(*cells, key=place)
         if table.row_count:
             table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1),
