@@ -184,6 +184,21 @@ def write_csv(path: str | Path, n: int, seed: int = 0) -> Path:
     return path
 
 
+def write_catalogue(path: str | Path, n: int, seed: int = 0) -> Path:
+    """Import ``n`` synthetic rows into the catalogue at ``path`` (one transaction), through the importer."""
+    from tui.core.catalogue import Catalogue
+    from tui.core.importing import to_resource
+
+    with Catalogue.open(path) as catalogue:
+        batch = []
+        for number, row in enumerate(resources(n, seed), start=2):
+            resource, problems = to_resource(row, catalogue, "synthetic.csv", number)
+            assert not problems, problems
+            batch.append(resource)
+        catalogue.write(batch)
+    return Path(path)
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0

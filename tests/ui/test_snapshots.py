@@ -1,4 +1,4 @@
-"""How the finder looks (SVG snapshots): main screen in ja and en, an empty result, help.
+"""How the finder looks (SVG snapshots): main screen in ja and en, an empty result, help, the coverage map.
 
 A fixed test catalogue and a frozen "today" keep these stable; cursors do not blink.
 Update after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update``.
@@ -48,3 +48,12 @@ def test_help(snap_compare, catalogue):
 
 def test_wide_screen_en(snap_compare, catalogue):
     assert snap_compare(finder(catalogue, "en"), terminal_size=(160, 40), run_before=_settled)
+
+
+def test_coverage_map_ja(snap_compare, catalogue):
+    async def open_map(pilot) -> None:
+        await settle(pilot.app, pilot)
+        await pilot.press("m")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(finder(catalogue, "ja"), terminal_size=(80, 24), run_before=open_map)

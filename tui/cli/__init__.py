@@ -31,6 +31,7 @@ COMMANDS = {
     "letter": "upkeep:letter",
     "sync": "sync:sync_command",
     "conflicts": "sync:conflicts_command",
+    "coverage": "coverage:coverage",
 }
 
 

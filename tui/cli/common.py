@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from datetime import date
 
 import click
 
@@ -62,3 +63,17 @@ def echo_err(message: str) -> None:
 
 def is_tty_stderr() -> bool:
     return sys.stderr.isatty()
+
+
+def today() -> date:
+    """``TSUNAGU_TODAY`` (ISO) freezes "today" for demos and tests, as in the app."""
+    try:
+        return date.fromisoformat(os.environ.get("TSUNAGU_TODAY") or "")
+    except ValueError:
+        return date.today()
+
+
+def check_folder(path, flag: str) -> None:
+    """A file to write whose folder is missing is a usage problem (exit 2), said before any work."""
+    if path is not None and path.parent and not path.parent.exists():
+        raise UsageProblem(f"{flag}: フォルダがありません (folder does not exist): {path.parent}")

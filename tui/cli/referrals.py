@@ -6,12 +6,14 @@ same resource, case and filters give the same note and the same kind of log row.
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from .common import UsageProblem, db_option, echo_err, open_catalogue
+from .common import UsageProblem, check_folder, db_option, echo_err, open_catalogue, today
 
 _LANG = click.Choice(["ja", "en"])
 
@@ -107,21 +109,31 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
 @click.option("--overdue", is_flag=True, help="Only referrals whose follow-up date has passed with no outcome.")
 @click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the rows as CSV for Excel (UTF-8 with BOM).")
+@click.option("--chart", is_flag=True, help="Also draw referrals per month by outcome and by need (counts only).")
+@click.option("--format", "format_", type=click.Choice(["text", "html"]), default="text", show_default=True,
+              help="html: write the chart report (counts only) as one printable HTML file.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="File for --format html.")
 @click.option("--lang", type=_LANG, help="Language of labels (default: settings, then locale).")
 @db_option
 def referrals(since: str | None, until: str | None, month: str | None, status: str | None, case_ref: str | None,
-              overdue: bool, export_file: Path | None, lang: str | None, db: str | None) -> None:
+              overdue: bool, export_file: Path | None, chart: bool, format_: str, out: Path | None, lang: str | None,
+              db: str | None) -> None:
     """List referrals, export them, and count the month by need, area and status.
 
     The counts are for --month (default: this month), over the rows the other
     filters keep. A referral counts under each need filter in force when it was
     made (or the resource's own needs) and the area filter (or the resource's area).
+    --chart draws every month the kept rows span; --format html --out FILE writes
+    the same charts as a printable page. Charts hold counts only: never a case
+    reference, a note or a name.
     """
     from tui import config
     from tui.core.referral_report import export_csv, monthly_counts
     from tui.core.referrals import STATUSES, status_code, status_label
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
+    check_folder(out, "--out")
+    check_folder(export_file, "--export")
     if month and not _is_month(month):
         raise UsageProblem(f"--month: not a month: {month!r} (write 2026-11)")
     try:
@@ -136,9 +148,10 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         area_label = _area_labeller(catalogue)
     if overdue:
         rows = [r for r in rows if r.overdue()]
+    if format_ == "html":
+        _chart_html(rows, lang, need_label, out)
+        return
     if export_file:
-        if export_file.parent and not export_file.parent.exists():
-            raise UsageProblem(f"--export: folder does not exist: {export_file.parent}")
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
     else:
@@ -152,16 +165,36 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     report_month = month or date.today().strftime("%Y-%m")
     counts = monthly_counts(r for r in rows if r.created_at.startswith(report_month))
     total = sum(counts["status"].values())
-    out = (lambda s: echo_err(s)) if export_file else click.echo
-    out("")
-    out(f"== {report_month}: " + words["count"].format(n=total) + " ==")
+    say = (lambda s: echo_err(s)) if export_file else click.echo
+    say("")
+    say(f"== {report_month}: " + words["count"].format(n=total) + " ==")
     for key, label in (("need", need_label), ("area", area_label)):
-        out(words[f"by_{key}"])
+        say(words[f"by_{key}"])
         for code, n in counts[key].most_common():
-            out(f"  {label(code) if code else '-'}\t{n}")
-    out(words["by_status"])  # every status, zeros too: a report form has a line for each
+            say(f"  {label(code) if code else '-'}\t{n}")
+    say(words["by_status"])  # every status, zeros too: a report form has a line for each
     for code in STATUSES:
-        out(f"  {status_label(code, lang)}\t{counts['status'][code]}")
+        say(f"  {status_label(code, lang)}\t{counts['status'][code]}")
+    if chart:
+        from tui.core.referral_report import chart_lines, monthly_series
+
+        say("")
+        width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
+        for line in chart_lines(monthly_series(rows), lang=lang, need_label=need_label, width=width):
+            say(line)
+
+
+def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:
+    """The chart report as HTML: to --out (0600 is not needed: it holds counts only), else stdout."""
+    from tui.core.referral_report import chart_html, monthly_series
+    from tui.i18n import t
+
+    page = chart_html(monthly_series(rows), lang=lang, need_label=need_label, today=today().isoformat())
+    if out_file is None:
+        click.echo(page, nl=False)
+        return
+    out_file.write_text(page, encoding="utf-8")
+    echo_err(t("coverage.written", lang, path=out_file))
 
 
 @click.command("referral-status")

@@ -333,17 +333,21 @@ class Catalogue:
         ``area`` is any name the gazetteer resolves (raises ``UnknownArea``);
         ``needs`` are codes, labels or synonyms (raises ``UnknownNeed``); None or empty: no filter.
         """
-        from .search import SearchIndex
-
         place = self.gazetteer.resolve(area).code if area else None
         if place == HOKKAIDO:
             place = None  # 全道 keeps every resource, as no filter does (Gazetteer.overlaps)
         need_codes = [self.taxonomy.resolve(n).code for n in needs or ()]
+        return self.search_index().search(query, area=place, needs=need_codes, limit=limit)
+
+    def search_index(self) -> SearchIndex:
+        """The search index at the current data_version (loaded, or built in memory when stale); coverage
+        uses its masks. Never stored from here: the commands that change the catalogue store it."""
+        from .search import SearchIndex
+
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
                 self._index = SearchIndex.load_or_build(self)
-            index = self._index
-        return index.search(query, area=place, needs=need_codes, limit=limit)
+            return self._index
 
 
 def _create(path: Path, seed_dir: Path) -> None:

@@ -77,6 +77,8 @@ class SearchIndex:
         self.records = parts["records"]
         self.record_starts = np.frombuffer(parts["record_starts"], dtype=np.int64)
         self.active = np.frombuffer(parts["active"], dtype=np.bool_)
+        # When each row was last verified, as ISO dates (b"" when never): coverage filters on it.
+        self.verified = np.frombuffer(parts["verified"], dtype="S10")
         # A resource's organisation number; org_count (an always-zero slot) when it has none.
         self.org_of = np.frombuffer(parts["org_of"], dtype=np.int32)
         self.places_text = b.Lists(parts["places_text.starts"], parts["places_text.items"])  # place → rows

@@ -94,6 +94,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     records = bytearray()
     record_starts = array.array("q", [0])
     active = bytearray()
+    verified_days = bytearray()  # ISO date, 10 bytes a row, blank when never verified (coverage)
     org_of = array.array("i")
     # Non-empty name and reading keys, and the row of each: the two n-gram indexes' input.
     strict_keys: list[str] = []
@@ -148,6 +149,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
                 org_keys.append(org_key.split(";"))
             org_of.append(org_numbers.get(org_key, -1))
             active.append(status == "active")
+            verified_days += (verified[:10] if len(verified) >= 10 else "").encode("ascii", "replace").ljust(10, b"\0")
             # Always four key slots: name, loose name, reading, loose reading (blank when absent).
             keys = ";".join((strict_name, loose_name, strict_reading, loose_reading))
             fields = (rid, name, org, area, needs, phone, status, verified, ";".join(text_places), keys, org_key)
@@ -161,6 +163,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
         "records": records,
         "record_starts": record_starts.tobytes(),
         "active": bytes(active),
+        "verified": bytes(verified_days),
         "org_of": org_array.tobytes(),
     }
     for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):

@@ -29,6 +29,7 @@ FINDER_COMMANDS = [
     ("upkeep.palette_queue", "action_queue"),
     ("sync.palette", "action_sync"),
     ("conflicts.palette", "action_conflicts"),
+    ("coverage.palette", "action_coverage_map"),
 ]
 
 

@@ -88,6 +88,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         Binding("V", "queue", "Due", id="upkeep.queue", tooltip="Verification queue", show=False),
         Binding("S", "sync", "Sync", id="sync.now", tooltip="Share changes with the other offices now", show=False),
         Binding("C", "conflicts", "Conflicts", id="sync.conflicts", tooltip="Conflicts with other offices", show=False),
+        Binding("m", "coverage_map", "Map", id="coverage.map", tooltip="Coverage map", show=False),
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit Tsunagu"),
     ]
@@ -442,6 +443,11 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.lang))
+
+    def action_coverage_map(self) -> None:
+        from .coverage import CoverageScreen
+
+        self.app.push_screen(CoverageScreen(self.catalogue, self.lang, self.today))
 
     def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:

@@ -37,6 +37,7 @@ HELP_KEYS = [
     ("V", "tips.upkeep.queue"),
     ("S", "tips.sync.now"),
     ("C", "tips.sync.conflicts"),
+    ("m", "tips.coverage.map"),
     ("ctrl+p", "help.palette"),
     ("?", "tips.help"),
     ("q / ctrl+q", "tips.quit"),

@@ -1,0 +1,111 @@
+"""The coverage map (`m`): counts, the 空白 cells, filters, drill-down, jump to the finder and back."""
+
+from __future__ import annotations
+
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, Static
+
+from tests.ui.conftest import settle
+from tui.ui.screens.coverage import CoverageFinderScreen, CoverageScreen
+from tui.ui.screens.finder import FinderScreen
+from tui.ui.widgets.results import ResultsTable
+
+
+def cell_text(screen: CoverageScreen, place: str, need: str) -> str:
+    table = screen.query_one(DataTable)
+    return str(table.get_cell(place, need))
+
+
+def move_to(screen: CoverageScreen, place: str, need: str | None) -> None:
+    table = screen.query_one(DataTable)
+    column = 0 if need is None else 1 + list(screen.matrix.needs).index(need)
+    table.cursor_coordinate = Coordinate(screen.rows.index(place), column)
+
+
+async def open_map(app, pilot) -> CoverageScreen:
+    await settle(app, pilot)
+    await pilot.press("m")
+    await settle(app, pilot)
+    assert isinstance(app.screen, CoverageScreen)
+    return app.screen
+
+
+async def test_map_counts_and_blank_cells(make_app):
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_map(app, pilot)
+        assert screen.query_one(DataTable).row_count == 14
+        assert cell_text(screen, "kushiro", "shelter") == "1"  # verified: no 未
+        assert cell_text(screen, "kushiro", "consultation") == "1 未1"
+        assert cell_text(screen, "soya", "food") == "空白"
+        assert cell_text(screen, "ishikari", "food") == "空白"  # the Sapporo one is paused
+        assert cell_text(screen, "soya", "transport") == "1 未1"  # serves 全道
+        move_to(screen, "kushiro", "consultation")
+        await pilot.pause()
+        cursor = str(screen.query_one("#coverage-cursor", Static).content)
+        assert "釧路 × 総合相談・自立相談: 1 (未確認1)" in cursor  # the full label on the cursor
+        gaps = str(screen.query_one("#coverage-gaps", Static).content)
+        assert "宗谷: 食料支援を提供する資源がない市町村 10/10" in gaps
+
+
+async def test_filters_paused_and_verified(make_app):
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_map(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert cell_text(screen, "ishikari", "food") == "1 休1"
+        assert "休止中も含む" in str(screen.query_one("#coverage-filters", Static).content)
+        await pilot.press("p", "v")
+        await settle(app, pilot)
+        assert cell_text(screen, "kushiro", "consultation") == "空白"  # never verified
+        assert cell_text(screen, "kushiro", "shelter") == "1"  # verified 2025-12-01, within 12 months of 2026-06-01
+
+
+async def test_drill_down_jump_to_finder_and_back(make_app):
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_map(app, pilot)
+        move_to(screen, "kushiro", None)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        towns = app.screen
+        assert isinstance(towns, CoverageScreen) and towns.subprefecture == "kushiro"
+        assert towns.rows[0] == "01206" and len(towns.rows) == 8
+        assert cell_text(towns, "01206", "shelter") == "1"
+        assert cell_text(towns, "01661", "shelter") == "空白"  # 釧路町
+        move_to(towns, "01206", "shelter")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        finder = app.screen
+        assert isinstance(finder, CoverageFinderScreen)
+        assert finder.area == "01206" and finder.needs == ("shelter",)
+        assert [hit.id for hit in finder.hits] == ["t-shelter"]
+        assert finder.query_one(ResultsTable).has_focus
+        await pilot.press("escape")
+        assert app.screen is towns
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("escape")
+        assert isinstance(app.screen, FinderScreen) and not isinstance(app.screen, CoverageFinderScreen)
+
+
+async def test_palette_opens_the_map_and_english_labels(make_app):
+    app = make_app("en", cursor_blink=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        app.screen.action_coverage_map()
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CoverageScreen)
+        assert cell_text(screen, "soya", "food") == "none"
+        assert cell_text(screen, "kushiro", "consultation") == "1 1?"
+        table = screen.query_one(DataTable)
+        # At 200 columns every need fits beside the names: nothing to scroll sideways.
+        assert table.virtual_size.width <= table.size.width
+
+
+async def test_palette_lists_the_map(make_app):
+    from tui.ui.commands import FINDER_COMMANDS
+
+    assert ("coverage.palette", "action_coverage_map") in FINDER_COMMANDS

@@ -1,0 +1,134 @@
+"""`tsunagu coverage`: the place × need matrix in the terminal or as csv, xlsx, json, html."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from .common import UsageProblem, check_folder, db_option, echo_err, open_catalogue, today
+
+TABLE_GAPS = 15  # gap sentences printed under the terminal table
+
+
+@click.command()
+@click.option("--area", help="Only this area: a subprefecture and its municipalities, or one municipality.")
+@click.option("--need", "needs", multiple=True, help="Only these needs (code or label); repeatable.")
+@click.option("--include-paused", is_flag=True, help="Count paused resources as help too (they are always counted apart).")
+@click.option("--verified-within", help="Count only resources verified within this period: 12m, 1y, 90d.")
+@click.option("--format", "format_", type=click.Choice(["table", "csv", "xlsx", "json", "html"]), default=None,
+              help="Output format (default: table, or from --out's suffix).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of labels (default: settings, then locale).")
+@db_option
+def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, verified_within: str | None,
+             format_: str | None, out: Path | None, lang: str | None, db: str | None) -> None:
+    """Which subprefectures and municipalities have help for which needs.
+
+    \b
+    tsunagu coverage
+    tsunagu coverage --need shelter --need food --include-paused
+    tsunagu coverage --area 宗谷 --verified-within 12m
+    tsunagu coverage --format html --out coverage.html
+    """
+    from tui import config
+    from tui.core.areas import UnknownArea
+    from tui.core.coverage import coverage as compute
+    from tui.core.coverage import parse_period
+    from tui.core.coverage_report import Labels, write
+    from tui.core.needs import UnknownNeed
+
+    kind = format_ or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (
+        ".csv", ".xlsx", ".json", ".html") else "table")
+    if kind == "xlsx" and out is None:
+        raise UsageProblem("--format xlsx には --out FILE が必要です (needs --out FILE)")
+    check_folder(out, "--out")
+    try:
+        days = parse_period(verified_within) if verified_within else None
+    except ValueError as e:
+        raise UsageProblem(f"--verified-within: {e}") from None
+    from .referrals import _language
+
+    lang = _language(lang, config.load())
+    with open_catalogue(db) as catalogue:
+        try:
+            place = catalogue.gazetteer.resolve(area).code if area else None
+            codes = list(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs)) or None
+        except (UnknownArea, UnknownNeed) as e:
+            raise UsageProblem(str(e)) from None
+        matrix = compute(catalogue, area=place, needs=codes, include_paused=include_paused,
+                         verified_within_days=days, today=today())
+        labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
+    if kind == "table":
+        _print_table(matrix, labels, out)
+    elif out is None:
+        _print_text(matrix, labels, kind)
+    else:
+        write(matrix, labels, out, kind, today=today())
+        from tui.i18n import t
+
+        echo_err(t("coverage.written", lang, path=out))
+
+
+def _print_text(matrix, labels, kind: str) -> None:
+    """json, csv or html on stdout (xlsx needs a file)."""
+    import csv
+    import json
+
+    from tui.core.coverage_report import _safe, table_rows, to_html, to_json
+
+    if kind == "json":
+        click.echo(json.dumps(to_json(matrix, labels), ensure_ascii=False, indent=1))
+    elif kind == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows([_safe(v) for v in row] for row in table_rows(matrix, labels))
+    else:
+        click.echo(to_html(matrix, labels, today=today()), nl=False)
+
+
+def _print_table(matrix, labels, out: Path | None) -> None:
+    """A rich table; colour only when writing to a terminal (or never, to a file)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.core.coverage_report import cell_label, filter_words, gap_sentence
+    from tui.core.report_html import level, terminal_style
+    from tui.i18n import t
+
+    lang = labels.lang
+    with ExitStack() as stack:
+        handle = stack.enter_context(open(out, "w", encoding="utf-8")) if out else None
+        console = Console(file=handle, no_color=handle is not None, highlight=False, soft_wrap=False,
+                          width=None if (handle is None and sys.stdout.isatty()) else 240)
+        colour = console.is_terminal and handle is None
+        table = Table(title=t("coverage.title", lang), show_lines=False)
+        table.add_column(t("coverage.place", lang), no_wrap=True)
+        for need in matrix.needs:
+            table.add_column(labels.short_need(need), justify="right")
+        subs = matrix.subprefectures()
+        rows = subs + (matrix.municipalities() if len(subs) == 1 else [])
+        for place in rows:
+            name = labels.place(place) if place in subs else "  " + labels.place(place)
+            cells = [Text(name, style="bold" if place in subs else "")]
+            for need in matrix.needs:
+                counts = matrix.cell(place, need)
+                shade = level(counts.help(matrix.include_paused))
+                style = terminal_style(shade) if colour else ("bold" if not shade else "")
+                cells.append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True),
+                                  style=style))
+            table.add_row(*cells)
+        console.print(table)
+        console.print(Text(t("coverage.legend", lang)))
+        console.print(Text(t("coverage.size", lang, n=matrix.resources) + "  "
+                           + t("coverage.filters", lang, filters=filter_words(matrix, lang, today()))))
+        gaps = matrix.gaps()
+        console.print(Text(t("coverage.gaps_title", lang), style="bold"))
+        for gap in gaps[:TABLE_GAPS]:
+            console.print(Text("  " + gap_sentence(gap, labels)))
+        if len(gaps) > TABLE_GAPS:
+            console.print(Text("  " + t("coverage.more_gaps", lang, n=len(gaps) - TABLE_GAPS)))
+        if not gaps:
+            console.print(Text("  " + t("coverage.no_gaps", lang)))
