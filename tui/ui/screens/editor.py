@@ -48,7 +48,9 @@ class EditorScreen(Screen[Resource | None]):
     """Dismisses with the saved resource, or None when left without saving."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Check and save", priority=True),
+        # Not a priority binding: that would run ahead of keys still queued for the field, and
+        # save without the last characters typed (a paste or an IME commit then ctrl+s).
+        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Check and save"),
         Binding("escape", "cancel", "Close", id="editor.cancel", tooltip="Close"),
     ]
 
@@ -238,7 +240,8 @@ class ConflictScreen(ModalScreen[set[str] | None]):
     BINDINGS = [
         Binding("m", "choose(True)", "Mine", id="conflict.mine"),
         Binding("t", "choose(False)", "Theirs", id="conflict.theirs"),
-        Binding("enter", "apply", "Save", id="conflict.apply", priority=True),
+        # enter on the table arrives as RowSelected, in order after m and t (a priority binding would not).
+        Binding("enter", "apply", "Save", id="conflict.apply"),
         Binding("escape", "back", "Back", id="conflict.back"),
     ]
 
@@ -272,6 +275,10 @@ class ConflictScreen(ModalScreen[set[str] | None]):
         field = self.rows[table.cursor_row][0]
         (self.mine.add if mine else self.mine.discard)(field)
         table.update_cell(field, "choice", t("editor.choice_mine" if mine else "editor.choice_theirs", self.lang))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_apply()
 
     def action_apply(self) -> None:
         self.dismiss(set(self.mine))

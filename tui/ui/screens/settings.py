@@ -48,7 +48,8 @@ class SettingsFailed(Message):
 
 class SettingsScreen(ModalScreen[config.Settings | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
+        # Not priority: keys typed just before it must reach their field first.
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
         Binding("escape", "skip", "Close", id="settings.skip", tooltip="Close without saving"),
     ]
     DEFAULT_CSS = """
