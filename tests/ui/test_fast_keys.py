@@ -73,3 +73,20 @@ async def test_m_then_enter_in_one_burst_keeps_mine(make_app, catalogue):
         assert app.screen.query_one(DataTable).has_focus
         await burst(app, pilot, "m", "enter")
         assert catalogue.get("t-food-kushiro").phone == "0154-44-4444"
+
+
+async def test_text_typed_just_after_tab_lands_in_the_next_field(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await burst(app, pilot, "名", "tab", "よ", "tab", "shift+tab", "み")
+        assert app.screen.query_one("#f-name", Input).value == "名"
+        assert app.screen.query_one("#f-name_kana", Input).value == "よみ"
+        app.push_screen(SettingsScreen("ja", path=catalogue.path.parent / "settings.toml"))
+        await settle(app, pilot)
+        await burst(app, pilot, "佐", "tab", "札")
+        assert app.screen.query_one("#worker", Input).value == "佐"
+        assert app.screen.query_one("#office", Input).value == "札"

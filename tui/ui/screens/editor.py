@@ -51,6 +51,9 @@ class EditorScreen(Screen[Resource | None]):
         # Not a priority binding: that would run ahead of keys still queued for the field, and
         # save without the last characters typed (a paste or an IME commit then ctrl+s).
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Check and save"),
+        # tab and shift+tab do act at once, so that what is typed right after them lands in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True, id="editor.next"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="editor.previous"),
         Binding("escape", "cancel", "Close", id="editor.cancel", tooltip="Close"),
     ]
 

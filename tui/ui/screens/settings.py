@@ -50,6 +50,9 @@ class SettingsScreen(ModalScreen[config.Settings | None]):
     BINDINGS = [
         # Not priority: keys typed just before it must reach their field first.
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
+        # tab acts at once, so that what is typed right after it lands in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True, id="settings.next"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="settings.previous"),
         Binding("escape", "skip", "Close", id="settings.skip", tooltip="Close without saving"),
     ]
     DEFAULT_CSS = """
