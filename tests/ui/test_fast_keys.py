@@ -90,3 +90,19 @@ async def test_text_typed_just_after_tab_lands_in_the_next_field(make_app, catal
         await burst(app, pilot, "佐", "tab", "札")
         assert app.screen.query_one("#worker", Input).value == "佐"
         assert app.screen.query_one("#office", Input).value == "札"
+
+
+async def test_saving_twice_with_the_same_problem_shows_it_once(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        app.screen.query_one("#f-name", Input).value = "テスト"
+        app.screen.query_one("#f-area", Input).value = "釧路氏"
+        for _ in range(3):  # in tmux the second save ended the app: DuplicateIds 'problem-area'
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        await burst(app, pilot, "ctrl+s", "ctrl+s")
+        assert isinstance(app.screen, EditorScreen)
+        assert len(app.screen.query("#problem-area")) == 1

@@ -161,10 +161,11 @@ class EditorScreen(Screen[Resource | None]):
                                       markup=False)
         self.post_message(EditorSaved(outcome))
 
-    def on_editor_saved(self, message: EditorSaved) -> None:
-        self.saving = False
+    async def on_editor_saved(self, message: EditorSaved) -> None:
         outcome = message.outcome
-        self.query(".editor-problem").remove()
+        # Awaited: the last save's problems must be gone before this one's, with the same ids, go in.
+        await self.query(".editor-problem").remove()
+        self.saving = False
         if outcome.conflict is not None:
             self._resolve(outcome.conflict)
             return
