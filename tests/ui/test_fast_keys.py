@@ -106,3 +106,17 @@ async def test_saving_twice_with_the_same_problem_shows_it_once(make_app, catalo
         await burst(app, pilot, "ctrl+s", "ctrl+s")
         assert isinstance(app.screen, EditorScreen)
         assert len(app.screen.query("#problem-area")) == 1
+
+
+async def test_after_a_save_with_problems_the_top_one_on_screen_has_the_focus(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        app.screen.query_one("#f-name", Input).value = "テスト"
+        app.screen.query_one("#f-needs", Input).value = "相談"  # above the area in the form
+        app.screen.query_one("#f-area", Input).value = "釧路氏"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#f-needs")

@@ -176,7 +176,7 @@ class EditorScreen(Screen[Resource | None]):
                     Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
                     after=self.query_one(f"#f-{problem.column}"))
             self.query_one("#editor-status", Label).update(t("editor.problems", self.lang, count=len(outcome.problems)))
-            first = outcome.problems[0].column
+            first = min((p.column for p in outcome.problems), key=EDITABLE.index)  # the top one on screen
             self.query_one(f"#f-{first}").focus()
             return
         if outcome.resource is None:
