@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -111,3 +112,15 @@ def test_letter_per_organisation_and_per_area(db, tmp_path):
     assert run("letter", "--area", "釧路市", "--out", str(tmp_path / "area"), "--db", db).exit_code == 0
     assert run("letter", "--db", db).exit_code == 2
     assert run("letter", "どこにもない会", "--db", db).exit_code == 2
+
+
+def test_a_reader_that_stops_early_is_not_a_fault(tmp_path):
+    # `tsunagu needs | head -3`: the pipe closes mid-output; no "cannot read or write" message.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TSUNAGU_HOME": str(tmp_path / "home")}
+    run = subprocess.run(f"'{sys.executable}' -m tui --db '{tmp_path / 'c.db'}' needs | head -c 10",
+                         shell=True, env=env, capture_output=True, text=True, timeout=60)
+    assert run.stderr == ""
+    assert len(run.stdout) == 10
