@@ -120,3 +120,21 @@ async def test_after_a_save_with_problems_the_top_one_on_screen_has_the_focus(ma
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.focused is app.screen.query_one("#f-needs")
+
+
+async def test_enter_pressed_fast_in_a_dialog_closes_only_the_dialog(make_app, catalogue):
+    from tui.ui.screens.prompt import PromptScreen
+    from tui.ui.screens.queue import QueueScreen
+
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        # In tmux `v 電話で確認 enter v enter` ended the app: each queued enter popped one more screen.
+        await burst(app, pilot, "電", "enter", "enter", "enter")
+        assert isinstance(app.screen, QueueScreen)
+        assert len(app.screen_stack) == 2

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, TextArea
 
@@ -34,6 +34,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell
 from ..widgets import steady_cursors
+from .dialog import Dialog
 
 
 class EditorSaved(Message):
@@ -217,7 +218,7 @@ class EditorScreen(Screen[Resource | None]):
         self.app.push_screen(DiscardScreen(self.lang), answered)
 
 
-class DiscardScreen(ModalScreen[bool]):
+class DiscardScreen(Dialog[bool]):
     """Leave the form without saving what was typed? y / n."""
 
     BINDINGS = [
@@ -238,7 +239,7 @@ class DiscardScreen(ModalScreen[bool]):
         self.dismiss(leave)
 
 
-class ConflictScreen(ModalScreen[set[str] | None]):
+class ConflictScreen(Dialog[set[str] | None]):
     """Both values of each field changed on two desks; dismisses with the fields to keep as typed."""
 
     BINDINGS = [

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
@@ -25,6 +24,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
+from .dialog import Dialog
 from .upkeep import catalogue_updated
 
 
@@ -35,7 +35,7 @@ class HistoryLoaded(Message):
         self.note = note  # a notification to show (restored / could not)
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(Dialog[None]):
     BINDINGS = [
         Binding("u", "restore", "Restore", id="history.restore", tooltip="Restore"),
         Binding("escape,h,q", "close", "Close", id="history.close", tooltip="Back"),

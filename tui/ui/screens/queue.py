@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from tui.core.catalogue import Catalogue
@@ -30,6 +30,7 @@ from ..display import cell, place_filter_value, short_area_label, verified_age
 from ..messages import SearchRequest
 from ..widgets.detail import DetailPane, Details, describe
 from ..widgets.line import StatusLine
+from .dialog import Dialog
 from .upkeep import UpkeepActions
 
 
@@ -196,7 +197,7 @@ def interval_label(interval: str, lang: str) -> str:
     return f"{months}か月" if lang == "ja" else f"{months} months"
 
 
-class DetailsScreen(ModalScreen[None]):
+class DetailsScreen(Dialog[None]):
     """Every field of one resource over the queue (``esc`` or ``enter`` goes back)."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "Back", id="queue_details.close")]

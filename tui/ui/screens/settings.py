@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from tui import config
@@ -25,6 +24,7 @@ from tui.core.text import clean
 from tui.i18n import t
 
 from ..bindings import localise
+from .dialog import Dialog
 
 
 class SettingsLoaded(Message):
@@ -46,7 +46,7 @@ class SettingsFailed(Message):
         self.error = error
 
 
-class SettingsScreen(ModalScreen[config.Settings | None]):
+class SettingsScreen(Dialog[config.Settings | None]):
     BINDINGS = [
         # Not priority: keys typed just before it must reach their field first.
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
