@@ -75,8 +75,7 @@ class QueueScreen(UpkeepActions, Screen[None]):
     def on_mount(self) -> None:
         self.title = t("queue.title", self.lang, interval=interval_label(self.interval, self.lang))
         table = self.query_one(DataTable)
-        for key in ("age", "name", "area", "phone"):
-            table.add_column(t(f"queue.{key}", self.lang), key=key)
+        self._fill(None)  # the columns
         table.focus()
         self.catalogue_changed()
 
@@ -107,9 +106,10 @@ class QueueScreen(UpkeepActions, Screen[None]):
     def _fill(self, keep: str | None) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
-        for column in table.columns.values():  # clear() keeps the widest width seen, even after a resize
-            column.content_width = column.label.cell_len
+        # The columns go too: clear() alone keeps the widest width seen, even after a resize.
+        table.clear(columns=True)
+        for key in ("age", "name", "area", "phone"):
+            table.add_column(t(f"queue.{key}", self.lang), key=key)
         gazetteer = self.catalogue.gazetteer
         rows = [(cell(verified_age(hit.last_verified, self.today, self.lang), "bold" if not hit.last_verified else ""),
                  cell(hit.name), cell(short_area_label(gazetteer, hit.area, self.lang)), cell(hit.phone))
