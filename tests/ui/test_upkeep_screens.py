@@ -230,3 +230,16 @@ async def test_the_queue_keeps_area_and_phone_on_screen_beside_a_long_name(make_
             assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         areas = [str(table.get_cell(h.id, "area")) for h in app.screen.hits]
         assert "All Hokkaido" in areas and "全道" not in areas  # the language chosen, here too
+
+
+async def test_the_history_says_how_in_the_users_language(make_app, catalogue):
+    current = catalogue.get("t-food-kushiro")
+    catalogue.save(current.replace(phone="0154-99-9999"), base=current, by="佐藤", how="edit")
+    for lang, word in (("ja", "編集"), ("en", "edit")):
+        app = make_app(lang=lang, cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await search_for(app, pilot, "くしろテストフード")
+            await pilot.press("h")
+            await settle(app, pilot)
+            table = app.screen.query_one(DataTable)
+            assert str(table.get_row_at(0)[2]) == word

@@ -76,7 +76,7 @@ class HistoryScreen(Dialog[None]):
         table = self.query_one(DataTable)
         table.clear()
         for change in self.changes:
-            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(change.how),
+            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(self._how(change.how)),
                           cell(self._field(change.field)), self._change_text(change), key=str(change.id))
         if not self.changes:
             table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
@@ -89,8 +89,16 @@ class HistoryScreen(Dialog[None]):
             change = self.changes[row]
             text = Text(f"{self._field(change.field)}: ", style="bold")
             text.append_text(self._change_text(change))
-            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {change.how})", style="dim")
+            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {self._how(change.how)})", style="dim")
             self.query_one("#history-change", Static).update(text)
+
+    def _how(self, how: str) -> str:
+        """The log's how in the user's language: its first word (edit, verify, import, sync,
+        restore) is a code; what follows (the verify line, the file name) is kept as written."""
+        word, _, rest = how.partition(" ")
+        key = f"history.how_words.{word}"
+        label = t(key, self.lang)
+        return (word if label == key else label) + (f" {rest}" if rest else "")
 
     def _field(self, field: str) -> str:
         return t("history.created", self.lang) if field == CREATED else t(f"editor.label.{field}", self.lang)
