@@ -124,3 +124,19 @@ def test_a_reader_that_stops_early_is_not_a_fault(tmp_path):
                          shell=True, env=env, capture_output=True, text=True, timeout=60)
     assert run.stderr == ""
     assert len(run.stdout) == 10
+
+
+def test_edit_makes_a_confidential_place_public_only_when_told_no(db):
+    # As in an import (README, Data safety): a blank is not a decision.
+    before = rows(db)
+    result = run("edit", "u-dv", "--set", "confidential=", "--db", db)
+    assert result.exit_code == 1 and "confidential=no" in result.output
+    assert rows(db) == before
+    with Catalogue.open(db) as catalogue:
+        assert catalogue.get("u-dv").confidential
+    result = run("edit", "u-dv", "--set", "confidential=maybe", "--db", db)
+    assert result.exit_code == 1 and "no for a public one" in result.output
+    result = run("edit", "u-dv", "--set", "非公開=いいえ", "--db", db)
+    assert result.exit_code == 0, result.output
+    with Catalogue.open(db) as catalogue:
+        assert not catalogue.get("u-dv").confidential
