@@ -27,6 +27,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, T
 from tui.core.catalogue import Catalogue
 from tui.core.changes import EditConflict
 from tui.core.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
+from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
 from tui.core.public import PRIVATE_FIELDS, for_output
 from tui.i18n import t
@@ -156,7 +157,7 @@ class EditorScreen(Screen[Resource | None]):
     def _save(self, base: Resource | None, opened: dict[str, str], typed: dict[str, str]) -> None:
         try:
             outcome = save_form(self.catalogue, base, opened, typed, by=self.worker)
-        except (sqlite3.Error, OSError, ValueError) as error:  # a locked or broken file: said, not a traceback
+        except (sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said, not a traceback
             outcome = SaveOutcome()
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=str(error)), severity="error",
                                       markup=False)

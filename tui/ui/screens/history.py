@@ -19,13 +19,14 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.core.errors import ReadOnlyCatalogue
 from tui.core.public import for_output
 from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
 from .dialog import Dialog
-from .upkeep import catalogue_updated
+from .upkeep import catalogue_updated, read_only_text
 
 
 class HistoryLoaded(Message):
@@ -132,6 +133,10 @@ class HistoryScreen(Dialog[None]):
         if not self.changes or not 0 <= table.cursor_row < len(self.changes):
             return
         change = self.changes[table.cursor_row]
+        read_only = read_only_text(self.catalogue, self.lang)
+        if read_only:
+            self.notify(read_only, severity="warning", markup=False)
+            return
         if change.field == CREATED:
             self.notify(t("history.cannot_restore", self.lang), severity="warning")
             return
@@ -142,7 +147,7 @@ class HistoryScreen(Dialog[None]):
         try:
             restore(self.catalogue, change.id, by=self.worker)
             note = t("upkeep.restored", self.lang, field=self._field(change.field))
-        except (CannotRestore, sqlite3.Error, OSError, ValueError) as error:  # said to the worker, not a traceback
+        except (CannotRestore, sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said to the worker, not a traceback
             note = t("upkeep.failed", self.lang, error=str(error))
         self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
         self.app.call_from_thread(catalogue_updated, self.app)
