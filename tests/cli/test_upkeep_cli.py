@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -111,3 +112,31 @@ def test_letter_per_organisation_and_per_area(db, tmp_path):
     assert run("letter", "--area", "釧路市", "--out", str(tmp_path / "area"), "--db", db).exit_code == 0
     assert run("letter", "--db", db).exit_code == 2
     assert run("letter", "どこにもない会", "--db", db).exit_code == 2
+
+
+def test_a_reader_that_stops_early_is_not_a_fault(tmp_path):
+    # `tsunagu needs | head -3`: the pipe closes mid-output; no "cannot read or write" message.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TSUNAGU_HOME": str(tmp_path / "home")}
+    run = subprocess.run(f"'{sys.executable}' -m tui --db '{tmp_path / 'c.db'}' needs | head -c 10",
+                         shell=True, env=env, capture_output=True, text=True, timeout=60)
+    assert run.stderr == ""
+    assert len(run.stdout) == 10
+
+
+def test_edit_makes_a_confidential_place_public_only_when_told_no(db):
+    # As in an import (README, Data safety): a blank is not a decision.
+    before = rows(db)
+    result = run("edit", "u-dv", "--set", "confidential=", "--db", db)
+    assert result.exit_code == 1 and "confidential=no" in result.output
+    assert rows(db) == before
+    with Catalogue.open(db) as catalogue:
+        assert catalogue.get("u-dv").confidential
+    result = run("edit", "u-dv", "--set", "confidential=maybe", "--db", db)
+    assert result.exit_code == 1 and "no for a public one" in result.output
+    result = run("edit", "u-dv", "--set", "非公開=いいえ", "--db", db)
+    assert result.exit_code == 0, result.output
+    with Catalogue.open(db) as catalogue:
+        assert not catalogue.get("u-dv").confidential

@@ -80,3 +80,31 @@ async def test_conflicts_screen_takes_theirs(make_app, catalogue, tmp_path):
         assert app.screen.query_one("#conflicts-empty").display
     assert catalogue.get("t-food-kushiro").cost == "100円"
     assert conflicts(catalogue) == []
+
+
+async def test_a_value_typed_for_a_conflict_goes_through_the_imports_rules(make_app, catalogue, tmp_path):
+    # In tmux `e`, "maybe", enter on a shelter's confidential conflict made it public (its
+    # address then went out at the next sync), and an area typed by name was stored as written.
+    two_offices(catalogue, tmp_path, {"t-shelter": {"confidential": False}, "t-food-kushiro": {"area": "01207"}},
+                {"t-food-kushiro": {"area": "01100"}})
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press_and_settle(app, pilot, "S")
+        await press_and_settle(app, pilot, "C")
+        assert {(c.id, c.field) for c in conflicts(catalogue)} == {("t-shelter", "confidential"),
+                                                                   ("t-food-kushiro", "area")}
+        table = app.screen.query_one("#conflicts-table")
+        for answer in ("maybe", "", "釧路氏", "釧路市"):
+            field = "area" if "釧" in answer else "confidential"
+            row = next((i for i, r in enumerate(app.screen.rows) if r[0].field == field), None)
+            if row is None:  # resolved by a value that should have been refused
+                break
+            table.move_cursor(row=row)
+            await press_and_settle(app, pilot, "e")
+            app.screen.query_one("Input").value = answer
+            await press_and_settle(app, pilot, "enter")
+            await settle(app, pilot)
+    shelter, food = catalogue.get("t-shelter"), catalogue.get("t-food-kushiro")
+    assert shelter.confidential and shelter.address
+    assert food.area == "01206"
+    assert [(c.id, c.field) for c in conflicts(catalogue)] == [("t-shelter", "confidential")]

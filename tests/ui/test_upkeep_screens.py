@@ -211,3 +211,35 @@ async def test_a_new_resource_from_the_palette_lands_and_is_shown(make_app, cata
         added = [r for r in catalogue.resources() if r.name == "テスト新規窓口"]
         assert len(added) == 1 and added[0].area == "01206" and added[0].needs == ("food", "consultation")
         assert app.screen.selected.id == added[0].id
+
+
+async def test_the_queue_keeps_area_and_phone_on_screen_beside_a_long_name(make_app, catalogue):
+    from tui.core.models import Resource
+
+    catalogue.write([Resource(id="t-long", name="おびひろ地域若者サポートステーション（おびひろサポステ・プラス）" * 2,
+                              needs=("work_experience",), area="hokkaido", phone="0155-66-7550")])
+    app = make_app(lang="en", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        for size in ((80, 24), (120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        areas = [str(table.get_cell(h.id, "area")) for h in app.screen.hits]
+        assert "All Hokkaido" in areas and "全道" not in areas  # the language chosen, here too
+
+
+async def test_the_history_says_how_in_the_users_language(make_app, catalogue):
+    current = catalogue.get("t-food-kushiro")
+    catalogue.save(current.replace(phone="0154-99-9999"), base=current, by="佐藤", how="edit")
+    for lang, word in (("ja", "編集"), ("en", "edit")):
+        app = make_app(lang=lang, cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await search_for(app, pilot, "くしろテストフード")
+            await pilot.press("h")
+            await settle(app, pilot)
+            table = app.screen.query_one(DataTable)
+            assert str(table.get_row_at(0)[2]) == word

@@ -52,6 +52,12 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
         current = catalogue.get(resource_id)
         if current is None:
             raise UsageProblem(f"資源が見つかりません (no such resource): {resource_id}")
+        if current.confidential and "confidential" in values and not values["confidential"].strip():
+            # As in an import, a blank is not a decision: a place becomes public only by saying so.
+            echo_err("[confidential] 空欄では公開になりません (a blank does not make a place public): "
+                     "公開にするなら --set confidential=no (say no to make it public)")
+            echo_err("何も書き込んでいません (nothing was written)")
+            sys.exit(EXIT_INPUT)
         edited, problems = apply_fields(catalogue, current, values, file="--set")
         if edited is None:
             for problem in problems:

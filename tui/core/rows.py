@@ -211,7 +211,7 @@ class RowReader:
             confidential = key in _YES
             if not confidential and key not in _NO:
                 problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {confidential_text!r}",
-                        "非公開なら yes、公開なら空欄にしてください (yes for a confidential place, otherwise blank)")
+                        "非公開なら yes、公開なら no と書いてください (yes for a confidential place, no for a public one)")
         postal_text = get("postal_code", "")
         postal = ""
         if postal_text:

@@ -27,6 +27,7 @@ from .catalogue import Catalogue
 from .hsds import Term
 from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
+from .models import Resource
 from .public import PRIVATE_FIELDS, public_view
 from .schema import connect, transaction
 
@@ -280,6 +281,25 @@ def _now() -> str:
 # -- conflicts ------------------------------------------------------------------------
 
 
+class UnclearValue(ValueError):
+    """A value typed to resolve a conflict that the import's rules refuse (the message says why)."""
+
+
+def _checked(catalogue: Catalogue, current: Resource, field_name: str, value: str) -> Resource | None:
+    """``current`` with ``field_name`` set to the typed ``value`` through the import's row rules
+    (an area or need by name, a date in any accepted style...); None for a field they do not cover."""
+    from .editing import EDITABLE, apply_fields
+
+    if field_name not in EDITABLE:
+        return None
+    if field_name == "confidential" and current.confidential and not value.strip():
+        raise UnclearValue("空欄では公開になりません — 公開にするなら no (a blank does not make a place public: type no)")
+    edited, problems = apply_fields(catalogue, current, {field_name: value}, file="conflicts")
+    if edited is None:
+        raise UnclearValue("; ".join(p.message + (f" → {p.fix}" if p.fix else "") for p in problems))
+    return edited
+
+
 def take(
     catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None
 ) -> bool:
@@ -290,12 +310,16 @@ def take(
         return False
     conflict = found[0]
     current = catalogue.get(resource_id)
+    typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
     with catalogue.lock, transaction(catalogue.conn):
         if current is not None and side in ("theirs", "edit"):
-            chosen = conflict.theirs if side == "theirs" else (value or "")
-            rec = record(current)
-            rec[field_name] = chosen
-            catalogue.write([resource(resource_id, rec)], by=by, how="edit")
+            if typed is not None:
+                chosen = typed
+            else:
+                rec = record(current)
+                rec[field_name] = conflict.theirs if side == "theirs" else (value or "")
+                chosen = resource(resource_id, rec)
+            catalogue.write([chosen], by=by, how="edit")
         catalogue.conn.execute("DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
                                (resource_id, field_name))
         # Mark it changed here, so the next sync sends the chosen value.

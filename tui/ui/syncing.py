@@ -6,6 +6,7 @@ is shown quietly as オフライン on the finder's status line, never as an err
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,12 @@ class SyncingApp(App[int]):
             return
         if status.running:
             return
+        if self.catalogue.read_only:  # a shared or write-protected file can receive nothing: said when asked
+            if manual:
+                from .screens.upkeep import read_only_text
+
+                self.notify(read_only_text(self.catalogue, self.lang), severity="warning", markup=False)
+            return
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
         settings = self.settings or config.load()
@@ -91,6 +98,8 @@ class SyncingApp(App[int]):
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
         from tui.core import gitstore
         from tui.core.catalogue import Catalogue
+        from tui.core.errors import ReadOnlyCatalogue
+        from tui.core.faults import describe
         from tui.core.sync import SyncError, author_line, sync
 
         received, error, offline = 0, "", False
@@ -100,6 +109,10 @@ class SyncingApp(App[int]):
         except gitstore.Unreachable:
             offline = True
         except (SyncError, gitstore.BadRemote) as e:
+            error = str(e)
+        except ReadOnlyCatalogue as e:  # a file that became read-only meanwhile: said, never the end of the app
+            error = describe(e, self.lang).text
+        except sqlite3.Error as e:  # locked or refused: said, never the end of the app
             error = str(e)
         status = read_status(path, offline)
         self.post_message(SyncFinished(status, manual=manual, received=received, error=error))

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import area_label
 from ..widgets import steady_cursors
+from .dialog import Dialog
 
 CLEAR = "__clear__"
 
@@ -66,7 +66,7 @@ def place_prompt(gazetteer: Gazetteer, place: Place, lang: str) -> Text:
     return text
 
 
-class AreaPickerScreen(ModalScreen[str | None]):
+class AreaPickerScreen(Dialog[str | None]):
     """Type-ahead list of places; ``enter`` picks, ``escape`` cancels."""
 
     BINDINGS = [

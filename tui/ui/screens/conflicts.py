@@ -124,7 +124,9 @@ class ConflictsScreen(Screen):
     @work(thread=True, group="conflicts-write")
     def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
         from tui.core.catalogue import Catalogue
-        from tui.core.sync import take
+        from tui.core.errors import ReadOnlyCatalogue
+        from tui.core.faults import describe
+        from tui.core.sync import UnclearValue, take
 
         worker = (getattr(self.app, "settings", None) or config.load()).worker
         try:
@@ -132,5 +134,9 @@ class ConflictsScreen(Screen):
                 take(catalogue, conflict.id, conflict.field, side, by=worker, value=value)
         except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
+        except ReadOnlyCatalogue as error:
+            self.app.call_from_thread(self.notify, describe(error, self.lang).text, severity="error", markup=False)
+        except UnclearValue as problem:  # the import's rules refuse what was typed: say why, keep the conflict
+            self.app.call_from_thread(self.notify, str(problem), severity="error", markup=False)
         self.app.call_from_thread(self._load)
         self.app.call_from_thread(self.app._read_sync_status, True)

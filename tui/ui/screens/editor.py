@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, TextArea
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import EditConflict
 from tui.core.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
+from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
 from tui.core.public import PRIVATE_FIELDS, for_output
 from tui.i18n import t
@@ -34,6 +35,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell
 from ..widgets import steady_cursors
+from .dialog import Dialog
 
 
 class EditorSaved(Message):
@@ -48,7 +50,12 @@ class EditorScreen(Screen[Resource | None]):
     """Dismisses with the saved resource, or None when left without saving."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Check and save", priority=True),
+        # Not a priority binding: that would run ahead of keys still queued for the field, and
+        # save without the last characters typed (a paste or an IME commit then ctrl+s).
+        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Check and save"),
+        # tab and shift+tab do act at once, so that what is typed right after them lands in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True, id="editor.next"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="editor.previous"),
         Binding("escape", "cancel", "Close", id="editor.cancel", tooltip="Close"),
     ]
 
@@ -150,16 +157,17 @@ class EditorScreen(Screen[Resource | None]):
     def _save(self, base: Resource | None, opened: dict[str, str], typed: dict[str, str]) -> None:
         try:
             outcome = save_form(self.catalogue, base, opened, typed, by=self.worker)
-        except (sqlite3.Error, OSError, ValueError) as error:  # a locked or broken file: said, not a traceback
+        except (sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said, not a traceback
             outcome = SaveOutcome()
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=str(error)), severity="error",
                                       markup=False)
         self.post_message(EditorSaved(outcome))
 
-    def on_editor_saved(self, message: EditorSaved) -> None:
-        self.saving = False
+    async def on_editor_saved(self, message: EditorSaved) -> None:
         outcome = message.outcome
-        self.query(".editor-problem").remove()
+        # Awaited: the last save's problems must be gone before this one's, with the same ids, go in.
+        await self.query(".editor-problem").remove()
+        self.saving = False
         if outcome.conflict is not None:
             self._resolve(outcome.conflict)
             return
@@ -170,7 +178,7 @@ class EditorScreen(Screen[Resource | None]):
                     Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
                     after=self.query_one(f"#f-{problem.column}"))
             self.query_one("#editor-status", Label).update(t("editor.problems", self.lang, count=len(outcome.problems)))
-            first = outcome.problems[0].column
+            first = min((p.column for p in outcome.problems), key=EDITABLE.index)  # the top one on screen
             self.query_one(f"#f-{first}").focus()
             return
         if outcome.resource is None:
@@ -211,7 +219,7 @@ class EditorScreen(Screen[Resource | None]):
         self.app.push_screen(DiscardScreen(self.lang), answered)
 
 
-class DiscardScreen(ModalScreen[bool]):
+class DiscardScreen(Dialog[bool]):
     """Leave the form without saving what was typed? y / n."""
 
     BINDINGS = [
@@ -232,13 +240,14 @@ class DiscardScreen(ModalScreen[bool]):
         self.dismiss(leave)
 
 
-class ConflictScreen(ModalScreen[set[str] | None]):
+class ConflictScreen(Dialog[set[str] | None]):
     """Both values of each field changed on two desks; dismisses with the fields to keep as typed."""
 
     BINDINGS = [
         Binding("m", "choose(True)", "Mine", id="conflict.mine"),
         Binding("t", "choose(False)", "Theirs", id="conflict.theirs"),
-        Binding("enter", "apply", "Save", id="conflict.apply", priority=True),
+        # enter on the table arrives as RowSelected, in order after m and t (a priority binding would not).
+        Binding("enter", "apply", "Save", id="conflict.apply"),
         Binding("escape", "back", "Back", id="conflict.back"),
     ]
 
@@ -272,6 +281,10 @@ class ConflictScreen(ModalScreen[set[str] | None]):
         field = self.rows[table.cursor_row][0]
         (self.mine.add if mine else self.mine.discard)(field)
         table.update_cell(field, "choice", t("editor.choice_mine" if mine else "editor.choice_theirs", self.lang))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_apply()
 
     def action_apply(self) -> None:
         self.dismiss(set(self.mine))

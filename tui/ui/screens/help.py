@@ -7,12 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.i18n import t
 
 from ..bindings import localise
+from .dialog import Dialog
 
 # (key as shown, i18n key of what it does), in the order a new user needs them.
 HELP_KEYS = [
@@ -54,7 +54,7 @@ def help_text(lang: str) -> Text:
     return out
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close", id="help_screen.close", tooltip="Back to the finder"),
     ]

@@ -15,17 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.core.errors import ReadOnlyCatalogue
 from tui.core.public import for_output
 from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
-from .upkeep import catalogue_updated
+from .dialog import Dialog
+from .upkeep import catalogue_updated, read_only_text
 
 
 class HistoryLoaded(Message):
@@ -35,7 +36,7 @@ class HistoryLoaded(Message):
         self.note = note  # a notification to show (restored / could not)
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(Dialog[None]):
     BINDINGS = [
         Binding("u", "restore", "Restore", id="history.restore", tooltip="Restore"),
         Binding("escape,h,q", "close", "Close", id="history.close", tooltip="Back"),
@@ -76,7 +77,7 @@ class HistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for change in self.changes:
-            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(change.how),
+            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(self._how(change.how)),
                           cell(self._field(change.field)), self._change_text(change), key=str(change.id))
         if not self.changes:
             table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
@@ -89,8 +90,16 @@ class HistoryScreen(ModalScreen[None]):
             change = self.changes[row]
             text = Text(f"{self._field(change.field)}: ", style="bold")
             text.append_text(self._change_text(change))
-            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {change.how})", style="dim")
+            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {self._how(change.how)})", style="dim")
             self.query_one("#history-change", Static).update(text)
+
+    def _how(self, how: str) -> str:
+        """The log's how in the user's language: its first word (edit, verify, import, sync,
+        restore) is a code; what follows (the verify line, the file name) is kept as written."""
+        word, _, rest = how.partition(" ")
+        key = f"history.how_words.{word}"
+        label = t(key, self.lang)
+        return (word if label == key else label) + (f" {rest}" if rest else "")
 
     def _field(self, field: str) -> str:
         return t("history.created", self.lang) if field == CREATED else t(f"editor.label.{field}", self.lang)
@@ -124,6 +133,10 @@ class HistoryScreen(ModalScreen[None]):
         if not self.changes or not 0 <= table.cursor_row < len(self.changes):
             return
         change = self.changes[table.cursor_row]
+        read_only = read_only_text(self.catalogue, self.lang)
+        if read_only:
+            self.notify(read_only, severity="warning", markup=False)
+            return
         if change.field == CREATED:
             self.notify(t("history.cannot_restore", self.lang), severity="warning")
             return
@@ -134,7 +147,7 @@ class HistoryScreen(ModalScreen[None]):
         try:
             restore(self.catalogue, change.id, by=self.worker)
             note = t("upkeep.restored", self.lang, field=self._field(change.field))
-        except (CannotRestore, sqlite3.Error, OSError, ValueError) as error:  # said to the worker, not a traceback
+        except (CannotRestore, sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said to the worker, not a traceback
             note = t("upkeep.failed", self.lang, error=str(error))
         self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
         self.app.call_from_thread(catalogue_updated, self.app)

@@ -12,7 +12,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
@@ -24,6 +23,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..messages import NeedCountsReady, SearchRequest
 from ..widgets import steady_cursors
+from .dialog import Dialog
 
 
 def need_matches(need: Need, typed: str) -> bool:
@@ -52,7 +52,7 @@ class NeedList(SelectionList[str]):
             event.prevent_default()
 
 
-class NeedPickerScreen(ModalScreen[tuple[str, ...] | None]):
+class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without changing the filter"),
         Binding("ctrl+x", "clear", "Clear", id="needs_picker.clear", tooltip="Untick every need"),

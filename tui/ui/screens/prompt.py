@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui.core.referrals import is_case_ref
@@ -21,6 +20,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..widgets import steady_cursors
+from .dialog import Dialog
 
 
 def case_ref_problem(value: str, lang: str) -> str:
@@ -28,7 +28,7 @@ def case_ref_problem(value: str, lang: str) -> str:
     return "" if is_case_ref(value) else t("case.invalid", lang)
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without saving")]
 
     def __init__(self, title: str, lang: str, *, value: str = "", placeholder: str = "", hint: str = "",

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from tui.core.catalogue import Catalogue
@@ -30,6 +30,7 @@ from ..display import cell, place_filter_value, short_area_label, verified_age
 from ..messages import SearchRequest
 from ..widgets.detail import DetailPane, Details, describe
 from ..widgets.line import StatusLine
+from .dialog import Dialog
 from .upkeep import UpkeepActions
 
 
@@ -74,8 +75,7 @@ class QueueScreen(UpkeepActions, Screen[None]):
     def on_mount(self) -> None:
         self.title = t("queue.title", self.lang, interval=interval_label(self.interval, self.lang))
         table = self.query_one(DataTable)
-        for key in ("age", "name", "area", "phone"):
-            table.add_column(t(f"queue.{key}", self.lang), key=key)
+        self._fill(None)  # the columns
         table.focus()
         self.catalogue_changed()
 
@@ -94,20 +94,37 @@ class QueueScreen(UpkeepActions, Screen[None]):
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         if message.request != self.request:
             return
-        table = self.query_one(DataTable)
         keep = self.selected.id if self.selected else None
-        row = table.cursor_row
         self.hits = message.hits
-        table.clear()
+        self._fill(keep)
+        self._show_filters()
+
+    def on_resize(self) -> None:
+        if self.hits:
+            self._fill(self.selected.id if self.selected else None)
+
+    def _fill(self, keep: str | None) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        # The columns go too: clear() alone keeps the widest width seen, even after a resize.
+        table.clear(columns=True)
+        for key in ("age", "name", "area", "phone"):
+            table.add_column(t(f"queue.{key}", self.lang), key=key)
         gazetteer = self.catalogue.gazetteer
-        for hit in self.hits:
-            age = verified_age(hit.last_verified, self.today, self.lang)
-            table.add_row(cell(age, "bold" if not hit.last_verified else ""), cell(hit.name),
-                          cell(short_area_label(gazetteer, hit.area)), cell(hit.phone), key=hit.id)
+        rows = [(cell(verified_age(hit.last_verified, self.today, self.lang), "bold" if not hit.last_verified else ""),
+                 cell(hit.name), cell(short_area_label(gazetteer, hit.area, self.lang)), cell(hit.phone))
+                for hit in self.hits]
+        # The name takes what the short columns leave (each plus its padding, and the scrollbar),
+        # so that area and phone stay on screen at 80 columns; a cut name ends in "…".
+        headers = [column.label.cell_len for column in table.columns.values()]
+        short = sum(max([headers[i], *(r[i].cell_len for r in rows)]) + 2 for i in (0, 2, 3))
+        room = max(10, self.size.width - short - 4)
+        for hit, (age, name, area, phone) in zip(self.hits, rows, strict=True):
+            name.truncate(room, overflow="ellipsis")
+            table.add_row(age, name, area, phone, key=hit.id)
         ids = [h.id for h in self.hits]
         # Stay on the same resource, or (it was verified and left) on the row that took its place.
         table.move_cursor(row=ids.index(keep) if keep in ids else min(row, max(0, len(ids) - 1)), animate=False)
-        self._show_filters()
 
     def _show_filters(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -180,7 +197,7 @@ def interval_label(interval: str, lang: str) -> str:
     return f"{months}か月" if lang == "ja" else f"{months} months"
 
 
-class DetailsScreen(ModalScreen[None]):
+class DetailsScreen(Dialog[None]):
     """Every field of one resource over the queue (``esc`` or ``enter`` goes back)."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "Back", id="queue_details.close")]

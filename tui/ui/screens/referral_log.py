@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,6 +34,7 @@ from ..bindings import localise, relabel
 from ..display import parse_day
 from ..widgets.columns import fit
 from ..widgets.wrapped import WrappedStatic
+from .dialog import Dialog
 
 
 def fitted(text: Text, width: int) -> Text:
@@ -79,7 +80,7 @@ class LogFailed(Message):
         self.error = error
 
 
-class StatusPicker(ModalScreen[str | None]):
+class StatusPicker(Dialog[str | None]):
     """Pick one of the six statuses; dismisses with its code, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.picker_cancel")]
@@ -112,7 +113,7 @@ class StatusPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class DatePrompt(ModalScreen[str | None]):
+class DatePrompt(Dialog[str | None]):
     """Ask for a date (or +N days, or blank); dismisses with the ISO date or "", None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.date_cancel")]

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from tui import config
@@ -25,6 +24,7 @@ from tui.core.text import clean
 from tui.i18n import t
 
 from ..bindings import localise
+from .dialog import Dialog
 
 
 class SettingsLoaded(Message):
@@ -46,9 +46,13 @@ class SettingsFailed(Message):
         self.error = error
 
 
-class SettingsScreen(ModalScreen[config.Settings | None]):
+class SettingsScreen(Dialog[config.Settings | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
+        # Not priority: keys typed just before it must reach their field first.
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
+        # tab acts at once, so that what is typed right after it lands in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True, id="settings.next"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="settings.previous"),
         Binding("escape", "skip", "Close", id="settings.skip", tooltip="Close without saving"),
     ]
     DEFAULT_CSS = """

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from tui import config
 from tui.core.catalogue import Catalogue
 from tui.core.curation import DEFAULT_INTERVAL, verify
+from tui.core.errors import ReadOnlyCatalogue
+from tui.core.faults import describe
 from tui.core.models import Hit, Resource
 from tui.core.public import for_output
 from tui.i18n import t
@@ -32,6 +34,11 @@ def catalogue_updated(app: App) -> None:
         refresh = getattr(screen, "catalogue_changed", None)
         if callable(refresh):
             refresh()
+
+
+def read_only_text(catalogue: Catalogue, lang: str) -> str:
+    """Why nothing can be changed here ("" when the catalogue can be written): the fault line the CLI says."""
+    return describe(ReadOnlyCatalogue(catalogue.path), lang).text if catalogue.read_only else ""
 
 
 def settings_of(app: App) -> config.Settings:
@@ -48,6 +55,13 @@ class UpkeepActions(Screen):
     def _worker_name(self) -> str:
         return settings_of(self.app).worker
 
+    def _read_only(self) -> bool:
+        """A read-only catalogue (a shared or write-protected file) says so before a form is typed."""
+        text = read_only_text(self.catalogue, self.lang)
+        if text:
+            self.notify(text, severity="warning", markup=False)
+        return bool(text)
+
     def _selected_hit(self, key: str = "") -> Hit | None:
         """The selected resource; with none, a screen that can ``explain`` says why ``key`` does nothing."""
         hit = getattr(self, "selected", None)
@@ -60,7 +74,7 @@ class UpkeepActions(Screen):
 
     def action_edit(self) -> None:
         hit = self._selected_hit("e")
-        if hit is not None:
+        if hit is not None and not self._read_only():
             self._read_for_editor(hit.id)
 
     @work(thread=True, group="editor-open")
@@ -70,7 +84,8 @@ class UpkeepActions(Screen):
             self.app.call_from_thread(self._open_editor, resource)
 
     def action_new_resource(self) -> None:
-        self._open_editor(None)
+        if not self._read_only():
+            self._open_editor(None)
 
     def _open_editor(self, resource: Resource | None) -> None:
         from .editor import EditorScreen
@@ -90,7 +105,7 @@ class UpkeepActions(Screen):
 
     def action_verify(self) -> None:
         hit = self._selected_hit("v")
-        if hit is None:
+        if hit is None or self._read_only():
             return
         lang = self.lang
 
@@ -106,7 +121,7 @@ class UpkeepActions(Screen):
         lang = self.lang
         try:
             verify(self.catalogue, [hit.id], today=self.today, by=self._worker_name(), how=how)
-        except (sqlite3.Error, OSError, ValueError, LookupError) as error:  # said to the worker, not a traceback
+        except (sqlite3.Error, OSError, ValueError, LookupError, ReadOnlyCatalogue) as error:  # said, not a traceback
             self.app.call_from_thread(self.notify, t("upkeep.failed", lang, error=str(error)),
                                       severity="error", markup=False)
             return

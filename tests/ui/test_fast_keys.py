@@ -1,0 +1,140 @@
+"""Keys that arrive in one burst (a paste, an IME commit, a fast typist) act in the order typed.
+
+A priority binding runs when the app receives its key, ahead of the keys still queued for
+the focused field; ``ctrl+s`` or ``enter`` bound that way would save before the text typed
+just before it had reached the field. The keys are posted as the terminal driver does,
+all at once, not one ``pilot.press`` at a time (which waits between keys).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import DataTable, Input
+
+from tui.core.catalogue import Catalogue
+from tui.ui.screens.editor import ConflictScreen, EditorScreen
+from tui.ui.screens.finder import FinderScreen
+from tui.ui.screens.settings import SettingsScreen
+
+from .conftest import settle
+from .test_finder import search_for
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    for key in keys:  # as Pilot.press sends them, without waiting for idle between keys
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(app, pilot)
+
+
+async def test_text_typed_just_before_ctrl_s_is_saved(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        cost = app.screen.query_one("#f-cost", Input)
+        cost.value = ""
+        cost.focus()
+        await settle(app, pilot)
+        await burst(app, pilot, "1", "0", "0", "円", "ctrl+s")
+        assert isinstance(app.screen, FinderScreen)
+        assert catalogue.get("t-food-kushiro").cost == "100円"
+
+
+async def test_settings_typed_just_before_ctrl_s_are_saved(make_app, tmp_path):
+    path = tmp_path / "settings.toml"
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(SettingsScreen("ja", path=path))
+        await settle(app, pilot)
+        await burst(app, pilot, "佐", "藤", "ctrl+s")
+        assert not isinstance(app.screen, SettingsScreen)
+    text = path.read_text(encoding="utf-8")
+    assert 'worker = "佐藤"' in text
+
+
+async def test_m_then_enter_in_one_burst_keeps_mine(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        with Catalogue.open(catalogue.path) as other:
+            theirs = other.get("t-food-kushiro")
+            other.save(theirs.replace(phone="0154-33-3333"), base=theirs, by="鈴木")
+        app.screen.query_one("#f-phone", Input).value = "0154-44-4444"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.screen.query_one(DataTable).has_focus
+        await burst(app, pilot, "m", "enter")
+        assert catalogue.get("t-food-kushiro").phone == "0154-44-4444"
+
+
+async def test_text_typed_just_after_tab_lands_in_the_next_field(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await burst(app, pilot, "名", "tab", "よ", "tab", "shift+tab", "み")
+        assert app.screen.query_one("#f-name", Input).value == "名"
+        assert app.screen.query_one("#f-name_kana", Input).value == "よみ"
+        app.push_screen(SettingsScreen("ja", path=catalogue.path.parent / "settings.toml"))
+        await settle(app, pilot)
+        await burst(app, pilot, "佐", "tab", "札")
+        assert app.screen.query_one("#worker", Input).value == "佐"
+        assert app.screen.query_one("#office", Input).value == "札"
+
+
+async def test_saving_twice_with_the_same_problem_shows_it_once(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        app.screen.query_one("#f-name", Input).value = "テスト"
+        app.screen.query_one("#f-area", Input).value = "釧路氏"
+        for _ in range(3):  # in tmux the second save ended the app: DuplicateIds 'problem-area'
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        await burst(app, pilot, "ctrl+s", "ctrl+s")
+        assert isinstance(app.screen, EditorScreen)
+        assert len(app.screen.query("#problem-area")) == 1
+
+
+async def test_after_a_save_with_problems_the_top_one_on_screen_has_the_focus(make_app, catalogue):
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        app.screen.query_one("#f-name", Input).value = "テスト"
+        app.screen.query_one("#f-needs", Input).value = "相談"  # above the area in the form
+        app.screen.query_one("#f-area", Input).value = "釧路氏"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#f-needs")
+
+
+async def test_enter_pressed_fast_in_a_dialog_closes_only_the_dialog(make_app, catalogue):
+    from tui.ui.screens.prompt import PromptScreen
+    from tui.ui.screens.queue import QueueScreen
+
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        # In tmux `v 電話で確認 enter v enter` ended the app: each queued enter popped one more screen.
+        await burst(app, pilot, "電", "enter", "enter", "enter")
+        assert isinstance(app.screen, QueueScreen)
+        assert len(app.screen_stack) == 2
