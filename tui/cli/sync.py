@@ -111,16 +111,16 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
         found = conflicts(catalogue)
         names = {r.id: r for r in catalogue.get_many(c.id for c in found)}
     if as_json:
-        click.echo(json.dumps([{"id": c.id, "field": c.field, "mine": _shown(names, c, c.mine),
+        click.echo(json.dumps([{"id": for_output(c.id), "field": c.field, "mine": _shown(names, c, c.mine),
                                 "theirs": _shown(names, c, c.theirs), "base": _shown(names, c, c.base),
-                                "by": c.by, "at": c.at} for c in found], ensure_ascii=False))
+                                "by": for_output(c.by), "at": for_output(c.at)} for c in found], ensure_ascii=False))
         return
     if not found:
         click.echo("競合はありません (no conflicts)")
         return
     for c in found:
         name = for_output(names[c.id].name, multiline=False) if c.id in names else c.id
-        click.echo(f"{for_output(c.id)}  {name}  [{c.field}]  {for_output(c.by, multiline=False)} {c.at}")
+        click.echo(f"{for_output(c.id)}  {name}  [{c.field}]  {for_output(c.by, multiline=False)} {for_output(c.at)}")
         click.echo(f"  こちら (mine):   {_shown(names, c, c.mine)}")
         click.echo(f"  先方 (theirs):   {_shown(names, c, c.theirs)}")
         click.echo(f"  元 (base):       {_shown(names, c, c.base)}")

@@ -27,7 +27,7 @@ from .catalogue import Catalogue
 from .hsds import Term
 from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
-from .public import PRIVATE_FIELDS, public_view
+from .public import PRIVATE_FIELDS, for_output, public_view
 from .schema import connect, transaction
 
 ATTEMPTS = 4
@@ -116,11 +116,13 @@ def repo_path(catalogue: Catalogue) -> Path:
 
 
 def terms(catalogue: Catalogue) -> list[Term]:
-    return [Term(n.code, n.label_ja, n.description or n.label_en) for n in catalogue.taxonomy]
+    """The need taxonomy as the package writes it: reference text is catalogue text too, so cleaned."""
+    return [Term(n.code, for_output(n.label_ja, multiline=False), for_output(n.description or n.label_en))
+            for n in catalogue.taxonomy]
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:
-    return {code: catalogue.gazetteer.label(code) for code in catalogue.gazetteer.places}
+    return {code: for_output(catalogue.gazetteer.label(code), multiline=False) for code in catalogue.gazetteer.places}
 
 
 # -- sync ---------------------------------------------------------------------------

@@ -89,7 +89,8 @@ class HistoryScreen(ModalScreen[None]):
             change = self.changes[row]
             text = Text(f"{self._field(change.field)}: ", style="bold")
             text.append_text(self._change_text(change))
-            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {change.how})", style="dim")
+            when = change.at.replace("T", " ")[:19]
+            text.append(for_output(f"  ({when} {change.by} {change.how})", multiline=False), style="dim")
             self.query_one("#history-change", Static).update(text)
 
     def _field(self, field: str) -> str:
