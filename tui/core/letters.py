@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .editing import form_text
-from .models import COLUMNS, Resource
 from .files import shared_mode, write_text
+from .models import COLUMNS, Resource
 from .public import for_output, public_view
 from .text import fold
 
