@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .catalogue import Catalogue, WriteSummary
+from .files import atomic_write, shared_mode
 from .hsds import build_package, read_package, service_objects
 from .public import PRIVATE_FIELDS
 from .sync import places, terms
@@ -51,6 +52,5 @@ def is_package(path: Path) -> bool:
 
 
 def _write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
+    """Whole or not at all; the package holds public views only, so it is a file to share."""
+    atomic_write(path, lambda f: f.write(data), mode=shared_mode(), text=False)
