@@ -126,7 +126,7 @@ def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
 
     locked = root / "locked"
     locked.mkdir()
-    real_mkstemp, real_mkdir = tempfile.mkstemp, pathlib.Path.mkdir
+    real_mkstemp, real_mkdir, real_access = tempfile.mkstemp, pathlib.Path.mkdir, os.access
 
     def inside(path: object) -> bool:
         return os.path.abspath(str(path)).startswith(str(locked))
@@ -141,8 +141,12 @@ def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "Permission denied", str(self))
         return real_mkdir(self, *args, **kwargs)
 
+    def access(path, mode, **kwargs) -> bool:
+        return not (mode & os.W_OK and inside(path)) and real_access(path, mode, **kwargs)
+
     mp.setattr(tempfile, "mkstemp", mkstemp)
     mp.setattr(pathlib.Path, "mkdir", mkdir)
+    mp.setattr(os, "access", access)
 
 
 def _db_env_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
@@ -243,6 +247,15 @@ CASES += [
                         (["conflicts"], "競合はありません"))),
     *(Case(f"unwritable folder: {name}", _in("locked", args), 1, "権限", _locked_folder) for name, args in _NEW_FILES),
     *(Case(f"disk full: {name}", _in("out", args), 1, "ディスクがいっぱい", _disk_full) for name, args in _NEW_FILES),
+    Case("catalogue in a read-only folder: sync", lambda r: ["sync", "--remote", str(r / "shared.git"), *_db(r)], 1,
+         "読み取り専用", _read_only_folder),
+    Case("unwritable folder: sync --bundle-out", lambda r: ["sync", "--bundle-out", str(r / "locked" / "b.bundle"),
+                                                            *_db(r)], 1, "権限", _locked_folder),
+    Case("disk full: sync --bundle-out (no bundle; the local sync repository keeps the commit, sent again next time)",
+         lambda r: ["sync", "--bundle-out", str(r / "out" / "b.bundle"), *_db(r)], 1, "ディスクがいっぱい", _disk_full,
+         changes=True),
+    Case("disk full: conflicts --take", lambda r: ["conflicts", "--take", "mine", "t-1", "hours", *_db(r)], 2,
+         "競合はありません", _disk_full),
     Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
     Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
 ]
@@ -306,7 +319,9 @@ def run(case: Case, root: Path) -> tuple[int, str, bool]:
                 output += f"\nTRACEBACK {type(result.exception).__name__}: {result.exception}"
         mp.delenv("TSUNAGU_FAULT", raising=False)
         after = state(root)
+    # git's own repositories (the sync one, a shared one) hold empty files by design (info/exclude)
     leftovers = [p for p in root.rglob("*") if p.is_file() and not p.name.endswith(("-wal", "-shm"))
+                 and not any(part.endswith((".sync", ".git")) for part in p.relative_to(root).parts)
                  and (p.stat().st_size == 0 and p.suffix != ".db" or ".partial" in p.name)]
     return code, output + "".join(f"\nLEFT OVER {p}" for p in leftovers), before == after
 

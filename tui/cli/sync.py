@@ -7,7 +7,9 @@ unknown conflict).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -51,6 +53,8 @@ def sync_command(
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
     if bundle_out is not None and not bundle_out.parent.is_dir():
         raise UsageProblem(f"フォルダがありません (folder does not exist): {bundle_out.parent}")
+    if bundle_out is not None and not os.access(bundle_out.parent, os.W_OK):  # said before the sync moves on
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(bundle_out.parent))
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
     with open_catalogue(db) as catalogue:

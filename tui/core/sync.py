@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import gitstore
 from .catalogue import Catalogue
+from .errors import ReadOnlyCatalogue
 from .hsds import Term
 from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
@@ -137,6 +138,8 @@ def sync(
     bundle_out: Path | None = None,
 ) -> SyncReport:
     """One sync with the remote (or a bundle); raises Unreachable, BadRemote or SyncError."""
+    if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
+        raise ReadOnlyCatalogue(catalogue.path)
     current = state(catalogue)
     repo = gitstore.open_repo(repo_path(catalogue))
     report = SyncReport()
