@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .catalogue import Catalogue, WriteSummary
-from .files import atomic_write, shared_mode
+from .files import shared_mode, write_all
 from .hsds import build_package, read_package, service_objects
 from .public import PRIVATE_FIELDS
 from .sync import places, terms
@@ -21,10 +21,11 @@ def export_folder(catalogue: Catalogue, folder: Path, fmt: str = "hsds") -> int:
     if fmt == "hsds-json":
         objects = service_objects(resources, terms(catalogue), places(catalogue))
         text = json.dumps(objects, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        _write(folder / "services.json", text.encode("utf-8"))
+        write_all({folder / "services.json": text.encode("utf-8")}, mode=shared_mode())
         return len(objects)
-    for name, data in build_package(resources, terms(catalogue), places(catalogue)).items():
-        _write(folder / name, data)
+    # The package is one thing: every file replaced, or none (public views only, so a file to share).
+    package = build_package(resources, terms(catalogue), places(catalogue))
+    write_all({folder / name: data for name, data in package.items()}, mode=shared_mode())
     return len(resources)
 
 
@@ -50,7 +51,3 @@ def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bo
 def is_package(path: Path) -> bool:
     return path.is_dir() or path.name == "datapackage.json"
 
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all; the package holds public views only, so it is a file to share."""
-    atomic_write(path, lambda f: f.write(data), mode=shared_mode(), text=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .editing import form_text
-from .files import shared_mode, write_text
+from .files import shared_mode, write_all
 from .models import COLUMNS, Resource
 from .public import for_output, public_view
 from .text import fold
@@ -123,8 +123,6 @@ def write_files(found: list[Letter], folder: Path) -> list[Path]:
     Each file is written whole or not at all (``files.atomic_write``); a letter holds only
     what a provider may read (``public_view``), so it gets the ordinary sharing mode."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for letter in found:
-        for suffix, content in ((".txt", letter.text), (".html", letter.html)):
-            written.append(write_text(folder / (letter.file_stem() + suffix), content, mode=shared_mode()))
-    return written
+    files = {folder / (letter.file_stem() + suffix): content
+             for letter in found for suffix, content in ((".txt", letter.text), (".html", letter.html))}
+    return write_all(files, mode=shared_mode())
