@@ -30,6 +30,7 @@ from .catalogue import Catalogue
 from .changes import now
 from .dates import DateProblem, parse_date
 from .editing import apply_fields, form_text
+from .errors import ReadOnlyCatalogue
 from .files import atomic_write, shared_mode
 from .models import COLUMNS, Hit, Resource
 from .public import PRIVATE_FIELDS, for_output, public_view
@@ -122,6 +123,8 @@ def verify(catalogue: Catalogue, ids: Sequence[str], *, today: date, by: str = "
         raise UnknownResource(", ".join(missing))
     day = today.isoformat()
     verified = [r.replace(last_verified=day) for r in found.values()]
+    if catalogue.read_only:  # named with its path, as Catalogue.save does (SQLite's own words name no file)
+        raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         _mark_verified(catalogue, list(found.values()), verified, by, verify_how(how))
     catalogue._index = None
@@ -249,6 +252,8 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
             report.corrected[current.id] = fields_changed
     if report.problems or dry_run or not work:
         return report
+    if catalogue.read_only:
+        raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         for before, corrected, verified, by, how in work:
             if corrected != before:

@@ -295,6 +295,8 @@ def take(
         return False
     conflict = found[0]
     current = catalogue.get(resource_id)
+    if catalogue.read_only:
+        raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         if current is not None and side in ("theirs", "edit"):
             chosen = conflict.theirs if side == "theirs" else (value or "")

@@ -101,6 +101,10 @@ class SyncingApp(App[int]):
             offline = True
         except (SyncError, gitstore.BadRemote) as e:
             error = str(e)
+        except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
+            from tui.core.faults import describe
+
+            error = describe(e, self.lang).text
         status = read_status(path, offline)
         self.post_message(SyncFinished(status, manual=manual, received=received, error=error))
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui import config
+from tui.core.faults import describe
 from tui.core.sync import StoredConflict
 from tui.i18n import t
 
@@ -132,5 +133,8 @@ class ConflictsScreen(Screen):
                 take(catalogue, conflict.id, conflict.field, side, by=worker, value=value)
         except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
+        except Exception as error:  # read-only, damaged, disk full: said (faults.describe), the screen stays
+            self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=describe(error, self.lang).text),
+                                      severity="error", markup=False)
         self.app.call_from_thread(self._load)
         self.app.call_from_thread(self.app._read_sync_status, True)

@@ -7,8 +7,6 @@ chosen change, itself recorded (how: restore). Database work runs in thread work
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,6 +18,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.core.faults import describe
 from tui.core.public import for_output
 from tui.i18n import t
 
@@ -135,8 +134,10 @@ class HistoryScreen(ModalScreen[None]):
         try:
             restore(self.catalogue, change.id, by=self.worker)
             note = t("upkeep.restored", self.lang, field=self._field(change.field))
-        except (CannotRestore, sqlite3.Error, OSError, ValueError) as error:  # said to the worker, not a traceback
+        except CannotRestore as error:
             note = t("upkeep.failed", self.lang, error=str(error))
+        except Exception as error:  # said to the worker in their language (faults.describe), not a traceback
+            note = t("upkeep.failed", self.lang, error=describe(error, self.lang).text)
         self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
         self.app.call_from_thread(catalogue_updated, self.app)
 
