@@ -149,6 +149,16 @@ def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
     mp.setattr(os, "access", access)
 
 
+def _cut_package(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """An HSDS package whose services.csv was cut short in its last row (a copy that stopped)."""
+    from tui.core.hsds_files import export_folder
+
+    with Catalogue.open(root / "c.db") as catalogue:
+        export_folder(catalogue, root / "pkg")
+    services = root / "pkg" / "services.csv"
+    services.write_bytes(services.read_bytes()[:-40])
+
+
 def _db_env_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
     mp.setenv("TSUNAGU_DB", str(root / "home"))
 
@@ -256,6 +266,8 @@ CASES += [
          changes=True),
     Case("disk full: conflicts --take", lambda r: ["conflicts", "--take", "mine", "t-1", "hours", *_db(r)], 2,
          "競合はありません", _disk_full),
+    Case("HSDS package with services.csv cut short: import DIR", lambda r: ["import", str(r / "pkg"), *_db(r)], 1,
+         "途中で切れて", _cut_package),
     Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
     Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
 ]
