@@ -169,6 +169,17 @@ def test_upkeep_coverage_and_sharing_outputs_are_clean(planted, tmp_path, isolat
         text = subprocess.run(["git", "-C", str(shared), "cat-file", "-p", blob], capture_output=True,
                               check=True).stdout.decode("utf-8", "replace")
         assert_clean(f"shared repository object {blob}", text)
+    # another office's id as it arrives: a catalogue that joins later prints what it received
+    conn = sqlite3.connect(planted)
+    with conn:
+        conn.execute("UPDATE resources SET id = id || ? WHERE id = 'p-1'", (PAYLOAD,))
+    conn.close()
+    assert runner.invoke(cli, ["sync", *db]).exit_code == 0
+    with Catalogue.open(tmp_path / "joining.db"):
+        pass
+    result = runner.invoke(cli, ["sync", "--remote", str(shared), "--json", "--db", str(tmp_path / "joining.db")])
+    assert result.exit_code == 0 and "p-1" in result.output, result.output
+    assert_clean("sync --json on joining", result.output)
 
 
 async def test_upkeep_sharing_and_coverage_screens_are_clean(planted, isolated_home):

@@ -47,6 +47,7 @@ def sync_command(
     settings and confidential addresses never leave this computer.
     """
     from tui.core import gitstore
+    from tui.core.public import for_output
     from tui.core.sync import SyncError, sync
 
     if bundle_in is not None and not bundle_in.is_file():
@@ -78,7 +79,7 @@ def sync_command(
             sys.exit(EXIT_INPUT)
     if as_json:
         click.echo(json.dumps({
-            "head": report.head, "received": report.received, "sent": report.sent, "pushed": report.pushed,
+            "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent, "pushed": report.pushed,
             "open_conflicts": report.open_conflicts, "attempts": report.attempts,
         }, ensure_ascii=False))
         return
