@@ -180,6 +180,12 @@ def test_upkeep_coverage_and_sharing_outputs_are_clean(planted, tmp_path, isolat
     result = runner.invoke(cli, ["sync", "--remote", str(shared), "--json", "--db", str(tmp_path / "joining.db")])
     assert result.exit_code == 0 and "p-1" in result.output, result.output
     assert_clean("sync --json on joining", result.output)
+    for args in (["stale"], ["stale", "--json"], ["verify", "p-1" + PAYLOAD], ["letter", "--area", "釧路市", "--out", str(out / "l3")]):
+        result = runner.invoke(cli, [*args, *db])
+        assert result.exit_code == 0, (args, result.output)
+        assert_clean(" ".join(args) + " (planted id)", result.output)
+    for file in (out / "l3").iterdir():
+        assert_clean(f"{file.name} (planted id)", file.read_text(encoding="utf-8"))
 
 
 async def test_upkeep_sharing_and_coverage_screens_are_clean(planted, isolated_home):
