@@ -268,6 +268,10 @@ CASES += [
          "競合はありません", _disk_full),
     Case("HSDS package with services.csv cut short: import DIR", lambda r: ["import", str(r / "pkg"), *_db(r)], 1,
          "途中で切れて", _cut_package),
+    *(Case(f"missing folder: {' '.join(args[:2])}", lambda r, args=args, name=name: [*args, str(r / "no" / name), *_db(r)], 2,
+           "フォルダがありません")
+      for args, name in ((["stale", "--export"], "due.csv"), (["coverage", "--out"], "c.html"),
+                         (["referrals", "--chart", "--format", "html", "--out"], "c.html"))),
     Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
     Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
 ]

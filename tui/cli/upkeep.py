@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, open_catalogue
+from .common import EXIT_INPUT, UsageProblem, check_folder, db_option, echo_err, open_catalogue
 
 BY_HELP = "Who did it, for the change log (default: the worker name in your settings)."
 
@@ -140,6 +140,7 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
         raise UsageProblem(str(e)) from None
     if export is not None and export.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageProblem(f"{export.name}: .csv か .xlsx にしてください (the worksheet is .csv or .xlsx)")
+    check_folder(export, "--export")  # said before the catalogue is read, as coverage --out does
     with open_catalogue(db) as catalogue:
         try:
             hits = due(catalogue, today=today(), interval=interval, area=area, needs=needs)
