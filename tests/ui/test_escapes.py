@@ -216,3 +216,12 @@ async def test_upkeep_sharing_and_coverage_screens_are_clean(planted, isolated_h
             assert type(app.screen).__name__ == "FinderScreen", app.screen
     for name, svg in shots.items():
         assert_clean(name, svg)
+
+
+def test_a_fault_message_quoting_a_path_is_clean(planted, tmp_path, isolated_home):
+    """The one fault handler quotes file names and values: cleaned too (a name can carry an escape)."""
+    (tmp_path / "afile").write_text("")
+    result = CliRunner().invoke(cli, ["letter", "--area", "釧路市", "--out", str(tmp_path / "afile" / ("x" + CLEAR)),
+                                      "--db", str(planted)])
+    assert result.exit_code == 1 and "tsunagu:" in result.output, result.output
+    assert_clean("fault message", result.output)
