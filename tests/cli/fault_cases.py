@@ -159,6 +159,16 @@ def _cut_package(root: Path, mp: pytest.MonkeyPatch) -> None:
     services.write_bytes(services.read_bytes()[:-40])
 
 
+def _conflict_and_disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """An open conflict on t-1's hours (as a sync leaves one), then a full disk."""
+    conn = sqlite3.connect(root / "c.db")
+    with conn:
+        conn.execute("INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)",
+                     ("t-1", "hours", "", "土日", "", "別の事務所", "2026-05-01T10:00"))
+    conn.close()
+    _disk_full(root, mp)
+
+
 def _db_env_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
     mp.setenv("TSUNAGU_DB", str(root / "home"))
 
@@ -264,8 +274,8 @@ CASES += [
     Case("disk full: sync --bundle-out (no bundle; the local sync repository keeps the commit, sent again next time)",
          lambda r: ["sync", "--bundle-out", str(r / "out" / "b.bundle"), *_db(r)], 1, "ディスクがいっぱい", _disk_full,
          changes=True),
-    Case("disk full: conflicts --take", lambda r: ["conflicts", "--take", "mine", "t-1", "hours", *_db(r)], 2,
-         "競合はありません", _disk_full),
+    Case("disk full: conflicts --take theirs", lambda r: ["conflicts", "--take", "theirs", "t-1", "hours", *_db(r)], 1,
+         "ディスクがいっぱい", _conflict_and_disk_full),
     Case("HSDS package with services.csv cut short: import DIR", lambda r: ["import", str(r / "pkg"), *_db(r)], 1,
          "途中で切れて", _cut_package),
     *(Case(f"missing folder: {' '.join(args[:2])}", lambda r, args=args, name=name: [*args, str(r / "no" / name), *_db(r)], 2,
@@ -351,7 +361,7 @@ def main() -> None:
         line = next((x for x in output.splitlines() if case.says in x), output.strip().splitlines()[0] if output else "")
         line = line.replace(folder, "…").replace("|", "/")
         ok = "✓" if code == case.code and case.says in output else "✗"
-        said = "yes" if unchanged else ("referral logged (as intended)" if case.changes else "NO")
+        said = "yes" if unchanged else ("no: as the case says (intended)" if case.changes else "NO")
         print(f"| {ok} {case.name} | {code} | {line[:150]} | {said} |")
 
 
