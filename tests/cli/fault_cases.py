@@ -116,6 +116,59 @@ def _rejected_unwritable(root: Path, mp: pytest.MonkeyPatch) -> None:
     mp.setattr(tui.core.importing.tempfile, "mkstemp", refuse)
 
 
+def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """``root/locked`` refuses new files and folders, as for a user who may not write there (tests run as root).
+
+    The refusal is at ``tempfile.mkstemp`` and ``Path.mkdir``: every file Tsunagu writes goes
+    through ``files.atomic_write`` (a temporary file beside the target), so a writer that
+    bypasses it shows here as a file written into the locked folder."""
+    import pathlib
+
+    locked = root / "locked"
+    locked.mkdir()
+    real_mkstemp, real_mkdir, real_access = tempfile.mkstemp, pathlib.Path.mkdir, os.access
+
+    def inside(path: object) -> bool:
+        return os.path.abspath(str(path)).startswith(str(locked))
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and inside(dir):
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    def mkdir(self, *args, **kwargs):
+        if inside(self) and not self.exists():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    def access(path, mode, **kwargs) -> bool:
+        return not (mode & os.W_OK and inside(path)) and real_access(path, mode, **kwargs)
+
+    mp.setattr(tempfile, "mkstemp", mkstemp)
+    mp.setattr(pathlib.Path, "mkdir", mkdir)
+    mp.setattr(os, "access", access)
+
+
+def _cut_package(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """An HSDS package whose services.csv was cut short in its last row (a copy that stopped)."""
+    from tui.core.hsds_files import export_folder
+
+    with Catalogue.open(root / "c.db") as catalogue:
+        export_folder(catalogue, root / "pkg")
+    services = root / "pkg" / "services.csv"
+    services.write_bytes(services.read_bytes()[:-40])
+
+
+def _conflict_and_disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """An open conflict on t-1's hours (as a sync leaves one), then a full disk."""
+    conn = sqlite3.connect(root / "c.db")
+    with conn:
+        conn.execute("INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)",
+                     ("t-1", "hours", "", "土日", "", "別の事務所", "2026-05-01T10:00"))
+    conn.close()
+    _disk_full(root, mp)
+
+
 def _db_env_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
     mp.setenv("TSUNAGU_DB", str(root / "home"))
 
@@ -179,13 +232,70 @@ CASES: list[Case] = [
 ]
 
 
+# Issues 9, 10, 11 and 14's commands (upkeep, sharing, coverage, charts, HSDS) under the same faults.
+_NEW_COMMANDS: list[list[str]] = [
+    ["edit", "t-1", "--set", "hours=平日"], ["verify", "t-1"], ["history", "t-1"], ["stale"],
+    ["stale", "--export", "due.csv"], ["letter", "--area", "釧路市"], ["coverage"], ["coverage", "--out", "cov.html"],
+    ["sync", "--remote", "shared.git"], ["conflicts"], ["export", "hsds", "--format", "hsds"],
+]
+# What each writes, for the unwritable-folder and full-disk cases: (name, args under FOLDER).
+_NEW_FILES: list[tuple[str, list[str]]] = [
+    ("stale --export csv", ["stale", "--export", "FOLDER/due.csv"]),
+    ("stale --export xlsx", ["stale", "--export", "FOLDER/due.xlsx"]),
+    ("letter", ["letter", "--area", "釧路市", "--out", "FOLDER"]),
+    ("letter into a new folder", ["letter", "--area", "釧路市", "--out", "FOLDER/letters"]),
+    *((f"coverage --out {kind}", ["coverage", "--out", f"FOLDER/cov.{kind}"]) for kind in ("csv", "xlsx", "json", "html")),
+    ("coverage --out table", ["coverage", "--format", "table", "--out", "FOLDER/cov.txt"]),
+    ("referrals --chart --format html --out", ["referrals", "--chart", "--format", "html", "--out", "FOLDER/chart.html"]),
+    ("export DIR --format hsds", ["export", "FOLDER", "--format", "hsds"]),
+    ("export DIR --format hsds-json", ["export", "FOLDER", "--format", "hsds-json"]),
+]
+
+
+def _in(folder: str, args: list[str]) -> Callable[[Path], list[str]]:
+    return lambda r: [a.replace("FOLDER", str(r / folder)) for a in args] + _db(r)
+
+
+CASES += [
+    *(Case(f"catalogue {how}: {' '.join(cmd[:3])}", lambda r, cmd=cmd: [*cmd, *_db(r)], 1, "壊れています", _damage(how))
+      for how in ("truncated", "zero bytes") for cmd in _NEW_COMMANDS),
+    *(Case(f"catalogue in a read-only folder: {cmd[0]}", lambda r, cmd=cmd: [*cmd, *_db(r)], 1, "読み取り専用",
+           _read_only_folder) for cmd in (["edit", "t-1", "--set", "hours=平日"], ["verify", "t-1"])),
+    *(Case(f"catalogue in a read-only folder: {cmd[0]} still works", lambda r, cmd=cmd: [*cmd, *_db(r)], 0, says,
+           _read_only_folder)
+      for cmd, says in ((["history", "t-1"], "テスト食料庫"), (["stale"], "テスト食料庫"), (["coverage"], "釧路"),
+                        (["conflicts"], "競合はありません"))),
+    *(Case(f"unwritable folder: {name}", _in("locked", args), 1, "権限", _locked_folder) for name, args in _NEW_FILES),
+    *(Case(f"disk full: {name}", _in("out", args), 1, "ディスクがいっぱい", _disk_full) for name, args in _NEW_FILES),
+    Case("catalogue in a read-only folder: sync", lambda r: ["sync", "--remote", str(r / "shared.git"), *_db(r)], 1,
+         "読み取り専用", _read_only_folder),
+    Case("unwritable folder: sync --bundle-out", lambda r: ["sync", "--bundle-out", str(r / "locked" / "b.bundle"),
+                                                            *_db(r)], 1, "権限", _locked_folder),
+    Case("disk full: sync --bundle-out (no bundle; the local sync repository keeps the commit, sent again next time)",
+         lambda r: ["sync", "--bundle-out", str(r / "out" / "b.bundle"), *_db(r)], 1, "ディスクがいっぱい", _disk_full,
+         changes=True),
+    Case("disk full: conflicts --take theirs", lambda r: ["conflicts", "--take", "theirs", "t-1", "hours", *_db(r)], 1,
+         "ディスクがいっぱい", _conflict_and_disk_full),
+    Case("HSDS package with services.csv cut short: import DIR", lambda r: ["import", str(r / "pkg"), *_db(r)], 1,
+         "途中で切れて", _cut_package),
+    *(Case(f"missing folder: {' '.join(args[:2])}", lambda r, args=args, name=name: [*args, str(r / "no" / name), *_db(r)], 2,
+           "フォルダがありません")
+      for args, name in ((["stale", "--export"], "due.csv"), (["coverage", "--out"], "c.html"),
+                         (["referrals", "--chart", "--format", "html", "--out"], "c.html"))),
+    Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
+    Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
+]
+
+
 def world(root: Path) -> None:
     """A catalogue with two resources and a referral log with one row."""
     (root / "home").mkdir(parents=True)
+    (root / "out").mkdir()
     (root / "new.csv").write_text("name,area\n新しい窓口,釧路市\n")
     with Catalogue.open(root / "c.db") as catalogue:
         catalogue.write([
-            Resource(id="t-1", name="テスト食料庫", needs=("food",), area="01206", phone="0154-00-0001"),
+            Resource(id="t-1", name="テスト食料庫", organization="テスト法人", needs=("food",), area="01206",
+                     phone="0154-00-0001"),
             Resource(id="t-2", name="テスト相談窓口", needs=("consultation",), area="01206"),
         ])
     with pytest.MonkeyPatch.context() as mp:
@@ -235,7 +345,9 @@ def run(case: Case, root: Path) -> tuple[int, str, bool]:
                 output += f"\nTRACEBACK {type(result.exception).__name__}: {result.exception}"
         mp.delenv("TSUNAGU_FAULT", raising=False)
         after = state(root)
+    # git's own repositories (the sync one, a shared one) hold empty files by design (info/exclude)
     leftovers = [p for p in root.rglob("*") if p.is_file() and not p.name.endswith(("-wal", "-shm"))
+                 and not any(part.endswith((".sync", ".git")) for part in p.relative_to(root).parts)
                  and (p.stat().st_size == 0 and p.suffix != ".db" or ".partial" in p.name)]
     return code, output + "".join(f"\nLEFT OVER {p}" for p in leftovers), before == after
 
@@ -249,7 +361,7 @@ def main() -> None:
         line = next((x for x in output.splitlines() if case.says in x), output.strip().splitlines()[0] if output else "")
         line = line.replace(folder, "…").replace("|", "/")
         ok = "✓" if code == case.code and case.says in output else "✗"
-        said = "yes" if unchanged else ("referral logged (as intended)" if case.changes else "NO")
+        said = "yes" if unchanged else ("no: as the case says (intended)" if case.changes else "NO")
         print(f"| {ok} {case.name} | {code} | {line[:150]} | {said} |")
 
 

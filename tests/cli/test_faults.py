@@ -39,3 +39,37 @@ def test_an_unhandled_fault_in_the_app_ends_with_a_message(tmp_path):
     fault = describe(RuntimeError("boom"), "en")
     assert "boom" in fault.text and "nothing was changed" in fault.text and fault.code == 1
     assert describe(OSError(28, "No space left on device", "/x/out.csv"), "ja").text.startswith("ディスクがいっぱい")
+
+
+@pytest.mark.parametrize("args", [["export", "OUT", "--format", "hsds"], ["letter", "--area", "釧路市", "--out", "OUT"],
+                                  ["handout", "--case", "C-1", "--out", "OUT"]])
+def test_files_that_belong_together_are_all_written_or_none(args, tmp_path, monkeypatch):
+    """A full disk at the second file of a package, letters or a handout leaves the first as it was."""
+    import errno
+
+    from click.testing import CliRunner
+
+    import tui.core.files
+    from tui.cli import cli
+
+    from .fault_cases import state, world
+
+    world(tmp_path)
+    monkeypatch.setenv("TSUNAGU_HOME", str(tmp_path / "home"))
+    command = [a.replace("OUT", str(tmp_path / "out")) for a in args] + ["--db", str(tmp_path / "c.db")]
+    runner = CliRunner()
+    assert runner.invoke(cli, command).exit_code == 0
+    assert runner.invoke(cli, ["edit", "t-1", "--set", "name=テスト食料庫（新）", "--db", str(tmp_path / "c.db")]).exit_code == 0
+    before = state(tmp_path / "out")
+    calls = []
+
+    def full_at_the_second(point: str) -> None:
+        calls.append(point)
+        if point == "disk-full" and calls.count("disk-full") == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tui.core.files, "fault", full_at_the_second)
+    result = runner.invoke(cli, command)
+    assert result.exit_code == 1 and "ディスクがいっぱい" in result.output, result.output
+    assert state(tmp_path / "out") == before
+    assert not [p for p in (tmp_path / "out").rglob("*") if ".partial" in p.name]

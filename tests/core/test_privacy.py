@@ -162,3 +162,86 @@ def test_a_remark_starting_with_tab_is_guarded_in_the_referral_export(db, tmp_pa
             export_csv(log.find(), tmp_path / "r.csv")
     text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     assert "'\t=HYPERLINK(1)" in text
+
+
+HOTLINE = Resource(
+    id="dv-line", name="テスト全道DVホットライン", organization="テスト女性支援法人", needs=("dv",), area="01100",
+    serves=("hokkaido",), phone="0120-000-004", hours="24時間", address="秘密町9-9", postal_code="085-9999",
+    transport="秘密バス停から", notes="秘密の裏口あり", confidential=True,
+)
+
+
+def test_no_output_of_upkeep_sharing_or_coverage_shows_a_private_field(db, tmp_path, monkeypatch):
+    """Issues 9, 10, 11 and 14's outputs: history, stale, worksheets, letters, HSDS, coverage, charts, fallback."""
+    import sqlite3
+
+    from python_calamine import CalamineWorkbook
+
+    monkeypatch.setenv("TSUNAGU_TODAY", "2026-06-01")
+    with Catalogue.open(db) as catalogue:
+        catalogue.write([HOTLINE])
+        catalogue.save(SHELTER.replace(address="秘密町4-5-6", notes="秘密の裏口から入る"), base=SHELTER, by="担当A",
+                       how="edit")
+    conn = sqlite3.connect(db)
+    with conn:  # a conflict on the address, as a sync could leave it
+        conn.execute("INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)",
+                     ("dv-1", "address", "秘密町4-5-6", "秘密町7-8", "秘密町1-2-3", "別の事務所", "2026-05-01T10:00"))
+    conn.close()
+    runner = CliRunner()
+    d = ["--db", str(db)]
+    runner.invoke(cli, ["refer", "dv-1", "--case", "C-1", *d])
+    out = tmp_path / "out"
+    out.mkdir()
+    outputs: dict[str, str] = {}
+    for args in (
+        ["history", "dv-1"], ["history", "dv-1", "--json"], ["stale"], ["stale", "--json"],
+        ["stale", "--export", str(out / "due.csv")], ["stale", "--export", str(out / "due.xlsx")],
+        ["letter", "テスト女性支援法人", "--out", str(out / "letters")], ["letter", "--area", "釧路市", "--out", str(out / "l2")],
+        ["export", str(out / "hsds"), "--format", "hsds"], ["export", str(out / "hj"), "--format", "hsds-json"],
+        ["coverage"], *(["coverage", "--format", kind] for kind in ("json", "csv", "html")),
+        *(["coverage", "--out", str(out / f"cov.{kind}")] for kind in ("json", "csv", "html", "xlsx")),
+        ["referrals", "--chart"], ["referrals", "--chart", "--format", "html"],
+        ["referrals", "--chart", "--format", "html", "--out", str(out / "chart.html")],
+        ["search", "存在しない窓口", "--need", "dv", "--json"], ["search", "存在しない窓口", "--need", "dv"],
+        ["conflicts"], ["conflicts", "--json"], ["sync", "--remote", str(tmp_path / "shared.git")],
+    ):
+        result = runner.invoke(cli, [*args, *d])
+        assert result.exit_code == 0, (args, result.output)
+        outputs[" ".join(args).replace(str(out), "OUT")] = result.output
+    fallback = json.loads(outputs["search 存在しない窓口 --need dv --json"])
+    assert any(row["id"] == "dv-line" and row["fallback"] for row in fallback)  # the fallback row is there
+    assert "秘密町4-5-6" in runner.invoke(cli, ["history", "dv-1", "--include-confidential", *d]).output
+    for file in sorted(p for p in out.rglob("*") if p.is_file()):
+        if file.suffix == ".xlsx":
+            book = CalamineWorkbook.from_path(str(file))
+            outputs[file.name] = repr([book.get_sheet_by_name(name).to_python() for name in book.sheet_names])
+        else:
+            outputs[file.name] = file.read_text(encoding="utf-8-sig")
+    assert any("テストシェルター" in text for name, text in outputs.items() if name.startswith("letter-"))
+    import subprocess
+
+    shared = tmp_path / "shared.git"
+    objects = subprocess.run(["git", "-C", str(shared), "rev-list", "--all", "--objects"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    for blob in (o for o in objects if len(o) == 40):
+        outputs[f"shared {blob}"] = subprocess.run(["git", "-C", str(shared), "cat-file", "-p", blob],
+                                                   capture_output=True, check=True).stdout.decode("utf-8", "replace")
+    assert {name: leaks(text) for name, text in outputs.items() if leaks(text)} == {}
+
+
+def test_marked_confidential_after_an_edit_hides_old_addresses_from_history(db, tmp_path):
+    """Its address was edited while public; once confidential, no old address shows unless asked."""
+    public = SHELTER.replace(confidential=False)
+    with Catalogue.open(db) as catalogue:
+        catalogue.write([public])
+        catalogue.save(public.replace(address="秘密町5-5", transport="秘密バス停の北"), base=public, by="担当A", how="edit")
+        catalogue.save(catalogue.get("dv-1").replace(confidential=True), base=catalogue.get("dv-1"), by="担当A",
+                       how="edit")
+    runner = CliRunner()
+    text = runner.invoke(cli, ["history", "dv-1", "--db", str(db)]).output
+    as_json = runner.invoke(cli, ["history", "dv-1", "--json", "--db", str(db)]).output
+    assert "confidential" in text  # the marking itself is a change anyone may see
+    assert leaks(text) == [] and leaks(as_json) == [] and "秘密町5-5" not in text + as_json
+    revealed = runner.invoke(cli, ["history", "dv-1", "--include-confidential", "--db", str(db)]).output
+    assert "秘密町5-5" in revealed and "秘密町1-2-3" in revealed
+

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,121 @@ async def test_every_screen_clipboard_and_toast_is_clean(planted, isolated_home)
             shots["status picker"] = app.export_screenshot()
     for name, svg in shots.items():
         assert_clean(name, svg)
+
+
+def _plant_upkeep(path: Path) -> None:
+    """The upkeep and sharing tables as another tool could leave them: payload in history and conflicts."""
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO changes(resource_id, field, old, new, at, by, how) VALUES (?,?,?,?,?,?,?)",
+                     ("p-1", "hours", "朝" + PAYLOAD, "夜" + PAYLOAD, "2026-05-01T10:00:00+09:00", "担当" + PAYLOAD,
+                      "edit" + PAYLOAD))
+        conn.execute("INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)",
+                     ("p-1", "hours", "朝" + PAYLOAD, "夜" + PAYLOAD, "昼" + PAYLOAD, "別の事務所" + PAYLOAD,
+                      "2026-05-01T10:00:00+09:00"))
+    conn.close()
+
+
+def test_upkeep_coverage_and_sharing_outputs_are_clean(planted, tmp_path, isolated_home, monkeypatch):
+    """Issues 9, 10, 11 and 14's commands and files on the planted catalogue."""
+    from python_calamine import CalamineWorkbook
+
+    _plant_upkeep(planted)
+    monkeypatch.setenv("TSUNAGU_TODAY", "2026-06-01")
+    runner = CliRunner()
+    db = ["--db", str(planted)]
+    runner.invoke(cli, ["refer", "p-1", "--case", "C-1", *db])
+    out = tmp_path / "out"
+    out.mkdir()
+    commands = [
+        ["history", "p-1"], ["history", "p-1", "--json"], ["history", "p-2"],
+        ["stale"], ["stale", "--json"], ["stale", "--export", str(out / "due.csv")],
+        ["stale", "--export", str(out / "due.xlsx")],
+        ["letter", "--area", "釧路市", "--out", str(out / "letters")],
+        ["coverage"], ["coverage", "--format", "json"], ["coverage", "--format", "csv"], ["coverage", "--format", "html"],
+        ["coverage", "--out", str(out / "cov.html")], ["coverage", "--out", str(out / "cov.csv")],
+        ["coverage", "--out", str(out / "cov.json")], ["coverage", "--out", str(out / "cov.xlsx")],
+        ["coverage", "--out", str(out / "cov.txt"), "--format", "table"],
+        ["referrals", "--chart"], ["referrals", "--chart", "--format", "html"],
+        ["referrals", "--chart", "--format", "html", "--out", str(out / "chart.html")],
+        ["search", "存在しない言葉", "--json"], ["search", "", "--need", "dv", "--json"],
+        ["export", str(out / "hsds"), "--format", "hsds"], ["export", str(out / "hsds-json"), "--format", "hsds-json"],
+        ["conflicts"], ["conflicts", "--json"],
+        ["edit", "p-1", "--set", "hours=平日 9-17"], ["verify", "p-1", "--how", "電話"],
+        ["sync", "--remote", str(tmp_path / "shared.git")], ["sync", "--json"],
+    ]
+    for args in commands:
+        result = runner.invoke(cli, [*args, *db])
+        assert result.exit_code == 0, (args, result.output)
+        assert_clean(" ".join(args), result.output)
+    for file in sorted(p for p in out.rglob("*") if p.is_file()):
+        if file.suffix == ".xlsx":
+            book = CalamineWorkbook.from_path(str(file))
+            text = repr([book.get_sheet_by_name(name).to_python() for name in book.sheet_names])
+        else:
+            text = file.read_text(encoding="utf-8-sig")
+        assert_clean(str(file.relative_to(out)), text)
+        assert_clean(f"{file.relative_to(out)} (name)", file.name)
+    shared = tmp_path / "shared.git"  # what the other offices receive
+    objects = subprocess.run(["git", "-C", str(shared), "rev-list", "--all", "--objects"], capture_output=True,
+                             text=True, check=True).stdout.split()
+    for blob in (o for o in objects if len(o) == 40):
+        text = subprocess.run(["git", "-C", str(shared), "cat-file", "-p", blob], capture_output=True,
+                              check=True).stdout.decode("utf-8", "replace")
+        assert_clean(f"shared repository object {blob}", text)
+    # another office's id as it arrives: a catalogue that joins later prints what it received
+    conn = sqlite3.connect(planted)
+    with conn:
+        conn.execute("UPDATE resources SET id = id || ? WHERE id = 'p-1'", (PAYLOAD,))
+    conn.close()
+    assert runner.invoke(cli, ["sync", *db]).exit_code == 0
+    with Catalogue.open(tmp_path / "joining.db"):
+        pass
+    result = runner.invoke(cli, ["sync", "--remote", str(shared), "--json", "--db", str(tmp_path / "joining.db")])
+    assert result.exit_code == 0 and "p-1" in result.output, result.output
+    assert_clean("sync --json on joining", result.output)
+    for args in (["stale"], ["stale", "--json"], ["verify", "p-1" + PAYLOAD], ["letter", "--area", "釧路市", "--out", str(out / "l3")]):
+        result = runner.invoke(cli, [*args, *db])
+        assert result.exit_code == 0, (args, result.output)
+        assert_clean(" ".join(args) + " (planted id)", result.output)
+    for file in (out / "l3").iterdir():
+        assert_clean(f"{file.name} (planted id)", file.read_text(encoding="utf-8"))
+
+
+async def test_upkeep_sharing_and_coverage_screens_are_clean(planted, isolated_home):
+    """The editor, history, queue, conflicts and coverage screens (issues 9, 10, 11) on the planted catalogue."""
+    from tui.ui.app import TsunaguApp
+
+    _plant_upkeep(planted)
+    shots: dict[str, str] = {}
+    with Catalogue.open(planted) as catalogue:
+        app = TsunaguApp(catalogue, "ja", today=TODAY, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            for key, name in (("h", "history"), ("e", "editor"), ("V", "queue"), ("C", "conflicts"), ("m", "coverage")):
+                await pilot.press(key)
+                await settle(app, pilot)
+                shots[name] = app.export_screenshot()
+                assert type(app.screen).__name__ != "FinderScreen", name  # the key opened its screen
+                if name == "coverage":
+                    await pilot.press("enter")
+                    await settle(app, pilot)
+                    shots["coverage cell"] = app.export_screenshot()
+                    await pilot.press("escape")
+                    await settle(app, pilot)
+                await pilot.press("escape")
+                await settle(app, pilot)
+                for notification in app._notifications:
+                    assert_clean(f"{name} toast", notification.message)
+            assert type(app.screen).__name__ == "FinderScreen", app.screen
+    for name, svg in shots.items():
+        assert_clean(name, svg)
+
+
+def test_a_fault_message_quoting_a_path_is_clean(planted, tmp_path, isolated_home):
+    """The one fault handler quotes file names and values: cleaned too (a name can carry an escape)."""
+    (tmp_path / "afile").write_text("")
+    result = CliRunner().invoke(cli, ["letter", "--area", "釧路市", "--out", str(tmp_path / "afile" / ("x" + CLEAR)),
+                                      "--db", str(planted)])
+    assert result.exit_code == 1 and "tsunagu:" in result.output, result.output
+    assert_clean("fault message", result.output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -100,7 +101,8 @@ def _print_table(matrix, labels, out: Path | None) -> None:
 
     lang = labels.lang
     with ExitStack() as stack:
-        handle = stack.enter_context(open(out, "w", encoding="utf-8")) if out else None
+        # to a file: drawn in memory, then written whole (files.atomic_write), never half a table
+        handle = stack.enter_context(io.StringIO()) if out else None
         console = Console(file=handle, no_color=handle is not None, highlight=False, soft_wrap=False,
                           width=None if (handle is None and sys.stdout.isatty()) else 240)
         colour = console.is_terminal and handle is None
@@ -132,3 +134,7 @@ def _print_table(matrix, labels, out: Path | None) -> None:
             console.print(Text("  " + t("coverage.more_gaps", lang, n=len(gaps) - TABLE_GAPS)))
         if not gaps:
             console.print(Text("  " + t("coverage.no_gaps", lang)))
+        if out is not None and handle is not None:
+            from tui.core.files import shared_mode, write_text
+
+            write_text(out, handle.getvalue(), mode=shared_mode())

@@ -193,7 +193,9 @@ def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:
     if out_file is None:
         click.echo(page, nl=False)
         return
-    out_file.write_text(page, encoding="utf-8")
+    from tui.core.files import shared_mode, write_text
+
+    write_text(out_file, page, mode=shared_mode())
     echo_err(t("coverage.written", lang, path=out_file))
 
 

@@ -7,7 +7,9 @@ unknown conflict).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -45,12 +47,15 @@ def sync_command(
     settings and confidential addresses never leave this computer.
     """
     from tui.core import gitstore
+    from tui.core.public import for_output
     from tui.core.sync import SyncError, sync
 
     if bundle_in is not None and not bundle_in.is_file():
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
     if bundle_out is not None and not bundle_out.parent.is_dir():
         raise UsageProblem(f"フォルダがありません (folder does not exist): {bundle_out.parent}")
+    if bundle_out is not None and not os.access(bundle_out.parent, os.W_OK):  # said before the sync moves on
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(bundle_out.parent))
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
     with open_catalogue(db) as catalogue:
@@ -74,7 +79,7 @@ def sync_command(
             sys.exit(EXIT_INPUT)
     if as_json:
         click.echo(json.dumps({
-            "head": report.head, "received": report.received, "sent": report.sent, "pushed": report.pushed,
+            "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent, "pushed": report.pushed,
             "open_conflicts": report.open_conflicts, "attempts": report.attempts,
         }, ensure_ascii=False))
         return
@@ -111,16 +116,16 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
         found = conflicts(catalogue)
         names = {r.id: r for r in catalogue.get_many(c.id for c in found)}
     if as_json:
-        click.echo(json.dumps([{"id": c.id, "field": c.field, "mine": _shown(names, c, c.mine),
+        click.echo(json.dumps([{"id": for_output(c.id), "field": c.field, "mine": _shown(names, c, c.mine),
                                 "theirs": _shown(names, c, c.theirs), "base": _shown(names, c, c.base),
-                                "by": c.by, "at": c.at} for c in found], ensure_ascii=False))
+                                "by": for_output(c.by), "at": for_output(c.at)} for c in found], ensure_ascii=False))
         return
     if not found:
         click.echo("競合はありません (no conflicts)")
         return
     for c in found:
         name = for_output(names[c.id].name, multiline=False) if c.id in names else c.id
-        click.echo(f"{for_output(c.id)}  {name}  [{c.field}]  {for_output(c.by, multiline=False)} {c.at}")
+        click.echo(f"{for_output(c.id)}  {name}  [{c.field}]  {for_output(c.by, multiline=False)} {for_output(c.at)}")
         click.echo(f"  こちら (mine):   {_shown(names, c, c.mine)}")
         click.echo(f"  先方 (theirs):   {_shown(names, c, c.theirs)}")
         click.echo(f"  元 (base):       {_shown(names, c, c.base)}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, open_catalogue
+from .common import EXIT_INPUT, UsageProblem, check_folder, db_option, echo_err, open_catalogue
 
 BY_HELP = "Who did it, for the change log (default: the worker name in your settings)."
 
@@ -85,6 +85,7 @@ def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | No
     """Record that the details of RESOURCE_ID... were checked today."""
     from tui.core.curation import UnknownResource, today
     from tui.core.curation import verify as verify_resources
+    from tui.core.public import for_output
 
     with open_catalogue(db) as catalogue:
         try:
@@ -92,7 +93,7 @@ def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | No
         except UnknownResource as e:
             raise UsageProblem(f"資源が見つかりません (no such resource): {e}") from None
     for resource in done:
-        click.echo(f"{resource.id}: 確認日 (verified) {resource.last_verified}")
+        click.echo(f"{for_output(resource.id, multiline=False)}: 確認日 (verified) {resource.last_verified}")
 
 
 @click.command("history")
@@ -145,6 +146,7 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
         raise UsageProblem(str(e)) from None
     if export is not None and export.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageProblem(f"{export.name}: .csv か .xlsx にしてください (the worksheet is .csv or .xlsx)")
+    check_folder(export, "--export")  # said before the catalogue is read, as coverage --out does
     with open_catalogue(db) as catalogue:
         try:
             hits = due(catalogue, today=today(), interval=interval, area=area, needs=needs)
@@ -159,6 +161,10 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
             rows = [{"id": h.id, "name": h.name, "organization": h.organization, "area": label(h.area) if h.area else "",
                      "area_code": h.area, "needs": list(h.needs), "phone": h.phone, "status": h.status,
                      "last_verified": h.last_verified} for h in hits]
+            # JSON escapes C0 controls but not C1 (an 8-bit CSI): clean every value, as search --json does
+            rows = [{k: for_output(v, multiline=False) if isinstance(v, str)
+                     else [for_output(x, multiline=False) for x in v] if isinstance(v, list) else v
+                     for k, v in row.items()} for row in rows]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
             return
     if not hits:
@@ -166,7 +172,7 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
     for h in hits:
         when = h.last_verified or "未確認 never"
         shown = (for_output(x, multiline=False) for x in (h.name, label(h.area) if h.area else "", h.phone))
-        click.echo(f"{when:<12}  {h.id}  " + "  ".join(shown))
+        click.echo(f"{for_output(when, multiline=False):<12}  {for_output(h.id, multiline=False)}  " + "  ".join(shown))
     click.echo(f"{len(hits)} 件 (due)", err=True)
 
 

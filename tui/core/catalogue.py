@@ -256,6 +256,11 @@ class Catalogue:
         self._insert(changed)
         fault("after-insert")
         record_changes(self.conn, ((existing.get(r.id), r) for r in changed), by=by, how=how)
+        try:
+            fault("disk-full")  # tests: the disk fills inside the transaction, which is rolled back
+        except OSError as error:
+            error.filename = str(self.path)
+            raise
         self._bump_version()
 
     def _bump_version(self) -> None:

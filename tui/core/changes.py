@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .models import COLUMNS, LIST_COLUMNS, Resource
-from .public import PRIVATE_FIELDS
+from .public import PRIVATE_FIELDS, for_output
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -45,8 +45,8 @@ class Change:
     how: str
 
     def as_json(self) -> dict[str, str]:
-        """What ``history --json`` prints for it."""
-        return {"field": self.field, "old": self.old, "new": self.new, "at": self.at, "by": self.by, "how": self.how}
+        """What ``history --json`` prints for it: JSON escapes C0 controls but not C1 (8-bit CSI), so clean."""
+        return {"field": self.field, **{key: for_output(getattr(self, key)) for key in ("old", "new", "at", "by", "how")}}
 
 
 @dataclass(frozen=True, slots=True)

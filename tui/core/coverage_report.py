@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from tui.i18n import t
 
 from . import report_html as h
 from .areas import Gazetteer
 from .coverage import Counts, Coverage, Gap
+from .files import atomic_write, shared_mode, write_text
 from .needs import Taxonomy
 from .public import for_output
 from .readers import guard
@@ -119,15 +120,17 @@ def table_rows(coverage: Coverage, labels: Labels) -> list[list[object]]:
 
 def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: date) -> None:
     """Write csv, xlsx, json or html to ``path``, whole or not at all."""
-    partial = path.with_name(path.name + ".partial")
-    try:
-        if kind == "json":
-            partial.write_text(json.dumps(to_json(coverage, labels), ensure_ascii=False, indent=1) + "\n", "utf-8")
-        elif kind == "csv":
-            with open(partial, "w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel reads it as UTF-8
-                writer = csv.writer(f)
-                writer.writerows([_safe(v) for v in row] for row in table_rows(coverage, labels))
-        elif kind == "xlsx":
+    mode = shared_mode()  # counts and place names only: a file to share
+    if kind == "json":
+        write_text(path, json.dumps(to_json(coverage, labels), ensure_ascii=False, indent=1) + "\n", mode=mode)
+    elif kind == "csv":
+        def write_csv(f: IO) -> None:
+            writer = csv.writer(f)
+            writer.writerows([_safe(v) for v in row] for row in table_rows(coverage, labels))
+
+        atomic_write(path, write_csv, mode=mode, encoding="utf-8-sig", newline="")  # BOM: Excel reads it as UTF-8
+    elif kind == "xlsx":
+        def write_xlsx(f: IO) -> None:
             from openpyxl import Workbook
 
             workbook = Workbook(write_only=True)
@@ -137,14 +140,13 @@ def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: d
             gaps = workbook.create_sheet("gaps")
             for gap in coverage.gaps():
                 gaps.append([_safe(gap_sentence(gap, labels)), gap.missing, gap.municipalities])
-            workbook.save(partial)
-        elif kind == "html":
-            partial.write_text(to_html(coverage, labels, today=today), "utf-8")
-        else:
-            raise ValueError(f"unknown format {kind!r}")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+            workbook.save(f)
+
+        atomic_write(path, write_xlsx, mode=mode, text=False)
+    elif kind == "html":
+        write_text(path, to_html(coverage, labels, today=today), mode=mode)
+    else:
+        raise ValueError(f"unknown format {kind!r}")
 
 
 def _safe(value: object) -> object:

@@ -24,11 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import IO
 
 from .catalogue import Catalogue
 from .changes import now
 from .dates import DateProblem, parse_date
 from .editing import apply_fields, form_text
+from .errors import ReadOnlyCatalogue
+from .files import atomic_write, shared_mode
 from .models import COLUMNS, Hit, Resource
 from .public import PRIVATE_FIELDS, for_output, public_view
 from .readers import UnreadableFile, guard, read_table
@@ -120,6 +123,8 @@ def verify(catalogue: Catalogue, ids: Sequence[str], *, today: date, by: str = "
         raise UnknownResource(", ".join(missing))
     day = today.isoformat()
     verified = [r.replace(last_verified=day) for r in found.values()]
+    if catalogue.read_only:  # named with its path, as Catalogue.save does (SQLite's own words name no file)
+        raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         _mark_verified(catalogue, list(found.values()), verified, by, verify_how(how))
     catalogue._index = None
@@ -154,9 +159,9 @@ def write_worksheet(catalogue: Catalogue, hits: Sequence[Hit], path: Path) -> in
         shown = form_text(public_view(resource), catalogue)
         values = {"id": resource.id, **{c: shown[c] for c in SHEET_FIELDS}, PREVIOUS: resource.last_verified}
         rows.append([guard(for_output(values.get(key, ""), multiline=False)) for key in headers])
-    partial = path.with_name(path.name + ".partial")
-    try:
-        if path.suffix.lower() == ".xlsx":
+    # Whole or not at all, as every file Tsunagu writes (files.atomic_write); public view only, so shared.
+    if path.suffix.lower() == ".xlsx":
+        def write_xlsx(f: IO) -> None:
             from openpyxl import Workbook
 
             workbook = Workbook(write_only=True)
@@ -164,15 +169,16 @@ def write_worksheet(catalogue: Catalogue, hits: Sequence[Hit], path: Path) -> in
             sheet.append(list(headers.values()))
             for row in rows:
                 sheet.append(row)
-            workbook.save(partial)
-        else:
-            with open(partial, "w", encoding="utf-8-sig", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow(list(headers.values()))
-                writer.writerows(rows)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+            workbook.save(f)
+
+        atomic_write(path, write_xlsx, mode=shared_mode(), text=False)
+    else:
+        def write_csv(f: IO) -> None:
+            writer = csv.writer(f)
+            writer.writerow(list(headers.values()))
+            writer.writerows(rows)
+
+        atomic_write(path, write_csv, mode=shared_mode(), encoding="utf-8-sig", newline="")
     return len(rows)
 
 
@@ -246,6 +252,8 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
             report.corrected[current.id] = fields_changed
     if report.problems or dry_run or not work:
         return report
+    if catalogue.read_only:
+        raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         for before, corrected, verified, by, how in work:
             if corrected != before:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .catalogue import Catalogue
 from .changes import EditConflict
 from .models import COLUMNS, LIST_COLUMNS, Resource
+from .public import for_output
 from .rows import Problem, RowReader
 
 EDITABLE: tuple[str, ...] = tuple(column for column in COLUMNS if column != "id")
@@ -42,7 +43,7 @@ def form_text(resource: Resource, catalogue: Catalogue, lang: str = "ja") -> dic
             text = "yes" if value else ""
         else:
             text = str(value)
-        out[column] = text
+        out[column] = for_output(text)  # a form shows catalogue text too: no escape reaches the terminal
     return out
 
 

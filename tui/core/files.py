@@ -13,7 +13,7 @@ import errno
 import os
 import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -34,6 +34,35 @@ def atomic_write(path: Path, write: Callable[[IO], object], *, mode: int = PRIVA
                  encoding: str = "utf-8", newline: str | None = None) -> Path:
     """Write ``path`` through ``write(file)`` into a temporary file, then rename it into place."""
     path = Path(path)
+    tmp = _stage(path, write, mode=mode, text=text, encoding=encoding, newline=newline)
+    _rename([(tmp, path)])
+    return path
+
+
+def write_all(files: Mapping[Path, str | bytes], *, mode: int = PRIVATE) -> list[Path]:
+    """Files that belong together (an HSDS package, a set of letters): all written, or none changed.
+
+    Every file is written beside its target first; only when all are whole are they renamed
+    into place, so a full disk at the third file leaves the first two as they were."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, content in files.items():
+            tmp = _stage(Path(path), _writing(content), mode=mode, text=isinstance(content, str))
+            staged.append((tmp, Path(path)))
+    except BaseException:
+        _discard(tmp for tmp, _ in staged)
+        raise
+    _rename(staged)
+    return [path for _, path in staged]
+
+
+def _writing(content: str | bytes) -> Callable[[IO], object]:
+    return lambda f: f.write(content)
+
+
+def _stage(path: Path, write: Callable[[IO], object], *, mode: int, text: bool, encoding: str = "utf-8",
+           newline: str | None = None) -> str:
+    """A new file beside ``path`` holding what ``write`` wrote, synced to disk; its name."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     except OSError as error:
@@ -47,16 +76,31 @@ def atomic_write(path: Path, write: Callable[[IO], object], *, mode: int = PRIVA
             fault("disk-full")
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException as error:
+        _discard([tmp])
+        if isinstance(error, OSError) and error.filename in (None, tmp):
+            error.filename = str(path)  # the file the person asked for, not our temporary name
+        raise
+    return tmp
+
+
+def _rename(staged: list[tuple[str, Path]]) -> None:
+    try:
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException as error:
+        _discard(tmp for tmp, _ in staged)
+        if isinstance(error, OSError) and error.filename in {tmp for tmp, _ in staged}:
+            error.filename = str(next(path for tmp, path in staged if tmp == error.filename))
+        raise
+
+
+def _discard(temporaries: Iterable[str]) -> None:
+    for tmp in temporaries:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(error, OSError) and error.filename in (None, tmp):
-            error.filename = str(path)  # the file the person asked for, not our temporary name
-        raise
-    return path
 
 
 def write_text(path: Path, content: str, *, mode: int = PRIVATE, encoding: str = "utf-8") -> Path:

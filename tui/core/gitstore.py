@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
 from dulwich.client import get_transport_and_path
@@ -22,6 +23,8 @@ from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.refs import Ref
 from dulwich.repo import Repo
+
+from .files import atomic_write, shared_mode
 
 MAIN = Ref(b"refs/heads/main")
 THEIRS = Ref(b"refs/remotes/origin/main")
@@ -266,10 +269,7 @@ def write_bundle_file(repo: Repo, commit_id: str, target: Path) -> None:
     """A bundle of the whole history up to ``commit_id`` (for a USB stick)."""
     set_ref(repo, MAIN, commit_id)
     bundle = create_bundle_from_repo(repo, refs=[MAIN])
-    partial = target.with_name(target.name + ".partial")
-    with open(partial, "wb") as f:
-        write_bundle(f, bundle)
-    partial.replace(target)
+    atomic_write(target, lambda f: write_bundle(cast(BinaryIO, f), bundle), mode=shared_mode(), text=False)  # whole or none
 
 
 def read_bundle_file(repo: Repo, source: Path) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tui import paths
 
-from .files import write_text
+from .files import write_all
 from .models import Resource
 from .notes import file_stem, resource_values
 from .public import public_view
@@ -137,8 +137,6 @@ def write_handout(handout: Handout, folder: Path) -> tuple[Path, Path]:
     if not folder.exists():
         paths.ensure_private_dir(folder)
     stem = "handout-" + (file_stem(handout.case_ref) or "no-case")
-    written = []
-    for suffix, content in ((".txt", handout.text), (".html", handout.html)):
-        # A new file renamed into place: 0600 even over an older, looser file, and never half-written.
-        written.append(write_text(folder / (stem + suffix), content))
-    return written[0], written[1]
+    # New files renamed into place: 0600 even over older, looser files; both or neither.
+    text, page = write_all({folder / (stem + ".txt"): handout.text, folder / (stem + ".html"): handout.html})
+    return text, page

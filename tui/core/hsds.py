@@ -243,7 +243,13 @@ class PackageReader:
                 reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
                 header = next(reader, [])
                 if header == COLUMNS[file]:
-                    self._tables[file] = list(reader)
+                    rows = list(reader)
+                    for number, row in enumerate(rows, 2):  # our own layout: a short row is a file cut short
+                        if len(row) != len(header):
+                            raise ValueError(f"{file} {number}行目 (row {number}): 見出しは {len(header)} 列、この行は "
+                                             f"{len(row)} 列です — ファイルが途中で切れていないか確かめてください "
+                                             f"({len(row)} cells for {len(header)} columns: is the file cut short?)")
+                    self._tables[file] = rows
                 else:  # another tool's column order: put ours back
                     where = {name: n for n, name in enumerate(header)}
                     self._tables[file] = [

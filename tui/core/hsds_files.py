@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .catalogue import Catalogue, WriteSummary
+from .files import shared_mode, write_all
 from .hsds import build_package, read_package, service_objects
 from .public import PRIVATE_FIELDS
 from .sync import places, terms
@@ -20,10 +21,11 @@ def export_folder(catalogue: Catalogue, folder: Path, fmt: str = "hsds") -> int:
     if fmt == "hsds-json":
         objects = service_objects(resources, terms(catalogue), places(catalogue))
         text = json.dumps(objects, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        _write(folder / "services.json", text.encode("utf-8"))
+        write_all({folder / "services.json": text.encode("utf-8")}, mode=shared_mode())
         return len(objects)
-    for name, data in build_package(resources, terms(catalogue), places(catalogue)).items():
-        _write(folder / name, data)
+    # The package is one thing: every file replaced, or none (public views only, so a file to share).
+    package = build_package(resources, terms(catalogue), places(catalogue))
+    write_all({folder / name: data for name, data in package.items()}, mode=shared_mode())
     return len(resources)
 
 
@@ -49,8 +51,3 @@ def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bo
 def is_package(path: Path) -> bool:
     return path.is_dir() or path.name == "datapackage.json"
 
-
-def _write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)

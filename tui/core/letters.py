@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .editing import form_text
+from .files import shared_mode, write_all
 from .models import COLUMNS, Resource
 from .public import for_output, public_view
 from .text import fold
@@ -38,7 +39,7 @@ class Letter:
     html: str
 
     def file_stem(self) -> str:
-        name = _UNSAFE_IN_NAMES.sub("_", self.organization).strip("._") or "organization"
+        name = _UNSAFE_IN_NAMES.sub("_", for_output(self.organization)).strip("._") or "organization"
         return "letter-" + name[:60]
 
 
@@ -85,11 +86,11 @@ def write_letter(catalogue: Catalogue, organization: str, resources: list[Resour
     for resource in resources:
         shown = form_text(public_view(resource), catalogue)
         rows = [(f"{COLUMNS[f][0]} ({f})", for_output(shown[f])) for f in LETTER_FIELDS]
-        verified = resource.last_verified or "未確認 (never verified)"
+        verified = for_output(resource.last_verified, multiline=False) or "未確認 (never verified)"
         rows.append((f"{COLUMNS['last_verified'][0]} (last_verified)", verified))
         if resource.confidential:
             rows.append(("住所 (address)", "非公開のため記載していません (confidential: not printed)"))
-        entries.append((resource.id, rows))
+        entries.append((for_output(resource.id, multiline=False), rows))
     closing = ["", "□ 変更なし (no changes)　□ 訂正あり (corrected)　ご担当者名 (your name): ____________　日付 (date): ________"]
     text_lines = list(intro)
     for number, (rid, rows) in enumerate(entries, 1):
@@ -117,12 +118,11 @@ def _html(org: str, intro: list[str], entries: list[tuple[str, list[tuple[str, s
 
 
 def write_files(found: list[Letter], folder: Path) -> list[Path]:
-    """``letter-ORG.txt`` and ``letter-ORG.html`` per letter in ``folder``; returns the files."""
+    """``letter-ORG.txt`` and ``letter-ORG.html`` per letter in ``folder``; returns the files.
+
+    Each file is written whole or not at all (``files.atomic_write``); a letter holds only
+    what a provider may read (``public_view``), so it gets the ordinary sharing mode."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for letter in found:
-        for suffix, content in ((".txt", letter.text), (".html", letter.html)):
-            path = folder / (letter.file_stem() + suffix)
-            path.write_text(content, encoding="utf-8")
-            written.append(path)
-    return written
+    files = {folder / (letter.file_stem() + suffix): content
+             for letter in found for suffix, content in ((".txt", letter.text), (".html", letter.html))}
+    return write_all(files, mode=shared_mode())

@@ -24,11 +24,12 @@ from pathlib import Path
 
 from . import gitstore
 from .catalogue import Catalogue
+from .errors import ReadOnlyCatalogue
 from .hsds import Term
 from .hsds_splice import changed_ids, package_changes, read_resources
 from .merge import Conflict, Merged, merge, record, resource
 from .models import Resource
-from .public import PRIVATE_FIELDS, public_view
+from .public import PRIVATE_FIELDS, for_output, public_view
 from .schema import connect, transaction
 
 ATTEMPTS = 4
@@ -117,11 +118,13 @@ def repo_path(catalogue: Catalogue) -> Path:
 
 
 def terms(catalogue: Catalogue) -> list[Term]:
-    return [Term(n.code, n.label_ja, n.description or n.label_en) for n in catalogue.taxonomy]
+    """The need taxonomy as the package writes it: reference text is catalogue text too, so cleaned."""
+    return [Term(n.code, for_output(n.label_ja, multiline=False), for_output(n.description or n.label_en))
+            for n in catalogue.taxonomy]
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:
-    return {code: catalogue.gazetteer.label(code) for code in catalogue.gazetteer.places}
+    return {code: for_output(catalogue.gazetteer.label(code), multiline=False) for code in catalogue.gazetteer.places}
 
 
 # -- sync ---------------------------------------------------------------------------
@@ -136,6 +139,8 @@ def sync(
     bundle_out: Path | None = None,
 ) -> SyncReport:
     """One sync with the remote (or a bundle); raises Unreachable, BadRemote or SyncError."""
+    if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
+        raise ReadOnlyCatalogue(catalogue.path)
     current = state(catalogue)
     repo = gitstore.open_repo(repo_path(catalogue))
     report = SyncReport()
@@ -310,6 +315,8 @@ def take(
         return False
     conflict = found[0]
     current = catalogue.get(resource_id)
+    if catalogue.read_only:
+        raise ReadOnlyCatalogue(catalogue.path)
     typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
     with catalogue.lock, transaction(catalogue.conn):
         if current is not None and side in ("theirs", "edit"):

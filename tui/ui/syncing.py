@@ -6,7 +6,6 @@ is shown quietly as オフライン on the finder's status line, never as an err
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +97,6 @@ class SyncingApp(App[int]):
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
         from tui.core import gitstore
         from tui.core.catalogue import Catalogue
-        from tui.core.errors import ReadOnlyCatalogue
         from tui.core.faults import describe
         from tui.core.sync import SyncError, author_line, sync
 
@@ -110,10 +108,10 @@ class SyncingApp(App[int]):
             offline = True
         except (SyncError, gitstore.BadRemote) as e:
             error = str(e)
-        except ReadOnlyCatalogue as e:  # a file that became read-only meanwhile: said, never the end of the app
+        except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
+            from tui.core.faults import describe
+
             error = describe(e, self.lang).text
-        except sqlite3.Error as e:  # locked or refused: said, never the end of the app
-            error = str(e)
         status = read_status(path, offline)
         self.post_message(SyncFinished(status, manual=manual, received=received, error=error))
 

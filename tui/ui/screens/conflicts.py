@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui import config
+from tui.core.faults import describe
 from tui.core.sync import StoredConflict
 from tui.i18n import t
 
@@ -124,8 +125,6 @@ class ConflictsScreen(Screen):
     @work(thread=True, group="conflicts-write")
     def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
         from tui.core.catalogue import Catalogue
-        from tui.core.errors import ReadOnlyCatalogue
-        from tui.core.faults import describe
         from tui.core.sync import UnclearValue, take
 
         worker = (getattr(self.app, "settings", None) or config.load()).worker
@@ -134,9 +133,10 @@ class ConflictsScreen(Screen):
                 take(catalogue, conflict.id, conflict.field, side, by=worker, value=value)
         except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
-        except ReadOnlyCatalogue as error:
-            self.app.call_from_thread(self.notify, describe(error, self.lang).text, severity="error", markup=False)
         except UnclearValue as problem:  # the import's rules refuse what was typed: say why, keep the conflict
             self.app.call_from_thread(self.notify, str(problem), severity="error", markup=False)
+        except Exception as error:  # read-only, damaged, disk full: said (faults.describe), the screen stays
+            self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=describe(error, self.lang).text),
+                                      severity="error", markup=False)
         self.app.call_from_thread(self._load)
         self.app.call_from_thread(self.app._read_sync_status, True)

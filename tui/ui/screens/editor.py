@@ -13,8 +13,6 @@ they stay blank with a placeholder, and only what is typed there replaces them.
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,7 +25,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, T
 from tui.core.catalogue import Catalogue
 from tui.core.changes import EditConflict
 from tui.core.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
-from tui.core.errors import ReadOnlyCatalogue
+from tui.core.faults import describe
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
 from tui.core.public import PRIVATE_FIELDS, for_output
 from tui.i18n import t
@@ -157,9 +155,10 @@ class EditorScreen(Screen[Resource | None]):
     def _save(self, base: Resource | None, opened: dict[str, str], typed: dict[str, str]) -> None:
         try:
             outcome = save_form(self.catalogue, base, opened, typed, by=self.worker)
-        except (sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said, not a traceback
+        except Exception as error:  # a locked, read-only or broken file: said (faults.describe), not a traceback
             outcome = SaveOutcome()
-            self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=str(error)), severity="error",
+            text = describe(error, self.lang).text
+            self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=text), severity="error",
                                       markup=False)
         self.post_message(EditorSaved(outcome))
 

@@ -7,8 +7,6 @@ chosen change, itself recorded (how: restore). Database work runs in thread work
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,7 +17,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from tui.core.catalogue import Catalogue
 from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
-from tui.core.errors import ReadOnlyCatalogue
+from tui.core.faults import describe
 from tui.core.public import for_output
 from tui.i18n import t
 
@@ -90,7 +88,8 @@ class HistoryScreen(Dialog[None]):
             change = self.changes[row]
             text = Text(f"{self._field(change.field)}: ", style="bold")
             text.append_text(self._change_text(change))
-            text.append(f"  ({change.at.replace('T', ' ')[:19]} {change.by} {self._how(change.how)})", style="dim")
+            when = change.at.replace("T", " ")[:19]
+            text.append(for_output(f"  ({when} {change.by} {self._how(change.how)})", multiline=False), style="dim")
             self.query_one("#history-change", Static).update(text)
 
     def _how(self, how: str) -> str:
@@ -147,8 +146,10 @@ class HistoryScreen(Dialog[None]):
         try:
             restore(self.catalogue, change.id, by=self.worker)
             note = t("upkeep.restored", self.lang, field=self._field(change.field))
-        except (CannotRestore, sqlite3.Error, OSError, ValueError, ReadOnlyCatalogue) as error:  # said to the worker, not a traceback
+        except CannotRestore as error:
             note = t("upkeep.failed", self.lang, error=str(error))
+        except Exception as error:  # said to the worker in their language (faults.describe), not a traceback
+            note = t("upkeep.failed", self.lang, error=describe(error, self.lang).text)
         self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
         self.app.call_from_thread(catalogue_updated, self.app)
 

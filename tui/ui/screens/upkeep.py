@@ -9,7 +9,6 @@ changed the file: see ``TsunaguApp.check_external_changes``).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from textual import work
@@ -121,8 +120,8 @@ class UpkeepActions(Screen):
         lang = self.lang
         try:
             verify(self.catalogue, [hit.id], today=self.today, by=self._worker_name(), how=how)
-        except (sqlite3.Error, OSError, ValueError, LookupError, ReadOnlyCatalogue) as error:  # said, not a traceback
-            self.app.call_from_thread(self.notify, t("upkeep.failed", lang, error=str(error)),
+        except Exception as error:  # said to the worker in their language (faults.describe), not a traceback
+            self.app.call_from_thread(self.notify, t("upkeep.failed", lang, error=describe(error, lang).text),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, t("upkeep.verified", lang, name=for_output(hit.name, multiline=False)),
