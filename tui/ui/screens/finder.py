@@ -263,12 +263,12 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if self.searched:
             count = f"{self.local_hits}+" if self.local_hits >= SEARCH_LIMIT else str(self.local_hits)
             text.append("  " + t("finder.count", self.lang, count=count))
+            if len(self.hits) > self.local_hits:
+                text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
         sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
         if sharing is not None:
             text.append("  ")
             text.append_text(sharing)
-            if len(self.hits) > self.local_hits:
-                text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
         self.query_one("#filters", StatusLine).show(text)
 
     def sync_changed(self, received: bool) -> None:
