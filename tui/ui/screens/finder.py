@@ -46,9 +46,12 @@ from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
-# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide.
+# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide, and
+# more again from WIDEST_FOOTER (measured in Japanese, the wider labels, with room to spare).
 MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
 WIDE_FOOTER = 120
+UPKEEP_KEYS = ("upkeep.edit", "upkeep.verify", "upkeep.history", "upkeep.queue", "coverage.map")
+WIDEST_FOOTER = 180
 
 
 class SearchBox(Input):
@@ -417,6 +420,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     def on_resize(self) -> None:
         # A wide footer has room for the keys a narrow one leaves to the help screen.
         show_keys(self, MORE_KEYS, self.size.width >= WIDE_FOOTER)
+        show_keys(self, UPKEEP_KEYS, self.size.width >= WIDEST_FOOTER)
 
     def clear_filters(self) -> None:
         self.widened_from = None
