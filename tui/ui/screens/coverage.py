@@ -264,10 +264,12 @@ class CoverageFinderScreen(FinderScreen):
 
 
 def _clip(label: str, width: int) -> str:
-    """A label cut to ``width`` cells (the cursor line shows it whole)."""
+    """A label in ``width`` cells, ending in ``…`` when cut (the cursor line shows it whole)."""
+    if cell_len(label) <= width:
+        return label
     out = ""
     for ch in label:
-        if cell_len(out + ch) > width:
+        if cell_len(out + ch) > width - 1:
             break
         out += ch
-    return out
+    return out + "…"
