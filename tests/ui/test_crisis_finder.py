@@ -86,3 +86,6 @@ async def test_lines_added_after_local_results_without_a_phone_are_counted_in_th
             assert [hit.fallback for hit in hits] == [False, True]
             status = screen.query_one("#filters").text.plain
             assert "1件" in status and "★全道の窓口 1件" in status
+            await pilot.press("w")  # nobody local to call: w widens to 十勝 rather than saying there are results
+            await settle(app, pilot)
+            assert screen.area == "tokachi"

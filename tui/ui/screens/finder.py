@@ -472,7 +472,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
 
     def action_widen(self) -> None:
-        if self.local_hits:  # lines serving all Hokkaido alone (crisis fallback) are no reason to stay
+        # Lines serving all Hokkaido (crisis fallback) come when nobody local can be called: no reason to stay.
+        if self.local_hits and len(self.hits) == self.local_hits:
             why = "widen_has_results"
         elif self.area is None:
             why = "widen_no_area"
