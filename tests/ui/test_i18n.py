@@ -92,3 +92,16 @@ def test_every_help_line_has_text_in_both_languages():
     for _, key in HELP_KEYS:
         for lang in LANGUAGES:
             assert key in strings(lang), (lang, key)
+
+
+def test_the_help_screen_names_every_key_of_the_finder():
+    """The help list is written by hand: a key added to the finder must be added there too."""
+    from tui.ui.screens.finder import FinderScreen
+    from tui.ui.screens.help import HELP_KEYS
+
+    shown = {"slash": "/", "question_mark": "?"}
+    listed = " / ".join(key for key, _ in HELP_KEYS).split(" / ")
+    listed = [part for key in listed for part in key.split()]
+    for binding in FinderScreen.BINDINGS:
+        for key in binding.key.split(","):
+            assert shown.get(key, key) in listed, key

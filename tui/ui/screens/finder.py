@@ -67,9 +67,10 @@ class SearchBox(Input):
         # Typed fast, keys after escape are sent here before the focus has moved (Textual moves
         # it a message later, once the key has bubbled up to the bindings): they are commands for
         # the results (``r`` refers), not text.
-        if event.key in LEAVE_KEYS and self.has_focus:
-            self.screen.leaving_search = True  # type: ignore[attr-defined]
-        elif (not self.has_focus or getattr(self.screen, "leaving_search", False)) and (
+        finder = self.screen if isinstance(self.screen, FinderScreen) else None
+        if event.key in LEAVE_KEYS and self.has_focus and finder is not None:
+            finder.leaving_search = True
+        elif (not self.has_focus or (finder is not None and finder.leaving_search)) and (
                 event.is_printable or event.key == "backspace") and self.parent is not None:
             event.prevent_default()  # Input does not insert it (and, flagged so, nobody above would see it)
             event.stop()
@@ -81,7 +82,7 @@ class SearchBox(Input):
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         # While leaving, the letters sent on above are the finder's keys, not the box's text.
-        if getattr(self.screen, "leaving_search", False):
+        if isinstance(self.screen, FinderScreen) and self.screen.leaving_search:
             return False
         return super().check_consume_key(key, character)
 
