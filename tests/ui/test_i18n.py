@@ -105,3 +105,12 @@ def test_the_help_screen_names_every_key_of_the_finder():
     for binding in FinderScreen.BINDINGS:
         for key in binding.key.split(","):
             assert shown.get(key, key) in listed, key
+
+
+def test_picker_placeholders_fit_the_picker_box_at_80_columns():
+    """The picker box is 70 cells with a border and padding: a longer hint was cut with no ellipsis."""
+    from rich.cells import cell_len
+
+    for lang in LANGUAGES:
+        for key in ("area.placeholder", "needs.placeholder"):
+            assert cell_len(t(key, lang)) <= 70 - 4, (lang, key)
