@@ -678,3 +678,11 @@ async def test_the_footer_at_200_columns_shows_the_upkeep_keys_and_the_map(make_
         await settle(app, pilot)
         shown = {b.id for _, b, *_ in app.screen.active_bindings.values() if b.show}
         assert "case" in shown and "upkeep.edit" not in shown
+
+
+def test_the_area_picker_lists_subprefectures_in_their_official_order(catalogue):
+    """Not by romaji code (日高, 檜山, 胆振, 石狩…): 石狩, 渡島, 檜山 as the map and every office list has them."""
+    from tui.ui.screens.area_picker import area_candidates
+
+    names = [place.name for place in area_candidates(catalogue.gazetteer, "")]
+    assert names[:4] == ["全道", "石狩", "渡島", "檜山"] and names[-1] == "根室"
