@@ -186,3 +186,20 @@ def test_usage_errors_exit_2(run):
     assert run("--need", "nope-need").exit_code == 2
     assert run("--verified-within", "soon").exit_code == 2
     assert run("--format", "xlsx").exit_code == 2
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_table_is_split_into_readable_parts_when_every_need_does_not_fit(run, monkeypatch, columns):
+    """At 80 columns rich squeezed twenty need columns to '…'; now each part fits and every need is named."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run()
+    assert result.exit_code == 0
+    table = result.output.split("数字は")[0].splitlines()
+    assert max(cell_len(line) for line in table) <= columns
+    header = "".join(line for line in table if line.startswith("┃"))
+    for label in ("総合相談", "食料支援", "一時生活支援", "交通", "法律相談"):
+        assert label in header, label
+    assert sum(line.count("宗谷") for line in table) >= 2  # the place names repeat in every part
+    assert "…" not in "".join(table)

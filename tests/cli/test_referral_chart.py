@@ -77,3 +77,16 @@ def test_html_report_has_bars_and_no_case_data(run, tmp_path):
 
 def test_empty_log_says_so():
     assert chart_lines(monthly_series([]), lang="en", need_label=str) == ["No referrals in this period."]
+
+
+def test_a_need_label_too_long_for_the_chart_ends_in_an_ellipsis():
+    """'Domestic violenc' and '一時生活支援・シ' read like typos; a cut label says it was cut."""
+    labels = {"dv": "Domestic violence and women's consultation", "shelter": "一時生活支援・シェルター"}
+    rows = [referral(0, "2026-10", "sent", ("dv",)), referral(1, "2026-10", "sent", ("shelter",))]
+    lines = chart_lines(monthly_series(rows), lang="en", need_label=labels.__getitem__, width=80)
+    need_lines = [line for line in lines if line.endswith(" 1") and "█" in line]
+    assert len(need_lines) == 2
+    for line in need_lines:
+        label = line.split("  ")[0].split(" █")[0].rstrip()
+        assert label.endswith("…") and any(whole.startswith(label[:-1]) for whole in labels.values()), line
+        assert cell_len(line) <= 80

@@ -70,3 +70,16 @@ def test_fit_keeps_styles():
     text = Text.assemble(("休止", "bold"), " テスト子ども食堂")
     out = fit(text, 8)
     assert out.plain.startswith("休止") and out.spans[0].style == "bold"
+
+
+def test_at_200_columns_one_long_name_does_not_starve_the_organisation_and_needs():
+    """The shipped catalogue has a 32-character name; the others still show their needs whole at 200 wide."""
+    rows = [*ROWS, ("おびひろ地域若者サポートステーション（おびひろサポステ・プラス）", "キャリアバンク株式会社",
+                    "帯広市", "就労支援・職場体験", "0155-66-7550", "未確認"),
+            ("110番（身に危険が迫っているとき）", "社会福祉法人北海道社会福祉協議会", "全道", "DV・一時生活支援",
+             "110", "未確認")]
+    list_width = 200 - 64 - 1 - 2  # the detail pane (at most 64), its border, the list's margins
+    widths = dict(zip(COLUMN_KEYS, column_widths(list_width, HEADERS, COLUMN_KEYS, rows)))
+    assert widths["needs"] >= cell_len("DV・一時生活支援")
+    assert widths["organization"] >= cell_len("社会福祉法人北海道社会福祉協議会") - 8
+    assert widths["name"] >= 40  # twenty Japanese characters

@@ -109,3 +109,19 @@ async def test_palette_lists_the_map(make_app):
     from tui.ui.commands import FINDER_COMMANDS
 
     assert ("coverage.palette", "action_coverage_map") in FINDER_COMMANDS
+
+
+async def test_a_need_label_cut_to_its_column_ends_in_an_ellipsis(make_app):
+    """"Shelte" reads like a typo; "Shelt…" says the rest is on the cursor line."""
+    from rich.cells import cell_len
+
+    for lang, size in (("en", (80, 24)), ("en", (200, 50)), ("ja", (80, 24))):
+        app = make_app(lang, cursor_blink=False)
+        async with app.run_test(size=size) as pilot:
+            screen = await open_map(app, pilot)
+            table = screen.query_one(DataTable)
+            for need in screen.matrix.needs:
+                shown = table.columns[need].label.plain
+                whole = screen.labels.short_need(need)
+                assert cell_len(shown) <= table.columns[need].width
+                assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])), (shown, whole)

@@ -67,3 +67,25 @@ async def test_unverified_details_show_the_source_beside_the_contact(crisis_app)
         source = next(i for i, line in enumerate(plain) if line.startswith("出典"))
         phone = next(i for i, line in enumerate(plain) if line.startswith("電話"))
         assert source == phone + 1 and "2026年1月" in plain[source]
+
+
+async def test_lines_added_after_local_results_without_a_phone_are_counted_in_the_status_line(tmp_path):
+    """Local food without a phone: the lines for everyone follow it, and the status line says how many."""
+    from tui.ui.app import TsunaguApp
+
+    pantry = Resource(id="t-pantry-obihiro", name="帯広テストパントリー", needs=("food",), area="01207")
+    with build_catalogue(tmp_path / "crisis.db", RESOURCES + LINES + [pantry]) as catalogue:
+        app = TsunaguApp(catalogue, "ja", today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            screen.area = "01207"
+            screen.needs = ("food",)
+            await settle(app, pilot)
+            hits = screen.query_one(ResultsTable).hits
+            assert [hit.fallback for hit in hits] == [False, True]
+            status = screen.query_one("#filters").text.plain
+            assert "1件" in status and "★全道の窓口 1件" in status
+            await pilot.press("w")  # nobody local to call: w widens to 十勝 rather than saying there are results
+            await settle(app, pilot)
+            assert screen.area == "tokachi"

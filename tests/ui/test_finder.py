@@ -637,3 +637,52 @@ async def test_the_palette_says_no_matches_in_the_users_language(make_app, monke
             if shown:
                 break
         assert any(words in text for text in shown) and not any("No matches found" in text for text in shown)
+
+
+def _footer_keys(screen):
+    from textual.widgets._footer import FooterKey
+
+    keys = list(screen.query(FooterKey))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    return [key for key in keys if key not in palette], palette
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_every_footer_key_is_shown_whole_beside_the_palette(make_app, lang, size):
+    """No key is cut by the palette's key, in the finder and in the one the coverage map opens."""
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("right", "enter")
+        await settle(app, pilot)
+        for screen in (app.screen, app.screen_stack[1]):
+            if screen is not app.screen:
+                await pilot.press("escape", "escape")
+                await settle(app, pilot)
+            keys, palette = _footer_keys(app.screen)
+            assert keys and palette
+            assert max(key.region.right for key in keys) <= palette[0].region.x, [k.description for k in keys]
+
+
+async def test_the_footer_at_200_columns_shows_the_upkeep_keys_and_the_map(make_app):
+    app = make_app("ja")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        shown = {b.id for _, b, *_ in app.screen.active_bindings.values() if b.show}
+        assert {"case", "referral_log", "upkeep.edit", "upkeep.verify", "upkeep.history", "coverage.map"} <= shown
+    app = make_app("ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        shown = {b.id for _, b, *_ in app.screen.active_bindings.values() if b.show}
+        assert "case" in shown and "upkeep.edit" not in shown
+
+
+def test_the_area_picker_lists_subprefectures_in_their_official_order(catalogue):
+    """Not by romaji code (日高, 檜山, 胆振, 石狩…): 石狩, 渡島, 檜山 as the map and every office list has them."""
+    from tui.ui.screens.area_picker import area_candidates
+
+    names = [place.name for place in area_candidates(catalogue.gazetteer, "")]
+    assert names[:4] == ["全道", "石狩", "渡島", "檜山"] and names[-1] == "根室"

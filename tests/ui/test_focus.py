@@ -29,6 +29,18 @@ DIALOGS = [
     ("command palette", ["ctrl+p", "escape"]),
     ("details", ["enter", "escape"]),
     ("widen, twice", ["w", "w"]),
+    ("editor, closed", ["e", "escape"]),
+    ("new resource, closed", ["ctrl+n", "escape"]),
+    ("verified today, cancelled", ["v", "escape"]),
+    ("verified today, answered", ["v", *"tel", "enter"]),
+    ("history", ["h", "escape"]),
+    ("verification queue", ["V", "escape"]),
+    ("conflicts", ["C", "escape"]),
+    ("coverage map", ["m", "escape"]),
+    ("coverage map, a subprefecture's towns", ["m", "enter", "escape", "escape"]),
+    ("coverage map, a cell's finder", ["m", "right", "enter", "escape", "escape"]),
+    ("help, scrolled", ["question_mark", "down", "escape"]),
+    ("coverage map from the palette", ["ctrl+p", *"カバー", "enter", "escape"]),
 ]
 
 
@@ -68,3 +80,19 @@ async def test_typing_in_the_search_box_stays_there_after_the_palette(make_app):
         await settle(app, pilot)
         assert app.screen.query_one(SearchBox).value == "kush"
         assert app.screen.query_one(SearchBox).has_focus
+
+
+async def test_keys_right_after_the_map_opens_a_cell_act_in_that_finder(make_app):
+    from tui.ui.screens.coverage import CoverageFinderScreen, CoverageScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m", "right", "enter", "z", "j", "down")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CoverageFinderScreen)
+        assert screen.query_one(SearchBox).value == "" and screen.query_one(ResultsTable).has_focus
+        await pilot.press("slash", *"abc", "escape", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoverageScreen) and app.focused is not None

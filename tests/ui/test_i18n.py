@@ -92,3 +92,25 @@ def test_every_help_line_has_text_in_both_languages():
     for _, key in HELP_KEYS:
         for lang in LANGUAGES:
             assert key in strings(lang), (lang, key)
+
+
+def test_the_help_screen_names_every_key_of_the_finder():
+    """The help list is written by hand: a key added to the finder must be added there too."""
+    from tui.ui.screens.finder import FinderScreen
+    from tui.ui.screens.help import HELP_KEYS
+
+    shown = {"slash": "/", "question_mark": "?"}
+    listed = " / ".join(key for key, _ in HELP_KEYS).split(" / ")
+    listed = [part for key in listed for part in key.split()]
+    for binding in FinderScreen.BINDINGS:
+        for key in binding.key.split(","):
+            assert shown.get(key, key) in listed, key
+
+
+def test_picker_placeholders_fit_the_picker_box_at_80_columns():
+    """The picker box is 70 cells with a border and padding: a longer hint was cut with no ellipsis."""
+    from rich.cells import cell_len
+
+    for lang in LANGUAGES:
+        for key in ("area.placeholder", "needs.placeholder"):
+            assert cell_len(t(key, lang)) <= 70 - 4, (lang, key)

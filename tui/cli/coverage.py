@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -91,6 +92,7 @@ def _print_text(matrix, labels, kind: str) -> None:
 
 def _print_table(matrix, labels, out: Path | None) -> None:
     """A rich table; colour only when writing to a terminal (or never, to a file)."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -103,26 +105,36 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     with ExitStack() as stack:
         # to a file: drawn in memory, then written whole (files.atomic_write), never half a table
         handle = stack.enter_context(io.StringIO()) if out else None
-        console = Console(file=handle, no_color=handle is not None, highlight=False, soft_wrap=False,
-                          width=None if (handle is None and sys.stdout.isatty()) else 240)
+        columns = os.environ.get("COLUMNS", "")  # a pipe is as wide as COLUMNS says, else 240
+        width = None if (handle is None and sys.stdout.isatty()) else int(columns) if columns.isdigit() else 240
+        console = Console(file=handle, no_color=handle is not None, highlight=False, soft_wrap=False, width=width)
         colour = console.is_terminal and handle is None
-        table = Table(title=t("coverage.title", lang), show_lines=False)
-        table.add_column(t("coverage.place", lang), no_wrap=True)
-        for need in matrix.needs:
-            table.add_column(labels.short_need(need), justify="right")
         subs = matrix.subprefectures()
         rows = subs + (matrix.municipalities() if len(subs) == 1 else [])
-        for place in rows:
-            name = labels.place(place) if place in subs else "  " + labels.place(place)
-            cells = [Text(name, style="bold" if place in subs else "")]
-            for need in matrix.needs:
+        names = [labels.place(place) if place in subs else "  " + labels.place(place) for place in rows]
+        cells: dict[str, list[Text]] = {}
+        for need in matrix.needs:
+            cells[need] = []
+            for place in rows:
                 counts = matrix.cell(place, need)
                 shade = level(counts.help(matrix.include_paused))
                 style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells.append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True),
-                                  style=style))
-            table.add_row(*cells)
-        console.print(table)
+                cells[need].append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True),
+                                        style=style))
+        heading = t("coverage.place", lang)
+        place_width = max(map(cell_len, [heading, *names]))
+        need_widths = [max(cell_len(labels.short_need(need)), *(cell.cell_len for cell in cells[need]))
+                       for need in matrix.needs]
+        # Twenty needs squeezed into 80 columns read as '…': print as many parts as it takes.
+        for number, part in enumerate(_parts(need_widths, console.width - place_width - 4)):
+            table = Table(title=t("coverage.title", lang) if number == 0 else None, show_lines=False)
+            table.add_column(heading, no_wrap=True)
+            for index in part:
+                table.add_column(labels.short_need(matrix.needs[index]), justify="right", no_wrap=True)
+            for row, (place, name) in enumerate(zip(rows, names)):
+                table.add_row(Text(name, style="bold" if place in subs else ""),
+                              *(cells[matrix.needs[index]][row] for index in part))
+            console.print(table)
         console.print(Text(t("coverage.legend", lang)))
         console.print(Text(t("coverage.size", lang, n=matrix.resources) + "  "
                            + t("coverage.filters", lang, filters=filter_words(matrix, lang, today()))))
@@ -138,3 +150,16 @@ def _print_table(matrix, labels, out: Path | None) -> None:
             from tui.core.files import shared_mode, write_text
 
             write_text(out, handle.getvalue(), mode=shared_mode())
+
+
+def _parts(widths: list[int], room: int) -> list[list[int]]:
+    """Column indexes grouped so that each group's columns (3 cells of padding and border each) fit ``room``."""
+    parts: list[list[int]] = [[]]
+    used = 0
+    for index, width in enumerate(widths):
+        if parts[-1] and used + width + 3 > room:
+            parts.append([])
+            used = 0
+        parts[-1].append(index)
+        used += width + 3
+    return parts

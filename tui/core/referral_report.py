@@ -136,8 +136,11 @@ def _cells(text: str) -> int:
 
 
 def _pad(text: str, width: int) -> str:
-    while _cells(text) > width:
-        text = text[:-1]
+    """``text`` in exactly ``width`` cells: padded, or cut with ``…`` as its last cell."""
+    if _cells(text) > width:
+        while text and _cells(text) > width - 1:
+            text = text[:-1]
+        text += "…"
     return text + " " * (width - _cells(text))
 
 
@@ -173,17 +176,19 @@ def chart_lines(series: MonthlySeries, *, lang: str, need_label: Callable[[str],
     lines.append("")
     # By need: one row per need, one spark per month, and the total.
     lines.append(t("referral_chart.by_need", lang) + f"  ({series.months[0]} → {series.months[-1]})")
-    label_width = 16
+    needs = top_needs(series, other=t("referral_chart.other", lang))
+    labels = [for_output(need_label(need) if need else "-", multiline=False) for need, _ in needs]
+    # As wide as the longest label, between 16 cells and a quarter of the line.
+    label_width = min(max(16, width // 4), max([16, *map(_cells, labels)]))
     slot = 3 if len(series.months) * 3 <= width - label_width - 6 else 1  # "▆▆ " per month when there is room
     shown = series.months[-max(1, (width - label_width - 6) // slot):]
     if slot == 3:  # month numbers above the bars
         lines.append(" " * (label_width + 1) + "".join(m[5:7] + " " for m in shown).rstrip())
-    for need, values in top_needs(series, other=t("referral_chart.other", lang)):
+    for (_, values), label in zip(needs, labels):
         part = values[-len(shown):]
         peak = max(part) or 1
         marks = [" " if not v else SPARK[min(len(SPARK) - 1, (v * len(SPARK) - 1) // peak)] for v in part]
         spark = "".join(m * 2 + " " for m in marks) if slot == 3 else "".join(marks)
-        label = for_output(need_label(need) if need else "-", multiline=False)
         lines.append(f"{_pad(label, label_width)} {spark.rstrip():<{len(spark)}}{sum(values)}")
     lines.append(t("referral_chart.counts_only", lang))
     return lines

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -67,6 +68,14 @@ class TsunaguApp(SyncingApp):
             from .screens.settings import SettingsScreen
 
             self.push_screen(SettingsScreen(self.lang, first_run=True))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key (the bindings): text typed after ``/`` that arrived before the
+        # focus did goes into the search box instead of running the finder's letter keys.
+        type_ahead = getattr(self.screen, "type_ahead", None)
+        if callable(type_ahead) and type_ahead(event):
+            event.prevent_default()
+            event.stop()
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the user's language."""

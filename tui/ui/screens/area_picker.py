@@ -31,7 +31,8 @@ def area_candidates(gazetteer: Gazetteer, typed: str, limit: int = 12) -> list[P
     """Places a person typing ``typed`` may mean, best first (exact, then prefix, then near)."""
     places = gazetteer.places
     if not typed.strip():
-        return [places[HOKKAIDO], *sorted((p for p in places.values() if p.kind == "subprefecture"), key=_order)]
+        # The reference data's order: 石狩, 渡島, 檜山, … as every list of Hokkaido's subprefectures has them.
+        return [places[HOKKAIDO], *(p for p in places.values() if p.kind == "subprefecture")]
     found: list[Place] = list(gazetteer.resolve_all(typed))
     key = fold(typed)
     kana_key = romaji_to_kana(key) if is_romaji(key) else key

@@ -31,7 +31,7 @@ from tui.core.coverage_report import Labels, cell_label, filter_words, gap_sente
 from tui.core.report_html import level, terminal_style
 from tui.i18n import t
 
-from ..bindings import localise
+from ..bindings import localise, show_keys
 from .finder import FinderScreen
 
 VERIFIED_DAYS = 365  # "verified within 12 months"
@@ -253,6 +253,8 @@ class CoverageFinderScreen(FinderScreen):
                  needs: tuple[str, ...]) -> None:
         super().__init__(catalogue, lang, today)
         localise(self, lang, "coverage")
+        # ``esc`` back to the map takes the footer room of ``q`` (which still quits, as does ctrl+q).
+        show_keys(self, ("quit",), False)
         # Set before mount, so the first search already has them (no watcher runs twice).
         self.set_reactive(FinderScreen.area, area)
         self.set_reactive(FinderScreen.needs, needs)
@@ -262,10 +264,12 @@ class CoverageFinderScreen(FinderScreen):
 
 
 def _clip(label: str, width: int) -> str:
-    """A label cut to ``width`` cells (the cursor line shows it whole)."""
+    """A label in ``width`` cells, ending in ``…`` when cut (the cursor line shows it whole)."""
+    if cell_len(label) <= width:
+        return label
     out = ""
     for ch in label:
-        if cell_len(out + ch) > width:
+        if cell_len(out + ch) > width - 1:
             break
         out += ch
-    return out
+    return out + "…"

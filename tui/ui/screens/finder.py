@@ -12,7 +12,7 @@ import gc
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -46,9 +46,13 @@ from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
-# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide.
+# Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide, and
+# more again from WIDEST_FOOTER (measured in Japanese, the wider labels, with room to spare).
 MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
 WIDE_FOOTER = 120
+UPKEEP_KEYS = ("upkeep.edit", "upkeep.verify", "upkeep.history", "upkeep.queue", "coverage.map")
+WIDEST_FOOTER = 180
+LEAVE_KEYS = ("escape", "enter", "down")  # keys that take the focus from the search box to the results
 
 
 class SearchBox(Input):
@@ -58,6 +62,39 @@ class SearchBox(Input):
         Binding("down", "screen.focus_results", show=False, id="search_box.leave_down"),
         Binding("escape", "screen.focus_results", show=False, id="search_box.leave"),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Typed fast, keys after escape are sent here before the focus has moved (Textual moves
+        # it a message later, once the key has bubbled up to the bindings): they are commands for
+        # the results (``r`` refers), not text.
+        finder = self.screen if isinstance(self.screen, FinderScreen) else None
+        if event.key in LEAVE_KEYS and self.has_focus and finder is not None:
+            finder.leaving_search = True
+        elif (not self.has_focus or (finder is not None and finder.leaving_search)) and (
+                event.is_printable or event.key == "backspace") and self.parent is not None:
+            event.prevent_default()  # Input does not insert it (and, flagged so, nobody above would see it)
+            event.stop()
+            # Sent on the way the escape before it went, so it reaches the finder's keys after it.
+            again = events.Key(event.key, event.character)
+            again._set_forwarded()
+            again.set_sender(self.app)
+            self.parent.post_message(again)
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        # While leaving, the letters sent on above are the finder's keys, not the box's text.
+        if isinstance(self.screen, FinderScreen) and self.screen.leaving_search:
+            return False
+        return super().check_consume_key(key, character)
+
+    def type_ahead(self, text: str, fresh: bool) -> None:
+        """Text typed after ``/`` that arrived before the focus did (see ``FinderScreen.type_ahead``)."""
+        if fresh:  # as if the box had been focused and its text selected, then typed over
+            self.value = ""
+        self.select_on_focus = False  # the focus, when it lands, must not select what was typed
+        self.insert_text_at_cursor(text)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.select_on_focus = True
 
     def _watch_value(self, value: str) -> None:
         # Input sets ``virtual_size`` (a layout reactive) on every key: a whole-screen layout
@@ -119,6 +156,11 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.pending_select: str | None = None  # a resource chosen in the palette
         self.records: dict[str, PreparedDetail] = {}  # resources already read and laid out, by id
         self.widened_from: str | None = None  # the area first asked for, once ``w`` widened it
+        # Focus moves a message after the key that asks for it, and a fast typist's next keys are
+        # already on their way to the old widget: these say where they were meant to go.
+        self.search_pending = False  # ``/`` was pressed: letters are search text until focus leaves the box
+        self.search_fresh = False  # nothing typed since ``/``: the first letter replaces the query
+        self.leaving_search = False  # escape/enter/↓ left the box: letters are commands again
         self.outside: frozenset[str] = frozenset()  # hits that do not serve ``widened_from``
 
     # -- layout --------------------------------------------------------------------
@@ -263,12 +305,12 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         if self.searched:
             count = f"{self.local_hits}+" if self.local_hits >= SEARCH_LIMIT else str(self.local_hits)
             text.append("  " + t("finder.count", self.lang, count=count))
+            if len(self.hits) > self.local_hits:
+                text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
         sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
         if sharing is not None:
             text.append("  ")
             text.append_text(sharing)
-            if len(self.hits) > self.local_hits:
-                text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
         self.query_one("#filters", StatusLine).show(text)
 
     def sync_changed(self, received: bool) -> None:
@@ -358,11 +400,47 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         return False
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBox).focus()
+        box = self.query_one(SearchBox)
+        self.search_pending, self.search_fresh, self.leaving_search = True, True, False
+        box.focus()
 
     def action_focus_results(self) -> None:
+        self.search_pending = False
+        self.leaving_search = self.query_one(SearchBox).has_focus
         self.screen.minimize()
         self.query_one(ResultsTable).focus()
+
+    def type_ahead(self, event: events.Key) -> bool:
+        """A key that reached the app's bindings while ``/`` was moving the focus: True when it was text.
+
+        The box handles every letter itself once focused, so a letter that gets here after
+        ``/`` was on its way to the results when the focus moved.
+        """
+        if not self.search_pending or self.leaving_search:
+            return False
+        box = self.query_one(SearchBox)
+        if event.is_printable and event.character:
+            box.type_ahead(event.character, self.search_fresh)
+            self.search_fresh = False
+            return True
+        if box.has_focus:
+            return False  # the box's own keys (←, →, backspace…) work as usual
+        if event.key in LEAVE_KEYS:
+            self.action_focus_results()
+            return True
+        if event.key == "backspace":
+            box.action_delete_left()
+            return True
+        return False
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.query_one(SearchBox):
+            self.search_fresh = False  # the box selected its text on focus; typing replaces it from here
+        else:
+            self.search_pending = False  # a click or a dialog took the focus elsewhere
+        if event.widget is self.query_one(ResultsTable):
+            self.leaving_search = False
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -395,7 +473,8 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
 
     def action_widen(self) -> None:
-        if self.local_hits:  # lines serving all Hokkaido alone (crisis fallback) are no reason to stay
+        # Lines serving all Hokkaido (crisis fallback) come when nobody local can be called: no reason to stay.
+        if self.local_hits and len(self.hits) == self.local_hits:
             why = "widen_has_results"
         elif self.area is None:
             why = "widen_no_area"
@@ -417,6 +496,7 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
     def on_resize(self) -> None:
         # A wide footer has room for the keys a narrow one leaves to the help screen.
         show_keys(self, MORE_KEYS, self.size.width >= WIDE_FOOTER)
+        show_keys(self, UPKEEP_KEYS, self.size.width >= WIDEST_FOOTER)
 
     def clear_filters(self) -> None:
         self.widened_from = None
