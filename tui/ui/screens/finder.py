@@ -16,7 +16,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
@@ -37,9 +36,9 @@ from ..widgets import steady_cursors
 from ..widgets.detail import DetailPane, describe
 from ..widgets.line import StatusLine
 from ..widgets.results import COLUMN_KEYS, ResultsTable
-from .area_picker import AreaPickerScreen
+from ..widgets.search_box import LEAVE_KEYS, SearchBox
+from .filtering import FilterActions
 from .help import HelpScreen
-from .need_picker import NeedPickerScreen
 from .prompt import PromptScreen, case_ref_problem
 from .referring import ReferActions
 from .upkeep import UpkeepActions
@@ -52,58 +51,9 @@ MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
 WIDE_FOOTER = 120
 UPKEEP_KEYS = ("upkeep.edit", "upkeep.verify", "upkeep.history", "upkeep.queue", "coverage.map")
 WIDEST_FOOTER = 180
-LEAVE_KEYS = ("escape", "enter", "down")  # keys that take the focus from the search box to the results
 
 
-class SearchBox(Input):
-    """The query box: letters are text; ↓, escape and enter go back to the results."""
-
-    BINDINGS = [
-        Binding("down", "screen.focus_results", show=False, id="search_box.leave_down"),
-        Binding("escape", "screen.focus_results", show=False, id="search_box.leave"),
-    ]
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Typed fast, keys after escape are sent here before the focus has moved (Textual moves
-        # it a message later, once the key has bubbled up to the bindings): they are commands for
-        # the results (``r`` refers), not text.
-        finder = self.screen if isinstance(self.screen, FinderScreen) else None
-        if event.key in LEAVE_KEYS and self.has_focus and finder is not None:
-            finder.leaving_search = True
-        elif (not self.has_focus or (finder is not None and finder.leaving_search)) and (
-                event.is_printable or event.key == "backspace") and self.parent is not None:
-            event.prevent_default()  # Input does not insert it (and, flagged so, nobody above would see it)
-            event.stop()
-            # Sent on the way the escape before it went, so it reaches the finder's keys after it.
-            again = events.Key(event.key, event.character)
-            again._set_forwarded()
-            again.set_sender(self.app)
-            self.parent.post_message(again)
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        # While leaving, the letters sent on above are the finder's keys, not the box's text.
-        if isinstance(self.screen, FinderScreen) and self.screen.leaving_search:
-            return False
-        return super().check_consume_key(key, character)
-
-    def type_ahead(self, text: str, fresh: bool) -> None:
-        """Text typed after ``/`` that arrived before the focus did (see ``FinderScreen.type_ahead``)."""
-        if fresh:  # as if the box had been focused and its text selected, then typed over
-            self.value = ""
-        self.select_on_focus = False  # the focus, when it lands, must not select what was typed
-        self.insert_text_at_cursor(text)
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self.select_on_focus = True
-
-    def _watch_value(self, value: str) -> None:
-        # Input sets ``virtual_size`` (a layout reactive) on every key: a whole-screen layout
-        # pass per keystroke. The box is one line as wide as its row, so set it quietly.
-        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
-        super()._watch_value(value)
-
-
-class FinderScreen(ReferActions, UpkeepActions, Screen):
+class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search", tooltip="Type to search"),
         Binding("a", "pick_area", "Area", id="area", tooltip="Filter by area"),
@@ -332,15 +282,6 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         need = self.catalogue.taxonomy.needs.get(code)
         return need.label(self.lang) if need else code
 
-    def wider_area(self) -> str | None:
-        """The next area out: ward → 札幌市 → subprefecture → 全道 → no filter (None)."""
-        place = self.catalogue.gazetteer.places.get(self.area or "")
-        if place is None or place.kind == "prefecture":
-            return None
-        return self.catalogue.gazetteer.parent_of(place) or None
-
-    # -- selection and details -----------------------------------------------------
-
     def on_results_table_highlighted(self, event: ResultsTable.Highlighted) -> None:
         self.selected = event.hit
 
@@ -456,42 +397,6 @@ class FinderScreen(ReferActions, UpkeepActions, Screen):
         detail = self.query_one(DetailPane)
         self.maximize(detail, container=False)
         detail.focus()
-
-    def action_pick_area(self) -> None:
-        def picked(code: str | None) -> None:
-            if code is not None:
-                self.widened_from = None
-                self.area = code or None
-
-        self.app.push_screen(AreaPickerScreen(self.catalogue.gazetteer, self.lang, self.area), picked)
-
-    def action_pick_needs(self) -> None:
-        def picked(codes: tuple[str, ...] | None) -> None:
-            if codes is not None:
-                self.needs = codes
-
-        self.app.push_screen(NeedPickerScreen(self.catalogue, self.lang, self.request, self.area_value()), picked)
-
-    def action_widen(self) -> None:
-        # Lines serving all Hokkaido (crisis fallback) come when nobody local can be called: no reason to stay.
-        if self.local_hits and len(self.hits) == self.local_hits:
-            why = "widen_has_results"
-        elif self.area is None:
-            why = "widen_no_area"
-        elif self.area == HOKKAIDO:
-            why = "widen_at_all"
-        else:
-            self.widened_from = self.widened_from or self.area
-            self.area = self.wider_area()
-            return
-        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
-
-    def action_drop_need(self) -> None:
-        if self.needs and not self.local_hits:
-            self.needs = self.needs[:-1]
-            return
-        why = "drop_has_results" if self.needs else "drop_no_need"
-        self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
 
     def on_resize(self) -> None:
         # A wide footer has room for the keys a narrow one leaves to the help screen.
