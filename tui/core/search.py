@@ -236,13 +236,17 @@ class SearchIndex:
         raises: list[tuple[int, np.ndarray]] = []  # (score, rows), applied lowest first so the best stays
         org_raises: list[tuple[int, np.ndarray]] = []
         loose_variants = tuple(dict.fromkeys(lv for v in variants if (lv := loose(v))))
+        typed_latin = word.typed.isascii()
         for grams, spellings, penalty in ((self.names, variants, 0), (self.loose, loose_variants, LOOSE_PENALTY)):
             for variant in spellings:  # a loose spelling (スパロー in スパロウ) scores just below
+                # Kana read from romaji meets names across scripts: _word_score takes CROSS_SCRIPT off,
+                # so the estimate does too (an estimate above the real score defeats the early stop).
+                cut = penalty + (CROSS_SCRIPT if typed_latin and not variant.isascii() else 0)
                 inside = grams.containing(variant) if not start_only else None
                 if inside is not None:
-                    raises.append((NAME_INNER - penalty, inside))
-                raises.append((NAME_PREFIX - penalty, grams.starting(variant, inside)))
-                raises.append((NAME_EXACT - penalty, grams.equal(variant)))
+                    raises.append((NAME_INNER - cut, inside))
+                raises.append((NAME_PREFIX - cut, grams.starting(variant, inside)))
+                raises.append((NAME_EXACT - cut, grams.equal(variant)))
         # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
         spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
         for variant, penalty in [] if start_only else spellings:
