@@ -28,7 +28,7 @@ CACHE = HERE / "out" / "coverage"  # bench/out/ is git-ignored
 def prepare(size: int, reuse: bool) -> Path:
     from synthetic import write_catalogue
 
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{size}.db"
@@ -43,8 +43,8 @@ def prepare(size: int, reuse: bool) -> Path:
 
 
 def measure(path: Path) -> dict[str, float]:
-    from tui.core.catalogue import Catalogue
-    from tui.core.coverage import compute, coverage
+    from tui.core.reports.coverage import compute, coverage
+    from tui.core.store.catalogue import Catalogue
 
     today = date(2026, 4, 1)
     started = time.perf_counter()

@@ -18,9 +18,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synthetic import write_csv  # noqa: E402
 
-from tui.core.catalogue import Catalogue  # noqa: E402
-from tui.core.exporting import export  # noqa: E402
-from tui.core.importing import import_files  # noqa: E402
+from tui.core.loading.exporting import export  # noqa: E402
+from tui.core.loading.importing import import_files  # noqa: E402
+from tui.core.store.catalogue import Catalogue  # noqa: E402
 
 
 def main() -> None:

@@ -65,8 +65,8 @@ def prepare(size: int) -> dict:
     """Import ``size`` synthetic rows and build the index; reports import and build time."""
     from synthetic import resources
 
-    from tui.core.catalogue import Catalogue
-    from tui.core.importing import to_resource
+    from tui.core.loading.importing import to_resource
+    from tui.core.store.catalogue import Catalogue
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{size}.db"
@@ -95,7 +95,7 @@ def build(size: int) -> dict:
     """In a fresh process: build the search index from scratch (the first search after an import)."""
     import sqlite3
 
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     path = CACHE / f"{size}.db"
     with sqlite3.connect(path) as conn:
@@ -110,7 +110,7 @@ def build(size: int) -> dict:
 
 def measure(size: int) -> dict:
     """In a fresh process: open, first search, keystroke latencies, peak memory."""
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     path = CACHE / f"{size}.db"
     started = time.perf_counter()
@@ -141,8 +141,8 @@ def readings(size: int) -> dict:
     """In a fresh process: read every name as if it had no reading (SudachiPy load included)."""
     from synthetic import resources
 
-    from tui.core.areas import Gazetteer
-    from tui.core.readings import NameReader
+    from tui.core.reference.areas import Gazetteer
+    from tui.core.search.readings import NameReader
 
     names = [row["name"] for row in resources(size)]
     started = time.perf_counter()

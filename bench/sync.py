@@ -51,7 +51,7 @@ def size(folder: Path) -> int:
 
 
 def edit(db: Path, field: str, value: str, nth: int) -> None:
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     with Catalogue.open(db) as catalogue:
         rid = catalogue.conn.execute("SELECT id FROM resources ORDER BY id LIMIT 1 OFFSET ?", (nth,)).fetchone()[0]

@@ -186,8 +186,8 @@ def write_csv(path: str | Path, n: int, seed: int = 0) -> Path:
 
 def write_catalogue(path: str | Path, n: int, seed: int = 0) -> Path:
     """Import ``n`` synthetic rows into the catalogue at ``path`` (one transaction), through the importer."""
-    from tui.core.catalogue import Catalogue
-    from tui.core.importing import to_resource
+    from tui.core.loading.importing import to_resource
+    from tui.core.store.catalogue import Catalogue
 
     with Catalogue.open(path) as catalogue:
         batch = []

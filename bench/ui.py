@@ -85,7 +85,7 @@ class FrameClock:
 def make_app(db: Path):
     from datetime import date
 
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
     from tui.ui.app import TsunaguApp
 
     catalogue = Catalogue.open(db)

@@ -143,7 +143,7 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
         lang: str = "ja") -> dict:
     """Start the app on ``db`` in a pty; type ``typed`` a key at a time, then in bursts."""
     from tui import config
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     home = tempfile.mkdtemp(prefix="tsunagu-bench-")
     env = dict(os.environ, TSUNAGU_HOME=home, TSUNAGU_TODAY="2026-06-01", TERM="xterm-256color",

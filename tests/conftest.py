@@ -20,21 +20,21 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from tui.core.areas import Gazetteer
+    from tui.core.reference.areas import Gazetteer
 
     return Gazetteer.from_csv(ROOT / "seed")
 
 
 @pytest.fixture(scope="session")
 def taxonomy():
-    from tui.core.needs import Taxonomy
+    from tui.core.reference.needs import Taxonomy
 
     return Taxonomy.from_csv(ROOT / "seed" / "needs.csv")
 
 
 @pytest.fixture
 def empty_catalogue(tmp_path):
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
 
     with Catalogue.open(tmp_path / "catalogue.db") as catalogue:
         yield catalogue

@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "tui", "tui.paths", "tui.core.text", "tui.core.areas", "tui.core.needs", "tui.core.models",
-    "tui.core.schema", "tui.core.catalogue", "tui.core.search", "tui.core.importing", "tui.core.seed",
+    "tui", "tui.paths", "tui.core.text", "tui.core.reference.areas", "tui.core.reference.needs", "tui.core.models",
+    "tui.core.store.schema", "tui.core.store.catalogue", "tui.core.search.index", "tui.core.loading.importing", "tui.core.loading.seed",
 ]
 
 
@@ -35,7 +35,7 @@ def test_help_does_not_import_the_app():
 def test_importing_creates_no_folders(tmp_path):
     home = tmp_path / "home"
     subprocess.run(
-        [sys.executable, "-c", "import tui.paths, tui.cli, tui.core.catalogue"],
+        [sys.executable, "-c", "import tui.paths, tui.cli, tui.core.store.catalogue"],
         env={"TSUNAGU_HOME": str(home), "PATH": ""}, check=True,
     )
     assert not home.exists()

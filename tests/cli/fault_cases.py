@@ -24,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 
 Prepare = Callable[[Path, pytest.MonkeyPatch], None]
 
@@ -106,14 +106,14 @@ def _write(name: str, content: str | bytes) -> Prepare:
 
 
 def _rejected_unwritable(root: Path, mp: pytest.MonkeyPatch) -> None:
-    import tui.core.importing
+    import tui.core.loading.importing
 
     _write("mixed.csv", "name,area\n新しい窓口,釧路市\n壊れた行,釧路氏\n")(root, mp)
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(root))
 
-    mp.setattr(tui.core.importing.tempfile, "mkstemp", refuse)
+    mp.setattr(tui.core.loading.importing.tempfile, "mkstemp", refuse)
 
 
 def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
@@ -151,7 +151,7 @@ def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
 
 def _cut_package(root: Path, mp: pytest.MonkeyPatch) -> None:
     """An HSDS package whose services.csv was cut short in its last row (a copy that stopped)."""
-    from tui.core.hsds_files import export_folder
+    from tui.core.sharing.folder import export_folder
 
     with Catalogue.open(root / "c.db") as catalogue:
         export_folder(catalogue, root / "pkg")

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 
 SHELTER = ("shelter",)
 # Shelters (and one food bank) chosen so each area rule shows in the counts; "today" is 2026-04-01.
@@ -176,7 +176,7 @@ def test_html_has_no_script_no_url_no_resource_data(run, tmp_path):
 
 
 def test_formula_guard_in_spreadsheets():
-    from tui.core.coverage_report import _safe
+    from tui.core.reports.coverage_report import _safe
 
     assert _safe("=1+1") == "'=1+1" and _safe(3) == 3
 

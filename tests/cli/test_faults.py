@@ -34,7 +34,7 @@ def test_many_warnings_are_summarised(tmp_path):
 
 
 def test_an_unhandled_fault_in_the_app_ends_with_a_message(tmp_path):
-    from tui.core.faults import describe
+    from tui.faults import describe
 
     fault = describe(RuntimeError("boom"), "en")
     assert "boom" in fault.text and "nothing was changed" in fault.text and fault.code == 1

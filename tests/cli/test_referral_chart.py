@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
-from tui.core.referral_report import chart_lines, monthly_series
-from tui.core.referrals import Referral, ReferralLog
+from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.report import chart_lines, monthly_series
+from tui.core.store.catalogue import Catalogue
 
 CASES = ["C-SECRET-1", "C-SECRET-2"]
 NOTE = "山田花子さん 面談メモ"  # a name and a note: must never reach a chart

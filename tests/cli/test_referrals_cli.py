@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from tui import config
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
-from tui.core.notes import compose_note
-from tui.core.referrals import ReferralLog
+from tui.core.referrals.log import ReferralLog
+from tui.core.referrals.notes import compose_note
+from tui.core.store.catalogue import Catalogue
 
 FOOD = Resource(id="t-food", name="テスト食料庫", organization="架空協会", needs=("food",), area="01206",
                 phone="0154-00-0000", address="釧路市架空町1", hours="平日", last_verified="2026-04-01")
@@ -169,7 +169,7 @@ def test_a_log_from_a_newer_tsunagu_is_refused_cleanly(run, isolated_home):
 
 @pytest.mark.parametrize("name", ["山田太郎", "やまだ", "Taro Yamada", "..", "../escape"])
 def test_refer_refuses_a_name_as_the_case_reference(tmp_path, name):
-    from tui.core.referrals import ReferralLog
+    from tui.core.referrals.log import ReferralLog
 
     db = tmp_path / "c.db"
     result = CliRunner().invoke(cli, ["rebuild", "--db", str(db)])
@@ -186,7 +186,7 @@ def test_refer_folds_the_width_and_case_of_a_case_reference(tmp_path):
     CliRunner().invoke(cli, ["rebuild", "--db", str(db)])
     result = CliRunner().invoke(cli, ["refer", "hk-sapporo-join", "--case", "ｃ－２０２６－０１４", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    from tui.core.referrals import ReferralLog
+    from tui.core.referrals.log import ReferralLog
 
     with ReferralLog.open() as log:
         assert [r.case_ref for r in log.find()] == ["C-2026-014"]

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
-from tui.core.referrals import Referral, ReferralLog
+from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.store.catalogue import Catalogue
 
 BROWSER = next((path for name in ("chromium", "chromium-browser", "google-chrome")
                 if (path := shutil.which(name))), None)

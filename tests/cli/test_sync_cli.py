@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from tui import config
 from tui.cli import cli
-from tui.core import gitstore
-from tui.core.catalogue import Catalogue
-from tui.core.merge import record
 from tui.core.models import Resource
 from tui.core.public import public_view
+from tui.core.sharing import gitstore
+from tui.core.sharing.merge import record
+from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICES = ("kushiro", "asahikawa", "hakodate")

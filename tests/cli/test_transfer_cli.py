@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
+from tui.core.store.catalogue import Catalogue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import cli
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 
 
 @pytest.fixture

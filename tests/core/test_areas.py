@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.areas import HOKKAIDO, UnknownArea
+from tui.core.reference.areas import HOKKAIDO, UnknownArea
 
 ROOT = Path(__file__).resolve().parents[2]
 

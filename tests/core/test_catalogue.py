@@ -6,9 +6,10 @@ import sqlite3
 
 import pytest
 
-from tui.core.catalogue import Catalogue
+from tui.core.db import SchemaTooNew
 from tui.core.models import Resource
-from tui.core.schema import SCHEMA_VERSION, SchemaTooNew
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.schema import SCHEMA_VERSION
 
 
 def sample(**changes) -> Resource:

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from tests.conftest import ROOT
-from tui.core.catalogue import Catalogue
-from tui.core.coverage import Counts, compute, coverage, parse_period
-from tui.core.coverage_report import Labels, cell_label, gap_sentence
+from tui.core.reports.coverage import Counts, compute, coverage, parse_period
+from tui.core.reports.coverage_report import Labels, cell_label, gap_sentence
+from tui.core.store.catalogue import Catalogue
 
 
 @pytest.fixture(scope="module")

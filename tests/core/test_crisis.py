@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.crisis import crisis_fallback, crisis_needs, search_with_fallback
 from tui.core.models import Resource
+from tui.core.search.crisis import crisis_fallback, crisis_needs, search_with_fallback
+from tui.core.store.catalogue import Catalogue
 
 RESOURCES = [
     Resource(id="kfood", name="釧路テストフードバンク", needs=("food",), area="01206", phone="0154-00-0001"),
@@ -84,7 +84,7 @@ def test_catalogue_search_is_unchanged(catalogue):
 
 
 def test_old_catalogues_get_the_crisis_marks_from_the_migration(tmp_path):
-    from tui.core.schema import MIGRATIONS, connect
+    from tui.core.store.schema import MIGRATIONS, connect
 
     path = tmp_path / "old.db"
     with Catalogue.open(path):

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.changes import history
-from tui.core.curation import (
+from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.changes import history
+from tui.core.upkeep.curation import (
     BadInterval,
     apply_worksheet,
     cutoff,
@@ -19,8 +20,7 @@ from tui.core.curation import (
     verify,
     write_worksheet,
 )
-from tui.core.letters import letters
-from tui.core.models import Resource
+from tui.core.upkeep.letters import letters
 
 TODAY = date(2026, 6, 1)
 RESOURCES = [

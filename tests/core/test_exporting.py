@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.exporting import export, format_for, select
-from tui.core.importing import import_files
+from tui.core.loading.exporting import export, format_for, select
+from tui.core.loading.importing import import_files
 from tui.core.models import COLUMNS, Resource
+from tui.core.store.catalogue import Catalogue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 TRICKY = [

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from tui import config
-from tui.core.catalogue import Catalogue
-from tui.core.handout import make_handout, write_handout
 from tui.core.models import Resource
-from tui.core.referrals import ReferralLog, refer
+from tui.core.referrals.handout import make_handout, write_handout
+from tui.core.referrals.log import ReferralLog, refer
+from tui.core.store.catalogue import Catalogue
 
 TODAY = date(2026, 11, 27)
 FOOD = Resource(id="t-food", name="テスト食料庫 <script>alert(1)</script>", organization="A & B 協会", needs=("food",),

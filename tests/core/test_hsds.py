@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.hsds import build_package, read_package, uid
-from tui.core.hsds_files import export_folder, import_folder
-from tui.core.hsds_splice import changed_ids, package_changes, read_resources
 from tui.core.models import Resource
-from tui.core.sync import places, terms
+from tui.core.sharing.folder import export_folder, import_folder
+from tui.core.sharing.hsds import build_package, read_package, uid
+from tui.core.sharing.splice import changed_ids, package_changes, read_resources
+from tui.core.sharing.sync import places, terms
+from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "hsds"  # CI keeps shared/ beside the repository
@@ -114,7 +114,7 @@ def test_one_changed_field_is_one_changed_line(catalogue):
 def test_uid_is_uuid5():
     import uuid
 
-    from tui.core.hsds import NAMESPACE
+    from tui.core.sharing.hsds import NAMESPACE
 
     assert uid("food-1", "voice", "0") == str(uuid.uuid5(NAMESPACE, "food-1\x1fvoice\x1f0"))
 

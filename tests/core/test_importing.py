@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.importing import import_files, make_id
+from tui.core.loading.importing import import_files, make_id
+from tui.core.loading.readers import UnknownSheet, read_table
 from tui.core.models import COLUMNS
-from tui.core.readers import UnknownSheet, read_table
+from tui.core.store.catalogue import Catalogue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 SAME_DATA = ["resources_utf8.csv", "resources_sjis.csv", "resources_bom.csv", "resources.xlsx"]
@@ -224,8 +224,8 @@ def test_widths_hyphens_control_characters_and_formula_guards(tmp_path):
 
 @pytest.mark.parametrize("column, alias", [(c, a) for c, aliases in COLUMNS.items() for a in aliases])
 def test_every_japanese_header_is_understood(tmp_path, column, alias):
-    from tui.core.importing import map_header
-    from tui.core.readers import Table
+    from tui.core.loading.importing import map_header
+    from tui.core.loading.readers import Table
 
     index, written, _, warnings = map_header(Table(tmp_path / "x.csv", ["名称", alias] if column != "name" else [alias]))
     assert column in index and written[column] == alias and not warnings
@@ -303,7 +303,7 @@ def test_windows_characters_in_shift_jis(tmp_path):
 @pytest.mark.parametrize("cell", ["a  b", "a\u3000\u3000b", "a \u3000b", "a\u3000 b", "x\x1b[31my", " y ", "テスト", "a\tb", "a\u202eb", "a\r\nb"])
 @pytest.mark.parametrize("multiline", [False, True])
 def test_the_fast_path_cleans_exactly_like_clean(cell, multiline):
-    from tui.core.rows import _clean
+    from tui.core.loading.rows import _clean
     from tui.core.text import clean
 
     assert _clean(cell, multiline) == clean(cell, multiline=multiline)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.merge import Conflict, merge, record, resource
 from tui.core.models import Resource
+from tui.core.sharing.merge import Conflict, merge, record, resource
 
 BASE = Resource(id="r1", name="釧路フードバンク", hours="月–金 9–17", cost="無料", needs=("food",), area="01206")
 

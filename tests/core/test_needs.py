@@ -2,7 +2,7 @@
 
 import pytest
 
-from tui.core.needs import UnknownNeed, split_synonyms
+from tui.core.reference.needs import UnknownNeed, split_synonyms
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.backup import backup_catalogue, backups
-from tui.core.catalogue import Catalogue
-from tui.core.importing import import_files
+from tui.core.loading.importing import import_files
 from tui.core.models import Resource
+from tui.core.store.backup import backup_catalogue, backups
+from tui.core.store.catalogue import Catalogue
 
 SHELTER = Resource(
     id="dv-1", name="テストシェルター", organization="テスト法人", area="01206", address="秘密町1-2-3",
@@ -123,7 +123,7 @@ def test_deeply_nested_json_is_an_unreadable_file_not_a_crash(catalogue, tmp_pat
 
 
 def test_an_empty_json_export_imports_back_as_empty(tmp_path):
-    from tui.core.exporting import export
+    from tui.core.loading.exporting import export
 
     with Catalogue.open(tmp_path / "empty.db") as cat:
         export(cat, tmp_path / "empty.json")
@@ -199,7 +199,7 @@ def test_rebuild_refuses_to_overwrite_a_catalogue_that_is_not_its_own_build(tmp_
 
 def test_case_data_files_are_private_however_they_came_to_exist(tmp_path, isolated_home):
     from tui import config
-    from tui.core.notes import append_note
+    from tui.core.referrals.notes import append_note
 
     note = tmp_path / "notes" / "C-1.txt"
     note.parent.mkdir()
@@ -215,7 +215,7 @@ def test_case_references_map_to_distinct_files(tmp_path):
     from datetime import date
 
     from tui.config import Settings
-    from tui.core.notes import note_file_path
+    from tui.core.referrals.notes import note_file_path
 
     settings = Settings(note_folder=str(tmp_path))
     names = {note_file_path(settings, ref, date(2026, 1, 1)).name for ref in ("C-7/2", "C-7_2", "C-7.2", "C-7%2F2")}
@@ -225,14 +225,14 @@ def test_case_references_map_to_distinct_files(tmp_path):
 
 @pytest.mark.parametrize("name", ["yamada", "TaroYamada", "YAMADA-TARO", "Taro.Yamada", "SATO"])
 def test_a_name_is_not_a_case_reference(name):
-    from tui.core.referrals import is_case_ref
+    from tui.core.referrals.log import is_case_ref
 
     assert not is_case_ref(name)
 
 
 @pytest.mark.parametrize("code", ["C-2026-014", "K12-3", "2026/014", "A1", "R8-KU-12"])
 def test_real_case_codes_are_accepted(code):
-    from tui.core.referrals import is_case_ref
+    from tui.core.referrals.log import is_case_ref
 
     assert is_case_ref(code)
 
@@ -249,7 +249,7 @@ def test_a_zero_byte_catalogue_is_not_taken_for_a_new_one(tmp_path):
 
 def test_a_zero_byte_referral_log_is_not_taken_for_a_new_one(tmp_path):
     from tui.core.errors import DamagedFile
-    from tui.core.referrals import ReferralLog
+    from tui.core.referrals.log import ReferralLog
 
     path = tmp_path / "referrals.db"
     path.touch()
@@ -258,8 +258,7 @@ def test_a_zero_byte_referral_log_is_not_taken_for_a_new_one(tmp_path):
 
 
 def test_a_new_catalogue_never_leaves_a_zero_byte_file(tmp_path, monkeypatch):
-    from tui.core import catalogue as catalogue_module
-
+    from tui.core.store import catalogue as catalogue_module
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 

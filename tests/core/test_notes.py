@@ -9,9 +9,8 @@ from datetime import date
 
 import pytest
 
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
-from tui.core.notes import (
+from tui.core.referrals.notes import (
     append_note,
     compose_note,
     load_template,
@@ -20,6 +19,7 @@ from tui.core.notes import (
     template_path,
     verification,
 )
+from tui.core.store.catalogue import Catalogue
 
 TODAY = date(2026, 11, 27)
 

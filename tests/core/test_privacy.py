@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from tui.cli import cli
 from tui.config import Settings
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
 from tui.core.public import PRIVATE_FIELDS, public_view
+from tui.core.store.catalogue import Catalogue
 
 SHELTER = Resource(
     id="dv-1", name="テストシェルター", organization="テスト女性支援法人", needs=("shelter", "dv"), area="01206",
@@ -49,10 +49,10 @@ def test_public_view_names_the_private_fields_once():
 
 
 def test_no_output_path_shows_a_private_field(db, tmp_path):
-    from tui.core.exporting import export
-    from tui.core.handout import make_handout
-    from tui.core.notes import compose_note
-    from tui.core.referrals import ReferralLog, refer
+    from tui.core.loading.exporting import export
+    from tui.core.referrals.handout import make_handout
+    from tui.core.referrals.log import ReferralLog, refer
+    from tui.core.referrals.notes import compose_note
     from tui.ui.display import contact_text
     from tui.ui.widgets.detail import describe
 
@@ -90,8 +90,8 @@ def test_no_output_path_shows_a_private_field(db, tmp_path):
 
 
 def test_confidential_after_referral_hides_the_address_from_the_log(db, tmp_path):
-    from tui.core.handout import make_handout
-    from tui.core.referrals import ReferralLog, refer
+    from tui.core.referrals.handout import make_handout
+    from tui.core.referrals.log import ReferralLog, refer
 
     public = SHELTER.replace(confidential=False)
     with Catalogue.open(db) as catalogue:
@@ -113,7 +113,7 @@ def test_confidential_after_referral_hides_the_address_from_the_log(db, tmp_path
 def test_include_confidential_is_written_for_the_owner_only(db, tmp_path):
     import stat
 
-    from tui.core.exporting import export
+    from tui.core.loading.exporting import export
 
     out = tmp_path / "all.csv"
     out.write_text("old")
@@ -143,7 +143,7 @@ def test_case_data_files_are_0600_over_looser_old_files(db, tmp_path):
 
 
 def test_a_cell_starting_with_tab_or_cr_is_guarded():
-    from tui.core.readers import guard, unguard
+    from tui.core.loading.readers import guard, unguard
 
     for cell in ("\t=1+1", "\r=1+1", "=1+1", "+1", "-1", "@SUM(A1)"):
         assert guard(cell) == "'" + cell
@@ -152,8 +152,8 @@ def test_a_cell_starting_with_tab_or_cr_is_guarded():
 
 
 def test_a_remark_starting_with_tab_is_guarded_in_the_referral_export(db, tmp_path):
-    from tui.core.referral_report import export_csv
-    from tui.core.referrals import ReferralLog, refer
+    from tui.core.referrals.log import ReferralLog, refer
+    from tui.core.referrals.report import export_csv
 
     with Catalogue.open(db) as catalogue:
         refer(catalogue, "dv-1", case_ref="C-5", needs=[], area=None, remarks="\t=HYPERLINK(1)",

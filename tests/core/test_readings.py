@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.readings import NameReader, place_readings
+from tui.core.search.readings import NameReader, place_readings
 from tui.core.text import fold
 
 
@@ -44,9 +44,9 @@ def test_one_character_stems_are_left_to_the_analyser(gazetteer):
 
 
 def test_readings_are_made_at_index_build_never_per_keystroke(tmp_path, monkeypatch):
-    from tui.core import readings
-    from tui.core.catalogue import Catalogue
     from tui.core.models import Resource
+    from tui.core.search import readings
+    from tui.core.store.catalogue import Catalogue
 
     with Catalogue.open(tmp_path / "c.db") as catalogue:
         catalogue.write([Resource(id="r1", name="滝川市生活支援窓口", area=catalogue.gazetteer.resolve("滝川市").code,

@@ -11,12 +11,10 @@ from datetime import date, datetime
 import pytest
 
 from tui import config
-from tui.core.areas import UnknownArea
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
-from tui.core.needs import UnknownNeed
-from tui.core.referral_report import export_csv, monthly_counts, spreadsheet_safe
-from tui.core.referrals import (
+from tui.core.reference.areas import UnknownArea
+from tui.core.reference.needs import UnknownNeed
+from tui.core.referrals.log import (
     InvalidCaseRef,
     ReferralLog,
     UnknownResource,
@@ -25,6 +23,8 @@ from tui.core.referrals import (
     refer,
     status_code,
 )
+from tui.core.referrals.report import export_csv, monthly_counts, spreadsheet_safe
+from tui.core.store.catalogue import Catalogue
 
 NOW = datetime(2026, 11, 27, 10, 30).astimezone()
 FOOD = Resource(id="t-food", name="テスト食料庫", organization="架空協会", needs=("food",), area="01206",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 
 # id, name, reading, organisation, needs, area, serves, status, last_verified
 ROWS = [
@@ -263,8 +263,7 @@ def test_a_catalogue_that_cannot_store_its_index_still_searches(tmp_path, monkey
     import sqlite3
     from contextlib import contextmanager
 
-    from tui.core import search_build
-
+    from tui.core.search import build as search_build
     @contextmanager
     def read_only(_conn):
         raise sqlite3.OperationalError("attempt to write a readonly database")

@@ -7,11 +7,11 @@ import threading
 
 import pytest
 
-from tui.core import search_build
-from tui.core.areas import UnknownArea
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
-from tui.core.needs import UnknownNeed
+from tui.core.reference.areas import UnknownArea
+from tui.core.reference.needs import UnknownNeed
+from tui.core.search import build as search_build
+from tui.core.store.catalogue import Catalogue
 
 
 def make(catalogue: Catalogue, rid: str, name: str, kana: str = "", *, area: str, serves=(), needs=("consultation",), **more):

@@ -8,9 +8,9 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
-from tui.core.catalogue import Catalogue
-from tui.core.crisis import search_with_fallback
-from tui.core.seed import build
+from tui.core.loading.seed import build
+from tui.core.search.crisis import search_with_fallback
+from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTACT_FIELDS = ("phone", "fax", "email", "url", "address", "postal_code", "hours")

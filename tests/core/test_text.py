@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.search_keys import name_key, parse_query, reading_key
+from tui.core.search.keys import name_key, parse_query, reading_key
 from tui.core.text import clean, fold, loose, romaji_to_kana, romaji_typo_spellings, strip_legal_forms
 
 

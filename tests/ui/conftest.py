@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from textual.worker import WorkerCancelled
 
-from tui.core.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 
 TODAY = date(2026, 6, 1)
 

@@ -7,7 +7,7 @@ from .conftest import settle
 
 
 async def test_a_case_note_that_cannot_be_written_is_shown(make_app, monkeypatch, isolated_home):
-    import tui.core.referrals as referrals
+    import tui.core.referrals.log as referrals
 
     def disk_full(path, heading, note):
         raise OSError(28, "No space left on device", str(path))
@@ -56,7 +56,7 @@ async def test_upkeep_sharing_and_coverage_screens_show_no_private_field(tmp_pat
     from datetime import date
 
     from tests.core.test_privacy import SHELTER, leaks
-    from tui.core.catalogue import Catalogue
+    from tui.core.store.catalogue import Catalogue
     from tui.ui.app import TsunaguApp
 
     db = tmp_path / "c.db"
@@ -96,8 +96,8 @@ async def test_upkeep_and_sharing_keys_on_a_read_only_catalogue_say_why(tmp_path
     import sqlite3
     from datetime import date
 
-    from tui.core.catalogue import Catalogue
     from tui.core.models import Resource
+    from tui.core.store.catalogue import Catalogue
     from tui.ui.app import TsunaguApp
 
     db = tmp_path / "c.db"

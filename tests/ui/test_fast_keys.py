@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import DataTable, Input
 
-from tui.core.catalogue import Catalogue
+from tui.core.store.catalogue import Catalogue
 from tui.ui.screens.editor import ConflictScreen, EditorScreen
 from tui.ui.screens.finder import FinderScreen
 from tui.ui.screens.settings import SettingsScreen

@@ -373,7 +373,7 @@ async def test_case_reference_refuses_a_name_and_shows_in_the_header(make_app):
 
 
 async def test_slash_typing_escape_r_refers_the_best_match(make_app, isolated_home):
-    from tui.core.referrals import ReferralLog
+    from tui.core.referrals.log import ReferralLog
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -399,7 +399,7 @@ async def test_shift_r_refers_with_a_remark(make_app, monkeypatch):
         calls.append((resource_id, kwargs))
         return Outcome()
 
-    monkeypatch.setattr("tui.core.referrals.refer", fake_refer)
+    monkeypatch.setattr("tui.core.referrals.log.refer", fake_refer)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -422,7 +422,7 @@ async def test_a_failed_referral_is_a_message_not_a_crash(make_app, monkeypatch)
     def broken_refer(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("tui.core.referrals.refer", broken_refer)
+    monkeypatch.setattr("tui.core.referrals.log.refer", broken_refer)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

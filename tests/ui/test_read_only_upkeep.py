@@ -11,8 +11,8 @@ import os
 
 from textual.widgets import Input
 
-from tui.core.catalogue import Catalogue
-from tui.core.sync import sync
+from tui.core.sharing.sync import sync
+from tui.core.store.catalogue import Catalogue
 from tui.ui.screens.finder import FinderScreen
 from tui.ui.screens.history import HistoryScreen
 

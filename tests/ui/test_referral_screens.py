@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui import config
-from tui.core.referrals import Referral, ReferralLog
+from tui.core.referrals.log import Referral, ReferralLog
 from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
 from tui.ui.screens.settings import SettingsScreen
 

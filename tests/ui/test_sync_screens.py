@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.core.catalogue import Catalogue
-from tui.core.schema import transaction
-from tui.core.sync import conflicts, sync
+from tui.core.db import transaction
+from tui.core.sharing.sync import conflicts, sync
+from tui.core.store.catalogue import Catalogue
 from tui.ui.screens.conflicts import ConflictsScreen
 from tui.ui.widgets.line import StatusLine
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label
 
-from tui.core.catalogue import Catalogue
-from tui.core.changes import history
-from tui.core.readers import read_table
-from tui.core.rows import map_header
+from tui.core.loading.readers import read_table
+from tui.core.loading.rows import map_header
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.changes import history
 from tui.ui.screens.editor import ConflictScreen, DiscardScreen, EditorScreen
 from tui.ui.screens.finder import FinderScreen
 from tui.ui.screens.history import HistoryScreen
@@ -62,7 +62,7 @@ async def test_the_form_shows_the_imports_problems_beside_each_field_and_writes_
 
 
 def problem_text_of_area(catalogue) -> str:
-    from tui.core.editing import apply_fields
+    from tui.core.loading.editing import apply_fields
 
     return apply_fields(catalogue, None, {"name": "x", "area": "釧路氏"})[1][0].fix
 

@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except Exception as error:  # every other fault: a message and an exit code, never a traceback
-            from tui.core.faults import describe
+            from tui.faults import describe
 
             fault = describe(error, _language(ctx))
             click.echo(f"tsunagu: {fault.text}", err=True)

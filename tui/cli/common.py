@@ -40,8 +40,8 @@ def db_option(command):
 
 
 def open_catalogue(db: str | None):
-    from tui.core.catalogue import Catalogue
-    from tui.core.schema import SchemaTooNew
+    from tui.core.db import SchemaTooNew
+    from tui.core.store.catalogue import Catalogue
     from tui.paths import catalogue_path
 
     path = catalogue_path(db)

@@ -36,11 +36,11 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
     tsunagu coverage --format html --out coverage.html
     """
     from tui import config
-    from tui.core.areas import UnknownArea
-    from tui.core.coverage import coverage as compute
-    from tui.core.coverage import parse_period
-    from tui.core.coverage_report import Labels, write
-    from tui.core.needs import UnknownNeed
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.reference.needs import UnknownNeed
+    from tui.core.reports.coverage import coverage as compute
+    from tui.core.reports.coverage import parse_period
+    from tui.core.reports.coverage_report import Labels, write
 
     kind = format_ or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (
         ".csv", ".xlsx", ".json", ".html") else "table")
@@ -79,7 +79,7 @@ def _print_text(matrix, labels, kind: str) -> None:
     import csv
     import json
 
-    from tui.core.coverage_report import _safe, table_rows, to_html, to_json
+    from tui.core.reports.coverage_report import _safe, table_rows, to_html, to_json
 
     if kind == "json":
         click.echo(json.dumps(to_json(matrix, labels), ensure_ascii=False, indent=1))
@@ -97,8 +97,8 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tui.core.coverage_report import cell_label, filter_words, gap_sentence
-    from tui.core.report_html import level, terminal_style
+    from tui.core.reports.coverage_report import cell_label, filter_words, gap_sentence
+    from tui.core.reports.html import level, terminal_style
     from tui.i18n import t
 
     lang = labels.lang

@@ -25,8 +25,8 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
     tsunagu areas              every municipality and ward with its subprefecture
     tsunagu areas 085-0015     → 釧路市 (01206) 釧路総合振興局
     """
-    from tui.core.areas import UnknownArea
     from tui.core.public import for_output
+    from tui.core.reference.areas import UnknownArea
 
     with open_catalogue(db) as catalogue:
         gazetteer = catalogue.gazetteer
@@ -98,9 +98,9 @@ def rebuild(seed_dir: Path | None, out: Path, force: bool) -> None:
     """
     import sys
 
-    from tui.core.backup import backup_catalogue
-    from tui.core.catalogue import Catalogue
-    from tui.core.seed import SeedError, build, is_own_build
+    from tui.core.loading.seed import SeedError, build, is_own_build
+    from tui.core.store.backup import backup_catalogue
+    from tui.core.store.catalogue import Catalogue
     from tui.paths import backups_dir
 
     from .common import EXIT_INPUT, echo_err

@@ -1,6 +1,6 @@
 """`tsunagu refer`, `tsunagu referrals`, `tsunagu referral-status` and `tsunagu handout`.
 
-`refer` calls the same ``tui.core.referrals.refer`` as the app's ``r`` key, so the
+`refer` calls the same ``tui.core.referrals.log.refer`` as the app's ``r`` key, so the
 same resource, case and filters give the same note and the same kind of log row.
 """
 
@@ -45,8 +45,8 @@ def _language(explicit: str | None, settings) -> str:
 def _open_log(catalogue=None):
     """The referral log (read under ``catalogue``'s current privacy rule); a log written by a
     newer Tsunagu is a usage problem, not a traceback."""
-    from tui.core.referrals import ReferralLog
-    from tui.core.schema import SchemaTooNew
+    from tui.core.db import SchemaTooNew
+    from tui.core.referrals.log import ReferralLog
 
     try:
         return ReferralLog.open(catalogue=catalogue)
@@ -55,7 +55,7 @@ def _open_log(catalogue=None):
 
 
 def _date(value: str | None, flag: str) -> date | None:
-    from tui.core.referrals import parse_date
+    from tui.core.referrals.log import parse_date
 
     try:
         return parse_date(value) if value else None
@@ -80,11 +80,11 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
     tsunagu refer r-1a2b3c4d5e --case C-2026-014 --need food --area 釧路 --note "明日同行"
     """
     from tui import config
-    from tui.core.areas import UnknownArea
-    from tui.core.needs import UnknownNeed
-    from tui.core.referrals import InvalidCaseRef, UnknownResource
-    from tui.core.referrals import refer as refer_resource
-    from tui.core.schema import SchemaTooNew
+    from tui.core.db import SchemaTooNew
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.reference.needs import UnknownNeed
+    from tui.core.referrals.log import InvalidCaseRef, UnknownResource
+    from tui.core.referrals.log import refer as refer_resource
 
     settings = config.load()
     with open_catalogue(db) as catalogue:
@@ -128,8 +128,8 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     reference, a note or a name.
     """
     from tui import config
-    from tui.core.referral_report import export_csv, monthly_counts
-    from tui.core.referrals import STATUSES, status_code, status_label
+    from tui.core.referrals.log import STATUSES, status_code, status_label
+    from tui.core.referrals.report import export_csv, monthly_counts
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
     check_folder(out, "--out")
@@ -176,7 +176,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     for code in STATUSES:
         say(f"  {status_label(code, lang)}\t{counts['status'][code]}")
     if chart:
-        from tui.core.referral_report import chart_lines, monthly_series
+        from tui.core.referrals.report import chart_lines, monthly_series
 
         say("")
         width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
@@ -186,7 +186,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
 
 def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:
     """The chart report as HTML: to --out (0600 is not needed: it holds counts only), else stdout."""
-    from tui.core.referral_report import chart_html, monthly_series
+    from tui.core.referrals.report import chart_html, monthly_series
     from tui.i18n import t
 
     page = chart_html(monthly_series(rows), lang=lang, need_label=need_label, today=today().isoformat())
@@ -208,7 +208,7 @@ def referral_status(referral_id: int, status: str, follow_up: str | None) -> Non
     no_capacity, declined or no_contact (or 紹介済, 利用につながった, 対象外, 空きなし,
     本人が希望せず, 連絡不通).
     """
-    from tui.core.referrals import status_label
+    from tui.core.referrals.log import status_label
 
     follow = "" if follow_up == "" else _date(follow_up, "--follow-up")
     with _open_log() as log:
@@ -231,7 +231,7 @@ def referral_status(referral_id: int, status: str, follow_up: str | None) -> Non
 def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> None:
     """Write a printable handout (text and HTML) of every place referred for a case."""
     from tui import config
-    from tui.core.handout import make_handout, write_handout
+    from tui.core.referrals.handout import make_handout, write_handout
 
     lang = _language(lang, config.load())
     with open_catalogue(db) as catalogue, _open_log(catalogue) as log:

@@ -24,10 +24,10 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     tsunagu search kushiro --need food --json
     tsunagu search "" --area 085-0015          everything serving that postal code's town
     """
-    from tui.core.areas import UnknownArea
-    from tui.core.crisis import search_with_fallback
-    from tui.core.needs import UnknownNeed
     from tui.core.public import for_output
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.reference.needs import UnknownNeed
+    from tui.core.search.crisis import search_with_fallback
 
     with open_catalogue(db) as catalogue:
         try:

@@ -22,7 +22,7 @@ from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, open_catalogu
 def author_line() -> str:
     """The commit author: the worker and office from the settings."""
     from tui import config
-    from tui.core.sync import author_line as line
+    from tui.core.sharing.sync import author_line as line
 
     settings = config.load()
     return line(settings.worker, settings.office)
@@ -46,9 +46,9 @@ def sync_command(
     stays, theirs is kept beside it (see `tsunagu conflicts`). Referrals, case notes,
     settings and confidential addresses never leave this computer.
     """
-    from tui.core import gitstore
     from tui.core.public import for_output
-    from tui.core.sync import SyncError, sync
+    from tui.core.sharing import gitstore
+    from tui.core.sharing.sync import SyncError, sync
 
     if bundle_in is not None and not bundle_in.is_file():
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
@@ -59,7 +59,7 @@ def sync_command(
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
     with open_catalogue(db) as catalogue:
-        from tui.core.sync import state
+        from tui.core.sharing.sync import state
 
         if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
             raise UsageProblem("共有先が未設定です (no shared repository yet) — "
@@ -99,8 +99,8 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
     """List the fields changed both here and in another office, or resolve one with --take."""
     from tui import config
     from tui.core.public import for_output
-    from tui.core.sync import conflicts
-    from tui.core.sync import take as take_side
+    from tui.core.sharing.sync import conflicts
+    from tui.core.sharing.sync import take as take_side
 
     with open_catalogue(db) as catalogue:
         if take:
@@ -144,7 +144,7 @@ def _shown(names: dict, conflict, value: str) -> str:
 
 def export_package(folder: Path, fmt: str, *, db: str | None, filtered: bool) -> None:
     """`tsunagu export DIR --format hsds|hsds-json` (called from transfer.py)."""
-    from tui.core.hsds_files import export_folder
+    from tui.core.sharing.folder import export_folder
 
     if filtered:
         raise UsageProblem("HSDS の書き出しは全件・非公開の住所なしです (an HSDS package holds the whole catalogue and "
@@ -161,7 +161,7 @@ def export_package(folder: Path, fmt: str, *, db: str | None, filtered: bool) ->
 def import_package(paths: tuple[Path, ...], *, dry_run: bool, db: str | None) -> None:
     """`tsunagu import DIR | DIR/datapackage.json` (called from transfer.py)."""
     from tui import config
-    from tui.core.hsds_files import import_folder
+    from tui.core.sharing.folder import import_folder
 
     if len(paths) != 1:
         raise UsageProblem("HSDS パッケージは一度に一つです (import one HSDS package at a time)")

@@ -37,8 +37,8 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
     A backup of the catalogue is kept in the data folder before anything is written.
     """
     from tui import config
-    from tui.core.importing import import_files
-    from tui.core.readers import SUPPORTED, UnreadableFile
+    from tui.core.loading.importing import import_files
+    from tui.core.loading.readers import SUPPORTED, UnreadableFile
     from tui.paths import backups_dir
 
     if any(path.is_dir() or path.name == "datapackage.json" for path in files):
@@ -50,7 +50,7 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
             raise UsageProblem(f"ファイルがありません (file not found): {path}")
         if path.suffix.lower() not in SUPPORTED:
             raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
-    from tui.core.curation import is_worksheet
+    from tui.core.upkeep.curation import is_worksheet
 
     if len(files) == 1 and is_worksheet(files[0]):  # a filled `stale --export` sheet
         from .upkeep import import_worksheet
@@ -146,9 +146,9 @@ def export_command(file: Path, fmt: str | None, include_confidential: bool, area
 
     Confidential addresses are left out unless --include-confidential is given (never in HSDS).
     """
-    from tui.core.areas import UnknownArea
-    from tui.core.exporting import export, format_for, select
-    from tui.core.needs import UnknownNeed
+    from tui.core.loading.exporting import export, format_for, select
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.reference.needs import UnknownNeed
 
     if fmt in ("hsds", "hsds-json"):
         from .sync import export_package

@@ -1,6 +1,6 @@
 """`tsunagu edit`, `verify`, `history`, `stale` and `letter`: keeping the catalogue true.
 
-Every change goes through the core (``tui.core.editing``, ``curation``, ``changes``)
+Every change goes through the core (``tui.core.loading.editing``, ``curation``, ``changes``)
 and lands with its change-log rows in one transaction. The worker is ``--by``, else
 the name in the settings. Exit codes (SPEC): 0 done; 1 a value had problems (nothing
 written); 2 usage mistakes (unknown id, field, area or need, bad flag).
@@ -36,8 +36,8 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
 
     Only the named fields change. A bad value is reported with the fix (exit 1, nothing written).
     """
-    from tui.core.changes import EditConflict
-    from tui.core.editing import UnknownField, apply_fields, field_name
+    from tui.core.loading.editing import UnknownField, apply_fields, field_name
+    from tui.core.store.changes import EditConflict
 
     values: dict[str, str] = {}
     for assignment in assignments:
@@ -83,9 +83,9 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
 @db_option
 def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | None) -> None:
     """Record that the details of RESOURCE_ID... were checked today."""
-    from tui.core.curation import UnknownResource, today
-    from tui.core.curation import verify as verify_resources
     from tui.core.public import for_output
+    from tui.core.upkeep.curation import UnknownResource, today
+    from tui.core.upkeep.curation import verify as verify_resources
 
     with open_catalogue(db) as catalogue:
         try:
@@ -103,8 +103,8 @@ def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | No
 @db_option
 def history(resource_id: str, as_json: bool, include_confidential: bool, db: str | None) -> None:
     """Every change to one resource, newest first: what, from, to, when, who, how."""
-    from tui.core.changes import history as read_history
     from tui.core.public import for_output
+    from tui.core.store.changes import history as read_history
 
     with open_catalogue(db) as catalogue:
         changes = read_history(catalogue, resource_id, reveal=include_confidential)
@@ -134,10 +134,10 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
           db: str | None) -> None:
     """Resources due for verification: never verified, or longer ago than the interval. Oldest first."""
     from tui import config
-    from tui.core.areas import UnknownArea
-    from tui.core.curation import BadInterval, due, parse_interval, today, write_worksheet
-    from tui.core.needs import UnknownNeed
     from tui.core.public import for_output
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.reference.needs import UnknownNeed
+    from tui.core.upkeep.curation import BadInterval, due, parse_interval, today, write_worksheet
 
     interval = older_than or config.load().verify_interval or "12m"
     try:
@@ -185,9 +185,9 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
 def letter(organization: str | None, area: str | None, out: Path, db: str | None) -> None:
     """A confirm-or-correct letter (text + HTML) for ORGANISATION, or for each one in --area."""
     from tui import config
-    from tui.core.areas import UnknownArea
-    from tui.core.curation import today
-    from tui.core.letters import NothingToSend, letters, write_files
+    from tui.core.reference.areas import UnknownArea
+    from tui.core.upkeep.curation import today
+    from tui.core.upkeep.letters import NothingToSend, letters, write_files
 
     if bool(organization) == bool(area):
         raise UsageProblem("団体名か --area のどちらかを指定してください (give an ORGANISATION or --area, not both)")
@@ -204,7 +204,7 @@ def letter(organization: str | None, area: str | None, out: Path, db: str | None
 
 def import_worksheet(path: Path, db: str | None, dry_run: bool) -> None:
     """``tsunagu import`` of a filled worksheet (it has a 確認者 column): corrections and verifications."""
-    from tui.core.curation import apply_worksheet, today
+    from tui.core.upkeep.curation import apply_worksheet, today
 
     with open_catalogue(db) as catalogue:
         report = apply_worksheet(catalogue, path, today=today(), dry_run=dry_run)

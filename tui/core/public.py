@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .models import Resource
-from .text import clean
+from tui.core.models import Resource
+from tui.core.text import clean
 
 # Anything ``clean`` would remove: escape sequences start with ESC or CSI, the rest are controls.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -20,8 +20,8 @@ from textual.screen import Screen
 
 from tui import config
 from tui.config import choose_language
-from tui.core.catalogue import Catalogue
 from tui.core.linebreak import wrap
+from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
 from .bindings import localise
@@ -116,10 +116,10 @@ class TsunaguApp(SyncingApp):
 
     def _fatal_error(self) -> None:
         """A fault the screens did not handle ends the app with a message, not a traceback
-        (the CLI's handler does the same: ``tui.core.faults.describe``)."""
+        (the CLI's handler does the same: ``tui.faults.describe``)."""
         from rich.text import Text
 
-        from tui.core.faults import describe
+        from tui.faults import describe
 
         fault = describe(self._exception or RuntimeError("unknown"), self.lang)
         self._return_code = fault.code
@@ -152,7 +152,7 @@ def run(db: str | None, lang: str | None) -> int:
     """Open the catalogue (``--db``, ``TSUNAGU_DB``, ./resources.db, the data folder) and run."""
     import sys
 
-    from tui.core.faults import describe
+    from tui.faults import describe
     from tui.paths import catalogue_path
 
     language = choose_language(lang)

@@ -10,10 +10,10 @@ from datetime import date
 
 from rich.text import Text
 
-from tui.core.areas import HOKKAIDO, Gazetteer, Place
 from tui.core.linebreak import wrap_spans
-from tui.core.needs import Taxonomy
 from tui.core.public import for_output, public_view
+from tui.core.reference.areas import HOKKAIDO, Gazetteer, Place
+from tui.core.reference.needs import Taxonomy
 from tui.i18n import t
 
 

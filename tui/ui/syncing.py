@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from tui import config
-from tui.core.catalogue import Catalogue
+from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
 
@@ -45,7 +45,7 @@ class SyncFinished(Message):
 
 def read_status(path: Path, offline: bool = False) -> SyncStatus:
     """The sharing state of the catalogue at ``path`` (worker threads only)."""
-    from tui.core.sync import sharing_status
+    from tui.core.sharing.sync import sharing_status
 
     saved, waiting, open_conflicts = sharing_status(path)
     return SyncStatus(saved.get("remote", ""), saved.get("synced_at", ""), waiting, open_conflicts, offline)
@@ -95,10 +95,10 @@ class SyncingApp(App[int]):
 
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
-        from tui.core import gitstore
-        from tui.core.catalogue import Catalogue
-        from tui.core.faults import describe
-        from tui.core.sync import SyncError, author_line, sync
+        from tui.core.sharing import gitstore
+        from tui.core.sharing.sync import SyncError, author_line, sync
+        from tui.core.store.catalogue import Catalogue
+        from tui.faults import describe
 
         received, error, offline = 0, "", False
         try:
@@ -109,7 +109,7 @@ class SyncingApp(App[int]):
         except (SyncError, gitstore.BadRemote) as e:
             error = str(e)
         except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
-            from tui.core.faults import describe
+            from tui.faults import describe
 
             error = describe(e, self.lang).text
         status = read_status(path, offline)

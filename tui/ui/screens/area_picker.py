@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.areas import HOKKAIDO, Gazetteer, Place
+from tui.core.reference.areas import HOKKAIDO, Gazetteer, Place
 from tui.core.text import fold, is_romaji, romaji_to_kana
 from tui.i18n import t
 

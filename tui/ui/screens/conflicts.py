@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui import config
-from tui.core.faults import describe
-from tui.core.sync import StoredConflict
+from tui.core.sharing.sync import StoredConflict
+from tui.faults import describe
 from tui.i18n import t
 
 from ..bindings import localise
@@ -69,9 +69,9 @@ class ConflictsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="conflicts")
     def _load(self) -> None:
-        from tui.core.catalogue import Catalogue
         from tui.core.public import PRIVATE_FIELDS
-        from tui.core.sync import conflicts
+        from tui.core.sharing.sync import conflicts
+        from tui.core.store.catalogue import Catalogue
 
         with Catalogue.open(self.path) as catalogue:
             found = conflicts(catalogue)
@@ -124,8 +124,8 @@ class ConflictsScreen(Screen):
 
     @work(thread=True, group="conflicts-write")
     def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
-        from tui.core.catalogue import Catalogue
-        from tui.core.sync import UnclearValue, take
+        from tui.core.sharing.sync import UnclearValue, take
+        from tui.core.store.catalogue import Catalogue
 
         worker = (getattr(self.app, "settings", None) or config.load()).worker
         try:

@@ -1,7 +1,7 @@
 """The resource form (``e`` edits the selected one, ``ctrl+n`` opens an empty one).
 
 Every SPEC column, labelled in the user's language. Saving runs in a thread worker
-through ``tui.core.editing.save_form``: the import's own row rules (one code path),
+through ``tui.core.loading.editing.save_form``: the import's own row rules (one code path),
 only the fields that were typed over, one transaction. Each problem is shown under
 its field. A save that meets someone else's newer change to the same field opens
 ``ConflictScreen``: both values, the worker chooses per field. ``esc`` leaves,
@@ -22,12 +22,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, TextArea
 
-from tui.core.catalogue import Catalogue
-from tui.core.changes import EditConflict
-from tui.core.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
-from tui.core.faults import describe
+from tui.core.loading.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
 from tui.core.public import PRIVATE_FIELDS, for_output
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.changes import EditConflict
+from tui.faults import describe
 from tui.i18n import t
 
 from ..bindings import localise

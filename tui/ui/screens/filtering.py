@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from tui.core.areas import HOKKAIDO
+from tui.core.reference.areas import HOKKAIDO
 from tui.i18n import t
 
 from .area_picker import AreaPickerScreen

@@ -20,11 +20,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tui.core.areas import HOKKAIDO
-from tui.core.catalogue import Catalogue
-from tui.core.crisis import search_with_fallback
 from tui.core.models import Hit
-from tui.core.referrals import normalise_case_ref
+from tui.core.reference.areas import HOKKAIDO
+from tui.core.referrals.log import normalise_case_ref
+from tui.core.search.crisis import search_with_fallback
+from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
 from ..bindings import localise, show_keys

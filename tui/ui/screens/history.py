@@ -1,6 +1,6 @@
 """The history of one resource (``h``): every change, newest first, and ``u`` to restore.
 
-Read through ``tui.core.changes.history``, so a confidential resource's address and
+Read through ``tui.core.store.changes.history``, so a confidential resource's address and
 notes show as 非公開 here too. Restoring puts back the value a field had before the
 chosen change, itself recorded (how: restore). Database work runs in thread workers.
 """
@@ -15,10 +15,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Static
 
-from tui.core.catalogue import Catalogue
-from tui.core.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
-from tui.core.faults import describe
 from tui.core.public import for_output
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.faults import describe
 from tui.i18n import t
 
 from ..bindings import localise

@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
-from tui.core.catalogue import Catalogue
-from tui.core.needs import Need
+from tui.core.reference.needs import Need
+from tui.core.store.catalogue import Catalogue
 from tui.core.text import fold
 from tui.i18n import t
 

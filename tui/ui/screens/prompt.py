@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from tui.core.referrals import is_case_ref
+from tui.core.referrals.log import is_case_ref
 from tui.core.text import clean
 from tui.i18n import t
 

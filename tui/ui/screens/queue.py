@@ -3,7 +3,7 @@
 Due: never verified, or verified longer ago than the office's interval (settings,
 default 12 months). ``v`` verifies, ``e`` edits, ``enter`` shows every field, ``a`` and
 ``n`` filter — as in the finder; a verified row leaves the list at once. The list is
-read in a thread worker (``tui.core.curation.due``).
+read in a thread worker (``tui.core.upkeep.curation.due``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
-from tui.core.catalogue import Catalogue
-from tui.core.curation import due, parse_interval
 from tui.core.models import Hit
 from tui.core.public import public_view
+from tui.core.store.catalogue import Catalogue
+from tui.core.upkeep.curation import due, parse_interval
 from tui.i18n import t
 
 from ..bindings import localise

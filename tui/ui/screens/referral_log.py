@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.public import for_output
-from tui.core.referrals import STATUSES, Referral, ReferralLog, parse_date, status_label
+from tui.core.referrals.log import STATUSES, Referral, ReferralLog, parse_date, status_label
 from tui.i18n import t
 
 from ..bindings import localise, relabel
@@ -224,7 +224,7 @@ class ReferralLogScreen(Screen):
             with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
         except Exception as error:  # a locked or unreadable log is shown, not a crash
-            from tui.core.faults import describe
+            from tui.faults import describe
 
             self.post_message(LogFailed(describe(error, self.lang).text))
             return
@@ -413,7 +413,7 @@ class ReferralLogScreen(Screen):
     @work(thread=True, group="referral-log-handout")
     def _write_handout(self, case: str) -> None:
         from tui import config
-        from tui.core.handout import make_handout, write_handout
+        from tui.core.referrals.handout import make_handout, write_handout
 
         settings = getattr(self.app, "settings", None) or config.load()
         catalogue = getattr(self.app, "catalogue", None)
@@ -434,7 +434,7 @@ class ReferralLogScreen(Screen):
             with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
         except Exception as error:
-            from tui.core.faults import describe
+            from tui.faults import describe
 
             self.post_message(LogFailed(describe(error, self.lang).text))
             return

@@ -59,12 +59,12 @@ class ReferActions:
     @work(thread=True, group="refer")
     def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str) -> None:
         try:
-            from tui.core.referrals import refer
+            from tui.core.referrals.log import refer
 
             outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
                             remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
         except Exception as error:  # shown to the worker; the finder carries on
-            from tui.core.faults import describe
+            from tui.faults import describe
 
             self.post_message(ReferralFailed(for_output(hit.name, multiline=False), describe(error, self.lang).text))
             return

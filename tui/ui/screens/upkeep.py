@@ -16,12 +16,12 @@ from textual.app import App
 from textual.screen import Screen
 
 from tui import config
-from tui.core.catalogue import Catalogue
-from tui.core.curation import DEFAULT_INTERVAL, verify
 from tui.core.errors import ReadOnlyCatalogue
-from tui.core.faults import describe
 from tui.core.models import Hit, Resource
 from tui.core.public import for_output
+from tui.core.store.catalogue import Catalogue
+from tui.core.upkeep.curation import DEFAULT_INTERVAL, verify
+from tui.faults import describe
 from tui.i18n import t
 
 from .prompt import PromptScreen

@@ -16,11 +16,11 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.areas import Gazetteer
 from tui.core.linebreak import cell_width
 from tui.core.models import Resource
-from tui.core.needs import Taxonomy
 from tui.core.public import for_output, public_view
+from tui.core.reference.areas import Gazetteer
+from tui.core.reference.needs import Taxonomy
 from tui.i18n import t
 
 from ..display import area_label, needs_label, verified_age, wrap_text

@@ -1,0 +1,338 @@
+"""Import resources from spreadsheets: read, validate, then write all rows or none.
+
+``import_files`` reads .csv (any of the encodings Japanese offices use), .xlsx and
+our JSON export, maps English or Japanese headers to the SPEC's columns, turns
+each row into a ``Resource`` (areas, needs and dates resolved; widths, hyphens and
+control characters folded) and reports every problem so a person can fix it:
+file, row as the spreadsheet shows it, column as the file names it, what is
+wrong, and the fix. Any problem means nothing is written, unless
+``skip_invalid``: then the valid rows land and the others go to
+``NAME.rejected.csv`` beside the input, with a ``reason`` column.
+
+Files are read by ``readers``, rows become Resources in ``rows``, the copy kept
+before writing is ``backup``'s.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from operator import itemgetter
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from tui.core.files import shared_mode
+from tui.core.loading.readers import Table, UnreadableFile, guard, read_table
+from tui.core.loading.rows import Problem, RowReader, make_id, map_header, to_resource
+from tui.core.models import COLUMNS, Resource
+from tui.core.public import PRIVATE_FIELDS
+from tui.core.store.backup import KEEP, backup_catalogue
+from tui.core.store.catalogue import Catalogue, WriteSummary
+from tui.core.text import fold, strip_legal_forms
+
+__all__ = ["FileReport", "ImportReport", "Problem", "import_files", "likely_duplicates", "make_id", "map_header", "to_resource"]
+
+_PROGRESS_EVERY = 2000
+# The most a spreadsheet cell holds (Excel: 32,767 characters); a longer one is a mistake, refused by row.
+MAX_CELL = 32767
+_FIELDS = tuple(f.name for f in fields(Resource))
+
+
+@dataclass
+class FileReport:
+    """What was read from one file."""
+
+    path: Path
+    encoding: str = ""
+    sheet: str = ""
+    rows: int = 0  # data rows read (blank rows are not counted)
+    rejected: int = 0
+    rejected_path: Path | None = None
+
+
+@dataclass
+class ImportReport:
+    summary: WriteSummary = field(default_factory=WriteSummary)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # likely duplicates, columns not imported
+    files: list[FileReport] = field(default_factory=list)
+    rejected: int = 0  # rows left out with --skip-invalid
+    written: bool = False
+    blocked: bool = False  # problems meant nothing was (or, on a dry run, would be) written
+    backup: Path | None = None
+
+
+def import_files(
+    catalogue: Catalogue,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    sheet: str | None = None,
+    backup_dir: Path | None = None,
+    keep_backups: int = KEEP,
+    progress: Callable[[str, int, int], None] | None = None,
+    by: str = "",
+) -> ImportReport:
+    """Validate every row of every file, then write them all in one transaction.
+
+    ``backup_dir``: copy the catalogue there before writing (the CLI always does).
+    ``progress(stage, done, total)`` is called now and then (stages: check, write).
+    ``by``: the worker, for the change log (how: ``import FILE``).
+    Raises ``UnsupportedFile`` / ``UnknownSheet`` for usage mistakes.
+    """
+    # An import makes about ten long-lived objects per row and frees none: the cyclic
+    # collector rescanning them all, again and again, would double the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by) -> ImportReport:
+    report = ImportReport()
+    reader = RowReader(catalogue)
+    tables: list[tuple[Table, FileReport]] = []
+    for path in paths:
+        try:
+            table = read_table(path, sheet if path.suffix.lower() == ".xlsx" else None)
+        except UnreadableFile as e:
+            if type(e) is not UnreadableFile:
+                raise  # a usage mistake: the CLI exits 2
+            message = str(e)
+            for prefix in (f"{path.name}: ", f"{path.name} "):  # the problem names the file once
+                message = message.removeprefix(prefix)
+            report.problems.append(Problem(path.name, 0, "", message))
+            continue
+        tables.append((table, FileReport(path, table.encoding, table.sheet)))
+    total = sum(len(t.rows) for t, _ in tables)
+    done = 0
+    if progress:
+        progress("check", 0, total)
+    # (id → where it was first seen) to catch the same resource twice in one import
+    first_seen: dict[str, tuple[str, int, str]] = {}
+    accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
+    # id → (the columns its file has, its confidential cell was blank): what an update may change
+    present: dict[str, tuple[frozenset[str], bool]] = {}
+    rejected: list[tuple[FileReport, Table, int, list[str], list[Problem]]] = []
+    file_problem = bool(report.problems)
+    for table, file_report in tables:
+        report.files.append(file_report)
+        index, headers, header_problems, warnings = map_header(table)
+        report.warnings += warnings
+        if header_problems:
+            report.problems += header_problems
+            file_problem = True
+            continue
+        file = table.path.name
+        id_column = headers.get("id") or headers.get("name", "name")
+        columns = list(index)
+        pick = itemgetter(*index.values())
+        width = max(index.values()) + 1
+        has = frozenset(index)
+        for number, cells in table.rows:
+            done += 1
+            if progress and done % _PROGRESS_EVERY == 0:
+                progress("check", done, total)
+            if not any(cells):
+                continue
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            row = dict(zip(columns, pick(cells))) if len(columns) > 1 else {columns[0]: pick(cells)}
+            if not any(v.strip() for v in row.values()):
+                continue  # a row that only has something in columns we do not import
+            file_report.rows += 1
+            unreadable = _unreadable_cells(table, number, cells, file)
+            resource, problems = (None, unreadable) if unreadable else reader.resource(row, file, number, headers)
+            if resource is not None:
+                seen = first_seen.get(resource.id)
+                if seen is None:
+                    first_seen[resource.id] = (file, number, id_column)
+                    accepted.append((resource, file_report, number, cells))
+                    present[resource.id] = (has, not row.get("confidential", "").strip())
+                    continue
+                problems = [_twice(resource.id, bool(row.get("id", "").strip()), seen, file, number, id_column)]
+            report.problems += problems
+            rejected.append((file_report, table, number, cells, problems))
+    if progress:
+        progress("check", total, total)
+    report.warnings += reader.warnings
+    report.problems.sort(key=lambda p: (p.file, p.row))
+    if file_problem or (report.problems and not skip_invalid):
+        report.blocked = True
+        return report
+    resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in accepted], present)
+    report.rejected = len(rejected)
+    for file_report, *_ in rejected:
+        file_report.rejected += 1
+    # The rejected rows are written (beside their final name) before anything is committed:
+    # a folder we cannot write stops the import with nothing changed.
+    pending = []
+    if rejected and not dry_run:
+        try:
+            pending = _write_rejected(rejected)
+        except OSError as e:
+            where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
+            report.problems.append(Problem(
+                where.name, 0, "",
+                f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
+                f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
+            ))
+            report.blocked = True
+            return report
+    if progress:
+        progress("write", 0, len(resources))
+
+    def before_write() -> None:
+        if backup_dir is not None:
+            report.backup = backup_catalogue(catalogue.conn, catalogue.path, backup_dir, keep=keep_backups)
+
+    how = "import " + ", ".join(path.name for path in paths)
+    try:
+        report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write, by=by, how=how)
+    except BaseException:
+        for partial, _target, _fr in pending:
+            partial.unlink(missing_ok=True)
+        raise
+    report.written = not dry_run
+    for partial, target, file_report in pending:
+        os.replace(partial, target)
+        file_report.rejected_path = target
+    if progress:
+        progress("write", len(resources), len(resources))
+    lines = {r.id: (fr.path.name, number) for r, fr, number, _ in accepted}
+    added = set(report.summary.added)
+    report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
+    return report
+
+
+def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str, number: int, column: str) -> Problem:
+    """The same resource on two rows: the same id, or (without ids) the same name and area."""
+    where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
+    also = f"also in row {seen[1]}" + ("" if seen[0] == file else f" of {seen[0]}")
+    if had_id:
+        return Problem(file, number, column, f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
+                       "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")
+    return Problem(file, number, column, f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
+                   "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)")
+
+
+def _unreadable_cells(table: Table, number: int, cells: list[str], file: str) -> list[Problem]:
+    """Cells no resource can hold: not text (JSON objects, lone surrogates) or past ``MAX_CELL``."""
+    if number not in table.cell_problems and max(map(len, cells), default=0) <= MAX_CELL:
+        return []  # the common case, checked fast
+    problems = [Problem(file, number, column, message, "その値を文字にしてください (make it text)")
+                for column, message in table.cell_problems.get(number, ())]
+    for i, cell in enumerate(cells):
+        if len(cell) > MAX_CELL:
+            column = table.header[i] if i < len(table.header) else str(i + 1)
+            problems.append(Problem(
+                file, number, column, f"セルが長すぎます (a cell of {len(cell):,} characters; at most {MAX_CELL:,})",
+                "内容を確かめ、短くしてください (check the cell: it may hold a whole file pasted by mistake)",
+            ))
+    return problems
+
+
+def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resource],
+                                   present: dict[str, tuple[frozenset[str], bool]]) -> list[Resource]:
+    """An update changes only the columns its file has: a two-column file never blanks the rest.
+
+    A place stays confidential unless its file says ``no`` in the confidential column (a
+    blank cell or a missing column is not a decision), and a confidential place keeps its
+    private fields when the file leaves them blank (exports leave them out).
+    """
+    every = frozenset(COLUMNS)
+    with catalogue.lock:  # few rows: read them all, so a full file's other rows are not read twice
+        confidential = {row[0] for row in catalogue.conn.execute("SELECT id FROM resources WHERE confidential = 1")}
+    touched = [r.id for r in resources if present[r.id][0] != every or r.confidential or r.id in confidential]
+    if not touched:
+        return resources
+    stored = {r.id: r for r in catalogue.get_many(touched)}
+    out = []
+    for resource in resources:
+        old = stored.get(resource.id)
+        if old is None:
+            out.append(resource)
+            continue
+        columns, confidential_blank = present[resource.id]
+        keep = {name: getattr(old, name) for name in _FIELDS if name in COLUMNS and name not in columns}
+        if "name_kana" not in columns:
+            keep["name_kana_generated"] = old.name_kana_generated
+        if old.confidential and confidential_blank:
+            keep["confidential"] = True
+        merged = resource.replace(**keep) if keep else resource
+        if merged.confidential:
+            private = {name: getattr(old, name) for name in PRIVATE_FIELDS if not getattr(merged, name)}
+            merged = merged.replace(**private) if private else merged
+        out.append(merged)
+    return out
+
+
+def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
+    """``NAME.rejected.csv`` beside each input, written to a temporary name: its columns plus
+    ``reason``, UTF-8 with BOM for Excel. Returns (temporary, final, report) to rename after commit."""
+    by_file: dict[Path, list] = {}
+    for file_report, table, number, cells, problems in rows:
+        by_file.setdefault(file_report.path, []).append((file_report, table, number, cells, problems))
+    pending: list[tuple[Path, Path, FileReport]] = []
+    try:
+        for path, entries in by_file.items():
+            file_report, table = entries[0][0], entries[0][1]
+            target = path.with_name(path.stem + ".rejected.csv")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+            pending.append((Path(tmp), target, file_report))
+            os.fchmod(fd, shared_mode())
+            header = list(table.header)
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow([guard(h) for h in header] + ["reason"])
+                for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
+                    padded = list(cells) + [""] * (len(header) - len(cells))
+                    writer.writerow([guard(c) for c in padded] + [guard(" / ".join(p.reason for p in problems))])
+    except BaseException:
+        for partial, _target, _fr in pending:
+            partial.unlink(missing_ok=True)
+        raise
+    return pending
+
+
+def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[str, tuple[str, int]]) -> list[Problem]:
+    """New resources that look like one already in the catalogue: same area, same or nearly the same name."""
+    if not added:
+        return []
+    new_ids = {r.id for r in added}
+    keys: dict[str, list[str]] = {}  # area → folded names, for rapidfuzz
+    entries: dict[str, list[tuple[str, str]]] = {}  # area → (id, name), same order
+    areas = {r.area for r in added}
+    with catalogue.lock:
+        for rid, name, area in catalogue.conn.execute("SELECT id, name, area FROM resources"):
+            if rid not in new_ids and area in areas:
+                keys.setdefault(area, []).append(fold(strip_legal_forms(name)))
+                entries.setdefault(area, []).append((rid, name))
+    warnings: list[Problem] = []
+    for resource in added:
+        if resource.area not in keys:
+            continue
+        key = fold(strip_legal_forms(resource.name))
+        # Short names differ in one character too easily (釧路市社協 / 釧路町社協).
+        allowed = 0 if len(key) < 5 else 1 if len(key) < 10 else 2
+        match = process.extractOne(key, keys[resource.area], scorer=Levenshtein.distance, score_cutoff=allowed)
+        if match is None:
+            continue
+        other_id, other_name = entries[resource.area][match[2]]
+        file, number = lines.get(resource.id, ("", 0))
+        warnings.append(Problem(
+            file, number, "",
+            f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} ({resource.id}) ≈ {other_name!r} ({other_id})",
+            f"同じなら、この行の ID を {other_id!r} にしてください (if they are the same, use that id in this row)",
+        ))
+    return warnings

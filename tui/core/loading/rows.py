@@ -1,0 +1,332 @@
+"""One spreadsheet row → one ``Resource``, or the problems a person must fix first.
+
+Headers in English or Japanese map to the SPEC's columns; areas, needs and dates
+are resolved (each distinct cell once: they repeat thousands of times in a big
+file); widths, hyphens and control characters are folded; every problem names
+the column as the file writes it and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tui.core.dates import DateProblem, parse_date
+from tui.core.loading.readers import Table
+from tui.core.models import COLUMNS, MULTILINE_COLUMNS, Resource
+from tui.core.reference.areas import UnknownArea
+from tui.core.reference.needs import UnknownNeed
+from tui.core.store.catalogue import Catalogue
+from tui.core.text import clean, fold, strip_legal_forms
+
+_HEADER = {fold(alias): column for column, aliases in COLUMNS.items() for alias in (column, *aliases)}
+# Our own rejected files carry a reason column: reading it back is not a mistake.
+_IGNORED_HEADERS = {fold("reason"), fold("理由")}
+_LIST_SEPARATORS = re.compile(r"[;；、,，]")
+# Hyphen look-alikes typed in phone numbers and codes (after NFKC).
+_HYPHENS = re.compile(r"[‐‑‒–—―−ー]")
+# In an id or address, ー is a hyphen only between letters or digits (センター stays).
+_HYPHENS_IN_CODES = re.compile(r"(?<=[0-9A-Za-z])[‐‑‒–—―−ー](?=[0-9A-Za-z])")
+# Cells holding none of these need no cleaning (the common case, checked fast).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_STATUS = {
+    fold(word): status
+    for status, words in {
+        "active": ("active", "有効", "稼働中", "運営中", "開設中", "実施中"),
+        "paused": ("paused", "休止", "休止中", "一時休止", "停止中"),
+        "closed": ("closed", "終了", "廃止", "閉鎖", "閉所"),
+    }.items()
+    for word in words
+}
+_YES = {fold(w) for w in ("yes", "y", "true", "1", "はい", "非公開", "○", "◯", "〇", "●")}
+_NO = {fold(w) for w in ("", "no", "n", "false", "0", "いいえ", "公開")}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one cell, said so a person can fix it."""
+
+    file: str
+    row: int  # as the spreadsheet shows it: the header is row 1; 0 for the whole file
+    column: str  # the header as written in the file
+    message: str  # what is wrong, Japanese first, then English
+    fix: str = ""  # what to do about it
+
+    @property
+    def reason(self) -> str:
+        """The message without the place: for the ``reason`` column of a rejected file."""
+        where = f"[{self.column}] " if self.column else ""
+        return where + self.message + (f" → {self.fix}" if self.fix else "")
+
+    def __str__(self) -> str:
+        where = self.file + (f" {self.row}行目 (row {self.row})" if self.row else "")
+        return f"{where}: {self.reason}"
+
+
+def make_id(name: str, area: str) -> str:
+    """A stable id from content, so re-importing a row without an id finds it again."""
+    key = fold(strip_legal_forms(name)) + "|" + area
+    return "r-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def _clean(value: str, multiline: bool = False) -> str:
+    if not value:
+        return ""
+    if not _dirty(value):
+        return value.strip()
+    return clean(value, multiline=multiline)
+
+
+def _dirty(text: str) -> bool:
+    """Does ``clean`` have work to do? (Substring tests: four times faster than one regex.)"""
+    return _CONTROL.search(text) is not None or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
+
+
+def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
+    """An identifier or number as typed in any width: ＡＢ－０１ → AB-01."""
+    value = _clean(value)
+    if value.isascii():
+        return value
+    return hyphens.sub("-", unicodedata.normalize("NFKC", value))
+
+
+def _items(value: str) -> list[str]:
+    return [item for item in (_clean(x) for x in _LIST_SEPARATORS.split(value)) if item]
+
+
+class RowReader:
+    """Turns rows keyed by column name into Resources; remembers resolved cells (they repeat)."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.gazetteer = catalogue.gazetteer
+        self.taxonomy = catalogue.taxonomy
+        self._areas: dict[str, str | UnknownArea] = {}
+        self._serves: dict[str, tuple[list[str], list[UnknownArea]]] = {}
+        self._needs: dict[str, tuple[list[str], list[UnknownNeed]]] = {}
+        self._dates: dict[str, str | DateProblem] = {}
+        self._postal: dict[str, str | None] = {}
+        self._languages: dict[str, tuple[str, ...]] = {}
+        self._statuses: dict[str, str] = {}
+        self.warnings: list[Problem] = []  # things worth a look that do not stop a row
+
+    def area(self, text: str) -> str | UnknownArea:
+        if text not in self._areas:
+            try:
+                self._areas[text] = self.gazetteer.resolve(text).code
+            except UnknownArea as e:
+                self._areas[text] = e
+        return self._areas[text]
+
+    def serves(self, cell: str) -> tuple[list[str], list[UnknownArea]]:
+        if cell not in self._serves:
+            codes: list[str] = []
+            unknown: list[UnknownArea] = []
+            for item in _items(cell):
+                found = self.area(item)
+                if isinstance(found, UnknownArea):
+                    unknown.append(found)
+                else:
+                    codes.append(found)
+            self._serves[cell] = (list(dict.fromkeys(codes)), unknown)
+        return self._serves[cell]
+
+    def needs(self, cell: str) -> tuple[list[str], list[UnknownNeed]]:
+        if cell not in self._needs:
+            codes, unknown = [], []
+            for item in _items(cell):
+                try:
+                    codes.append(self.taxonomy.resolve(item).code)
+                except UnknownNeed as e:
+                    unknown.append(e)
+            self._needs[cell] = (list(dict.fromkeys(codes)), unknown)
+        return self._needs[cell]
+
+    def date(self, cell: str) -> str | DateProblem:
+        if cell not in self._dates:
+            try:
+                self._dates[cell] = _not_in_the_future(parse_date(cell))
+            except DateProblem as e:
+                self._dates[cell] = e
+        return self._dates[cell]
+
+    def postal_code(self, cell: str) -> str | None:
+        """``085-0015`` from any spelling; None when it is not 7 digits."""
+        if cell not in self._postal:
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", cell))
+            if len(digits) == 6 and cell.strip().isdigit():
+                digits = "0" + digits  # Excel dropped the leading zero (all Hokkaido codes start with 0)
+            self._postal[cell] = f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else None
+        return self._postal[cell]
+
+    def resource(
+        self, row: dict[str, str], file: str, number: int, headers: dict[str, str] | None = None
+    ) -> tuple[Resource | None, list[Problem]]:
+        headers = headers or {}
+        problems: list[Problem] = []
+
+        def problem(column: str, message: str, fix: str = "") -> None:
+            problems.append(Problem(file, number, headers.get(column, column), message, fix))
+
+        # One check for the whole row: most rows hold no control characters at all.
+        if not _dirty("\ue000".join(row.values())):
+            cells = {column: value.strip() for column, value in row.items()}
+        else:
+            cells = {column: clean(value, multiline=column in MULTILINE_COLUMNS) for column, value in row.items()}
+        get = cells.get
+        name = get("name", "")
+        if not name:
+            problem("name", "名称がありません (the name is missing)", "名称を入れるか、この行を消してください (fill in the name or delete the row)")
+        area = ""
+        area_text = get("area", "")
+        if area_text:
+            found = self.area(area_text)
+            if isinstance(found, UnknownArea):
+                problem("area", f"地域が見つかりません (unknown area): {area_text!r}", _did_you_mean(found.suggestions, "tsunagu areas"))
+            else:
+                area = found
+        serves, unknown_areas = self.serves(get("serves", ""))
+        for e in unknown_areas:
+            problem("serves", f"地域が見つかりません (unknown area): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu areas"))
+        needs, unknown_needs = self.needs(get("needs", ""))
+        for missing in unknown_needs:
+            problem("needs", f"支援の種別が見つかりません (unknown need): {missing.query!r}",
+                    _did_you_mean(missing.suggestions, "tsunagu needs"))
+        verified = self.date(get("last_verified", ""))
+        if isinstance(verified, DateProblem):
+            problem("last_verified", verified.message, verified.fix)
+            verified = ""
+        status_text = get("status", "")
+        status = self.status(status_text) if status_text else "active"
+        if not status:
+            problem("status", f"状態がわかりません (unknown status): {status_text!r}",
+                    "active（有効）、paused（休止）、closed（終了）のどれかにしてください (use active, paused or closed)")
+        confidential_text = get("confidential", "")
+        confidential = False
+        if confidential_text:
+            key = fold(confidential_text)
+            confidential = key in _YES
+            if not confidential and key not in _NO:
+                problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {confidential_text!r}",
+                        "非公開なら yes、公開なら no と書いてください (yes for a confidential place, no for a public one)")
+        postal_text = get("postal_code", "")
+        postal = ""
+        if postal_text:
+            postal = self.postal_code(postal_text) or ""
+            if not postal:
+                problem("postal_code", f"郵便番号が7桁ではありません (a postal code has 7 digits): {postal_text!r}", "例 (e.g.) 085-0015")
+            elif area:
+                self._check_postal_area(postal, area, file, number, headers)
+        email = _code(get("email", ""))
+        if email:
+            for address in _items(email):
+                if "@" not in address:
+                    problem("email", f"メールアドレスに @ がありません (not an e-mail address): {address!r}", "例 (e.g.) info@example.org")
+        if problems:
+            return None, problems
+        languages = get("languages", "")
+        return Resource(
+            id=_code(get("id", "")) or make_id(name, area),
+            name=name, name_kana=get("name_kana", ""), organization=get("organization", ""),
+            description=get("description", ""), needs=tuple(needs), area=area, serves=tuple(serves),
+            address=get("address", ""), postal_code=postal, phone=_phones(get("phone", "")),
+            fax=_phones(get("fax", "")), email=email, url=_code(get("url", "")), hours=get("hours", ""),
+            eligibility=get("eligibility", ""), cost=get("cost", ""), how_to_refer=get("how_to_refer", ""),
+            capacity=get("capacity", ""), transport=get("transport", ""),
+            languages=self.languages(languages) if languages else (), notes=get("notes", ""),
+            last_verified=verified, status=status, confidential=confidential, source=get("source", ""),
+        ), []
+
+    def _check_postal_area(self, postal: str, area: str, file: str, number: int, headers: dict[str, str]) -> None:
+        place = self.gazetteer.postal_codes.get(postal.replace("-", ""))
+        if place and not self.gazetteer.overlaps([area], place):
+            self.warnings.append(Problem(
+                file, number, headers.get("postal_code", "postal_code"),
+                f"郵便番号 {postal} は{self.gazetteer.label(place)}の番号ですが、地域は{self.gazetteer.label(area)}です "
+                f"(the postal code is in {self.gazetteer.label(place)}, the area says {self.gazetteer.label(area)})",
+                "郵便番号か地域を確かめてください (check the postal code or the area)",
+            ))
+
+    def status(self, cell: str) -> str:
+        """active / paused / closed, or "" when the cell is none of their spellings."""
+        if cell not in self._statuses:
+            self._statuses[cell] = _STATUS.get(fold(cell), "")
+        return self._statuses[cell]
+
+    def languages(self, cell: str) -> tuple[str, ...]:
+        if cell not in self._languages:
+            self._languages[cell] = tuple(dict.fromkeys(_items(cell)))
+        return self._languages[cell]
+
+
+def _not_in_the_future(iso: str) -> str:
+    """Nobody has checked a resource tomorrow (one day of slack for time zones)."""
+    if iso and iso > (date.today() + timedelta(days=1)).isoformat():
+        raise DateProblem(f"確認日が未来の日付です (a verification date in the future): {iso}",
+                          "確認した日を書いてください (write the day the details were checked)")
+    return iso
+
+
+def _did_you_mean(suggestions: list[str], listing: str) -> str:
+    if suggestions:
+        return f"もしかして (did you mean): {' / '.join(suggestions)}"
+    return f"`{listing}` で使える名前を確かめてください (see `{listing}` for the names that work)"
+
+
+def _phones(cell: str) -> str:
+    """Numbers in any width and hyphen, several separated by ``; `` (how the catalogue reads them back)."""
+    if not cell:
+        return ""
+    numbers = []
+    for item in _LIST_SEPARATORS.split(cell):
+        number = _code(item, _HYPHENS)
+        # Excel turns 0154-00-0001 typed as a number into 154000001: Japanese numbers start with 0.
+        if number.isdigit() and 9 <= len(number) <= 10 and number[0] != "0":
+            number = "0" + number
+        if number:
+            numbers.append(number)
+    return "; ".join(numbers)
+
+
+def to_resource(
+    row: dict[str, str], catalogue: Catalogue, file: str, number: int, headers: dict[str, str] | None = None
+) -> tuple[Resource | None, list[Problem]]:
+    """One row keyed by SPEC column names → a Resource, or the problems that stop it."""
+    reader = _READERS.get(catalogue)
+    if reader is None:  # one per catalogue, so a loop over rows keeps the resolved cells
+        reader = _READERS[catalogue] = RowReader(catalogue)
+    return reader.resource(row, file, number, headers)
+
+
+_READERS: weakref.WeakKeyDictionary[Catalogue, RowReader] = weakref.WeakKeyDictionary()
+
+
+def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:
+    """Column → cell index and column → header as written; problems and warnings about the header."""
+    file = table.path.name
+    index: dict[str, int] = {}
+    written: dict[str, str] = {}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for i, header in enumerate(table.header):
+        key = fold(header)
+        column = _HEADER.get(key)
+        if column is None:
+            if key and key not in _IGNORED_HEADERS:
+                warnings.append(Problem(file, 1, header, "この列は取り込みません (column not imported: not one of the SPEC's columns)"))
+            continue
+        if column in index:
+            problems.append(Problem(file, 1, header, f"列 {written[column]!r} と同じ項目です (same column twice: {column})", "どちらかの列を消してください (delete one of them)"))
+            continue
+        index[column] = i
+        written[column] = header
+    if "name" not in index:
+        # Office sheets often open with a title row or two: say where the headers really are.
+        found = next((n for n, cells in table.rows[:10] if any(_HEADER.get(fold(c)) == "name" for c in cells)), 0)
+        where = f"（見出しは {found}行目にあるようです; the headers seem to be in row {found}）" if found else ""
+        problems.append(Problem(file, 1, "", "名称 (name) の列がありません (no name column)" + where,
+                                "1行目に見出しを置き、その上の行を消してください (put the headers, with 名称 or name, in row 1)"))
+    return index, written, problems, warnings

@@ -1,0 +1,141 @@
+"""The client handout: every place referred for one case, as plain text and simple HTML.
+
+Written for the person, not the worker: contacts, hours, what to bring, cost and
+access, in plain Japanese (or English). A confidential place shows only its public
+contact. Catalogue text is escaped with ``html.escape`` and URLs stay plain text, so
+nothing from a spreadsheet can become markup or a link that runs something.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tui import paths
+from tui.core.files import write_all
+from tui.core.models import Resource
+from tui.core.public import public_view
+from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.notes import file_stem, resource_values
+
+# Outcomes after which the person will not go there: left off the handout.
+NOT_GOING = ("not_eligible", "no_capacity", "declined")
+
+LABELS: dict[str, dict[str, str]] = {
+    "ja": {
+        "title": "ご案内　相談・支援先の一覧",
+        "intro": "お出かけ前に、電話で受付時間や持ち物を確かめてください。",
+        "footer": "作成日 {date}　控え番号 {case}",
+        "empty": "（紹介先はまだありません）",
+    },
+    "en": {
+        "title": "Places you have been referred to",
+        "intro": "Before you go, please phone to check the hours and what to bring.",
+        "footer": "Made {date}   Reference {case}",
+        "empty": "(No places yet)",
+    },
+}
+
+# The fields a handout lists, each with its label, in order.
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ja": (
+        ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
+        ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
+        ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
+    ),
+    "en": (
+        ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
+        ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
+        ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
+        ("verified", "Details checked"),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    case_ref: str
+    text: str
+    html: str
+    places: tuple[Resource, ...]
+
+
+def places_for_case(log: ReferralLog, case_ref: str, catalogue=None) -> list[Resource]:
+    """Each place referred for the case once, in the order first referred.
+
+    The catalogue's current details are used when it still holds the place; otherwise
+    the snapshot taken at referral time (which never holds a confidential address).
+    """
+    latest: dict[str, Referral] = {}
+    for referral in log.find(case_ref=case_ref):
+        if referral.status in NOT_GOING:
+            latest.pop(referral.resource_id, None)
+        else:
+            latest.setdefault(referral.resource_id, referral)
+    current = {r.id: r for r in catalogue.get_many(latest)} if catalogue is not None else {}
+    return [public_view(current.get(rid) or referral.resource_as_referred()) for rid, referral in latest.items()]
+
+
+def _width(text: str) -> int:
+    """Columns a label takes in a fixed-width font (kanji and kana take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str, str]]]]:
+    fields = FIELDS[lang]
+    out = []
+    for place in places:
+        values = resource_values(catalogue, place, lang=lang, today=today)
+        out.append((values["name"], [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
+    return out
+
+
+def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str = "ja",
+                 today: date | None = None) -> Handout:
+    lang = "en" if lang == "en" else "ja"
+    today = today or date.today()
+    words = LABELS[lang]
+    places = places_for_case(log, case_ref, catalogue)
+    sections = _sections(catalogue, places, lang, today)
+    footer = words["footer"].format(date=today.isoformat(), case=case_ref or "-")
+
+    lines = [words["title"], "=" * 24, words["intro"], ""]
+    for number, (name, rows) in enumerate(sections, 1):
+        lines.append(f"{number}. {name}")
+        for label, value in rows:
+            lines.append(f"   {label}: " + value.replace("\n", "\n" + " " * (_width(label) + 5)))
+        lines.append("")
+    if not sections:
+        lines += [words["empty"], ""]
+    lines.append(footer)
+
+    e = html.escape
+    body = [f"<h1>{e(words['title'])}</h1>", f"<p>{e(words['intro'])}</p>"]
+    for name, rows in sections:
+        items = "".join(f"<dt>{e(label)}</dt><dd>{e(value).replace(chr(10), '<br>')}</dd>" for label, value in rows)
+        body.append(f"<section><h2>{e(name)}</h2><dl>{items}</dl></section>")
+    if not sections:
+        body.append(f"<p>{e(words['empty'])}</p>")
+    body.append(f"<footer>{e(footer)}</footer>")
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(words["title"])}</title>\n'
+        "<style>body{font-family:sans-serif;max-width:40em;margin:1em auto;line-height:1.6}"
+        "section{border-top:1px solid #888;padding-top:.5em;break-inside:avoid}"
+        "dt{font-weight:bold;float:left;clear:left;width:9em}dd{margin-left:10em}footer{margin-top:2em;font-size:90%}"
+        "</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+    return Handout(case_ref, "\n".join(lines) + "\n", page, tuple(places))
+
+
+def write_handout(handout: Handout, folder: Path) -> tuple[Path, Path]:
+    """Write ``handout-CASE.txt`` and ``.html`` (0600: they name the places a person was sent)."""
+    folder = Path(folder)
+    if not folder.exists():
+        paths.ensure_private_dir(folder)
+    stem = "handout-" + (file_stem(handout.case_ref) or "no-case")
+    # New files renamed into place: 0600 even over older, looser files; both or neither.
+    text, page = write_all({folder / (stem + ".txt"): handout.text, folder / (stem + ".html"): handout.html})
+    return text, page

@@ -1,0 +1,187 @@
+"""The coverage matrix as people read it: cell labels, gap sentences, JSON, CSV/.xlsx rows, HTML.
+
+Only counts, place names and need labels appear: no resource, case or note ever does.
+Labels go through ``for_output``; spreadsheet cells through the importer's formula guard.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from tui.core.files import atomic_write, shared_mode, write_text
+from tui.core.loading.readers import guard
+from tui.core.public import for_output
+from tui.core.reference.areas import Gazetteer
+from tui.core.reference.needs import Taxonomy
+from tui.core.reports import html as h
+from tui.core.reports.coverage import Counts, Coverage, Gap
+from tui.i18n import t
+
+FORMATS = ("table", "csv", "xlsx", "json", "html")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How places and needs are named in one language."""
+
+    gazetteer: Gazetteer
+    taxonomy: Taxonomy
+    lang: str
+
+    def place(self, code: str) -> str:
+        place = self.gazetteer.places.get(code)
+        return for_output(place.name if place else code, multiline=False)
+
+    def need(self, code: str) -> str:
+        need = self.taxonomy.needs.get(code)
+        return for_output(need.label(self.lang) if need else code, multiline=False)
+
+    def short_need(self, code: str) -> str:
+        """食料支援 rather than 食料支援・…; Food rather than Food and …: for narrow columns."""
+        return self.need(code).split("・")[0].split(" and ")[0]
+
+
+def cell_label(counts: Counts, lang: str, *, include_paused: bool = False, short: bool = False) -> str:
+    """`3 (未確認2)`, `空白`; with paused included `3 (未確認2、休止1)`; short (narrow cells): `3 未2`."""
+    shown = counts.help(include_paused)
+    if not shown:
+        return t("coverage.blank", lang)
+    prefix = "short_" if short else "cell_"
+    extra = []
+    if counts.unverified:
+        extra.append(t(f"coverage.{prefix}unverified", lang, u=counts.unverified))
+    if include_paused and counts.paused:
+        extra.append(t(f"coverage.{prefix}paused", lang, p=counts.paused))
+    if not extra:
+        return str(shown)
+    if short:
+        return " ".join([str(shown), *extra])
+    return f"{shown} ({('、' if lang == 'ja' else ', ').join(extra)})"
+
+
+def gap_sentence(gap: Gap, labels: Labels) -> str:
+    if gap.subprefecture:
+        return t("coverage.gap_sub", labels.lang, sub=labels.place(gap.subprefecture), need=labels.need(gap.need),
+                 missing=gap.missing, total=gap.municipalities)
+    return t("coverage.gap_need", labels.lang, need=labels.need(gap.need), empty=gap.empty_subprefectures,
+             missing=gap.missing, total=gap.municipalities)
+
+
+def filter_words(coverage: Coverage, lang: str, today: date) -> str:
+    words = [t("coverage.filter_paused" if coverage.include_paused else "coverage.filter_active", lang)]
+    if coverage.verified_since is not None:
+        words.append(t("coverage.filter_verified", lang, days=(today - coverage.verified_since).days))
+    return "、".join(words) if lang == "ja" else ", ".join(words)
+
+
+# -- JSON, CSV, xlsx -----------------------------------------------------------------
+
+
+def to_json(coverage: Coverage, labels: Labels) -> dict[str, object]:
+    """The SPEC's shape: {"needs": [codes], "areas": [{code, name, kind, subprefecture, counts}]}."""
+    areas = []
+    for code in coverage.places:
+        sub = coverage.subprefecture_of[code]
+        counts = {}
+        for need in coverage.needs:
+            cell = coverage.cell(code, need)
+            counts[need] = {"active": cell.active, "unverified": cell.unverified, "paused": cell.paused}
+        areas.append({"code": code, "name": labels.place(code),
+                      "kind": "subprefecture" if sub == code else "municipality",
+                      "subprefecture": sub, "counts": counts})
+    return {"needs": list(coverage.needs), "areas": areas}
+
+
+def table_rows(coverage: Coverage, labels: Labels) -> list[list[object]]:
+    """A header and one row per place: three numbers per need (active, unverified, paused)."""
+    lang = labels.lang
+    header: list[object] = ["code", t("coverage.place", lang), t("coverage.subprefecture", lang), "kind"]
+    for need in coverage.needs:
+        label = labels.need(need)
+        header += [f"{label} {t('coverage.column_active', lang)}", f"{label} {t('coverage.column_unverified', lang)}",
+                   f"{label} {t('coverage.column_paused', lang)}"]
+    rows: list[list[object]] = [header]
+    for code in coverage.places:
+        sub = coverage.subprefecture_of[code]
+        kind = t("coverage.kind_subprefecture" if sub == code else "coverage.kind_municipality", lang)
+        row: list[object] = [code, labels.place(code), labels.place(sub), kind]
+        for need in coverage.needs:
+            cell = coverage.cell(code, need)
+            row += [cell.active, cell.unverified, cell.paused]
+        rows.append(row)
+    return rows
+
+
+def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: date) -> None:
+    """Write csv, xlsx, json or html to ``path``, whole or not at all."""
+    mode = shared_mode()  # counts and place names only: a file to share
+    if kind == "json":
+        write_text(path, json.dumps(to_json(coverage, labels), ensure_ascii=False, indent=1) + "\n", mode=mode)
+    elif kind == "csv":
+        def write_csv(f: IO) -> None:
+            writer = csv.writer(f)
+            writer.writerows([_safe(v) for v in row] for row in table_rows(coverage, labels))
+
+        atomic_write(path, write_csv, mode=mode, encoding="utf-8-sig", newline="")  # BOM: Excel reads it as UTF-8
+    elif kind == "xlsx":
+        def write_xlsx(f: IO) -> None:
+            from openpyxl import Workbook
+
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("coverage")
+            for row in table_rows(coverage, labels):
+                sheet.append([_safe(v) for v in row])
+            gaps = workbook.create_sheet("gaps")
+            for gap in coverage.gaps():
+                gaps.append([_safe(gap_sentence(gap, labels)), gap.missing, gap.municipalities])
+            workbook.save(f)
+
+        atomic_write(path, write_xlsx, mode=mode, text=False)
+    elif kind == "html":
+        write_text(path, to_html(coverage, labels, today=today), mode=mode)
+    else:
+        raise ValueError(f"unknown format {kind!r}")
+
+
+def _safe(value: object) -> object:
+    return guard(value) if isinstance(value, str) else value
+
+
+# -- HTML ------------------------------------------------------------------------------
+
+
+def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40) -> str:
+    """The handout: heat map of subprefectures × needs, municipalities' gaps per subprefecture, sentences."""
+    lang = labels.lang
+    blank = t("coverage.blank", lang)
+    subs = coverage.subprefectures()
+    needs = list(coverage.needs)
+
+    def grid(places: list[str]) -> str:
+        cells = [[(coverage.cell(p, n).help(coverage.include_paused),
+                   cell_label(coverage.cell(p, n), lang, include_paused=coverage.include_paused, short=True))
+                  for n in needs] for p in places]
+        return h.heat_map([labels.place(p) for p in places], [labels.short_need(n) for n in needs], cells, blank,
+                          cell_width=36 if len(needs) > 12 else 48)
+
+    sections = [f"<h2>{h.esc(t('coverage.subprefecture', lang))} × {h.esc(t('column.needs', lang))}</h2>",
+                grid(subs) if subs else "",
+                h.legend(blank, ("1", "2", "3–4", "5–9", "10+")),
+                f'<p class="note">{h.esc(t("coverage.legend", lang))}</p>']
+    towns = coverage.municipalities()
+    if towns and len(subs) == 1:  # one subprefecture asked for: its towns too
+        sections += [f"<h2>{h.esc(t('coverage.title_sub', lang, sub=labels.place(subs[0])))}</h2>", grid(towns)]
+    gaps = coverage.gaps()
+    items = "".join(f"<li>{h.esc(gap_sentence(g, labels))}</li>" for g in gaps[:gap_limit])
+    more = f'<p class="note">{h.esc(t("coverage.more_gaps", lang, n=len(gaps) - gap_limit))}</p>' if len(
+        gaps) > gap_limit else ""
+    sections += [f"<h2>{h.esc(t('coverage.gaps_title', lang))}</h2>",
+                 f"<ol>{items}</ol>{more}" if gaps else f"<p>{h.esc(t('coverage.no_gaps', lang))}</p>"]
+    meta = [t("coverage.made", lang, date=today.isoformat()), t("coverage.size", lang, n=coverage.resources),
+            t("coverage.filters", lang, filters=filter_words(coverage, lang, today))]
+    return h.page(t("coverage.title", lang), lang, meta, sections)

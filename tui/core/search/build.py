@@ -1,0 +1,214 @@
+"""Building the search index's parts from a catalogue: only the search columns are read.
+
+The parts are plain bytes (numpy arrays and one UTF-8 blob of records) so they are
+stored in the catalogue as they are and loaded without rebuilding anything.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import sqlite3
+
+import numpy as np
+
+from tui.core.db import transaction
+from tui.core.search.grams import GramIndex
+from tui.core.search.keys import keys_with_loose, name_key, reading_key
+from tui.core.search.readings import NameReader
+from tui.core.text import fold, loose
+
+SEP, LIST = "\x1f", ";"
+# Fields of a stored record, in order.
+ID, NAME, ORG, AREA, NEEDS, PHONE, STATUS, VERIFIED, PLACES, NAME_KEYS, ORG_KEYS = range(11)
+
+
+class Lists:
+    """Many lists of row numbers in two arrays (CSR): where each starts, and the items."""
+
+    def __init__(self, starts: bytes, items: bytes):
+        self.starts = np.frombuffer(starts, dtype=np.int64)
+        self.items = np.frombuffer(items, dtype=np.uint32)
+
+    def get(self, n: int) -> np.ndarray:
+        return self.items[self.starts[n] : self.starts[n + 1]]
+
+    @staticmethod
+    def pack(lists: list[array.array]) -> tuple[bytes, bytes]:
+        """Lists of uint32 ("I" arrays) → the starts and the items, as bytes."""
+        starts = np.zeros(len(lists) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(x) for x in lists])
+        return starts.tobytes(), b"".join(x.tobytes() for x in lists)
+
+
+# -- building ---------------------------------------------------------------------
+
+
+def place_keys(gazetteer, code: str) -> list[str]:
+    """Strict keys a place is typed as: kanji, kana, the stem without 市町村, romaji."""
+    place = gazetteer.places[code]
+    keys = [fold(place.name), fold(place.kana), fold(place.full_name), fold(place.romaji.replace("-", ""))]
+    suffix = {"市": "し", "町": ("ちょう", "まち"), "村": ("むら", "そん")}.get(place.name[-1:], ())
+    for reading in (suffix,) if isinstance(suffix, str) else suffix:
+        if place.kind != "ward" and fold(place.kana).endswith(reading):
+            keys += [fold(place.name[:-1]), fold(place.kana)[: -len(reading)], fold(place.romaji.split("-")[0])]
+            break
+    if place.kind == "ward":  # 中央区 alone
+        keys.append(fold(place.name.removeprefix("札幌市")))
+    if place.kind == "prefecture":
+        keys += [fold("北海道"), fold("ほっかいどう")]
+    return [k for k in keys if k]
+
+
+def need_terms(taxonomy, code: str) -> list[str]:
+    need = taxonomy.needs[code]
+    return [*need.terms, *need.label_ja.replace("・", " ").split()]
+
+
+def _text_places(gazetteer, area: str, served: list[str]) -> list[str]:
+    """Places whose names a word may match: its own area and what contains it, and what it serves."""
+    codes = [area] if area else []
+    place = gazetteer.places.get(area)
+    while place is not None:
+        parent = gazetteer.parent_of(place)
+        if not parent or parent == "hokkaido":
+            break
+        codes.append(parent)
+        place = gazetteer.places.get(parent)
+    codes += served
+    return list(dict.fromkeys(c for c in codes if c in gazetteer.places))
+
+
+def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
+    """Read only the search columns of non-closed resources, in base order, and build the parts.
+
+    Rows stream from SQLite already sorted (active, then most recently verified), so
+    no list of every row is held besides the keys the n-gram indexes need.
+    """
+    gazetteer = catalogue.gazetteer
+    reader = NameReader(gazetteer)
+    place_codes = sorted(gazetteer.places)
+    place_number = {c: n for n, c in enumerate(place_codes)}
+    need_codes = list(catalogue.taxonomy.needs)
+    need_number = {c: n for n, c in enumerate(need_codes)}
+    records = bytearray()
+    record_starts = array.array("q", [0])
+    active = bytearray()
+    verified_days = bytearray()  # ISO date, 10 bytes a row, blank when never verified (coverage)
+    org_of = array.array("i")
+    # Non-empty name and reading keys, and the row of each: the two n-gram indexes' input.
+    strict_keys: list[str] = []
+    strict_rows = array.array("I")
+    loose_keys: list[str] = []
+    loose_rows = array.array("I")
+    org_numbers: dict[str, int] = {}
+    org_keys: list[list[str]] = []
+    text_lists = [array.array("I") for _ in place_codes]
+    served_lists = [array.array("I") for _ in place_codes]
+    need_lists = [array.array("I") for _ in need_codes]
+    places_of: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    with catalogue.lock:
+        rows = catalogue.conn.execute(
+            """SELECT r.id, r.name, r.name_kana, coalesce(o.name, ''), r.area, r.status, r.last_verified,
+                   coalesce((SELECT group_concat(need_code, ';') FROM
+                       (SELECT need_code FROM resource_needs WHERE resource_id = r.id ORDER BY position)), ''),
+                   coalesce((SELECT group_concat(place_code, ';') FROM
+                       (SELECT place_code FROM service_areas WHERE resource_id = r.id ORDER BY position)), ''),
+                   coalesce((SELECT group_concat(number, '; ') FROM
+                       (SELECT number FROM phones WHERE resource_id = r.id AND kind = 'voice' ORDER BY position)), '')
+               FROM resources r LEFT JOIN organizations o ON o.id = r.organization_id
+               WHERE r.status <> 'closed'
+               ORDER BY r.status <> 'active', r.last_verified = '', r.last_verified DESC, r.name, r.id"""
+        )
+        for row, (rid, name, kana, org, area, status, verified, needs, serves, phone) in enumerate(rows):
+            # A name without a reading is read here (place names from the area data): せいかつ finds 生活.
+            strict_name, strict_reading = name_key(name), reading_key(kana or reader.reading(name))
+            loose_name, loose_reading = loose(strict_name), loose(strict_reading)
+            for key, keys_of, rows_of in (
+                (strict_name, strict_keys, strict_rows), (strict_reading, strict_keys, strict_rows),
+                (loose_name, loose_keys, loose_rows), (loose_reading, loose_keys, loose_rows),
+            ):
+                if key:
+                    keys_of.append(key)
+                    rows_of.append(row)
+            if (area, serves) not in places_of:
+                listed = [s for s in serves.split(";") if s]
+                places_of[area, serves] = (_text_places(gazetteer, area, listed), listed or ([area] if area else []))
+            text_places, served = places_of[area, serves]
+            for code in text_places:
+                text_lists[place_number[code]].append(row)
+            for code in served:
+                if code in place_number:
+                    served_lists[place_number[code]].append(row)
+            for code in needs.split(";"):
+                if code in need_number:
+                    need_lists[need_number[code]].append(row)
+            org_key = ";".join(keys_with_loose(name_key(org))) if org else ""
+            if org_key and org_key not in org_numbers:
+                org_numbers[org_key] = len(org_keys)
+                org_keys.append(org_key.split(";"))
+            org_of.append(org_numbers.get(org_key, -1))
+            active.append(status == "active")
+            verified_days += (verified[:10] if len(verified) >= 10 else "").encode("ascii", "replace").ljust(10, b"\0")
+            # Always four key slots: name, loose name, reading, loose reading (blank when absent).
+            keys = ";".join((strict_name, loose_name, strict_reading, loose_reading))
+            fields = (rid, name, org, area, needs, phone, status, verified, ";".join(text_places), keys, org_key)
+            # The separator cannot occur in clean text; keys are folded, so never hold it.
+            records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
+            record_starts.append(len(records))
+    org_count = len(org_keys)
+    org_array = np.frombuffer(org_of, dtype=np.int32).copy()
+    org_array[org_array < 0] = org_count
+    parts: dict[str, bytes] = {
+        "records": records,
+        "record_starts": record_starts.tobytes(),
+        "active": bytes(active),
+        "verified": bytes(verified_days),
+        "org_of": org_array.tobytes(),
+    }
+    for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):
+        parts[f"{name}.starts"], parts[f"{name}.items"] = Lists.pack(lists)
+    # Strict and loose keys in separate indexes, so a word's estimate matches how it will score.
+    size = len(active)
+    for prefix, index in (("names.", lambda: GramIndex.build_flat(strict_keys, strict_rows, size)),
+                          ("loose.", lambda: GramIndex.build_flat(loose_keys, loose_rows, size)),
+                          ("orgs.", lambda: GramIndex.build(org_keys))):
+        parts.update({prefix + k: v for k, v in index().to_bytes().items()})
+    meta = {"size": len(active), "places": place_codes, "needs": need_codes, "orgs": org_count}
+    return meta, parts
+
+
+
+
+# -- storing ------------------------------------------------------------------------
+
+
+def load_parts(conn: sqlite3.Connection, version: int, format_: int) -> tuple[dict, dict[str, bytes]] | None:
+    """The stored parts built for this data_version and format, or None."""
+    try:
+        rows = conn.execute(
+            "SELECT rowid, part FROM search_index WHERE data_version = ? AND format = ?", (version, format_)
+        ).fetchall()
+    except sqlite3.OperationalError:  # a catalogue from before the index was stored
+        return None
+    parts: dict[str, bytes] = {}
+    for rowid, part in rows:  # read blobs in place: no second copy of a large part while loading
+        with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
+            parts[part] = blob.read()
+    if "meta" not in parts:
+        return None
+    return json.loads(parts.pop("meta")), parts
+
+
+def store_parts(conn: sqlite3.Connection, version: int, format_: int, meta: dict, parts: dict[str, bytes]) -> None:
+    """Replace the stored index; a catalogue that cannot store it still searches."""
+    try:
+        with transaction(conn):
+            conn.execute("DELETE FROM search_index")
+            conn.executemany(
+                "INSERT INTO search_index(part, data_version, format, data) VALUES (?, ?, ?, ?)",
+                [(name, version, format_, data) for name, data in parts.items()]
+                + [("meta", version, format_, json.dumps(meta).encode())],
+            )
+    except sqlite3.Error:
+        pass  # read-only, busy, or a blob past SQLite's limit: rebuilt next time

@@ -1,0 +1,413 @@
+"""Search the catalogue the way counsellors type: live, forgiving, Japanese-aware.
+
+``SearchIndex`` holds only what search needs, for resources that are not closed,
+in a fixed base order (active first, then most recently verified), so a tie is
+settled by position. A query runs in three steps:
+
+1. every word gets a score for every resource, from posting lists (name and
+   reading n-grams; organisations, places and needs matched as whole entities);
+2. resources where every word scores, inside the area and need filters, are
+   taken best level first (a word's score is an upper bound, from n-grams);
+3. the few rows shown are checked on their real keys and scored exactly.
+
+When that finds few rows, words of three or more characters are also looked for
+as typos: rows sharing most of the word's characters, reranked with rapidfuzz.
+The built index is stored in the catalogue, keyed by ``data_version``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tui.core.models import Hit
+from tui.core.search import build as b
+from tui.core.search.grams import GramIndex
+from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_score
+from tui.core.search.typos import name_typos, place_typos
+from tui.core.text import fold, loose
+
+FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
+FEW = 10  # fewer hits than this: look for typos too
+CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
+
+# Scores of one word against one field; a query scores the mean over its words.
+NAME_EXACT, NAME_PREFIX, NAME_INNER = 100, 90, 80
+LOOSE_PENALTY = 3  # スパロー meets スパロウ, just below the spelling as typed
+# A name met across scripts (kushiro → 釧路's reading; ふーど → a Latin name's reading) comes just
+# below the same kind of match in the query's own script, and still above the next kind.
+CROSS_SCRIPT = 5
+ORG = dict(exact=74, prefix=72, inner=68)
+TERM = dict(exact=70, prefix=64, inner=60)  # an area's or a need's name
+ACTIVE = 10_000  # added to an active row's level: paused rows come after every active one
+
+
+@dataclass
+class _Word:
+    """A query word made ready: its spellings, and the areas and needs it names."""
+
+    word: QueryWord
+    variants: tuple[str, ...]  # strict spellings
+    loose: tuple[str, ...]  # their loose forms, looked for in the loose keys
+    start_only: bool  # a one-character query matches only the start of a name
+    places: dict[int, int]  # place number → score
+    needs: dict[int, int]  # need number → score
+    scores: np.ndarray  # upper bound of the word's score per resource
+    parts: list[_Word] = field(default_factory=list)  # 釧路市せいかつ → 釧路市, せいかつ
+    typos: dict[int, int] = field(default_factory=dict)  # row → score, filled when few rows match
+
+
+class SearchIndex:
+    """What search needs of a catalogue, at one ``data_version``."""
+
+    def __init__(self, data_version: int, meta: dict, parts: dict[str, bytes], gazetteer, taxonomy):
+        self.data_version = data_version
+        self.size = meta["size"]
+        self.place_codes: list[str] = meta["places"]
+        self.need_codes: list[str] = meta["needs"]
+        self.org_count: int = meta["orgs"]
+        self.gazetteer = gazetteer
+        self.names = _grams(parts, "names.", self.size)  # strict name and reading keys
+        self.loose = _grams(parts, "loose.", self.size)  # their loose forms
+        self.orgs = _grams(parts, "orgs.", self.org_count)
+        self.records = parts["records"]
+        self.record_starts = np.frombuffer(parts["record_starts"], dtype=np.int64)
+        self.active = np.frombuffer(parts["active"], dtype=np.bool_)
+        # When each row was last verified, as ISO dates (b"" when never): coverage filters on it.
+        self.verified = np.frombuffer(parts["verified"], dtype="S10")
+        # A resource's organisation number; org_count (an always-zero slot) when it has none.
+        self.org_of = np.frombuffer(parts["org_of"], dtype=np.int32)
+        self.places_text = b.Lists(parts["places_text.starts"], parts["places_text.items"])  # place → rows
+        self.places_served = b.Lists(parts["places_served.starts"], parts["places_served.items"])
+        self.needs = b.Lists(parts["needs.starts"], parts["needs.items"])  # need → rows
+        self._place_number = {c: n for n, c in enumerate(self.place_codes)}
+        self._need_number = {c: n for n, c in enumerate(self.need_codes)}
+        self._place_keys = [keys_with_loose(*b.place_keys(gazetteer, code)) for code in self.place_codes]
+        self._need_keys = [keys_with_loose(*(fold(t) for t in b.need_terms(taxonomy, c))) for c in self.need_codes]
+        # A few hundred areas and needs: their own small n-gram indexes find candidates fast.
+        self._place_grams = GramIndex.build(self._place_keys)
+        self.place_key_list = [(k, n) for n, keys in enumerate(self._place_keys) for k in keys]  # typo search
+        self._need_grams = GramIndex.build(self._need_keys)
+        self._lock = threading.Lock()
+        self._words: OrderedDict[tuple, _Word] = OrderedDict()  # typing repeats earlier words
+        self._filters: OrderedDict[tuple, np.ndarray] = OrderedDict()
+
+    # -- loading and building ----------------------------------------------------
+
+    @classmethod
+    def load_or_build(cls, catalogue, *, store: bool = False) -> SearchIndex:
+        """The stored index when it matches the catalogue's data_version, else a new one.
+
+        Only a command that changed the catalogue stores it (``store``): search never
+        writes, so a read-only or shared catalogue searches with an index built in memory.
+        """
+        with catalogue.lock:
+            version = catalogue.data_version
+            stored = None if store else b.load_parts(catalogue.conn, version, FORMAT)
+            if stored is None:
+                stored = b.build_parts(catalogue)
+                if store:
+                    b.store_parts(catalogue.conn, version, FORMAT, *stored)
+        meta, parts = stored
+        return cls(version, meta, parts, catalogue.gazetteer, catalogue.taxonomy)
+
+    # -- searching ---------------------------------------------------------------
+
+    def search(self, query: str, *, area: str | None = None, needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
+        """Hits best first; ``area`` is a place code, ``needs`` are need codes (both already resolved)."""
+        if limit <= 0 or not self.size:
+            return []
+        allowed = self._filter(area, tuple(sorted(set(needs))))
+        local = self._local(area)
+        parsed = parse_query(query)
+        if not parsed:
+            if allowed is None:
+                return [self._hit(int(i), 0.0, "name") for i in range(min(limit, self.size))]
+            rows = np.flatnonzero(allowed)
+            if local is not None:  # active before paused, then local before wider, then base order
+                rows = rows[np.argsort(~self.active[rows] * 2 + ~local[rows], kind="stable")]
+            return [self._hit(int(i), 0.0, "name") for i in rows[:limit]]
+        single = len(parsed) == 1
+        words = [self._word(w, single) for w in parsed]
+        scores = [w.scores for w in words]
+        matched = _all_positive(scores, allowed)
+        if parsed[-1].unfinished and len(words) > 1 and not matched.any():
+            words, scores = words[:-1], scores[:-1]  # `kushiro f`: the f is a syllable on its way
+            matched = _all_positive(scores, allowed)
+        if int(np.count_nonzero(matched)) < FEW:
+            # Typos depend on the other words: each word gets its own copy to fill.
+            words = [_Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
+            for n, word in enumerate(words):
+                others = _all_positive(scores[:n] + scores[n + 1 :], allowed)
+                # Only the word that empties the list is taken for a typo (one typo per query).
+                if max(len(v) for v in word.word.variants) >= 3 and (
+                    others is None or len(words) == 1 or np.count_nonzero(others) >= FEW
+                ):
+                    scores[n] = scores[n].copy()
+                    for place, value in place_typos(self, word.word).items():
+                        if value > word.places.get(place, 0):
+                            word.places[place] = value
+                            rows = self.places_text.get(place)
+                            scores[n][rows] = np.maximum(scores[n][rows], value)
+                    word.typos = name_typos(self, word.word, others)
+                    if word.typos:
+                        found = np.fromiter(word.typos, dtype=np.int64, count=len(word.typos))
+                        scores[n][found] = np.maximum(scores[n][found], np.fromiter(word.typos.values(), np.uint8))
+            matched = _all_positive(scores, allowed)
+        return self._best(words, scores, matched, limit, local)
+
+    def _local(self, area: str | None) -> np.ndarray | None:
+        """Resources serving a place inside the area filter, as against ones serving a wider
+        place around it (the subprefecture, 全道): among equals, the local one comes first."""
+        if area is None:
+            return None
+        key = ("local", area)
+        with self._lock:
+            if key in self._filters:
+                return self._filters[key]
+        wanted = self.gazetteer.leaves(area)
+        local = np.zeros(self.size, dtype=bool)
+        for n, code in enumerate(self.place_codes):
+            if self.gazetteer.leaves(code) <= wanted:
+                local[self.places_served.get(n)] = True
+        with self._lock:
+            self._filters[key] = local
+        return local
+
+    def _filter(self, area: str | None, needs: tuple[str, ...]) -> np.ndarray | None:
+        """A mask of resources inside the area and need filters (None: no filter)."""
+        if area is None and not needs:
+            return None
+        key = (area, needs)
+        with self._lock:
+            if key in self._filters:
+                return self._filters[key]
+        mask = np.ones(self.size, dtype=bool)
+        if area is not None:
+            # A resource passes when a place it serves lies inside the filter or contains it.
+            wanted = self.gazetteer.leaves(area)
+            inside = np.zeros(self.size, dtype=bool)
+            for n, code in enumerate(self.place_codes):
+                if not wanted.isdisjoint(self.gazetteer.leaves(code)):
+                    inside[self.places_served.get(n)] = True
+            mask &= inside
+        if needs:  # any of the needs asked for
+            any_need = np.zeros(self.size, dtype=bool)
+            for code in needs:
+                if code in self._need_number:
+                    any_need[self.needs.get(self._need_number[code])] = True
+            mask &= any_need
+        with self._lock:
+            self._filters[key] = mask
+            while len(self._filters) > 16:
+                self._filters.popitem(last=False)
+        return mask
+
+    def _word(self, word: QueryWord, single: bool) -> _Word:
+        """The word made ready, from the cache when it was typed before."""
+        key = (word.variants, word.parts, single)
+        with self._lock:
+            if key in self._words:
+                self._words.move_to_end(key)
+                return self._words[key]
+        ready = self._prepare(word.variants, word, single and len(word.typed) == 1)
+        if word.parts:
+            # 釧路市せいかつ: the kanji and the kana each have to match somewhere (こども食 too,
+            # whose whole only looks like a match to the n-grams).
+            ready.parts = [self._prepare((p,), QueryWord(p, (p,)), False) for p in word.parts]
+            part_scores = [p.scores for p in ready.parts]
+            count = len(part_scores)  # the mean, rounded up: an estimate must never be below the real score
+            split = ((np.sum(part_scores, axis=0, dtype=np.uint16) + count - 1) // count).astype(np.uint8)
+            split[np.minimum.reduce(part_scores) == 0] = 0
+            ready.scores = np.maximum(ready.scores, split)
+        with self._lock:
+            self._words[key] = ready
+            while len(self._words) > 48:
+                self._words.popitem(last=False)
+        return ready
+
+    def _prepare(self, variants: tuple[str, ...], word: QueryWord, start_only: bool) -> _Word:
+        places: dict[int, int] = {}
+        needs: dict[int, int] = {}
+        raises: list[tuple[int, np.ndarray]] = []  # (score, rows), applied lowest first so the best stays
+        org_raises: list[tuple[int, np.ndarray]] = []
+        loose_variants = tuple(dict.fromkeys(lv for v in variants if (lv := loose(v))))
+        typed_latin = word.typed.isascii()
+        for grams, spellings, penalty in ((self.names, variants, 0), (self.loose, loose_variants, LOOSE_PENALTY)):
+            for variant in spellings:  # a loose spelling (スパロー in スパロウ) scores just below
+                # Kana read from romaji meets names across scripts: _word_score takes CROSS_SCRIPT off,
+                # so the estimate does too (an estimate above the real score defeats the early stop).
+                cut = penalty + (CROSS_SCRIPT if typed_latin and not variant.isascii() else 0)
+                inside = grams.containing(variant) if not start_only else None
+                if inside is not None:
+                    raises.append((NAME_INNER - cut, inside))
+                raises.append((NAME_PREFIX - cut, grams.starting(variant, inside)))
+                raises.append((NAME_EXACT - cut, grams.equal(variant)))
+        # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
+        spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
+        for variant, penalty in [] if start_only else spellings:
+            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
+            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
+            inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
+            org_raises += [(ORG["inner"] - penalty, inside), (ORG["prefix"] - penalty, self.orgs.starting(variant)),
+                           (ORG["exact"] - penalty, self.orgs.equal(variant))]
+        raises += [(value, self.places_text.get(n)) for n, value in places.items()]
+        raises += [(value, self.needs.get(n)) for n, value in needs.items()]
+        scores = _apply(np.zeros(self.size, dtype=np.uint8), raises)
+        org_scores = _apply(np.zeros(self.org_count + 1, dtype=np.uint8), org_raises)
+        if org_raises and org_scores.any():
+            np.maximum(scores, org_scores[self.org_of], out=scores)
+        return _Word(word, variants, loose_variants, start_only, places, needs, scores)
+
+    def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]], penalty: int = 0
+                   ) -> dict[int, int]:
+        """Areas or needs the word names: term number → score."""
+        found: dict[int, int] = {}
+        for n in (grams.starting(variant) if len(variant) == 1 else grams.containing(variant)).tolist():
+            best = max((term_score(variant, k, **TERM) for k in keys_per_term[n]), default=0)
+            if best:
+                found[n] = best - penalty
+        return found
+
+    # -- ranking -----------------------------------------------------------------
+
+    def _best(
+        self, words: list[_Word], scores: list[np.ndarray], matched: np.ndarray, limit: int, local: np.ndarray | None
+    ) -> list[Hit]:
+        """Check rows best level first until no unchecked row could beat the ones kept.
+
+        A level is twice the summed score, plus one for a local row, plus ACTIVE for an active one.
+        """
+        rows = np.flatnonzero(matched)
+        if not len(rows):
+            return []
+        is_local = np.zeros(self.size, dtype=bool) if local is None else local
+        total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
+        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * ACTIVE
+        kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
+        checked = 0
+        for value in np.flatnonzero(np.bincount(level))[::-1].tolist():
+            if len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT):
+                break
+            # Rows come in base order and a real score never exceeds its estimate, so once
+            # `limit` rows reach this level, later rows of the level cannot beat them.
+            settled = sum(1 for k in kept if k[0] >= value)
+            for row in rows[level == value].tolist():
+                exact = self._exact(row, words)
+                checked += 1
+                if exact is None:
+                    continue
+                score, matched_field = exact
+                points = int(round(score * len(words))) * 2 + int(is_local[row]) + ACTIVE * int(self.active[row])
+                kept.append((points, score, row, matched_field))
+                settled += kept[-1][0] >= value
+                if settled >= limit or (checked >= CHECK_LIMIT and len(kept) >= limit):
+                    break
+            kept.sort(key=lambda k: (-k[0], k[2]))
+        return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
+
+    def _exact(self, row: int, words: list[_Word]) -> tuple[float, str] | None:
+        """The row's real score (mean over words) and the field that matched best, or None."""
+        record = self.record(row)
+        name_keys = record[b.NAME_KEYS].split(b.LIST)  # name, loose name, reading, loose reading
+        org_keys = [k for k in record[b.ORG_KEYS].split(b.LIST) if k]
+        places = [self._place_number[c] for c in record[b.PLACES].split(b.LIST) if c in self._place_number]
+        needs = [self._need_number[c] for c in record[b.NEEDS].split(b.LIST) if c in self._need_number]
+        total, best_field, best_score = 0.0, "name", -1.0
+        for word in words:
+            score, found = _word_score(word, name_keys, org_keys, places, needs)
+            if not score and word.parts:
+                parts = [_word_score(p, name_keys, org_keys, places, needs) for p in word.parts]
+                if all(s for s, _ in parts):
+                    score, found = sum(s for s, _ in parts) / len(parts), parts[0][1]
+            if word.typos.get(row, 0) > score:  # a name with a typo beats an area named with one
+                score, found = word.typos[row], "name"
+            if not score:
+                return None
+            total += score
+            if score > best_score:
+                best_score, best_field = score, found
+        return total / len(words), best_field
+
+    def record(self, row: int) -> list[str]:
+        start, end = self.record_starts[row], self.record_starts[row + 1]
+        return self.records[start:end].decode("utf-8").split(b.SEP)
+
+    def _hit(self, row: int, score: float, matched: str) -> Hit:
+        r = self.record(row)
+        return Hit(
+            id=r[b.ID], name=r[b.NAME], score=score, organization=r[b.ORG], area=r[b.AREA],
+            needs=tuple(x for x in r[b.NEEDS].split(b.LIST) if x), phone=r[b.PHONE], status=r[b.STATUS],
+            last_verified=r[b.VERIFIED], matched=matched,
+        )
+
+
+def _word_score(word: _Word, name_keys, org_keys, places, needs) -> tuple[float, str]:
+    """The best real score of one word on one row, and where it matched."""
+    score, found = 0, ""
+    typed_latin = word.word.typed.isascii()
+    latin_name = bool(name_keys[0]) and name_keys[0].isascii()  # a Latin name met through its reading is another script
+    for first, variant in [(0, v) for v in word.variants] + [(1, v) for v in word.loose]:
+        from_romaji = typed_latin and not variant.isascii()
+        for slot in (first, first + 2):  # the name, then the reading
+            key = name_keys[slot]
+            if not key:
+                continue
+            if variant == key:
+                value = NAME_EXACT
+            elif key.startswith(variant):
+                value = NAME_PREFIX
+            elif not word.start_only and variant in key:
+                value = NAME_INNER
+            else:
+                continue
+            value -= LOOSE_PENALTY if slot in (1, 3) else 0
+            if from_romaji or (slot >= 2 and latin_name and not typed_latin):
+                value -= CROSS_SCRIPT
+            if value > score:
+                score, found = value, "name" if slot < 2 else "kana"
+        if not word.start_only:
+            for key in org_keys:
+                value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
+                if value > score:
+                    score, found = value, "organization"
+    if not word.start_only:
+        value = max((word.places.get(p, 0) for p in places), default=0)
+        if value > score:
+            score, found = value, "area"
+        value = max((word.needs.get(d, 0) for d in needs), default=0)
+        if value > score:
+            score, found = value, "need"
+    return score, found
+
+
+def _grams(parts: dict[str, bytes], prefix: str, size: int) -> GramIndex:
+    return GramIndex.from_bytes({k[len(prefix) :]: v for k, v in parts.items() if k.startswith(prefix)}, size)
+
+
+def _merge(into: dict[int, int], found: dict[int, int]) -> None:
+    for key, value in found.items():
+        if value > into.get(key, 0):
+            into[key] = value
+
+
+def _apply(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """Give each row the highest score listed for it: plain writes, lowest score first."""
+    for value, rows in sorted(raises, key=lambda r: r[0]):
+        if len(rows):
+            scores[rows] = value
+    return scores
+
+
+_NONE = np.zeros(0, dtype=np.uint32)
+
+
+def _all_positive(scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray | None:
+    if not scores:
+        return allowed
+    matched = np.logical_and.reduce([s > 0 for s in scores])
+    return matched & allowed if allowed is not None else matched

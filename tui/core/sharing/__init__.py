@@ -1,0 +1,8 @@
+"""Sharing between offices: HSDS packages in a git repository, merged per field.
+
+Owns the HSDS 3.0 package (write, read, the splice that rewrites only changed rows), the
+git store (dulwich: fetch, commit, push, bundles), the pure three-way merge and ``sync``
+that ties them to the catalogue, with its conflicts. May use ``loading`` (every received
+value passes the import's row rules), ``store``, ``reference`` and the base modules.
+Private fields and the referral log never enter a package.
+"""

@@ -1,0 +1,53 @@
+"""The HSDS package on disk: ``tsunagu export DIR --format hsds|hsds-json`` and ``tsunagu import DIR``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tui.core.files import shared_mode, write_all
+from tui.core.public import PRIVATE_FIELDS
+from tui.core.sharing.hsds import build_package, read_package, service_objects
+from tui.core.sharing.sync import places, terms
+from tui.core.store.catalogue import Catalogue, WriteSummary
+
+FORMATS = ("hsds", "hsds-json")
+
+
+def export_folder(catalogue: Catalogue, folder: Path, fmt: str = "hsds") -> int:
+    """Write the package (or ``services.json``, one HSDS service object per resource) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    resources = list(catalogue.resources())
+    if fmt == "hsds-json":
+        objects = service_objects(resources, terms(catalogue), places(catalogue))
+        text = json.dumps(objects, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        write_all({folder / "services.json": text.encode("utf-8")}, mode=shared_mode())
+        return len(objects)
+    # The package is one thing: every file replaced, or none (public views only, so a file to share).
+    package = build_package(resources, terms(catalogue), places(catalogue))
+    write_all({folder / name: data for name, data in package.items()}, mode=shared_mode())
+    return len(resources)
+
+
+def read_folder(path: Path) -> dict[str, bytes]:
+    """A package's files from its folder or its ``datapackage.json``."""
+    folder = path.parent if path.name == "datapackage.json" else path
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".json") and p.is_file()}
+
+
+def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bool = False) -> WriteSummary:
+    """Read a package into the catalogue in one transaction (``how``: import FOLDER)."""
+    resources = read_package(read_folder(path))
+    stored = {r.id: r for r in catalogue.get_many(r.id for r in resources if r.confidential)}
+    # A package never holds a confidential place's private fields: reading one back keeps ours.
+    resources = [
+        r.replace(**{f: getattr(stored[r.id], f) for f in PRIVATE_FIELDS if not getattr(r, f)})
+        if r.id in stored else r
+        for r in resources
+    ]
+    return catalogue.write(resources, dry_run=dry_run, by=by, how=f"import {path}")
+
+
+def is_package(path: Path) -> bool:
+    return path.is_dir() or path.name == "datapackage.json"
+

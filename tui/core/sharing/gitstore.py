@@ -1,0 +1,287 @@
+"""Git as storage and transport for the shared package, through dulwich (no system git).
+
+Each catalogue keeps a bare repository beside it (``resources.db`` → ``resources.db.sync``)
+holding the package's history. Git moves and stores; Tsunagu merges records (sync.py).
+Nothing here knows about resources: files in, files out.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
+from dulwich.client import get_transport_and_path
+from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.graph import can_fast_forward, find_merge_base
+from dulwich.objects import Blob, Commit, ObjectID, Tree
+from dulwich.refs import Ref
+from dulwich.repo import Repo
+
+from tui.core.files import atomic_write, shared_mode
+
+MAIN = Ref(b"refs/heads/main")
+THEIRS = Ref(b"refs/remotes/origin/main")
+# How long the remote may take to answer a refs request before we call it unreachable.
+CONNECT_TIMEOUT = 5.0
+# The transfer after that runs on blocking sockets: dulwich writes a pack through an unbuffered
+# socket file, and a socket with a timeout may accept only part of a large write (the server then
+# sees a broken pack and resets the connection). A server that goes away still ends it at once.
+TRANSFER_TIMEOUT = None
+
+
+class Unreachable(Exception):
+    """The shared repository could not be reached (no network, server down, cut off)."""
+
+
+class Rejected(Exception):
+    """Someone pushed since we fetched: fetch and merge again."""
+
+
+class BadRemote(Exception):
+    """The remote is not a repository we can use."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    id: str
+    author: str
+    time: str
+
+
+def open_repo(path: Path) -> Repo:
+    """The catalogue's own bare repository (made on first use)."""
+    if not (path / "objects").is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        repo = Repo.init_bare(str(path))
+        config = repo.get_config()
+        # CSVs of tens of MB: fast compression costs a little space here and saves seconds per sync.
+        config.set((b"core",), b"compression", b"1")
+        config.write_to_path()
+        repo.close()
+    return Repo(str(path))
+
+
+class TreeFiles(Mapping[str, bytes]):
+    """The package at a commit, file name → bytes, each blob read only when asked for
+    (and once, through ``cache``, when two commits share it)."""
+
+    def __init__(self, repo: Repo, commit_id: str | None, cache: dict[ObjectID, bytes]):
+        self.repo = repo
+        self.cache = cache
+        self.ids: dict[str, ObjectID] = {}
+        if commit_id:
+            commit = repo[commit_id.encode()]
+            assert isinstance(commit, Commit)
+            tree = repo[commit.tree]
+            assert isinstance(tree, Tree)
+            self.ids = {entry.path.decode(): entry.sha for entry in tree.items()}
+
+    def __getitem__(self, name: str) -> bytes:
+        sha = self.ids[name]
+        if sha not in self.cache:
+            self.cache[sha] = _from_plain_copy(self.repo, sha) or self._inflate(sha)
+        return self.cache[sha]
+
+    def _inflate(self, sha: ObjectID) -> bytes:
+        blob = self.repo[sha]
+        assert isinstance(blob, Blob)
+        return blob.as_raw_string()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def same_as(self, other: TreeFiles) -> list[str]:
+        """Files whose blob is the same in both (no need to read them)."""
+        return [name for name, sha in self.ids.items() if other.ids.get(name) == sha]
+
+
+def tree_id(repo: Repo, commit_id: str | None) -> str | None:
+    if not commit_id:
+        return None
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    return commit.tree.decode()
+
+
+def _plain_copies(repo: Repo) -> Path:
+    return Path(repo.controldir()) / "tsunagu-plain"
+
+
+def _from_plain_copy(repo: Repo, sha: ObjectID) -> bytes | None:
+    """A blob of the last synced package, kept uncompressed beside the repository (written whole
+    by rename, named by its id): reading it is a file read instead of inflating tens of MB."""
+    try:
+        return (_plain_copies(repo) / sha.decode()).read_bytes()
+    except OSError:
+        return None
+
+
+def keep_plain_copies(repo: Repo, files: TreeFiles, changes: Mapping[str, bytes]) -> None:
+    """Keep the package at the new head uncompressed (what we hold in memory), drop older copies."""
+    folder = _plain_copies(repo)
+    folder.mkdir(exist_ok=True)
+    known = {sha: files.cache[sha] for name, sha in files.ids.items() if name not in changes and sha in files.cache}
+    known.update((Blob.from_string(data).id, data) for data in changes.values())
+    keep = {sha.decode() for name, sha in files.ids.items() if name not in changes} | {s.decode() for s in known}
+    for old in folder.iterdir():
+        if old.name not in keep:
+            old.unlink()
+    for sha, data in known.items():
+        target = folder / sha.decode()
+        if not target.exists():
+            partial = folder / (sha.decode() + ".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+
+
+def write_tree(repo: Repo, unchanged: Mapping[str, ObjectID], changes: Mapping[str, bytes]) -> str:
+    """Store a flat tree: ``unchanged`` (name → blob id) with ``changes`` (name → bytes) written over it."""
+    tree = Tree()
+    store = repo.object_store
+    entries = dict(unchanged)
+    for name, data in changes.items():
+        blob = Blob.from_string(data)
+        if blob.id not in store:
+            store.add_object(blob)
+        entries[name] = blob.id
+    for name in sorted(entries):
+        tree.add(name.encode(), 0o100644, entries[name])
+    store.add_object(tree)
+    return tree.id.decode()
+
+
+def write_commit(repo: Repo, tree: str, parents: list[str], author: str, message: str) -> str:
+    commit = Commit()
+    commit.tree = ObjectID(tree.encode())
+    commit.parents = [ObjectID(p.encode()) for p in parents]
+    commit.author = commit.committer = author.encode("utf-8")
+    commit.author_time = commit.commit_time = int(time.time())
+    commit.author_timezone = commit.commit_timezone = 9 * 3600  # Japan
+    commit.encoding = b"UTF-8"
+    commit.message = message.encode("utf-8")
+    repo.object_store.add_object(commit)
+    return commit.id.decode()
+
+
+def commit_info(repo: Repo, commit_id: str) -> CommitInfo:
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    author = commit.author.decode("utf-8", "replace").split(" <")[0]
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S+09:00", time.gmtime(commit.author_time + 9 * 3600))
+    return CommitInfo(commit_id, author, stamp)
+
+
+def merge_base(repo: Repo, mine: str | None, theirs: str | None) -> str | None:
+    if not mine or not theirs:
+        return None
+    bases = find_merge_base(repo, [ObjectID(mine.encode()), ObjectID(theirs.encode())])
+    return bases[0].decode() if bases else None
+
+
+def is_ancestor(repo: Repo, older: str, newer: str) -> bool:
+    return older == newer or can_fast_forward(repo, ObjectID(older.encode()), ObjectID(newer.encode()))
+
+
+def set_ref(repo: Repo, ref: Ref, commit_id: str | None) -> None:
+    if commit_id:
+        repo.refs[ref] = ObjectID(commit_id.encode())
+
+
+@contextmanager
+def _network(remote: str, timeout: float | None) -> Iterator[None]:
+    """Talk to the remote with every socket giving up after ``timeout`` seconds of silence (None: never);
+    every failure to reach it (refused, unknown host, no answer, cut off) becomes Unreachable."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)
+    try:
+        yield
+    except (OSError, HangupException, GitProtocolError) as e:
+        raise Unreachable(f"{remote}: {e or type(e).__name__}") from e
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _client(remote: str):
+    if "://" not in remote and not remote.startswith("git@"):
+        path = Path(remote).expanduser()
+        if not path.exists():  # a shared folder or USB stick: the first office makes the repository
+            try:
+                Repo.init_bare(str(path), mkdir=True)
+            except OSError as e:
+                raise BadRemote(f"{remote}: {e}") from None
+        remote = str(path.resolve())
+    # GIT_SSH_COMMAND, as git reads it, for an office whose ssh needs more (a key, a jump host).
+    ssh = os.environ.get("GIT_SSH_COMMAND") or f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
+    try:
+        return get_transport_and_path(remote, ssh_command=ssh)
+    except ValueError as e:
+        raise BadRemote(f"{remote}: {e}") from None
+
+
+def fetch(repo: Repo, remote: str) -> str | None:
+    """Fetch the remote's main branch; its commit id (None: the remote is still empty).
+
+    Asking for the remote's refs first is the reachability check: it must answer within
+    CONNECT_TIMEOUT. The transfer itself may then take its time."""
+    client, path = _client(remote)
+    try:
+        with _network(remote, CONNECT_TIMEOUT):
+            head = client.get_refs(path).refs.get(MAIN)
+        if head is not None and head not in repo.object_store:
+            wanted = [head]
+            with _network(remote, TRANSFER_TIMEOUT):
+                client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
+    except NotGitRepository as e:
+        raise BadRemote(f"{remote}: not a git repository ({e})") from None
+    set_ref(repo, THEIRS, head.decode() if head else None)
+    return head.decode() if head else None
+
+
+def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
+    """Move the remote's main from ``expected`` to ``commit_id``, or raise Rejected if it moved."""
+
+    def update_refs(refs: dict[Ref, ObjectID]) -> dict[Ref, ObjectID]:
+        current = refs.get(MAIN)
+        if (current.decode() if current else None) != expected:
+            raise Rejected(f"{remote}: main moved to {current!r}")
+        return {**refs, MAIN: ObjectID(commit_id.encode())}
+
+    client, path = _client(remote)
+    with _network(remote, TRANSFER_TIMEOUT):
+        result = client.send_pack(path, update_refs, repo.generate_pack_data)
+    error = (result.ref_status or {}).get(MAIN)
+    if error:
+        raise Rejected(f"{remote}: {error}")
+    set_ref(repo, THEIRS, commit_id)
+
+
+def write_bundle_file(repo: Repo, commit_id: str, target: Path) -> None:
+    """A bundle of the whole history up to ``commit_id`` (for a USB stick)."""
+    set_ref(repo, MAIN, commit_id)
+    bundle = create_bundle_from_repo(repo, refs=[MAIN])
+    atomic_write(target, lambda f: write_bundle(cast(BinaryIO, f), bundle), mode=shared_mode(), text=False)  # whole or none
+
+
+def read_bundle_file(repo: Repo, source: Path) -> str:
+    """Store a bundle's objects; the commit its main points at."""
+    with open(source, "rb") as f:
+        try:
+            bundle = read_bundle(f)
+        except (ValueError, AssertionError) as e:
+            raise BadRemote(f"{source}: not a Tsunagu bundle ({e})") from None
+        with bundle:
+            head = bundle.references.get(MAIN)
+            if head is None:
+                raise BadRemote(f"{source}: the bundle has no main branch")
+            bundle.store_objects(repo.object_store)
+    return head.decode()

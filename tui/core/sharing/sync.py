@@ -1,0 +1,336 @@
+"""Sharing one catalogue between offices: fetch, merge, apply, commit, push.
+
+The shared repository holds the catalogue's HSDS package (hsds.py). A sync:
+
+1. fetches the remote's ``main`` (no network → ``Unreachable`` within seconds, nothing changed);
+2. merges three ways per resource and field (merge.py), against the package at the merge
+   base of this catalogue's last commit and the remote's; only resources that changed on
+   either side since then are read (``sync_pending`` is kept by triggers);
+3. writes the package's new files and a commit (author: worker and office) into the
+   catalogue's own repository beside it;
+4. applies the merge to the catalogue in one transaction — changed resources through
+   ``Catalogue.write(..., by=<the other office's worker>, how="sync")``, conflicts, the
+   new head — so a cut connection later leaves a consistent catalogue;
+5. pushes; if someone pushed meanwhile, fetches and merges again (``ATTEMPTS``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.core.db import transaction
+from tui.core.errors import ReadOnlyCatalogue
+from tui.core.models import Resource
+from tui.core.public import PRIVATE_FIELDS, for_output, public_view
+from tui.core.sharing import gitstore
+from tui.core.sharing.hsds import Term
+from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
+from tui.core.sharing.splice import changed_ids, package_changes, read_resources
+from tui.core.store.catalogue import Catalogue
+from tui.core.store.schema import connect
+
+ATTEMPTS = 4
+
+
+class SyncError(Exception):
+    """A sync that could not complete; the catalogue is consistent and nothing was lost."""
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What a sync did."""
+
+    head: str = ""
+    received: list[str] = field(default_factory=list)  # resource ids changed here by others
+    sent: int = 0  # resources this office changed that are now in the package
+    new_conflicts: list[Conflict] = field(default_factory=list)  # found or still open on what this sync touched
+    open_conflicts: int = 0  # waiting for a person after this sync
+    pushed: bool = False
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConflict:
+    id: str
+    field: str
+    mine: str
+    theirs: str
+    base: str
+    by: str = ""
+    at: str = ""
+
+
+def author_line(worker: str, office: str) -> str:
+    """A commit's author: the worker and their office (from the settings)."""
+    worker = " ".join(worker.split()).replace("<", "").replace(">", "") or "tsunagu"
+    office = " ".join(office.split()).replace("<", "").replace(">", "")
+    return f"{worker} ({office}) <>" if office else f"{worker} <>"
+
+
+# -- state --------------------------------------------------------------------------
+
+
+def state(catalogue: Catalogue) -> dict[str, str]:
+    """remote, head (last commit this catalogue holds), synced_at, ..."""
+    with catalogue.lock:
+        return {k: v for k, v in catalogue.conn.execute("SELECT key, value FROM sync_state")}
+
+
+def _set_state(catalogue: Catalogue, **values: str) -> None:
+    catalogue.conn.executemany(
+        "INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        values.items(),
+    )
+
+
+def pending_count(catalogue: Catalogue) -> int:
+    """Resources changed here since the last sync (the status line's "changes waiting")."""
+    with catalogue.lock:
+        return catalogue.conn.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
+
+
+def conflicts(catalogue: Catalogue) -> list[StoredConflict]:
+    with catalogue.lock:
+        rows = catalogue.conn.execute(
+            "SELECT resource_id, field, mine, theirs, base, by, at FROM sync_conflicts ORDER BY resource_id, field"
+        ).fetchall()
+    return [StoredConflict(*row) for row in rows]
+
+
+def sharing_status(path: Path) -> tuple[dict[str, str], int, int]:
+    """(state, changes waiting, open conflicts) of the catalogue file at ``path``, read through a
+    connection of its own without loading the catalogue (for the app's status line)."""
+    conn = connect(path)
+    try:
+        saved = {k: v for k, v in conn.execute("SELECT key, value FROM sync_state")}
+        waiting = conn.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
+        open_conflicts = conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
+    finally:
+        conn.close()
+    return saved, waiting, open_conflicts
+
+
+def repo_path(catalogue: Catalogue) -> Path:
+    return catalogue.path.with_name(catalogue.path.name + ".sync")
+
+
+def terms(catalogue: Catalogue) -> list[Term]:
+    """The need taxonomy as the package writes it: reference text is catalogue text too, so cleaned."""
+    return [Term(n.code, for_output(n.label_ja, multiline=False), for_output(n.description or n.label_en))
+            for n in catalogue.taxonomy]
+
+
+def places(catalogue: Catalogue) -> dict[str, str]:
+    return {code: for_output(catalogue.gazetteer.label(code), multiline=False) for code in catalogue.gazetteer.places}
+
+
+# -- sync ---------------------------------------------------------------------------
+
+
+def sync(
+    catalogue: Catalogue,
+    *,
+    author: str,
+    remote: str | None = None,
+    bundle_in: Path | None = None,
+    bundle_out: Path | None = None,
+) -> SyncReport:
+    """One sync with the remote (or a bundle); raises Unreachable, BadRemote or SyncError."""
+    if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
+        raise ReadOnlyCatalogue(catalogue.path)
+    current = state(catalogue)
+    repo = gitstore.open_repo(repo_path(catalogue))
+    report = SyncReport()
+    if bundle_in or bundle_out:
+        theirs = gitstore.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
+        _merge_and_apply(catalogue, repo, theirs, author, report)
+        if bundle_out:
+            gitstore.write_bundle_file(repo, report.head, bundle_out)
+        return report
+    url = remote or current.get("remote", "")
+    if not url:
+        raise SyncError("no remote")
+    for attempt in range(1, ATTEMPTS + 1):
+        report.attempts = attempt
+        theirs = gitstore.fetch(repo, url)
+        if remote and current.get("remote") != remote:
+            with catalogue.lock, transaction(catalogue.conn):
+                _set_state(catalogue, remote=remote)
+        _merge_and_apply(catalogue, repo, theirs, author, report)
+        if not report.head or report.head == theirs:
+            return report
+        try:
+            gitstore.push(repo, url, report.head, theirs)
+        except gitstore.Rejected:
+            continue
+        report.pushed = True
+        return report
+    raise SyncError(f"the shared repository kept changing; tried {ATTEMPTS} times")
+
+
+def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str, report: SyncReport) -> None:
+    head = state(catalogue).get("head") or None
+    base = gitstore.merge_base(repo, head, theirs)
+    cache: dict[gitstore.ObjectID, bytes] = {}
+    base_files, mine_files, theirs_files = (gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs))
+    with catalogue.lock:
+        last_pending = catalogue.conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0]
+        pending = [row[0] for row in catalogue.conn.execute("SELECT resource_id FROM sync_pending")]
+    if head is None:  # joining: everything here is new to the package
+        pending = catalogue.ids()
+    changed = changed_ids(base_files, mine_files, base_files.same_as(mine_files)) | changed_ids(
+        base_files, theirs_files, base_files.same_as(theirs_files))
+    affected = sorted(set(pending) | changed)
+    base_of = {k: record(v) for k, v in read_resources(base_files, affected).items()}
+    theirs_of = {k: record(v) for k, v in read_resources(theirs_files, affected).items()}
+    here = {r.id: r for r in catalogue.get_many(affected)}
+    open_conflicts: dict[str, dict[str, StoredConflict]] = {}
+    for c in conflicts(catalogue):
+        open_conflicts.setdefault(c.id, {})[c.field] = c
+    who = gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now())
+
+    shared, local, found, sent = [], [], [], 0
+    for rid in affected:
+        mine = record(public_view(here[rid])) if rid in here else None
+        stuck = open_conflicts.get(rid, {})
+        if mine is not None:  # a field in conflict is pushed as the package has it until a person chooses
+            mine.update({f: c.theirs for f, c in stuck.items()})
+        result = merge(rid, base_of.get(rid), mine, theirs_of.get(rid))
+        _carry_open_conflicts(result, here.get(rid), stuck)
+        if result.shared != theirs_of.get(rid):  # only what differs from the package is rewritten
+            shared.append(resource(rid, result.shared))
+            sent += 1
+        kept = resource(rid, result.local)
+        if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
+            kept = kept.replace(**{f: getattr(here[rid], f) for f in PRIVATE_FIELDS})
+        if here.get(rid) != kept:
+            local.append(kept)
+        found.extend(result.conflicts)
+
+    target = theirs_files if theirs else mine_files
+    changes = package_changes(target, shared, terms(catalogue), places(catalogue))
+    tree = gitstore.write_tree(repo, target.ids, changes)
+    if theirs and tree == gitstore.tree_id(repo, theirs):
+        new_head = theirs
+    elif head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
+        new_head = head
+    else:
+        parents = [p for p in (theirs, head) if p]
+        if theirs and head and gitstore.is_ancestor(repo, head, theirs):
+            parents = [theirs]
+        new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
+                                         f"Tsunagu sync: {sent} resources from this office")
+    _apply(catalogue, local, found, affected, last_pending, new_head, who)
+    gitstore.set_ref(repo, gitstore.MAIN, new_head)
+    gitstore.keep_plain_copies(repo, target, changes)
+    report.head = new_head
+    report.received = sorted({r.id for r in local})
+    report.sent = sent
+    report.open_conflicts = len(conflicts(catalogue))
+    report.new_conflicts = found
+
+
+def _carry_open_conflicts(result: Merged, here, stuck: dict[str, StoredConflict]) -> None:
+    """Fields already in conflict: the catalogue keeps its value; the conflict follows the package."""
+    for name, old in stuck.items():
+        value = record(here)[name] if here is not None else old.mine
+        result.local[name] = value
+        result.conflicts = [c for c in result.conflicts if c.field != name]
+        if result.shared.get(name, "") != value:
+            result.conflicts.append(Conflict(old.id, name, value, result.shared.get(name, ""), old.base))
+
+
+def _apply(
+    catalogue: Catalogue,
+    local: list,
+    found: list[Conflict],
+    affected: Iterable[str],
+    last_pending: int,
+    head: str,
+    who: gitstore.CommitInfo,
+) -> None:
+    """Everything the merge decided, in one transaction."""
+    conn = catalogue.conn
+    with catalogue.lock, transaction(conn):
+        if conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0] != last_pending:
+            raise SyncError("the catalogue changed during the sync; sync again")
+        catalogue.write(local, by=who.author, how="sync")
+        still = {(c.id, c.field) for c in found}
+        conn.executemany(
+            "DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
+            [key for key in conn.execute(
+                "SELECT resource_id, field FROM sync_conflicts WHERE resource_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(affected)),)) if tuple(key) not in still],
+        )
+        # A conflict still open keeps who made it and when, unless their value changed again.
+        conn.executemany(
+            """INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) VALUES (?,?,?,?,?,?,?)
+               ON CONFLICT(resource_id, field) DO UPDATE SET mine = excluded.mine, base = excluded.base,
+                   by = CASE WHEN theirs = excluded.theirs THEN by ELSE excluded.by END,
+                   at = CASE WHEN theirs = excluded.theirs THEN at ELSE excluded.at END,
+                   theirs = excluded.theirs""",
+            [(c.id, c.field, c.mine, c.theirs, c.base, who.author, who.time) for c in found],
+        )
+        conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
+        conn.executemany("DELETE FROM sync_pending WHERE resource_id = ?", [(r.id,) for r in local])
+        _set_state(catalogue, head=head, synced_at=_now())
+
+
+def _now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+# -- conflicts ------------------------------------------------------------------------
+
+
+class UnclearValue(ValueError):
+    """A value typed to resolve a conflict that the import's rules refuse (the message says why)."""
+
+
+def _checked(catalogue: Catalogue, current: Resource, field_name: str, value: str) -> Resource | None:
+    """``current`` with ``field_name`` set to the typed ``value`` through the import's row rules
+    (an area or need by name, a date in any accepted style...); None for a field they do not cover."""
+    from tui.core.loading.editing import EDITABLE, apply_fields
+
+    if field_name not in EDITABLE:
+        return None
+    if field_name == "confidential" and current.confidential and not value.strip():
+        raise UnclearValue("空欄では公開になりません — 公開にするなら no (a blank does not make a place public: type no)")
+    edited, problems = apply_fields(catalogue, current, {field_name: value}, file="conflicts")
+    if edited is None:
+        raise UnclearValue("; ".join(p.message + (f" → {p.fix}" if p.fix else "") for p in problems))
+    return edited
+
+
+def take(
+    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None
+) -> bool:
+    """Resolve a conflict: ``mine`` keeps the catalogue's value, ``theirs`` takes the other office's,
+    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict."""
+    found = [c for c in conflicts(catalogue) if c.id == resource_id and c.field == field_name]
+    if not found:
+        return False
+    conflict = found[0]
+    current = catalogue.get(resource_id)
+    if catalogue.read_only:
+        raise ReadOnlyCatalogue(catalogue.path)
+    typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
+    with catalogue.lock, transaction(catalogue.conn):
+        if current is not None and side in ("theirs", "edit"):
+            if typed is not None:
+                chosen = typed
+            else:
+                rec = record(current)
+                rec[field_name] = conflict.theirs if side == "theirs" else (value or "")
+                chosen = resource(resource_id, rec)
+            catalogue.write([chosen], by=by, how="edit")
+        catalogue.conn.execute("DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
+                               (resource_id, field_name))
+        # Mark it changed here, so the next sync sends the chosen value.
+        catalogue.conn.execute("DELETE FROM sync_pending WHERE resource_id = ?", (resource_id,))
+        catalogue.conn.execute("INSERT INTO sync_pending(resource_id) VALUES (?)", (resource_id,))
+    return True

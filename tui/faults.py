@@ -1,0 +1,72 @@
+"""One message for every fault: what failed, what was not changed, and what to do.
+
+``describe(error, lang)`` is the only place an exception becomes words for a person;
+the CLI's top-level handler (``tui/cli/__init__.py``) and the app's ``run`` both use
+it, and so do the app's workers when a referral or the log fails. Exit codes follow
+the SPEC: 1 when a file or the machine had the problem (nothing was written), 2 when
+what was asked cannot work (a folder given as the catalogue, a bad argument).
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from dataclasses import dataclass
+
+from tui.core.errors import DamagedFile, ReadOnlyCatalogue
+from tui.i18n import t
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    text: str  # what failed — what was not changed — what to do
+    code: int  # the exit code
+
+
+def describe(error: BaseException, lang: str = "ja") -> Fault:
+    """The message and exit code for ``error``, in ``lang``."""
+
+    def say(key: str, code: int = EXIT_INPUT, **values: object) -> Fault:
+        parts = [t(f"faults.{key}", lang, **values), t("faults.unchanged", lang), t(f"faults.{key}_fix", lang, **values)]
+        return Fault(" — ".join(p for p in parts if p), code)
+
+    if isinstance(error, DamagedFile):
+        what = t(f"faults.what_{'log' if error.what == 'referral log' else 'catalogue'}", lang)
+        key = "damaged_log" if error.what == "referral log" else "damaged"
+        return say(key, path=error.path, what=what, detail=error.detail)
+    if isinstance(error, ReadOnlyCatalogue):
+        return say("read_only", path=error.path)
+    if isinstance(error, UnicodeError) and "surrogate" in str(error):
+        return say("not_utf8", EXIT_USAGE)
+    if isinstance(error, RecursionError):
+        return say("too_deep")
+    if isinstance(error, OSError):
+        path = error.filename or ""
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return say("disk_full", path=path)
+        if isinstance(error, IsADirectoryError):
+            return say("is_folder", EXIT_USAGE, path=path)
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return say("no_permission", path=path)
+        if isinstance(error, FileNotFoundError):
+            return say("not_found", EXIT_USAGE, path=path)
+        return say("os_error", path=path, detail=error.strerror or error)
+    if isinstance(error, sqlite3.OperationalError):
+        detail = str(error)
+        if "full" in detail:
+            return say("disk_full", path="")
+        if "readonly" in detail or "read-only" in detail:
+            return say("read_only", path="")
+        if "locked" in detail or "busy" in detail:
+            return say("busy")
+        if "unable to open" in detail:
+            return say("cannot_open", detail=detail)
+        return say("database", detail=detail)
+    if isinstance(error, sqlite3.DatabaseError):
+        return say("database", detail=str(error))
+    if isinstance(error, MemoryError):
+        return say("memory")
+    return say("unexpected", detail=f"{type(error).__name__}: {error}")
