@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 
 from tui.cli import cli
-from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.log import ReferralLog
+from tui.core.referrals.record import Referral
 from tui.core.referrals.report import chart_lines, monthly_series
 from tui.core.store.catalogue import Catalogue
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from tui.core.files import atomic_write
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
-from tui.core.referrals.log import Referral, status_label
+from tui.core.referrals.record import Referral, status_label
 
 
 def monthly_counts(referrals: Iterable[Referral]) -> dict[str, Counter]:

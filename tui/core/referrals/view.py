@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 
 from tui.core.public import PRIVATE_FIELDS, for_output, public_view
-from tui.core.referrals.log import Referral, snapshot_json
+from tui.core.referrals.record import Referral, snapshot_json
 
 
 def readable(referrals: Sequence[Referral], catalogue=None) -> list[Referral]:
