@@ -27,11 +27,11 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tui.core.files import shared_mode
+from tui.core.files import PRIVATE
 from tui.core.loading.readers import Table, UnreadableFile, guard, read_table
-from tui.core.loading.rows import Problem, RowReader, make_id, map_header, to_resource
+from tui.core.loading.rows import Problem, RowReader, is_confidential_flag, make_id, map_header, to_resource
 from tui.core.models import COLUMNS, Resource
-from tui.core.public import PRIVATE_FIELDS
+from tui.core.public import is_private, keep_private
 from tui.core.store.backup import KEEP, backup_catalogue
 from tui.core.store.catalogue import Catalogue, WriteSummary
 from tui.core.text import fold, strip_legal_forms
@@ -271,8 +271,7 @@ def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resourc
             keep["confidential"] = True
         merged = resource.replace(**keep) if keep else resource
         if merged.confidential:
-            private = {name: getattr(old, name) for name in PRIVATE_FIELDS if not getattr(merged, name)}
-            merged = merged.replace(**private) if private else merged
+            merged = keep_private(merged, old)
         out.append(merged)
     return out
 
@@ -290,19 +289,41 @@ def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
             target = path.with_name(path.stem + ".rejected.csv")
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
             pending.append((Path(tmp), target, file_report))
-            os.fchmod(fd, shared_mode())
+            os.fchmod(fd, PRIVATE)  # it may hold a confidential row: readable by this user only
             header = list(table.header)
+            columns = map_header(table)[0]
             with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
                 writer = csv.writer(f)
                 writer.writerow([guard(h) for h in header] + ["reason"])
                 for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
                     padded = list(cells) + [""] * (len(header) - len(cells))
-                    writer.writerow([guard(c) for c in padded] + [guard(" / ".join(p.reason for p in problems))])
+                    reasons = [p.reason for p in problems]
+                    if _confidential_row(columns, padded):  # the one privacy rule: its private cells stay in the input only
+                        padded = [("" if is_private(column) else cell) for column, cell in zip(_names(columns, len(padded)), padded)]
+                        reasons.append(WITHHELD_NOTE)
+                    writer.writerow([guard(c) for c in padded] + [guard(" / ".join(reasons))])
     except BaseException:
         for partial, _target, _fr in pending:
             partial.unlink(missing_ok=True)
         raise
     return pending
+
+
+WITHHELD_NOTE = "非公開の住所などは書き出していません。元のファイルから写してください (a confidential row's private cells are not copied here: take them from the input file)"
+
+
+def _names(columns: dict[str, int], width: int) -> list[str]:
+    """The column each cell of a row is, by position ("" for a column not imported)."""
+    names = [""] * width
+    for column, index in columns.items():
+        if index < width:
+            names[index] = column
+    return names
+
+
+def _confidential_row(columns: dict[str, int], cells: list[str]) -> bool:
+    index = columns.get("confidential")
+    return index is not None and index < len(cells) and is_confidential_flag(cells[index])
 
 
 def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[str, tuple[str, int]]) -> list[Problem]:

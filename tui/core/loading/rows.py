@@ -208,7 +208,7 @@ class RowReader:
         confidential = False
         if confidential_text:
             key = fold(confidential_text)
-            confidential = key in _YES
+            confidential = is_confidential_flag(confidential_text)
             if not confidential and key not in _NO:
                 problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {confidential_text!r}",
                         "非公開なら yes、公開なら no と書いてください (yes for a confidential place, no for a public one)")
@@ -302,6 +302,11 @@ def to_resource(
 
 
 _READERS: weakref.WeakKeyDictionary[Catalogue, RowReader] = weakref.WeakKeyDictionary()
+
+
+def is_confidential_flag(text: str) -> bool:
+    """Does a ``confidential`` cell say yes (yes, はい, 非公開, ○ …)? A blank cell never does."""
+    return bool(text.strip()) and fold(text) in _YES
 
 
 def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tui.core.models import COLUMNS, LIST_COLUMNS, Resource
-from tui.core.public import PRIVATE_FIELDS, for_output
+from tui.core.public import for_output, is_private
 
 if TYPE_CHECKING:
     from tui.core.store.catalogue import Catalogue
@@ -166,7 +166,7 @@ def history(catalogue: Catalogue, resource_id: str, *, reveal: bool = False, lim
 
 
 def masked(change: Change) -> Change:
-    if change.field not in PRIVATE_FIELDS:
+    if not is_private(change.field):
         return change
     return Change(change.id, change.resource_id, change.field, WITHHELD if change.old else "",
                   WITHHELD if change.new else "", change.at, change.by, change.how)

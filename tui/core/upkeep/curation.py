@@ -34,7 +34,7 @@ from tui.core.loading.editing import apply_fields, form_text
 from tui.core.loading.readers import UnreadableFile, guard, read_table
 from tui.core.loading.rows import Problem
 from tui.core.models import COLUMNS, Hit, Resource
-from tui.core.public import PRIVATE_FIELDS, for_output, public_view
+from tui.core.public import for_output, is_private, public_view
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import now
 from tui.core.text import fold
@@ -234,7 +234,7 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
         shown = form_text(current, catalogue)
         typed = {c: cell[c] for c in SHEET_FIELDS if c in cell and cell[c] != shown[c]}
         if current.confidential:  # the sheet left the private fields blank: blank is not a correction
-            typed = {c: v for c, v in typed.items() if c not in PRIVATE_FIELDS or v}
+            typed = {c: v for c, v in typed.items() if not is_private(c) or v}
         corrected, problems = apply_fields(catalogue, current, typed, file=file, number=number, headers=written)
         day: str | DateProblem = today.isoformat()
         if cell.get(VERIFIED_ON):
