@@ -129,6 +129,7 @@ class _Progress:
             self.bar.start()
             self.task = self.bar.add_task("確認中 (checking)", total=total)
         label = "確認中 (checking)" if stage == "check" else "書き込み中 (writing)"
+        assert self.task is not None  # added with the bar, just above
         self.bar.update(self.task, description=label, completed=done, total=max(total, 1))
 
 
