@@ -109,6 +109,10 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
     check.finish()
     if file_problem or (report.problems and not skip_invalid):
         report.blocked = True
+        if dry_run and not file_problem:  # a dry run still says what the valid rows would do
+            resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in check.accepted], check.present)
+            report.summary = catalogue.write(resources, dry_run=True)
+            report.rejected = len(check.rejected)
         return report
     resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in check.accepted], check.present)
     report.rejected = len(check.rejected)
