@@ -154,7 +154,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     if export_file:
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
-    else:
+    elif not chart:  # --chart: counts only, never the case list above it
         for r in rows:
             flag = " !" if r.overdue() else ""
             follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
