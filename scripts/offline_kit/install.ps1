@@ -1,8 +1,8 @@
 ﻿# Tsunagu (つなぐ) offline install for Windows: powershell -ExecutionPolicy Bypass -File install.ps1 [-Target DIR]
-# Makes a virtual environment in DIR (default: %LOCALAPPDATA%\tsunagu) and installs Tsunagu from the
+# Makes a virtual environment in DIR (default: %LOCALAPPDATA%\Programs\tsunagu) and installs Tsunagu from the
 # wheels beside this file, with no network (pip --no-index). Run it again with a newer kit to upgrade:
 # the catalogue, settings, referral log, case notes and backups live in your data folder, not in DIR.
-param([string]$Target = (Join-Path $env:LOCALAPPDATA "tsunagu"))
+param([string]$Target = (Join-Path $env:LOCALAPPDATA "Programs\tsunagu"))
 $ErrorActionPreference = "Stop"
 $Kit = Split-Path -Parent $MyInvocation.MyCommand.Path
 
