@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tui.cli import cli
-from tui.core.store.catalogue import Catalogue
 from tui.core.models import Resource
+from tui.core.store.catalogue import Catalogue
 from tui.core.store.schema import SCHEMA_VERSION
 
 

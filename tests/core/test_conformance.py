@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from tui.core.catalogue import Catalogue
-from tui.core.hsds_files import export_folder
 from tui.core.models import Resource
 from tui.core.sharing.conformance import Problem, check_files, check_package, required_fields
+from tui.core.sharing.folder import export_folder
+from tui.core.store.catalogue import Catalogue
 
 
 @pytest.fixture
@@ -107,3 +107,67 @@ def test_a_file_that_is_not_utf8_is_named(package):
     files["services.csv"] = files["services.csv"].decode("utf-8-sig").encode("cp932")
     problems = check_files(files)
     assert [p.file for p in problems] == ["services.csv"] and "not UTF-8" in problems[0].message
+
+
+def test_a_row_cut_short_is_named(package):
+    text = (package / "services.csv").read_text(encoding="utf-8-sig")
+    (package / "services.csv").write_text(text[: text.rindex(",")], encoding="utf-8")  # the last row loses cells
+    problems = check_package(package)
+    assert [(p.file, p.row) for p in problems] == [("services.csv", text.count("\n") + 1 - (text.endswith("\n")))]
+    assert "cut short" in problems[0].message
+
+
+def test_import_refuses_a_package_that_does_not_conform(package, tmp_path):
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    def blank_status(rows):
+        rows[1][rows[0].index("status")] = ""
+    rewrite(package / "services.csv", blank_status)
+    target = tmp_path / "b.db"
+    with Catalogue.open(target):
+        pass
+    before = target.read_bytes()
+    result = CliRunner().invoke(cli, ["import", str(package), "--db", str(target)])
+    assert result.exit_code == 1, result.output
+    assert "services.csv 2行目 (row 2) [status]" in result.output and "HSDS 3.0" in result.output
+    with Catalogue.open(target) as catalogue:
+        assert catalogue.count() == 0
+    assert before  # the file was opened only to be read
+
+
+def test_sync_bundle_in_refuses_a_package_that_does_not_conform(tmp_path):
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+    from tui.core.sharing import gitstore
+    from tui.core.sharing.sync import repo_path, state
+
+    kushiro, hakodate = tmp_path / "kushiro.db", tmp_path / "hakodate.db"
+    with Catalogue.open(kushiro) as catalogue:
+        catalogue.write([Resource(id="food-1", name="くしろフードバンク", organization="釧路市社会福祉協議会",
+                                  needs=("food",), area="01206")])
+    stick = tmp_path / "stick.bundle"
+    assert CliRunner().invoke(cli, ["sync", "--bundle-out", str(stick), "--db", str(kushiro)]).exit_code == 0
+    # Another tool commits a package whose service has no status on top, and bundles it.
+    with Catalogue.open(kushiro) as catalogue:
+        head = state(catalogue)["head"]
+        repo = gitstore.open_repo(repo_path(catalogue))
+    files = gitstore.TreeFiles(repo, head, {})
+    rows = list(csv.reader(io.StringIO(files["services.csv"].decode("utf-8-sig"), newline="")))
+    rows[1][rows[0].index("status")] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    tree = gitstore.write_tree(repo, dict(files.ids), {"services.csv": out.getvalue().encode("utf-8")})
+    bad = gitstore.write_commit(repo, tree, [head], "other tool <x@example.org>", "no status")
+    gitstore.write_bundle_file(repo, bad, stick)
+
+    with Catalogue.open(hakodate):
+        pass
+    result = CliRunner().invoke(cli, ["sync", "--bundle-in", str(stick), "--db", str(hakodate)])
+    assert result.exit_code == 1, result.output
+    assert "services.csv 2行目 (row 2) [status]" in result.output and "HSDS 3.0" in result.output
+    with Catalogue.open(hakodate) as catalogue:
+        assert catalogue.count() == 0
+        assert not state(catalogue).get("head")

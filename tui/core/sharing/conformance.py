@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,27 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class NotConforming(ValueError):
+    """A received package departs from HSDS 3.0: refused before anything is written."""
+
+    SHOWN = 20
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems[: self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            lines.append(f"… 他 {len(problems) - self.SHOWN} 件 (and {len(problems) - self.SHOWN} more)")
+        super().__init__(f"HSDS 3.0 に合っていません (does not conform to HSDS 3.0: {len(problems)} problems) — "
+                         "何も書き込んでいません (nothing written)\n" + "\n".join(lines))
+
+
+def conform(files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> None:
+    """Raise ``NotConforming`` naming every problem of the package ``files``, if any."""
+    problems = check_files(files, unchanged)
+    if problems:
+        raise NotConforming(problems)
+
+
 @cache
 def hsds_resources() -> dict[str, dict]:
     """The HSDS 3.0 descriptor's resources by name (the vendored ``datapackage.json``)."""
@@ -64,8 +85,12 @@ def check_package(path: Path) -> list[Problem]:
     return check_files(files)
 
 
-def check_files(files: Mapping[str, bytes]) -> list[Problem]:
-    """Check a package given as ``{file name: bytes}`` (a folder's files, or a commit's tree)."""
+def check_files(files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> list[Problem]:
+    """Check a package given as ``{file name: bytes}`` (a folder's files, or a commit's tree).
+
+    ``unchanged`` names CSVs known to be as they were in a package already accepted (a sync's
+    merge base): they are not read again, so a sync reads only what changed.
+    """
     if DESCRIPTOR not in files:
         return [Problem(DESCRIPTOR, "ありません (missing): HSDS パッケージには記述ファイルが要ります "
                                     "(an HSDS tabular data package has a datapackage.json)")]
@@ -93,6 +118,8 @@ def check_files(files: Mapping[str, bytes]) -> list[Problem]:
     for name, resource in listed.items():
         if name not in hsds_resources():
             continue  # another tool's own table: kept out of the check, as extra columns are
+        if resource["path"] in unchanged and resource["path"] == hsds_resources()[name]["path"]:
+            continue
         problems += _check_resource(name, resource, files)
     return problems
 
@@ -125,6 +152,11 @@ def _check_resource(name: str, resource: dict, files: Mapping[str, bytes]) -> li
     try:
         for number, row in enumerate(reader, 2):
             if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(header):
+                problems.append(Problem(expected, f"途中で切れています: 見出しは {len(header)} 列、この行は {len(row)} 列です "
+                                                  f"({len(row)} cells for {len(header)} columns: is the file cut short?) — "
+                                                  "書き出し直してください (export it again)", row=number))
                 continue
             for column, index in where.items():
                 if index >= len(row) or not row[index].strip():
