@@ -123,3 +123,18 @@ def test_the_guides_are_japanese_first():
         text = (DOCS / name).read_text(encoding="utf-8")
         kana = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff")
         assert kana > len(text) // 10, name
+
+
+PATH_IN_TEXT = re.compile(r"`((?:tui|tests|bench|scripts|seed|docs)/[A-Za-z0-9_./-]*)`")
+NOT_IN_A_CHECKOUT = {
+    "tui/resources.db",  # the wheel's copy of the shipped catalogue, made by scripts/build-offline-kit
+}
+
+
+def test_every_project_path_the_documents_name_exists():
+    # Modules move (issue 17 regrouped the core): a path in the docs must move with them.
+    for document in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        for path in PATH_IN_TEXT.findall(document.read_text(encoding="utf-8")):
+            if path in NOT_IN_A_CHECKOUT or path.startswith("bench/out/"):  # bench/out/: what a benchmark writes
+                continue
+            assert (ROOT / path).exists(), f"{document.name} names {path}, which does not exist"
