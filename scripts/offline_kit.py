@@ -208,18 +208,26 @@ def build_wheel(out: Path) -> Path:
 def gather(own: Path, target: Target, cache: Path, download: Downloader = pip_download) -> dict[str, Check]:
     """Fetch into ``cache`` what ``target`` needs for each Python version; the check per version."""
     cache.mkdir(parents=True, exist_ok=True)
+
+    def wheels() -> list[Path]:
+        # pip download saves a copy of Tsunagu's wheel beside the others: never take that (or an older
+        # build's) for the one just built.
+        for stale in cache.glob("tsunagu-*.whl"):
+            stale.unlink()
+        return [own, *cache.glob("*.whl")]
+
     checks: dict[str, Check] = {}
     for python in PYTHONS:
         download([str(own)], target, python, cache, True)
         for _round in range(5):  # what pip's markers left out (and what that needs in turn)
-            result = check([own, *cache.glob("*.whl")], target, python)
+            result = check(wheels(), target, python)
             if not result.missing:
                 break
             asked = [Requirement(m) for m in result.missing]
             fetched = [download([f"{a.name}{a.specifier}"], target, python, cache, False) for a in asked]
             if not any(fetched):
                 break
-        checks[python] = check([own, *cache.glob("*.whl")], target, python)
+        checks[python] = check(wheels(), target, python)
     return checks
 
 
@@ -227,7 +235,9 @@ def write_kit(out_dir: Path, target: Target, own: Path, checks: dict[str, Check]
     """``OUT_DIR/tsunagu-offline-P.zip`` from the wheels the checks chose."""
     kit = out_dir / f"tsunagu-offline-{target.name}.zip"
     partial = kit.with_name(kit.name + ".partial")
-    wheels = sorted({wheel for c in checks.values() for wheel in c.chosen.values()} | {own}, key=lambda p: p.name)
+    by_name = {wheel.name: wheel for c in checks.values() for wheel in c.chosen.values()}
+    by_name[own.name] = own  # the wheel just built, whatever else carries its name
+    wheels = [by_name[name] for name in sorted(by_name)]
     top = f"tsunagu-offline-{target.name}"
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for wheel in wheels:

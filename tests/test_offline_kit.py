@@ -198,3 +198,23 @@ def test_the_linux_kit_is_complete_and_installs_and_runs_with_no_network(linux_k
     log = sandboxed(str(target / "bin" / "tsunagu"), "referrals")
     assert "C-2026-021" in log.stdout, log.stdout + log.stderr
     assert not any(home.rglob("*.partial"))
+
+
+def test_a_stale_copy_of_tsunagus_wheel_in_the_cache_is_never_taken(tmp_path):
+    # pip download leaves a copy of the wheel it was given in the cache; an older build's copy
+    # sorts after the fresh one on some platforms' folder names and must not win.
+    built = tmp_path / "own"
+    built.mkdir()
+    own = make_wheel(built, "tsunagu", "0.1.0", "py3-none-any", ["mdurl"])
+    cache = tmp_path / "windows-x86_64"
+    cache.mkdir()
+    make_wheel(cache, "tsunagu", "0.1.0", "py3-none-any", ["gone-long-ago"])  # an older build, same name
+    make_wheel(cache, "mdurl", "0.1.2", "py3-none-any")
+    calls = []
+
+    def no_download(requirements, target, python, into, deps):  # everything is in the cache already
+        calls.append(requirements)
+        return True
+
+    checks = kit.gather(own, kit.TARGETS["windows-x86_64"], cache, download=no_download)
+    assert all(c.missing == [] and c.chosen["tsunagu"] == own for c in checks.values())
