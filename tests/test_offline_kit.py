@@ -141,7 +141,7 @@ def _check_kit_contents(linux_kit: Path) -> None:
 
 SMOKE = """
 import asyncio
-from tui.core.catalogue import Catalogue
+from tui.core.store.catalogue import Catalogue
 from tui.paths import catalogue_path
 from tui.ui.app import TsunaguApp
 
