@@ -16,7 +16,7 @@ from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "hsds"  # CI keeps shared/ beside the repository
+HSDS = ROOT / "tui" / "core" / "sharing" / "hsds_schema"  # vendored HSDS 3.0 (CC BY-SA 4.0, see its README)
 SHELTER = Resource(
     id="dv-1", name="みなみシェルター", organization="NPO法人みなみ", needs=("shelter", "dv"), area="01100",
     address="札幌市中央区秘密町1-2-3", postal_code="060-0001", transport="裏口から入る", notes="秘密の備考",
@@ -42,13 +42,12 @@ def catalogue(tmp_path):
 
 def test_package_validates_with_frictionless(catalogue, tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    assert SHARED.is_dir(), f"HSDS material expected at {SHARED}"
     export_folder(catalogue, tmp_path / "pkg")
     report = frictionless.validate(str(tmp_path / "pkg" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     # Every HSDS field of the vendored descriptor is kept as HSDS defines it; ours only add tsunagu_* columns.
     ours = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
-    theirs = {r["name"]: r for r in json.loads((SHARED / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    theirs = {r["name"]: r for r in json.loads((HSDS / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
     for resource in ours["resources"]:
         fields = [f for f in resource["schema"]["fields"] if not f["name"].startswith("tsunagu_")]
         assert fields == theirs[resource["name"]]["schema"]["fields"]
@@ -57,7 +56,7 @@ def test_package_validates_with_frictionless(catalogue, tmp_path):
 
 def test_hsds_json_validates_against_the_compiled_service_schema(catalogue, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((SHARED / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
+    schema = json.loads((HSDS / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
     export_folder(catalogue, tmp_path / "json", "hsds-json")
     services = json.loads((tmp_path / "json" / "services.json").read_text(encoding="utf-8"))
     assert len(services) == 3

@@ -59,6 +59,7 @@ def sync_command(
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
     with open_catalogue(db) as catalogue:
+        from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.sync import state
 
         if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
@@ -73,6 +74,9 @@ def sync_command(
             sys.exit(EXIT_INPUT)
         except gitstore.BadRemote as e:
             raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
+        except NotConforming as e:  # what was received departs from HSDS 3.0: named, nothing written
+            echo_err(f"{bundle_in or remote or state(catalogue).get('remote')}: {e}")
+            sys.exit(EXIT_INPUT)
         except SyncError as e:
             echo_err(f"同期を完了できませんでした (sync did not complete): {e} — "
                      "もう一度 tsunagu sync を (run it again)")
@@ -169,9 +173,14 @@ def import_package(paths: tuple[Path, ...], *, dry_run: bool, db: str | None) ->
     if not (folder / "datapackage.json").is_file() or not (folder / "services.csv").is_file():
         raise UsageProblem(f"HSDS パッケージではありません (not an HSDS package: "
                            f"no datapackage.json/services.csv): {folder}")
+    from tui.core.sharing.conformance import NotConforming
+
     with open_catalogue(db) as catalogue:
         try:
             summary = import_folder(catalogue, path, by=config.load().worker, dry_run=dry_run)
+        except NotConforming as e:  # named file by file, row by row, before anything was written
+            echo_err(f"{folder}: {e}")
+            sys.exit(EXIT_INPUT)
         except (ValueError, KeyError, UnicodeDecodeError) as e:
             echo_err(f"{folder}: パッケージを読めません (cannot read the package): {e} — "
                      "何も書き込んでいません (nothing written)")

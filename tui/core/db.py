@@ -21,6 +21,13 @@ class SchemaTooNew(RuntimeError):
     """The file was written by a newer Tsunagu; opening it could lose data."""
 
 
+def _too_new(what: str, version: int, latest: int) -> SchemaTooNew:
+    named = {"catalogue": "目録", "referral log": "紹介記録"}.get(what, what)
+    return SchemaTooNew(f"この{named}は新しい版の つなぐ で作られています (this {what}'s schema {version} is newer "
+                        f"than this Tsunagu's {latest}) — 何も変えていません (nothing was changed); "
+                        "新しい版の つなぐ を入れてください (install the newer Tsunagu, e.g. its offline kit)")
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -33,6 +40,11 @@ def connect(path, migrations: list[str], what: str = "catalogue") -> sqlite3.Con
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
     try:
+        # A newer Tsunagu's file is refused before anything is written (switching to WAL would be a write).
+        if schema_version(conn) > len(migrations):
+            raise _too_new(what, schema_version(conn), len(migrations))
+        if 0 < schema_version(conn) < len(migrations):  # an older Tsunagu's file: kept as it was, then upgraded
+            backup_before_upgrade(conn, Path(path))
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn, migrations, what)
@@ -43,6 +55,28 @@ def connect(path, migrations: list[str], what: str = "catalogue") -> sqlite3.Con
 
 
 _HEADER = b"SQLite format 3\x00"
+
+
+def backup_before_upgrade(conn: sqlite3.Connection, path: Path) -> Path:
+    """Copy the file as it is, before its schema is upgraded, to ``NAME.schemaV.bak`` beside it.
+
+    SQLite's backup API (a consistent copy of a possibly live file), written beside the target
+    and renamed into place; an earlier copy of the same version is kept, never overwritten.
+    """
+    target = path.with_name(f"{path.name}.schema{schema_version(conn)}.bak")
+    if target.exists():
+        return target
+    partial = target.with_name(target.name + ".partial")
+    copy = sqlite3.connect(partial)
+    try:
+        conn.backup(copy)
+    except BaseException:
+        copy.close()
+        partial.unlink(missing_ok=True)
+        raise
+    copy.close()
+    partial.replace(target)
+    return target
 
 
 def check_file(path: str | Path, what: str) -> None:
@@ -83,7 +117,7 @@ def connect_read_only(path: str | Path, latest: int, what: str = "catalogue") ->
     try:
         version = schema_version(conn)
         if version > latest:
-            raise SchemaTooNew(f"{what} schema {version} is newer than this Tsunagu ({latest}); please upgrade")
+            raise _too_new(what, version, latest)
         if version < latest:
             raise ReadOnlyCatalogue(Path(path))  # it needs upgrading, and we may not write it
     except BaseException:
@@ -96,7 +130,7 @@ def migrate(conn: sqlite3.Connection, migrations: list[str], what: str = "catalo
     """Bring the schema up to date, one version per transaction. Returns the version."""
     version, latest = schema_version(conn), len(migrations)
     if version > latest:
-        raise SchemaTooNew(f"{what} schema {version} is newer than this Tsunagu ({latest}); please upgrade")
+        raise _too_new(what, version, latest)
     for number in range(version, latest):
         with transaction(conn):
             for statement in _statements(migrations[number]):

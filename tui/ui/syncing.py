@@ -84,6 +84,7 @@ class SyncingApp(App[int]):
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
         from tui.core.sharing import gitstore
+        from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.sync import SyncError, author_line, sync
         from tui.core.store.catalogue import Catalogue
         from tui.faults import describe
@@ -94,7 +95,7 @@ class SyncingApp(App[int]):
                 received = len(sync(catalogue, author=author_line(worker, office)).received)
         except gitstore.Unreachable:
             offline = True
-        except (SyncError, gitstore.BadRemote) as e:
+        except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
             from tui.faults import describe

@@ -27,6 +27,7 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
 from tui.core.sharing import gitstore
+from tui.core.sharing.conformance import conform
 from tui.core.sharing.hsds import Term
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import changed_ids, package_changes, read_resources
@@ -177,6 +178,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     base = gitstore.merge_base(repo, head, theirs)
     cache: dict[gitstore.ObjectID, bytes] = {}
     base_files, mine_files, theirs_files = (gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs))
+    if theirs and theirs != head:  # what another office sent is held against HSDS 3.0 before anything is written
+        conform(theirs_files, {n for n, sha in theirs_files.ids.items() if base_files.ids.get(n) == sha})
     with catalogue.lock:
         last_pending = catalogue.conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0]
         pending = [row[0] for row in catalogue.conn.execute("SELECT resource_id FROM sync_pending")]
