@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.areas import HOKKAIDO
-from tui.core.catalogue import Catalogue
-from tui.core.crisis import search_with_fallback
+from tui.core.reference.areas import HOKKAIDO
+from tui.core.search.crisis import search_with_fallback
+from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
