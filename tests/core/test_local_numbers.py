@@ -104,3 +104,28 @@ def test_every_cited_page_has_its_date_in_sources_csv():
         assert row["page_date"] or row["viewed"], f"{url}: neither the page's date nor the day it was viewed"
         for field in ("page_date", "viewed"):
             assert not row[field] or DATE.match(row[field]), f"{url}: {field} {row[field]!r} is not YYYY[-MM[-DD]]"
+
+
+# The three cases. Each should be answered by a local or subprefecture number before any
+# line serving all Hokkaido; until a public page gives such a number, the case is a named data gap.
+TONIGHT = [("網走市", "shelter"), ("厚岸町", "food"), ("宗谷", "emergency_goods"), ("増毛町", "shelter"), ("天塩町", "food")]
+TONIGHT_GAPS = frozenset({("網走市", "shelter"), ("厚岸町", "food"), ("宗谷", "emergency_goods")})
+
+
+@pytest.mark.parametrize(("place", "need"), TONIGHT)
+def test_tonight_is_answered_close_to_home_before_any_national_line(shipped, place, need):
+    hits = search_with_fallback(shipped, "", area=place, needs=[need])
+    callable_ = [n for n, hit in enumerate(hits) if hit.phone and hit.status == "active"]
+    near = [n for n in callable_ if hits[n].step in ("local", "subprefecture")]
+    if (place, need) in TONIGHT_GAPS:
+        assert not near, f"{place}/{need} has a number close to home now: take it off TONIGHT_GAPS"
+    else:
+        wide = [n for n, hit in enumerate(hits) if hit.step == "hokkaido" or hit.fallback]
+        assert near and (not wide or near[0] < wide[0]), [(hit.id, hit.step) for hit in hits]
+    # whatever answers, the police line is never the first answer to a need for a bed or food
+    assert not hits or hits[0].phone != "110"
+
+
+def test_dv_in_wakkanai_still_shows_110_and_dv_plus_first(shipped):
+    hits = search_with_fallback(shipped, "", area="稚内市", needs=["dv"])
+    assert [hit.id for hit in hits][:2] == ["hk-police-110", "jp-dv-plus"]
