@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 DANGER_NEEDS = frozenset({"dv"})
 # Not crisis needs (an empty answer is possible) but wanted tonight: the search still starts close to home.
 TONIGHT_NEEDS = frozenset({"emergency_goods"})
+# At most this many welfare offices are brought in (the search lists the area's own first).
+OFFICES = 10
 # How a search widens, nearest first: the place itself, the subprefecture around it, all Hokkaido.
 STEPS = ("local", "subprefecture", "hokkaido")
 STEP_LABELS = {
@@ -64,9 +66,11 @@ def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = (
 
 def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | None = None,
                          needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
-    """``Catalogue.search``, plus the lines serving all Hokkaido when a crisis need finds nobody to call.
+    """``Catalogue.search``, started close to home for an urgent need with an area (``close_to_home``),
+    plus the lines serving all Hokkaido when a crisis need finds nobody to call.
 
-    Fallback hits come after the local ones (at most ``limit`` of them) with ``fallback=True``.
+    Fallback hits come after the local ones (at most ``limit`` of them) with ``fallback=True``; with an
+    area every hit of an urgent search carries its ``step`` and ``answered_by`` names the step that answered.
     """
     hits = catalogue.search(query, area=area, needs=needs, limit=limit)
     asked = asked_needs(catalogue, query, needs)
@@ -97,51 +101,73 @@ def close_to_home(catalogue: Catalogue, hits: list[Hit], area: str, needs: Seque
         return hits  # 全道 is every step at once
     shown = {hit.id for hit in hits}
     offices = [
-        replace(hit, matched="widened")
-        for hit in catalogue.search("", area=area, needs=[GENERAL_NEED], limit=limit)
+        hit for hit in catalogue.search("", area=area, needs=[GENERAL_NEED], limit=min(limit, OFFICES))
         if hit.id not in shown and hit.phone and hit.status == "active"
     ]
+    brought_in = {hit.id for hit in offices}
     found = hits + offices
-    resources = {r.id: r for r in catalogue.get_many(hit.id for hit in found)}
+    served, hours = _served(catalogue, [hit.id for hit in found])
     inside = gazetteer.leaves(place)
     danger = bool(DANGER_NEEDS.intersection(needs))
 
     def step_of(hit: Hit) -> str:
-        resource = resources.get(hit.id)
-        served = (resource.serves or (resource.area,)) if resource else (hit.area,)
-        if HOKKAIDO in served:
+        places = served.get(hit.id) or (hit.area,)
+        if HOKKAIDO in places:
             return "hokkaido"
-        if any(code and gazetteer.leaves(code) <= inside for code in served):
+        if any(code and gazetteer.leaves(code) <= inside for code in places):
             return "local"
         return "subprefecture"
 
+    steps = {hit.id: step_of(hit) for hit in found}
+    # offices serving all Hokkaido are the fallback's business, not a step close to home
+    kept = [hit for hit in found if not (hit.id in brought_in and steps[hit.id] == "hokkaido")]
+
     def key(item: tuple[int, Hit]) -> tuple[int, ...]:
         n, hit = item
-        step = hit.step
-        resource = resources.get(hit.id)
-        all_day = step == "hokkaido" and resource is not None and _all_day(resource.hours)
-        brought_in = 1 if hit.matched == "widened" else 0
+        step = steps[hit.id]
+        all_day = step == "hokkaido" and _all_day(hours.get(hit.id, ""))
+        widened = 1 if hit.id in brought_in else 0
         return (
             0 if danger and hit.phone == EMERGENCY_NUMBER else 1,
             0 if hit.status == "active" else 1,  # paused ones after active ones, as everywhere
-            brought_in if danger else 0,  # DV: the DV lines (DV相談＋ …) before the general offices
+            widened if danger else 0,  # DV: the DV lines (DV相談＋ …) before the general offices
             STEPS.index(step),
             0 if hit.phone else 1,
             0 if all_day else 1,
-            brought_in,
+            widened,
             n,
         )
 
-    stepped = [replace(hit, step=step_of(hit)) for hit in found]
-    # offices serving all Hokkaido are the fallback's business, not a step close to home
-    stepped = [hit for hit in stepped if not (hit.matched == "widened" and hit.step == "hokkaido")]
-    return [hit for _, hit in sorted(enumerate(stepped), key=key)][:limit]
+    ordered = [hit for _, hit in sorted(enumerate(kept), key=key)][:limit]
+    return [
+        replace(hit, step=steps[hit.id], matched="widened" if hit.id in brought_in else hit.matched)
+        for hit in ordered
+    ]
 
 
 def answered_by(hits: Sequence[Hit]) -> str:
     """The nearest step with someone to call (an active resource with a phone), or "" when none."""
     steps = {hit.step for hit in hits if hit.step and hit.phone and hit.status == "active"}
     return next((step for step in STEPS if step in steps), "")
+
+
+def _served(catalogue: Catalogue, ids: list[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The places each resource serves (its area when it lists none) and its hours, read in one query."""
+    served: dict[str, list[str]] = {}
+    hours: dict[str, str] = {}
+    with catalogue.lock:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, area, text, code in catalogue.conn.execute(
+                f"""SELECT r.id, r.area, r.hours, s.place_code FROM resources r
+                    LEFT JOIN service_areas s ON s.resource_id = r.id
+                    WHERE r.id IN ({marks})""",
+                chunk,
+            ).fetchall():
+                hours[rid] = text or ""
+                served.setdefault(rid, []).append(code or area or "")
+    return {rid: tuple(codes) for rid, codes in served.items()}, hours
 
 
 def _all_day(hours: str) -> bool:
