@@ -56,17 +56,19 @@ def test_nothing_local_shows_the_lines_serving_everyone_24_hours_first(catalogue
     assert all(hit.fallback and hit.matched == "fallback" for hit in hits)
 
 
-def test_dv_and_shelter_put_the_emergency_line_first(catalogue):
+def test_dv_puts_the_emergency_line_first(catalogue):
     fallback = crisis_fallback(catalogue, ["dv"])
     assert ids(fallback) == ["all-110", "all-24", "all-day"]
     assert ids(crisis_fallback(catalogue, ["food"])) == ["all-24"]  # 110 is for immediate danger only
+    assert ids(crisis_fallback(catalogue, ["shelter"])) == ["all-24", "all-110"]  # a bed is not a police matter
 
 
 def test_a_local_result_without_a_phone_still_gets_someone_to_call(catalogue):
-    # 全道 lines serving the area are ordinary results; a shelter with no number is not someone to call
+    # 全道 lines serving the area are ordinary results; a shelter with no number is not someone to call.
+    # 110 is for danger (DV): for a place to sleep the 24-hour line comes first.
     hits = search_with_fallback(catalogue, "テストシェルター", area="網走市", needs=["shelter"])
     assert ids(hits)[0] == "abashiri-shelter" and not hits[0].fallback
-    assert [hit.id for hit in hits if hit.fallback] == ["all-110", "all-24"]
+    assert [hit.id for hit in hits if hit.fallback] == ["all-24", "all-110"]
 
 
 def test_other_needs_keep_plain_search(catalogue):

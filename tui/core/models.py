@@ -129,3 +129,4 @@ class Hit:
     last_verified: str = ""
     matched: str = "name"  # which field matched best: name, kana, organization, area, need
     fallback: bool = False  # not found in the area: a line serving all Hokkaido, shown for a crisis need
+    step: str = ""  # urgent searches with an area: "local", "subprefecture" or "hokkaido" (search.crisis.STEPS)
