@@ -1,0 +1,222 @@
+"""Counts shared between offices (opt-in): ``stats/OFFICE/YYYY-MM.csv`` in the shared repository.
+
+Each file holds one office's referral and unmet-need counts for one month, one line per
+cell — subprefecture × need, and municipality × need only where a count is 3 or more:
+
+    month,subprefecture,municipality,need,referred,unmet
+    2026-12,kushiro,,food,4,4
+    2026-12,kushiro,01662,food,3,3
+
+Nothing else is written: no case reference, note, worker, resource or day. The rules that
+keep a person from being counted out of a small place (``protect``), used both for the
+files and for every figure shown:
+
+- a municipality's count below 3 — zero included, so a blank town cannot be told from a
+  town with one person — is ``suppressed``; its line is written only when a count is ≥ 3;
+- a subprefecture's count of 1 or 2 is ``suppressed``;
+- a subprefecture's count is also ``suppressed`` when subtracting its shown towns would
+  leave a remainder that could sit in only one town (every other town shown);
+- there are no other totals (across needs, months or offices) to subtract from.
+
+OFFICE is a random id made once (``config.with_office_id``), never a name. Other offices'
+files are read from the last synced commit (``read_shared``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dulwich.objects import Blob, Tree
+from dulwich.repo import Repo
+
+from tui.core.reference.areas import Gazetteer
+from tui.core.referrals.unmet import REFERRED, UNMET, Cell
+
+FOLDER = b"stats"
+HEADER = ("month", "subprefecture", "municipality", "need", "referred", "unmet")
+MEASURES = (REFERRED, UNMET)
+SUPPRESSED = "suppressed"
+THRESHOLD = 3
+_OFFICE = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_MONTH = re.compile(rb"\d{4}-\d{2}\.csv")
+_CODE = re.compile(r"[A-Za-z0-9_-]{0,32}")
+
+Value = int | str  # a count, or "suppressed"
+
+
+# -- the rule --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """Counts for one subprefecture × need × measure as they may be shown."""
+
+    subprefecture: Value
+    municipalities: dict[str, int]  # only the towns whose count may be shown (≥ 3)
+
+
+def protect(sub_total: int, towns: Mapping[str, int], town_count: int) -> Protected:
+    """Apply the small-number rules to a subprefecture's total and its towns' counts.
+
+    ``town_count`` is how many municipalities the subprefecture has: a remainder spread
+    over two or more unshown towns cannot be put on one of them."""
+    shown = {code: n for code, n in towns.items() if n >= THRESHOLD}
+    value: Value = sub_total
+    if 0 < sub_total < THRESHOLD:
+        value = SUPPRESSED
+    elif sub_total - sum(shown.values()) > 0 and town_count - len(shown) <= 1:
+        value = SUPPRESSED
+    return Protected(value, shown)
+
+
+def town_value(count: int) -> Value:
+    return count if count >= THRESHOLD else SUPPRESSED
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def month_files(counts: Mapping[Cell, Mapping[str, int]], gazetteer: Gazetteer) -> dict[str, bytes]:
+    """``YYYY-MM.csv`` → bytes, from ``unmet.tally`` counts (the office's own, exact)."""
+    by_month: dict[str, dict[tuple[str, str], dict[str, dict[str, int]]]] = {}
+    for cell, values in counts.items():
+        group = by_month.setdefault(cell.month, {}).setdefault((cell.subprefecture, cell.need), {})
+        for measure in MEASURES:
+            per = group.setdefault(measure, {})
+            per[cell.municipality] = per.get(cell.municipality, 0) + values.get(measure, 0)
+    out = {}
+    for month, groups in sorted(by_month.items()):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(HEADER)
+        for (sub, need), per in sorted(groups.items()):
+            towns = towns_of(gazetteer, sub)
+            guarded = {m: protect(sum(per[m].values()), {t: n for t, n in per[m].items() if t}, len(towns))
+                       for m in MEASURES}
+            writer.writerow([month, sub, "", need, *(guarded[m].subprefecture for m in MEASURES)])
+            for town in sorted({t for m in MEASURES for t in guarded[m].municipalities}):
+                writer.writerow([month, sub, town, need, *(town_value(per[m].get(town, 0)) for m in MEASURES)])
+        out[f"{month}.csv"] = buffer.getvalue().encode()
+    return out
+
+
+def towns_of(gazetteer: Gazetteer, sub: str) -> list[str]:
+    return [p.code for p in gazetteer.municipalities() if p.is_municipality and p.subprefecture == sub]
+
+
+def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes] | None) -> str:
+    """The tree ``tree_id`` with ``stats/OFFICE/`` replaced by ``files`` (None: this office's
+    folder withdrawn) and other offices' folders kept; returns the new tree's id.
+
+    ``stats`` is a real folder (a git tree), whatever a flat tree writer made of it."""
+    store = repo.object_store
+    root = repo[tree_id.encode()]
+    assert isinstance(root, Tree)
+    folders = Tree()
+    if FOLDER in root:
+        _, sha = root[FOLDER]
+        existing = repo[sha]
+        if isinstance(existing, Tree):
+            for entry in existing.items():
+                if entry.mode == 0o040000 and _OFFICE.fullmatch(entry.path):
+                    folders.add(entry.path, entry.mode, entry.sha)
+    office = office_id.encode()
+    if office and office in folders:
+        del folders[office]
+    if files and office:
+        mine = Tree()
+        for name, data in sorted(files.items()):
+            blob = Blob.from_string(data)
+            if blob.id not in store:
+                store.add_object(blob)
+            mine.add(name.encode(), 0o100644, blob.id)
+        store.add_object(mine)
+        folders.add(office, 0o040000, mine.id)
+    new = Tree()
+    for entry in root.items():
+        if entry.path != FOLDER:
+            new.add(entry.path, entry.mode, entry.sha)
+    if len(folders):
+        store.add_object(folders)
+        new.add(FOLDER, 0o040000, folders.id)
+    if new.id == root.id:
+        return tree_id
+    store.add_object(new)
+    return new.id.decode()
+
+
+def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
+    """What ``sync`` calls on the tree it is about to commit: this office's counts when the
+    settings say ``share_counts = true`` (withdrawn when turned off), others' kept."""
+    from tui import config
+    from tui.core.referrals.log import ReferralLog, log_path
+    from tui.core.referrals.unmet import tally
+
+    settings = config.load()
+    if not settings.share_counts:
+        return publish(repo, tree_id, settings.office_id, None)
+    settings = config.with_office_id(settings)
+    files: dict[str, bytes] = {}
+    if log_path().exists():
+        with ReferralLog.open() as log:
+            files = month_files(tally(log.find(), gazetteer), gazetteer)
+    return publish(repo, tree_id, settings.office_id, files)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read_shared(repo: Repo, commit_id: str | None, *, skip_office: str = "") -> list[tuple[str, str, str, str, str, Value]]:
+    """Every office's published cells at a commit, except ``skip_office`` (this office:
+    its exact counts come from its own log): (office, month, sub, town, need+measure...) rows
+    as (office, sub, town, need, measure, value). A line that is not as written here is skipped."""
+    if not commit_id:
+        return []
+    commit = repo[commit_id.encode()]
+    root = repo[commit.tree]  # type: ignore[attr-defined]
+    if not isinstance(root, Tree) or FOLDER not in root:
+        return []
+    folders = repo[root[FOLDER][1]]
+    if not isinstance(folders, Tree):
+        return []
+    out: list[tuple[str, str, str, str, str, Value]] = []
+    for office in folders.items():
+        if office.mode != 0o040000 or not _OFFICE.fullmatch(office.path) or office.path.decode() == skip_office:
+            continue
+        months = repo[office.sha]
+        if not isinstance(months, Tree):
+            continue
+        for month in months.items():
+            blob = repo[month.sha]
+            if not _MONTH.fullmatch(month.path) or not isinstance(blob, Blob):
+                continue
+            out.extend((office.path.decode(), *row) for row in _rows(blob.as_raw_string()))
+    return out
+
+
+def _rows(data: bytes) -> Iterable[tuple[str, str, str, str, Value]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    reader = csv.reader(io.StringIO(text))
+    if next(reader, None) != list(HEADER):
+        return
+    for line in reader:
+        if len(line) != len(HEADER) or not all(_CODE.fullmatch(v) for v in line[1:4]):
+            continue
+        for measure, raw in zip(MEASURES, line[4:]):
+            value: Value
+            if raw == SUPPRESSED:
+                value = SUPPRESSED
+            elif raw.isdigit() and len(raw) < 10:
+                value = int(raw)
+                if line[2] and value < THRESHOLD:  # a small town count another tool wrote: never shown
+                    value = SUPPRESSED
+            else:
+                continue
+            yield line[1], line[2], line[3], measure, value
