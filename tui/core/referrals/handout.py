@@ -84,11 +84,16 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str, str]]]]:
+def client_areas(log: ReferralLog, case_ref: str) -> dict[str, str]:
+    """Resource id → the area it was last referred for (the client's area), for pairing transport."""
+    return {r.resource_id: r.area for r in log.find(case_ref=case_ref) if r.area}
+
+
+def _sections(catalogue, places, lang, today, areas=None) -> list[tuple[str, list[tuple[str, str]]]]:
     fields = FIELDS[lang]
     out = []
     for place in places:
-        values = resource_values(catalogue, place, lang=lang, today=today)
+        values = resource_values(catalogue, place, lang=lang, today=today, area=(areas or {}).get(place.id, ""))
         out.append((values["name"], [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
     return out
 
@@ -99,7 +104,7 @@ def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str =
     today = today or date.today()
     words = LABELS[lang]
     places = places_for_case(log, case_ref, catalogue)
-    sections = _sections(catalogue, places, lang, today)
+    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref))
     footer = words["footer"].format(date=today.isoformat(), case=case_ref or "-")
 
     lines = [words["title"], "=" * 24, words["intro"], ""]

@@ -363,7 +363,7 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
     now = (now or datetime.now()).astimezone()
     note = compose_note(catalogue, resource, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
-                        worker=settings.worker, office=settings.office)
+                        worker=settings.worker, office=settings.office, area=area_code)
     referral = Referral(
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
         worker=settings.worker, office=settings.office, organization=resource.organization,
