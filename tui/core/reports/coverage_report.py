@@ -89,7 +89,7 @@ def to_json(coverage: Coverage, labels: Labels, demand: Demand | None = None) ->
     areas = []
     for code in coverage.places:
         sub = coverage.subprefecture_of[code]
-        counts = {}
+        counts: dict[str, dict[str, object]] = {}
         for need in coverage.needs:
             cell = coverage.cell(code, need)
             counts[need] = {"active": cell.active, "unverified": cell.unverified, "paused": cell.paused}

@@ -62,7 +62,7 @@ def combine(gazetteer: Gazetteer, own: Mapping[Cell, Mapping[str, int]],
         per = towns.get((sub, need, measure), {})
         guarded = protect(total, per, len(towns_of(gazetteer, sub)))
         out.setdefault((sub, need), {m: 0 for m in MEASURES})[measure] = guarded.subprefecture
-    for (sub, need, measure), per in towns.items():
+    for (_sub, need, measure), per in towns.items():
         if need not in wanted:
             continue
         for town, count in per.items():

@@ -93,13 +93,13 @@ def month_files(counts: Mapping[Cell, Mapping[str, int]], gazetteer: Gazetteer) 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(HEADER)
-        for (sub, need), per in sorted(groups.items()):
+        for (sub, need), measures in sorted(groups.items()):
             towns = towns_of(gazetteer, sub)
-            guarded = {m: protect(sum(per[m].values()), {t: n for t, n in per[m].items() if t}, len(towns))
+            guarded = {m: protect(sum(measures[m].values()), {t: n for t, n in measures[m].items() if t}, len(towns))
                        for m in MEASURES}
             writer.writerow([month, sub, "", need, *(guarded[m].subprefecture for m in MEASURES)])
             for town in sorted({t for m in MEASURES for t in guarded[m].municipalities}):
-                writer.writerow([month, sub, town, need, *(town_value(per[m].get(town, 0)) for m in MEASURES)])
+                writer.writerow([month, sub, town, need, *(town_value(measures[m].get(town, 0)) for m in MEASURES)])
         out[f"{month}.csv"] = buffer.getvalue().encode()
     return out
 
