@@ -86,6 +86,10 @@ def test_two_offices_share_unmet_needs_as_counts_only(offices, git_daemon):
     assert code == 0, out
     assert re.search(r"厚岸町 × 食料支援: 満たされなかった相談 3", out), out
     assert "浜中町 × 食料支援" not in out
+    code, page = run(b, "coverage", "--demand", "--need", "food", "--format", "html")
+    assert code == 0, page
+    assert re.search(r">[^<]*▲4</text>", page) and "新しい資源が最も役立つところ" in page  # in the heat map itself
+    assert "<script" not in page
 
     server = Repo(str(git_daemon.base / "shared.git"))
     stats_files = []

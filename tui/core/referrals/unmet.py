@@ -35,12 +35,15 @@ class Cell:
 
 def served_locally(referral: Referral, gazetteer: Gazetteer) -> bool:
     """Did the place serve the referral's area by something narrower than all Hokkaido?"""
-    area = referral.report_area()
-    if not area or area not in gazetteer.places:
-        return False
-    served = [code for code in referral.resource_as_referred().served_areas if code != HOKKAIDO]
-    served = [code for code in served if code in gazetteer.places]
-    return bool(served) and gazetteer.overlaps(served, area)
+    return _serves(_served(referral.resource_as_referred().served_areas, gazetteer), referral.report_area(), gazetteer)
+
+
+def _served(areas: Iterable[str], gazetteer: Gazetteer) -> tuple[str, ...]:
+    return tuple(code for code in areas if code != HOKKAIDO and code in gazetteer.places)
+
+
+def _serves(served: tuple[str, ...], area: str, gazetteer: Gazetteer) -> bool:
+    return bool(area) and area in gazetteer.places and bool(served) and gazetteer.overlaps(served, area)
 
 
 def is_unmet(referral: Referral, gazetteer: Gazetteer) -> bool:
@@ -60,17 +63,43 @@ def place_of(area: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     return place.subprefecture, place.code
 
 
+def counting_rows(log) -> list[Referral]:
+    """Every row of a ``ReferralLog`` with only what counting reads (month, areas, needs, status,
+    the place as referred): no case, note or worker is even read."""
+    with log.lock:
+        found = log.conn.execute(
+            "SELECT created_at, area, resource_area, needs, resource_needs, status, snapshot FROM referrals").fetchall()
+    return [Referral(id=0, created_at=row[0], resource_id="", resource_name="", area=row[1], resource_area=row[2],
+                     needs=_split(row[3]), resource_needs=_split(row[4]), status=row[5], snapshot=row[6])
+            for row in found]
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(x for x in text.split(";") if x)
+
+
 def tally(referrals: Iterable[Referral], gazetteer: Gazetteer) -> dict[Cell, dict[str, int]]:
     """Referrals and unmet needs per cell: {Cell: {"referred": n, "unmet": n}}.
 
     A referral counts once under each need it was made for (the filter in force, else the
     place's own needs), as the monthly report counts it."""
     out: dict[Cell, dict[str, int]] = {}
+    # A log refers to the same places again and again: what each snapshot serves, and whether
+    # that serves an area, are worked out once.
+    served_by: dict[str, tuple[str, ...]] = {}
+    local: dict[tuple[tuple[str, ...], str], bool] = {}
     for referral in referrals:
-        where = place_of(referral.report_area(), gazetteer)
+        area = referral.report_area()
+        where = place_of(area, gazetteer)
         if where is None:
             continue
-        unmet = is_unmet(referral, gazetteer)
+        served = served_by.get(referral.snapshot)
+        if served is None:
+            served = served_by[referral.snapshot] = _served(referral.resource_as_referred().served_areas, gazetteer)
+        key = (served, area)
+        if key not in local:
+            local[key] = _serves(served, area, gazetteer)
+        unmet = referral.status in UNMET_STATUSES or not local[key]
         for need in referral.report_needs():
             if not need:
                 continue

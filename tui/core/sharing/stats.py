@@ -104,8 +104,19 @@ def month_files(counts: Mapping[Cell, Mapping[str, int]], gazetteer: Gazetteer) 
     return out
 
 
+_TOWNS: dict[int, dict[str, list[str]]] = {}
+
+
 def towns_of(gazetteer: Gazetteer, sub: str) -> list[str]:
-    return [p.code for p in gazetteer.municipalities() if p.is_municipality and p.subprefecture == sub]
+    """The municipalities of a subprefecture (worked out once per gazetteer)."""
+    if id(gazetteer) not in _TOWNS:
+        by_sub: dict[str, list[str]] = {}
+        for place in gazetteer.municipalities():
+            if place.is_municipality:
+                by_sub.setdefault(place.subprefecture, []).append(place.code)
+        _TOWNS.clear()
+        _TOWNS[id(gazetteer)] = by_sub
+    return _TOWNS[id(gazetteer)].get(sub, [])
 
 
 def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes] | None) -> str:
@@ -154,7 +165,7 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     settings say ``share_counts = true`` (withdrawn when turned off), others' kept."""
     from tui import config
     from tui.core.referrals.log import ReferralLog, log_path
-    from tui.core.referrals.unmet import tally
+    from tui.core.referrals.unmet import counting_rows, tally
 
     settings = config.load()
     if not settings.share_counts:
@@ -163,7 +174,7 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     files: dict[str, bytes] = {}
     if log_path().exists():
         with ReferralLog.open() as log:
-            files = month_files(tally(log.find(), gazetteer), gazetteer)
+            files = month_files(tally(counting_rows(log), gazetteer), gazetteer)
     return publish(repo, tree_id, settings.office_id, files)
 
 
