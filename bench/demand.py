@@ -5,8 +5,7 @@
 
 For each size a synthetic referral log (random towns and subprefectures, needs, statuses,
 places serving a town, a subprefecture or all Hokkaido, over 24 months) is written to
-bench/out/demand/, then it reports: reading every row (unmet.counting_rows), counting them
-(unmet.tally), writing the month files (stats.month_files), and combining them with the
+bench/out/demand/, then it reports: reading and counting every row (unmet.tally_log), writing the month files (stats.month_files), and combining them with the
 same counts as if another office had shared them (demand.combine) — each the median of 3.
 """
 
@@ -74,7 +73,7 @@ def write_log(path: Path, size: int, gazetteer) -> None:
 def main(argv: list[str]) -> None:
     from tui.core.reference.areas import Gazetteer
     from tui.core.referrals.log import ReferralLog
-    from tui.core.referrals.unmet import counting_rows, tally
+    from tui.core.referrals.unmet import tally_log
     from tui.core.reports.demand import combine
     from tui.core.sharing.stats import _rows, month_files
 
@@ -88,14 +87,13 @@ def main(argv: list[str]) -> None:
         write_log(path, size, gazetteer)
         made = time.perf_counter() - start
         with ReferralLog.open(path) as log:
-            read_ms, rows = timed(partial(counting_rows, log))
-        tally_ms, counts = timed(partial(tally, rows, gazetteer))
+            tally_ms, counts = timed(partial(tally_log, log, gazetteer))
         files_ms, files = timed(partial(month_files, counts, gazetteer))
         shared = [("office-x", *row) for data in files.values() for row in _rows(data)]
         needs = ["food", "shelter", "consultation", "transport", "work_experience", "dv"]
         combine_ms, _ = timed(partial(combine, gazetteer, counts, shared, needs))
         size_kb = sum(len(d) for d in files.values()) / 1024
-        print(f"{size:>7} referrals (log written in {made:.1f} s): read {read_ms:.0f} ms, tally {tally_ms:.0f} ms, "
+        print(f"{size:>7} referrals (log written in {made:.1f} s): read and count {tally_ms:.0f} ms, "
               f"{len(files)} month files {size_kb:.0f} KB in {files_ms:.0f} ms, combine {combine_ms:.0f} ms")
 
 

@@ -138,3 +138,18 @@ def test_shared_counts_add_up_and_foreign_small_town_counts_are_never_shown(tmp_
     assert shown.get(AKKESHI, "food") == {"unmet": 3, "referred": 3}
     assert shown.get(HAMANAKA, "food") == {"unmet": SUPPRESSED, "referred": SUPPRESSED}  # own 2 + theirs (<3)
     assert shown.get(KUSHIRO_CITY, "food") == {"unmet": SUPPRESSED, "referred": SUPPRESSED}
+
+
+def test_tally_log_counts_the_log_as_tally_counts_its_rows(gazetteer):
+    from tui.core.referrals.log import ReferralLog
+    from tui.core.referrals.unmet import tally_log
+
+    rows = [referral(HOTLINE, AKKESHI, n=1), referral(HOTLINE, AKKESHI, n=1), referral(HOTLINE, AKKESHI, n=2),
+            referral(LOCAL, AKKESHI, n=3, status="no_contact"), referral(LOCAL, AKKESHI, n=3),
+            referral(SUB, HAMANAKA, n=4, month="2026-10", needs=("food", "shelter"))]
+    with ReferralLog.open() as log:
+        for row in rows:
+            log.add(row)
+        counted = tally_log(log, gazetteer)
+        assert counted == tally(log.find(), gazetteer)
+    assert counted[Cell("2026-12", "kushiro", AKKESHI, "food")] == {"referred": 5, "unmet": 4}

@@ -63,15 +63,17 @@ def place_of(area: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     return place.subprefecture, place.code
 
 
-def counting_rows(log) -> list[Referral]:
-    """Every row of a ``ReferralLog`` with only what counting reads (month, areas, needs, status,
-    the place as referred): no case, note or worker is even read."""
+def tally_log(log, gazetteer: Gazetteer) -> dict[Cell, dict[str, int]]:
+    """``tally`` over a whole ``ReferralLog``, reading only what counting reads (month, areas,
+    needs, status, the place as referred) — the case, note and worker are not even read — with
+    identical rows grouped by SQLite first (a log refers to the same places again and again)."""
     with log.lock:
         found = log.conn.execute(
-            "SELECT created_at, area, resource_area, needs, resource_needs, status, snapshot FROM referrals").fetchall()
-    return [Referral(id=0, created_at=row[0], resource_id="", resource_name="", area=row[1], resource_area=row[2],
-                     needs=_split(row[3]), resource_needs=_split(row[4]), status=row[5], snapshot=row[6])
-            for row in found]
+            "SELECT substr(created_at, 1, 7), area, resource_area, needs, resource_needs, status, snapshot, count(*) "
+            "FROM referrals GROUP BY 1, 2, 3, 4, 5, 6, 7").fetchall()
+    return _tally(((Referral(id=0, created_at=row[0], resource_id="", resource_name="", area=row[1],
+                             resource_area=row[2], needs=_split(row[3]), resource_needs=_split(row[4]), status=row[5],
+                             snapshot=row[6]), row[7]) for row in found), gazetteer)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -83,12 +85,16 @@ def tally(referrals: Iterable[Referral], gazetteer: Gazetteer) -> dict[Cell, dic
 
     A referral counts once under each need it was made for (the filter in force, else the
     place's own needs), as the monthly report counts it."""
+    return _tally(((r, 1) for r in referrals), gazetteer)
+
+
+def _tally(weighted: Iterable[tuple[Referral, int]], gazetteer: Gazetteer) -> dict[Cell, dict[str, int]]:
     out: dict[Cell, dict[str, int]] = {}
     # A log refers to the same places again and again: what each snapshot serves, and whether
     # that serves an area, are worked out once.
     served_by: dict[str, tuple[str, ...]] = {}
     local: dict[tuple[tuple[str, ...], str], bool] = {}
-    for referral in referrals:
+    for referral, weight in weighted:
         area = referral.report_area()
         where = place_of(area, gazetteer)
         if where is None:
@@ -104,8 +110,8 @@ def tally(referrals: Iterable[Referral], gazetteer: Gazetteer) -> dict[Cell, dic
             if not need:
                 continue
             counts = out.setdefault(Cell(referral.created_at[:7], where[0], where[1], need), {REFERRED: 0, UNMET: 0})
-            counts[REFERRED] += 1
-            counts[UNMET] += int(unmet)
+            counts[REFERRED] += weight
+            counts[UNMET] += weight if unmet else 0
     return out
 
 

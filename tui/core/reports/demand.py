@@ -95,13 +95,13 @@ def for_catalogue(catalogue, coverage: Coverage) -> Demand:
     """This office's log and the shared counts at the catalogue's last synced commit."""
     from tui import config
     from tui.core.referrals.log import ReferralLog, log_path
-    from tui.core.referrals.unmet import counting_rows, tally
+    from tui.core.referrals.unmet import tally_log
     from tui.core.sharing.stats import read_shared
 
     own: dict[Cell, dict[str, int]] = {}
     if log_path().exists():
         with ReferralLog.open() as log:
-            own = tally(counting_rows(log), catalogue.gazetteer)
+            own = tally_log(log, catalogue.gazetteer)
     return combine(catalogue.gazetteer, own, shared_rows(catalogue, config.load().office_id, read_shared),
                    coverage.needs)
 

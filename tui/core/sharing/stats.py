@@ -165,7 +165,7 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     settings say ``share_counts = true`` (withdrawn when turned off), others' kept."""
     from tui import config
     from tui.core.referrals.log import ReferralLog, log_path
-    from tui.core.referrals.unmet import counting_rows, tally
+    from tui.core.referrals.unmet import tally_log
 
     settings = config.load()
     if not settings.share_counts:
@@ -174,7 +174,7 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     files: dict[str, bytes] = {}
     if log_path().exists():
         with ReferralLog.open() as log:
-            files = month_files(tally(counting_rows(log), gazetteer), gazetteer)
+            files = month_files(tally_log(log, gazetteer), gazetteer)
     return publish(repo, tree_id, settings.office_id, files)
 
 
