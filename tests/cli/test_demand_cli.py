@@ -91,7 +91,20 @@ def test_two_offices_share_unmet_needs_as_counts_only(offices, git_daemon):
     assert re.search(r">[^<]*▲4</text>", page) and "新しい資源が最も役立つところ" in page  # in the heat map itself
     assert "<script" not in page
 
+    # B (not sharing) changes the catalogue and syncs: A's folder stays a folder in B's commit.
+    with Catalogue.open(b / "resources.db") as catalogue:
+        catalogue.write([catalogue.get(HOTLINE).replace(cost="テスト用の費用メモ（B）")], how="edit")
+    code, out = run(b, "sync")
+    assert code == 0, out
+    code, out = run(a, "sync")
+    assert code == 0, out
+    code, out = run(a, "coverage", "--demand", "--format", "json", "--need", "food")
+    assert {area["name"]: area["counts"]["food"]["demand"] for area in json.loads(out)["areas"]}["釧路"] == {
+        "unmet": 4, "referred": 4}
+
     server = Repo(str(git_daemon.base / "shared.git"))
+    head = server[server.refs[b"refs/heads/main"]]
+    assert WORKER_B in head.author.decode()  # B's commit is the one on top (A had nothing new)
     stats_files = []
     for obj in objects(server):
         raw = obj.as_raw_string()
