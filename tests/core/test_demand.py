@@ -153,3 +153,20 @@ def test_tally_log_counts_the_log_as_tally_counts_its_rows(gazetteer):
         counted = tally_log(log, gazetteer)
         assert counted == tally(log.find(), gazetteer)
     assert counted[Cell("2026-12", "kushiro", AKKESHI, "food")] == {"referred": 5, "unmet": 4}
+
+
+def test_share_counts_is_off_by_default_read_from_toml_and_the_office_id_is_made_once(isolated_home):
+    from tui import config
+    from tui.paths import settings_file
+
+    assert config.load().share_counts is False
+    settings_file().parent.mkdir(parents=True, exist_ok=True)
+    settings_file().write_text('worker = "山田"\nshare_counts = true\n', encoding="utf-8")
+    loaded = config.load()
+    assert loaded.share_counts is True and loaded.worker == "山田" and loaded.office_id == ""
+    first = config.with_office_id(loaded)
+    assert first.office_id.startswith("office-") and "山田" not in first.office_id
+    assert config.load().office_id == first.office_id == config.with_office_id().office_id  # made once, kept
+    assert config.load().share_counts is True  # saved as a TOML boolean and read back
+    settings_file().write_text('share_counts = "no"\n', encoding="utf-8")
+    assert config.load().share_counts is False

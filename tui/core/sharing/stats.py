@@ -182,9 +182,10 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
 
 
 def read_shared(repo: Repo, commit_id: str | None, *, skip_office: str = "") -> list[tuple[str, str, str, str, str, Value]]:
-    """Every office's published cells at a commit, except ``skip_office`` (this office:
-    its exact counts come from its own log): (office, month, sub, town, need+measure...) rows
-    as (office, sub, town, need, measure, value). A line that is not as written here is skipped."""
+    """Every office's published values at a commit, except ``skip_office`` (this office: its
+    exact counts come from its own log), as (office, subprefecture, municipality, need, measure,
+    value) — value a count or "suppressed". A file or line not as written here is skipped, and a
+    town's count below 3 (another tool's file) is read as "suppressed"."""
     if not commit_id:
         return []
     commit = repo[commit_id.encode()]
