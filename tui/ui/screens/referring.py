@@ -13,7 +13,7 @@ from tui.core.models import Hit
 from tui.core.public import for_output
 from tui.i18n import t
 
-from ..display import contact_text, has_contact
+from ..display import contact_text, has_contact, place_filter_value
 from ..messages import ContactReady, ReferralFailed, ReferralSaved
 from .prompt import PromptScreen
 
@@ -43,7 +43,14 @@ class ReferActions:
             return
         # No prompt in the way: `/`, typing, escape, r refers the best match at once
         # (under the case reference when one is set with k).
-        self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks)
+        self._refer(hit, self.app.case_ref, self.needs, self._client_area(), remarks)
+
+    def _client_area(self) -> str | None:
+        """The area asked for: after `w` widened it, still the first one (a 圏外 result then counts
+        as an unmet local need, and its transport is paired with where the client is)."""
+        origin = getattr(self, "widened_from", None)
+        place = self.catalogue.gazetteer.places.get(origin) if origin else None
+        return place_filter_value(place) if place else self.area_value()
 
     def action_refer_remarks(self) -> None:
         if not self.explain("R"):
