@@ -170,3 +170,23 @@ def test_share_counts_is_off_by_default_read_from_toml_and_the_office_id_is_made
     assert config.load().share_counts is True  # saved as a TOML boolean and read back
     settings_file().write_text('share_counts = "no"\n', encoding="utf-8")
     assert config.load().share_counts is False
+
+
+def test_a_log_of_the_first_schema_is_migrated_and_its_rows_still_count(tmp_path, gazetteer):
+    import sqlite3
+
+    from tui.core.db import connect
+    from tui.core.referrals.log import MIGRATIONS, ReferralLog
+    from tui.core.referrals.unmet import tally_log
+
+    path = tmp_path / "old.db"
+    old = connect(path, MIGRATIONS[:1], "referral log")
+    old.execute("INSERT INTO referrals (created_at, resource_id, resource_name, note, needs, area, snapshot) "
+                "VALUES ('2026-12-01T10:00:00+09:00', 'line', 'x', 'n', 'food', ?, ?)",
+                (AKKESHI, snapshot_json(HOTLINE)))
+    old.close()
+    with ReferralLog.open(path) as log:
+        [row] = log.find()
+        assert row.asked_area == "" and row.client_area() == AKKESHI
+        assert tally_log(log, gazetteer) == {Cell("2026-12", "kushiro", AKKESHI, "food"): {"referred": 1, "unmet": 1}}
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

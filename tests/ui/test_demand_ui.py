@@ -30,5 +30,5 @@ async def test_r_on_an_outside_result_after_widening_logs_the_area_first_asked_f
                 break
             await pilot.pause(0.1)
         [row] = rows
-        assert row.area == "01207" and row.resource_id == hits[0].id
+        assert (row.area, row.asked_area, row.resource_id) == ("hokkaido", "01207", hits[0].id)  # in force, asked
         assert is_unmet(row, screen.catalogue.gazetteer)

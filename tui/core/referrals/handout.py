@@ -87,7 +87,7 @@ def _width(text: str) -> int:
 
 def client_areas(log: ReferralLog, case_ref: str) -> dict[str, str]:
     """Resource id → the area it was last referred for (the client's area), for pairing transport."""
-    return {r.resource_id: r.area for r in log.find(case_ref=case_ref) if r.area}
+    return {r.resource_id: r.asked_area or r.area for r in log.find(case_ref=case_ref) if r.asked_area or r.area}
 
 
 # A phone number as offices write it (0154-22-1234, 011‐222‐3333, 0120 123 456, #8008, 189), after NFKC.

@@ -73,6 +73,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX referrals_case ON referrals(case_ref, created_at);
     CREATE INDEX referrals_created ON referrals(created_at)
     """,
+    # 2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result
+    # is an unmet need of the place asked for, and transport is paired with it)
+    "ALTER TABLE referrals ADD COLUMN asked_area TEXT NOT NULL DEFAULT ''",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -130,6 +133,7 @@ class Referral:
     follow_up: str = ""  # ISO date, or blank
     updated_at: str = ""
     snapshot: str = "{}"  # the resource as referred (JSON, confidential address left out)
+    asked_area: str = ""  # the area first asked for when `w` widened ``area`` (place code), else blank
 
     def overdue(self, today: date | None = None) -> bool:
         """A follow-up date has passed and the outcome is still unknown."""
@@ -142,6 +146,10 @@ class Referral:
 
     def report_area(self) -> str:
         return self.area or self.resource_area
+
+    def client_area(self) -> str:
+        """Where the client is: the area first asked for (before `w` widened it), else ``report_area``."""
+        return self.asked_area or self.report_area()
 
     def resource_as_referred(self) -> Resource:
         known = {f.name for f in fields(Resource)}
@@ -346,11 +354,12 @@ def is_case_ref(value: str) -> bool:
 
 def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
           lang: str = "ja", settings: config.Settings | None = None, log: ReferralLog | None = None,
-          now: datetime | None = None) -> ReferralOutcome:
+          now: datetime | None = None, asked_area: str | None = None) -> ReferralOutcome:
     """Refer one resource: log it (one transaction) and append the note to the case file.
 
     Raises ``UnknownResource``, ``InvalidCaseRef``, ``UnknownNeed`` or ``UnknownArea`` before
-    writing anything.
+    writing anything. ``asked_area``: the area first asked for when ``area`` is a widened one
+    (the finder's `w`); the note pairs transport with it.
     """
     resource = catalogue.get(resource_id)
     if resource is None:
@@ -361,14 +370,17 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
     case_ref, remarks = normalise_case_ref(case_ref), for_output(remarks or "", multiline=False)
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
+    asked_code = catalogue.gazetteer.resolve(asked_area).code if asked_area else ""
+    asked_code = "" if asked_code == area_code else asked_code
     now = (now or datetime.now()).astimezone()
     note = compose_note(catalogue, resource, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
-                        worker=settings.worker, office=settings.office, area=area_code)
+                        worker=settings.worker, office=settings.office, area=asked_code or area_code)
     referral = Referral(
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
         worker=settings.worker, office=settings.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
         needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
+        asked_area=asked_code,
     )
     own_log = log is None
     log = log or ReferralLog.open()

@@ -35,7 +35,7 @@ class Cell:
 
 def served_locally(referral: Referral, gazetteer: Gazetteer) -> bool:
     """Did the place serve the referral's area by something narrower than all Hokkaido?"""
-    return _serves(_served(referral.resource_as_referred().served_areas, gazetteer), referral.report_area(), gazetteer)
+    return _serves(_served(referral.resource_as_referred().served_areas, gazetteer), referral.client_area(), gazetteer)
 
 
 def _served(areas: Iterable[str], gazetteer: Gazetteer) -> tuple[str, ...]:
@@ -69,11 +69,11 @@ def tally_log(log, gazetteer: Gazetteer) -> dict[Cell, dict[str, int]]:
     identical rows grouped by SQLite first (a log refers to the same places again and again)."""
     with log.lock:
         found = log.conn.execute(
-            "SELECT substr(created_at, 1, 7), area, resource_area, needs, resource_needs, status, snapshot, count(*) "
-            "FROM referrals GROUP BY 1, 2, 3, 4, 5, 6, 7").fetchall()
+            "SELECT substr(created_at, 1, 7), area, resource_area, needs, resource_needs, status, snapshot, asked_area,"
+            " count(*) FROM referrals GROUP BY 1, 2, 3, 4, 5, 6, 7, 8").fetchall()
     return _tally(((Referral(id=0, created_at=row[0], resource_id="", resource_name="", area=row[1],
                              resource_area=row[2], needs=_split(row[3]), resource_needs=_split(row[4]), status=row[5],
-                             snapshot=row[6]), row[7]) for row in found), gazetteer)
+                             snapshot=row[6], asked_area=row[7]), row[8]) for row in found), gazetteer)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -95,7 +95,7 @@ def _tally(weighted: Iterable[tuple[Referral, int]], gazetteer: Gazetteer) -> di
     served_by: dict[str, tuple[str, ...]] = {}
     local: dict[tuple[tuple[str, ...], str], bool] = {}
     for referral, weight in weighted:
-        area = referral.report_area()
+        area = referral.client_area()
         where = place_of(area, gazetteer)
         if where is None:
             continue
