@@ -25,7 +25,8 @@ from dulwich.repo import Repo
 from tui import config
 from tui.cli import cli
 from tui.core.models import Resource
-from tui.core.sharing.stats import HEADER, SUPPRESSED
+from tui.core.sharing.stats import HEADER
+from tui.core.small_counts import SUPPRESSED
 from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
 
 from dulwich.objects import Blob, Commit, Tree
 from dulwich.repo import Repo
@@ -15,7 +14,8 @@ from tui.core.models import Resource
 from tui.core.referrals.log import Referral, snapshot_json
 from tui.core.referrals.unmet import Cell, is_unmet, month_unmet, tally
 from tui.core.reports.demand import combine
-from tui.core.sharing.stats import SUPPRESSED, month_files, protect, publish, read_shared
+from tui.core.sharing.stats import month_files, publish, read_shared
+from tui.core.small_counts import SUPPRESSED, protect
 
 AKKESHI, HAMANAKA, KUSHIRO_CITY, SAPPORO, CHUO = "01662", "01663", "01206", "01100", "01101"
 HOTLINE = Resource(id="line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
@@ -54,7 +54,7 @@ def test_tally_keeps_month_place_and_need_only(gazetteer):
         Cell("2026-12", "kushiro", "", "food"): {"referred": 1, "unmet": 1},  # a whole subprefecture
         Cell("2026-11", "kushiro", AKKESHI, "food"): {"referred": 1, "unmet": 1},
     }  # 全道 cannot go on a map: left out
-    text = json.dumps([asdict(c) for c in counts], ensure_ascii=False)
+    text = json.dumps([c._asdict() for c in counts], ensure_ascii=False)
     assert "C-" not in text and "秘密" not in text and "担当者" not in text and "line" not in text
     assert month_unmet(rows, gazetteer, "2026-12") == {(AKKESHI, "food"): 1, (SAPPORO, "food"): 1,
                                                        ("kushiro", "food"): 1}

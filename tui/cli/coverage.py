@@ -81,7 +81,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
 def _demand(catalogue, matrix):
     """This office's referral log and the counts other offices shared (after a sync)."""
     from tui.core.db import SchemaTooNew
-    from tui.core.reports.demand import for_catalogue
+    from tui.demand import for_catalogue
 
     try:
         return for_catalogue(catalogue, matrix)
@@ -112,8 +112,8 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from tui.core.report_html import level, terminal_style
     from tui.core.reports.coverage_report import cell_label, demand_mark, filter_words, gap_sentence, opportunity_lines
-    from tui.core.reports.html import level, terminal_style
     from tui.i18n import t
 
     lang = labels.lang

@@ -64,6 +64,9 @@ def sync_command(
         if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
             raise UsageProblem("共有先が未設定です (no shared repository yet) — "
                                "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
+        from tui.demand import share_counts_in_sync
+
+        share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
             report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
         except gitstore.Unreachable as e:
@@ -134,10 +137,9 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
 
 def _shown(names: dict, conflict, value: str) -> str:
     """A conflict's value as output may show it: a confidential place's private fields are withheld."""
-    from tui.core.public import PRIVATE_FIELDS, for_output
+    from tui.core.public import for_output, is_withheld
 
-    resource = names.get(conflict.id)
-    if resource is not None and resource.confidential and conflict.field in PRIVATE_FIELDS:
+    if is_withheld(names.get(conflict.id), conflict.field):
         return ""
     return for_output(value)
 

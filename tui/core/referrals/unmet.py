@@ -13,17 +13,16 @@ status changed later (連絡不通 → 利用につながった) changes the cou
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
-from tui.core.referrals.log import Referral
+from tui.core.referrals.record import Referral
+from tui.core.small_counts import REFERRED, UNMET
 
 UNMET_STATUSES = ("no_capacity", "not_eligible", "no_contact")
-REFERRED, UNMET = "referred", "unmet"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Cell:
+class Cell(NamedTuple):
     """Where and what a need was: month (YYYY-MM), subprefecture code, municipality code
     ('' when the referral's area was a whole subprefecture), need code."""
 

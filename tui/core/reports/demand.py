@@ -3,7 +3,7 @@
 This office's exact counts (from its referral log, ``referrals.unmet.tally``) are added to
 every other office's shared counts (``sharing.stats.read_shared``: a suppressed value adds
 nothing, so a shared figure can fall short of the truth by up to 2 per office and cell), and
-the sum is shown under the same small-number rule as the shared files (``stats.protect``):
+the sum is shown under the same small-number rule as the shared files (``small_counts``):
 a municipality below 3 is ``"suppressed"``, a subprefecture of 1–2 too, and a subprefecture
 whose remainder could be pinned on one town.
 """
@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.core.reference.areas import Gazetteer
-from tui.core.referrals.unmet import Cell
 from tui.core.reports.coverage import Coverage
-from tui.core.sharing.stats import MEASURES, SUPPRESSED, Value, protect, town_value, towns_of
+from tui.core.small_counts import MEASURES, SUPPRESSED, Value, protect, town_value, towns_of
+
+# (month, subprefecture, municipality, need) → {"referred": n, "unmet": n}: this office's exact counts
+OwnCounts = Mapping[tuple[str, str, str, str], Mapping[str, int]]
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,21 @@ def _is_sub(code: str) -> bool:
     return not code[:1].isdigit()  # municipalities have JIS codes; subprefectures ascii codes
 
 
-def combine(gazetteer: Gazetteer, own: Mapping[Cell, Mapping[str, int]],
-            shared: Iterable[tuple[str, str, str, str, str, Value]], needs: Iterable[str]) -> Demand:
-    """This office's exact counts (all months) plus the shared ones, protected for showing."""
+def combine(gazetteer: Gazetteer, own: OwnCounts, shared: Iterable[tuple[str, str, str, str, str, Value]],
+            needs: Iterable[str]) -> Demand:
+    """This office's exact counts (all months) plus the shared ones (``read_shared``'s rows),
+    protected for showing. The fronts gather both (``tui/demand.py``): the core's reports,
+    referrals and sharing do not use each other."""
     wanted = set(needs)
     subs: dict[tuple[str, str, str], int] = {}  # (sub, need, measure) → sum
     towns: dict[tuple[str, str, str], dict[str, int]] = {}  # (sub, need, measure) → town → sum
-    for cell, values in own.items():
+    for (_month, sub_code, town_code, need_code), values in own.items():
         for measure in MEASURES:
-            key = (cell.subprefecture, cell.need, measure)
+            key = (sub_code, need_code, measure)
             subs[key] = subs.get(key, 0) + values.get(measure, 0)
-            if cell.municipality:
+            if town_code:
                 per = towns.setdefault(key, {})
-                per[cell.municipality] = per.get(cell.municipality, 0) + values.get(measure, 0)
+                per[town_code] = per.get(town_code, 0) + values.get(measure, 0)
     for _office, sub, town, need, measure, value in shared:
         if not isinstance(value, int):
             continue  # suppressed: 1 or 2 somewhere, never guessed
@@ -89,34 +93,3 @@ def most_needed(coverage: Coverage, demand: Demand, limit: int = 10) -> list[Opp
                 found.append(Opportunity(place, need, unmet, int(help_[row, column])))
     found.sort(key=lambda o: (o.resources, -o.unmet, coverage.places.index(o.place), o.need))
     return found[:limit]
-
-
-def for_catalogue(catalogue, coverage: Coverage) -> Demand:
-    """This office's log and the shared counts at the catalogue's last synced commit."""
-    from tui import config
-    from tui.core.referrals.log import ReferralLog, log_path
-    from tui.core.referrals.unmet import tally_log
-    from tui.core.sharing.stats import read_shared
-
-    own: dict[Cell, dict[str, int]] = {}
-    if log_path().exists():
-        with ReferralLog.open() as log:
-            own = tally_log(log, catalogue.gazetteer)
-    return combine(catalogue.gazetteer, own, shared_rows(catalogue, config.load().office_id, read_shared),
-                   coverage.needs)
-
-
-def shared_rows(catalogue, office_id: str, read_shared) -> list:
-    from dulwich.repo import Repo
-
-    from tui.core.sharing.sync import repo_path, state
-
-    folder = repo_path(catalogue)
-    head = state(catalogue).get("head")
-    if not head or not (folder / "objects").is_dir():
-        return []
-    repo = Repo(str(folder))
-    try:
-        return read_shared(repo, head, skip_office=office_id)
-    finally:
-        repo.close()

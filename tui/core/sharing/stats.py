@@ -8,7 +8,7 @@ cell — subprefecture × need, and municipality × need only where a count is 3
     2026-12,kushiro,01662,food,3,3
 
 Nothing else is written: no case reference, note, worker, resource or day. The rules that
-keep a person from being counted out of a small place (``protect``), used both for the
+keep a person from being counted out of a small place (``tui.core.small_counts``), used both for the
 files and for every figure shown:
 
 - a municipality's count below 3 — zero included, so a blank town cannot be told from a
@@ -27,67 +27,44 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 
 from dulwich.objects import Blob, Tree
 from dulwich.repo import Repo
 
 from tui.core.reference.areas import Gazetteer
-from tui.core.referrals.unmet import REFERRED, UNMET, Cell
+from tui.core.small_counts import MEASURES, SUPPRESSED, THRESHOLD, Value, protect, town_value, towns_of
 
 FOLDER = b"stats"
 HEADER = ("month", "subprefecture", "municipality", "need", "referred", "unmet")
-MEASURES = (REFERRED, UNMET)
-SUPPRESSED = "suppressed"
-THRESHOLD = 3
 _OFFICE = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _MONTH = re.compile(rb"\d{4}-\d{2}\.csv")
 _CODE = re.compile(r"[A-Za-z0-9_-]{0,32}")
 
-Value = int | str  # a count, or "suppressed"
+# (month, subprefecture, municipality, need) → {"referred": n, "unmet": n}: an office's exact counts
+Counts = Mapping[tuple[str, str, str, str], Mapping[str, int]]
+CountsSource = Callable[[Gazetteer], Counts]
+_source: CountsSource | None = None
 
 
-# -- the rule --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Protected:
-    """Counts for one subprefecture × need × measure as they may be shown."""
-
-    subprefecture: Value
-    municipalities: dict[str, int]  # only the towns whose count may be shown (≥ 3)
-
-
-def protect(sub_total: int, towns: Mapping[str, int], town_count: int) -> Protected:
-    """Apply the small-number rules to a subprefecture's total and its towns' counts.
-
-    ``town_count`` is how many municipalities the subprefecture has: a remainder spread
-    over two or more unshown towns cannot be put on one of them."""
-    shown = {code: n for code, n in towns.items() if n >= THRESHOLD}
-    value: Value = sub_total
-    if 0 < sub_total < THRESHOLD:
-        value = SUPPRESSED
-    elif sub_total - sum(shown.values()) > 0 and town_count - len(shown) <= 1:
-        value = SUPPRESSED
-    return Protected(value, shown)
-
-
-def town_value(count: int) -> Value:
-    return count if count >= THRESHOLD else SUPPRESSED
+def count_with(source: CountsSource | None) -> None:
+    """Where ``publish_for_sync`` gets this office's counts (``referrals.unmet.tally_log`` over
+    the log): set by the fronts, since the core's sharing and referrals do not use each other."""
+    global _source
+    _source = source
 
 
 # -- writing ---------------------------------------------------------------------------
 
 
-def month_files(counts: Mapping[Cell, Mapping[str, int]], gazetteer: Gazetteer) -> dict[str, bytes]:
-    """``YYYY-MM.csv`` → bytes, from ``unmet.tally`` counts (the office's own, exact)."""
+def month_files(counts: Counts, gazetteer: Gazetteer) -> dict[str, bytes]:
+    """``YYYY-MM.csv`` → bytes, from an office's exact counts (``referrals.unmet.tally``)."""
     by_month: dict[str, dict[tuple[str, str], dict[str, dict[str, int]]]] = {}
-    for cell, values in counts.items():
-        group = by_month.setdefault(cell.month, {}).setdefault((cell.subprefecture, cell.need), {})
+    for (month, sub, town, need), values in counts.items():
+        group = by_month.setdefault(month, {}).setdefault((sub, need), {})
         for measure in MEASURES:
             per = group.setdefault(measure, {})
-            per[cell.municipality] = per.get(cell.municipality, 0) + values.get(measure, 0)
+            per[town] = per.get(town, 0) + values.get(measure, 0)
     out = {}
     for month, groups in sorted(by_month.items()):
         buffer = io.StringIO()
@@ -102,21 +79,6 @@ def month_files(counts: Mapping[Cell, Mapping[str, int]], gazetteer: Gazetteer) 
                 writer.writerow([month, sub, town, need, *(town_value(measures[m].get(town, 0)) for m in MEASURES)])
         out[f"{month}.csv"] = buffer.getvalue().encode()
     return out
-
-
-_TOWNS: dict[int, dict[str, list[str]]] = {}
-
-
-def towns_of(gazetteer: Gazetteer, sub: str) -> list[str]:
-    """The municipalities of a subprefecture (worked out once per gazetteer)."""
-    if id(gazetteer) not in _TOWNS:
-        by_sub: dict[str, list[str]] = {}
-        for place in gazetteer.municipalities():
-            if place.is_municipality:
-                by_sub.setdefault(place.subprefecture, []).append(place.code)
-        _TOWNS.clear()
-        _TOWNS[id(gazetteer)] = by_sub
-    return _TOWNS[id(gazetteer)].get(sub, [])
 
 
 def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes] | None) -> str:
@@ -162,20 +124,15 @@ def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes]
 
 def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     """What ``sync`` calls on the tree it is about to commit: this office's counts when the
-    settings say ``share_counts = true`` (withdrawn when turned off), others' kept."""
+    settings say ``share_counts = true`` and a front said where they come from (``count_with``),
+    withdrawn when turned off; other offices' folders kept, ``stats`` kept a real folder."""
     from tui import config
-    from tui.core.referrals.log import ReferralLog, log_path
-    from tui.core.referrals.unmet import tally_log
 
     settings = config.load()
-    if not settings.share_counts:
+    if not settings.share_counts or _source is None:
         return publish(repo, tree_id, settings.office_id, None)
     settings = config.with_office_id(settings)
-    files: dict[str, bytes] = {}
-    if log_path().exists():
-        with ReferralLog.open() as log:
-            files = month_files(tally_log(log, gazetteer), gazetteer)
-    return publish(repo, tree_id, settings.office_id, files)
+    return publish(repo, tree_id, settings.office_id, month_files(_source(gazetteer), gazetteer))
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.core.report_html import level, terminal_style
 from tui.core.reports.coverage import Coverage, coverage
 from tui.core.reports.coverage_report import (
     Labels,
@@ -34,7 +35,6 @@ from tui.core.reports.coverage_report import (
     gap_sentence,
     opportunity_lines,
 )
-from tui.core.reports.html import level, terminal_style
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
@@ -284,7 +284,7 @@ def _demand(catalogue: Catalogue, matrix: Coverage):
 
     from tui.core.db import SchemaTooNew
     from tui.core.errors import DamagedFile
-    from tui.core.reports.demand import for_catalogue
+    from tui.demand import for_catalogue
 
     try:
         found = for_catalogue(catalogue, matrix)
