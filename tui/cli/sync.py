@@ -65,6 +65,9 @@ def sync_command(
         if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
             raise UsageProblem("共有先が未設定です (no shared repository yet) — "
                                "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
+        from tui.demand import share_counts_in_sync
+
+        share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
             report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
         except gitstore.Unreachable as e:

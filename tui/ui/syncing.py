@@ -87,8 +87,10 @@ class SyncingApp(App[int]):
         from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.sync import SyncError, author_line, sync
         from tui.core.store.catalogue import Catalogue
+        from tui.demand import share_counts_in_sync
         from tui.faults import describe
 
+        share_counts_in_sync()  # issue 24: the office's counts, published only with share_counts = true
         received, error, offline = 0, "", False
         try:
             with Catalogue.open(path) as catalogue:

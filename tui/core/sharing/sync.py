@@ -26,7 +26,7 @@ from tui.core.db import transaction
 from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import gitstore
+from tui.core.sharing import gitstore, stats
 from tui.core.sharing.conformance import conform
 from tui.core.sharing.hsds import Term
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
@@ -217,6 +217,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
     tree = gitstore.write_tree(repo, target.ids, changes)
+    # Issue 24: this office's counts (opt-in, counts only) into stats/OFFICE/, others' kept as a folder.
+    tree = stats.publish_for_sync(repo, tree, catalogue.gazetteer)
     if theirs and tree == gitstore.tree_id(repo, theirs):
         new_head = theirs
     elif head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
