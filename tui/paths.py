@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
+import urllib.parse
 from pathlib import Path
 
 import platformdirs
@@ -57,5 +58,40 @@ def catalogue_path(explicit: str | os.PathLike | None = None) -> Path:
     own = home() / "resources.db"
     if not own.exists() and SHIPPED_CATALOGUE.exists():
         ensure_private_dir(own.parent)
-        shutil.copyfile(SHIPPED_CATALOGUE, own)
+        _copy_catalogue(SHIPPED_CATALOGUE, own)
     return own
+
+
+def _copy_catalogue(source: Path, target: Path) -> None:
+    """Copy an SQLite file through SQLite's backup API into a new file renamed into place: a plain
+    copy opens a descriptor on the source, whose close() would drop the SQLite locks this process
+    holds on it (issue 18; tui/core/db.py)."""
+    from tui.core.db import open_connection
+
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    uri = "file:" + urllib.parse.quote(str(source.resolve()))
+    try:
+        src = open_connection(uri + "?mode=ro", source, uri=True)
+        try:
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a read-only install folder and a WAL file: as a fixed file
+            src.close()
+            src = open_connection(uri + "?immutable=1", source, uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        try:  # never over a catalogue another process made meanwhile
+            os.link(partial, target)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick)
+            if not target.exists():
+                os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

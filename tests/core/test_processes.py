@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tui.core.models import Resource
 from tui.core.store.catalogue import Catalogue
 
