@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.cli.test_sync_cli import conflicts, edit, offices, public, run  # noqa: F401  (offices: a fixture)
+from tests.cli.test_sync_cli import conflicts, edit, offices, public, run  # noqa: F401  (offices: a fixture, asked for by name)
 from tui.cli import cli
 from tui.core.models import Resource
 from tui.core.sharing import lock
@@ -25,8 +25,9 @@ def names(path: Path) -> set[str]:
         conn.close()
 
 
-def test_a_second_sync_of_the_same_catalogue_says_another_is_running(offices, tmp_path, monkeypatch):
-    kushiro = offices["kushiro"]
+def test_a_second_sync_of_the_same_catalogue_says_another_is_running(request, tmp_path, monkeypatch):
+    made = request.getfixturevalue("offices")
+    kushiro = made["kushiro"]
     shared = str(tmp_path / "shared.git")
     assert run(kushiro, "sync", "--remote", shared)[0] == 0
     monkeypatch.setattr(lock, "WAIT", 0.3)
@@ -36,9 +37,10 @@ def test_a_second_sync_of_the_same_catalogue_says_another_is_running(offices, tm
     assert run(kushiro, "sync")[0] == 0  # released: the next one runs
 
 
-def test_a_backup_is_kept_before_a_sync_applies_received_changes_and_before_a_conflict_is_taken(offices, tmp_path):
+def test_a_backup_is_kept_before_a_sync_applies_received_changes_and_before_a_conflict_is_taken(request, tmp_path):
+    made = request.getfixturevalue("offices")
     shared = str(tmp_path / "shared.git")
-    kushiro, asahikawa = offices["kushiro"], offices["asahikawa"]
+    kushiro, asahikawa = made["kushiro"], made["asahikawa"]
     for office in (kushiro, asahikawa):
         assert run(office, "sync", "--remote", shared)[0] == 0
     folder = asahikawa / "home" / "backups"
