@@ -133,3 +133,24 @@ def test_a_catalogue_killed_during_a_checkpoint_is_not_called_damaged(tmp_path):
     with Catalogue.open(path) as catalogue:  # SQLite replays the WAL: every row is there
         assert catalogue.count() == written
     assert read_in_other_process(path, "PRAGMA integrity_check") == [["ok"]]
+
+
+def test_a_rebuild_over_an_open_catalogue_is_seen_by_the_process_that_holds_it(tmp_path):
+    """`rebuild --force` writes the new catalogue into the file through SQLite: renamed over it, the
+    app would go on reading and writing the old, unlinked file, and every edit it made be lost."""
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    path = tmp_path / "c.db"
+    held = Catalogue.open(path)
+    try:
+        held.write([Resource(id="before", name="置き換え前")], how="edit")
+        result = CliRunner().invoke(cli, ["rebuild", "--out", str(path), "--force"])
+        assert result.exit_code == 0, result.output
+        assert held.get("before") is None  # the holder sees the rebuilt catalogue
+        held.write([Resource(id="after", name="置き換え後")], how="edit")
+        assert read_in_other_process(path, "SELECT id FROM resources WHERE id IN ('before', 'after')") == [["after"]]
+    finally:
+        held.close()
+    assert read_in_other_process(path, "PRAGMA integrity_check") == [["ok"]]

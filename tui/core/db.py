@@ -173,6 +173,23 @@ def sqlite_check(path: str | Path) -> str:
     return "" if found == ["ok"] else "; ".join(found[:3])
 
 
+def write_over(source: str | Path, target: str | Path) -> None:
+    """Make the SQLite file at ``target`` a copy of ``source`` through SQLite's backup API: a
+    process that has ``target`` open sees the new content (a rename over it would leave that
+    process writing to the old, unlinked file, and its edits lost)."""
+    src = open_connection(source, source)
+    try:
+        with opening(target):
+            into = open_connection(target, target, isolation_level=None)
+            try:
+                into.execute("PRAGMA busy_timeout = 5000")
+                src.backup(into)
+            finally:
+                into.close()
+    finally:
+        src.close()
+
+
 def connect_read_only(path: str | Path, latest: int, what: str = "catalogue") -> sqlite3.Connection:
     """Open a file we may not write (a shared or write-protected catalogue): read-only, never migrated."""
     base = "file:" + urllib.parse.quote(str(Path(path).resolve()))

@@ -12,6 +12,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
+from tui.core.db import write_over
 from tui.core.loading.importing import import_files
 from tui.core.store.catalogue import SEED_DIR, Catalogue
 
@@ -42,7 +43,10 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
                 "(SELECT value FROM meta WHERE key = 'data_version'), '0')"
             )
             catalogue.conn.execute("VACUUM")
-        os.replace(tmp, out)
+        if out.exists():  # an app may have it open: written through SQLite, never renamed over it (issue 18)
+            write_over(Path(tmp), out)
+        else:
+            os.replace(tmp, out)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):
