@@ -154,3 +154,26 @@ def test_a_rebuild_over_an_open_catalogue_is_seen_by_the_process_that_holds_it(t
     finally:
         held.close()
     assert read_in_other_process(path, "PRAGMA integrity_check") == [["ok"]]
+
+
+def test_this_process_knows_which_files_it_holds_and_forgets_closed_ones(tmp_path):
+    """The header is read with a plain descriptor only when no connection of ours is open on the
+    file: the count must follow every open, close (twice is once) and collected connection."""
+    import gc
+
+    from tui.core.db import is_live, open_connection
+
+    path = tmp_path / "c.db"
+    first = Catalogue.open(path)
+    assert is_live(path) and is_live(tmp_path / "." / "c.db")  # by real path
+    second = Catalogue.open(path)
+    second.close()
+    second.close()
+    assert is_live(path)  # the first is still open
+    first.close()
+    assert not is_live(path)
+    dropped = open_connection(path, path)
+    assert is_live(path)
+    del dropped
+    gc.collect()
+    assert not is_live(path)
