@@ -69,30 +69,35 @@ def catalogue_path(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def copy_catalogue(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` with SQLite's backup API, opening ``source`` read-only.
+    """Copy an SQLite file through SQLite's backup API into a new file renamed into place: a plain
+    copy opens a descriptor on the source, whose close() would drop the SQLite locks this process
+    holds on it (issue 18; tui/core/db.py)."""
+    from tui.core.db import open_connection
 
-    Never a file copy (a live file copied byte by byte can be torn: sqlite.org howtocorrupt
-    §2) and never a write to ``source``. The copy is made beside ``target`` and renamed into
-    place, so a failure leaves no half-made catalogue that a later start would take as real.
-    """
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     uri = "file:" + urllib.parse.quote(str(source.resolve()))
-    src = sqlite3.connect(uri + "?mode=ro", uri=True)
     try:
-        src.execute("PRAGMA user_version").fetchone()
-    except sqlite3.OperationalError:  # a WAL file in a folder we may not write (an installed wheel): never live
-        src.close()
-        src = sqlite3.connect(uri + "?immutable=1", uri=True)
-    try:
-        dst = sqlite3.connect(partial)
+        src = open_connection(uri + "?mode=ro", source, uri=True)
         try:
-            src.backup(dst)
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a read-only install folder and a WAL file: as a fixed file
+            src.close()
+            src = open_connection(uri + "?immutable=1", source, uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+            src.close()
+        try:  # never over a catalogue another process made meanwhile
+            os.link(partial, target)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick)
+            if not target.exists():
+                os.replace(partial, target)
     finally:
-        src.close()
+        partial.unlink(missing_ok=True)

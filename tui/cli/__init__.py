@@ -33,6 +33,7 @@ COMMANDS = {
     "sync": "sync:sync_command",
     "conflicts": "sync:conflicts_command",
     "coverage": "coverage:coverage",
+    "restore": "restore:restore_command",
 }
 
 

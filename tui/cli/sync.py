@@ -48,7 +48,10 @@ def sync_command(
     """
     from tui.core.public import for_output
     from tui.core.sharing import gitstore
+    from tui.core.sharing.lock import SyncBusy
     from tui.core.sharing.sync import SyncError, sync
+    from tui.i18n import t
+    from tui.paths import backups_dir
 
     if bundle_in is not None and not bundle_in.is_file():
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
@@ -69,7 +72,11 @@ def sync_command(
 
         share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
-            report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
+            report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
+                          backup_dir=backups_dir())
+        except SyncBusy:
+            echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
+            sys.exit(EXIT_INPUT)
         except gitstore.Unreachable as e:
             echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
                      "オフラインのまま作業を続けられます。カタログは変わっていません "
@@ -108,13 +115,15 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
     from tui.core.public import for_output
     from tui.core.sharing.sync import conflicts
     from tui.core.sharing.sync import take as take_side
+    from tui.paths import backups_dir
 
     with open_catalogue(db) as catalogue:
         if take:
             side, resource_id, field_name = take
             if side not in ("mine", "theirs"):
                 raise UsageProblem(f"--take は mine か theirs です (--take takes mine or theirs, not {side!r})")
-            if not take_side(catalogue, resource_id, field_name, side, by=config.load().worker):
+            if not take_side(catalogue, resource_id, field_name, side, by=config.load().worker,
+                             backup_dir=backups_dir()):
                 raise UsageProblem(f"その競合はありません (no such conflict): {resource_id} {field_name} — "
                                    "tsunagu conflicts で一覧 (list them with tsunagu conflicts)")
             click.echo(f"解決しました (resolved): {for_output(resource_id)} {field_name} → {side}; "

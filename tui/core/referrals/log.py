@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tui import config, paths
 from tui.core import dates
-from tui.core.db import check_file, connect, transaction
+from tui.core.db import check_file, connect, opening, transaction
 from tui.core.errors import DamagedFile
 from tui.core.models import Resource
 from tui.core.public import for_output
@@ -117,20 +117,21 @@ class ReferralLog:
     def open(cls, path: str | Path | None = None, *, catalogue=None) -> ReferralLog:
         path = Path(path) if path else log_path()
         paths.ensure_private_dir(path.parent)
-        if not path.exists():
-            _create_log(path)
-        # A file that is there but empty is damaged, never a new log: numbers would restart at #1.
-        check_file(path, "referral log")
-        try:
-            path.chmod(0o600)
-        except OSError:
-            pass
-        try:
-            conn = connect(path, MIGRATIONS, "referral log")
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError as e:
-            raise DamagedFile(path, "referral log", str(e)) from None
+        with opening(path):  # made, checked and connected as one step for this process (tui/core/db.py)
+            if not path.exists():
+                _create_log(path)
+            # A file that is there but empty is damaged, never a new log: numbers would restart at #1.
+            check_file(path, "referral log")
+            try:
+                path.chmod(0o600)
+            except OSError:
+                pass
+            try:
+                conn = connect(path, MIGRATIONS, "referral log")
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as e:
+                raise DamagedFile(path, "referral log", str(e)) from None
         return cls(conn, path, catalogue)
 
     def close(self) -> None:
@@ -205,7 +206,13 @@ def _create_log(path: Path) -> None:
     os.close(fd)
     try:
         connect(tmp, MIGRATIONS, "referral log").close()
-        os.replace(tmp, path)
+        try:  # never over a log another process made meanwhile (and may have open): link, not rename
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
+            if not os.path.exists(path):
+                os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):

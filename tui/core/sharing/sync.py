@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +30,10 @@ from tui.core.public import for_output, keep_private, public_view
 from tui.core.sharing import gitstore, stats
 from tui.core.sharing.conformance import conform
 from tui.core.sharing.hsds import Term
+from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import changed_ids, package_changes, read_resources
+from tui.core.store.backup import backup_catalogue
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.schema import connect
 
@@ -133,6 +136,37 @@ def places(catalogue: Catalogue) -> dict[str, str]:
 
 
 def sync(
+    catalogue: Catalogue,
+    *,
+    author: str,
+    remote: str | None = None,
+    bundle_in: Path | None = None,
+    bundle_out: Path | None = None,
+    backup_dir: Path | None = None,
+) -> SyncReport:
+    """One sync at a time per catalogue (``SyncBusy`` after a short wait); with ``backup_dir``, the
+    catalogue is copied there (kind ``sync``) before received changes are applied (issue 18)."""
+    if catalogue.read_only:  # before the lock file is made: nothing may change
+        raise ReadOnlyCatalogue(catalogue.path)
+    token = _BACKUP_DIR.set(backup_dir)
+    try:
+        with one_sync_at_a_time(catalogue.path):
+            return _sync(catalogue, author=author, remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
+    finally:
+        _BACKUP_DIR.reset(token)
+
+
+_BACKUP_DIR: ContextVar[Path | None] = ContextVar("sync_backup_dir", default=None)
+
+
+def _backup_before(catalogue: Catalogue, folder: Path | None, kind: str) -> None:
+    """A copy of the catalogue before other offices' changes land (pruned per kind, like the import backups)."""
+    if folder is not None:
+        with catalogue.lock:
+            backup_catalogue(catalogue.conn, catalogue.path, folder, kind=kind)
+
+
+def _sync(
     catalogue: Catalogue,
     *,
     author: str,
@@ -259,6 +293,8 @@ def _apply(
     who: gitstore.CommitInfo,
 ) -> None:
     """Everything the merge decided, in one transaction."""
+    if local or found:  # something other offices caused is about to land: a backup first
+        _backup_before(catalogue, _BACKUP_DIR.get(), "sync")
     conn = catalogue.conn
     with catalogue.lock, transaction(conn):
         if conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0] != last_pending:
@@ -312,13 +348,17 @@ def _checked(catalogue: Catalogue, current: Resource, field_name: str, value: st
 
 
 def take(
-    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None
+    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None,
+    backup_dir: Path | None = None,
 ) -> bool:
     """Resolve a conflict: ``mine`` keeps the catalogue's value, ``theirs`` takes the other office's,
-    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict."""
+    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict.
+    With ``backup_dir``, the catalogue is copied there first (kind ``conflict``)."""
     found = [c for c in conflicts(catalogue) if c.id == resource_id and c.field == field_name]
     if not found:
         return False
+    if not catalogue.read_only:
+        _backup_before(catalogue, backup_dir, "conflict")
     conflict = found[0]
     current = catalogue.get(resource_id)
     if catalogue.read_only:

@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.db import check_file, transaction
+from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Hit, Resource, plain_text_columns
@@ -84,16 +84,19 @@ class Catalogue:
         opens read-only.
         """
         path = Path(path)
-        if not path.exists():
-            _create(path, seed_dir or SEED_DIR)
-        check_file(path, "catalogue")
-        read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-        try:
-            conn = connect_read_only(path) if read_only else connect(path)
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError as e:
-            raise DamagedFile(path, "catalogue", str(e)) from None
+        # Made, checked and connected as one step for this process (tui/core/db.py: no
+        # descriptor of ours ever opens, or closes, on a file SQLite holds here).
+        with opening(path):
+            if not path.exists():
+                _create(path, seed_dir or SEED_DIR)
+            check_file(path, "catalogue")
+            read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+            try:
+                conn = connect_read_only(path) if read_only else connect(path)
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as e:
+                raise DamagedFile(path, "catalogue", str(e)) from None
         try:
             if not read_only:
                 if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
@@ -358,7 +361,13 @@ def _create(path: Path, seed_dir: Path) -> None:
             load_reference(conn, seed_dir)
         finally:
             conn.close()  # the last connection checkpoints the WAL into the file
-        os.replace(tmp, path)
+        try:  # never over a file another process made meanwhile (and may have open): link, not rename
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
+            if not os.path.exists(path):
+                os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):
