@@ -48,6 +48,41 @@ class BadRemote(Exception):
     """The remote is not a repository we can use."""
 
 
+class Refused(Exception):
+    """The shared repository holds something that is not a Tsunagu package: nothing was written."""
+
+
+# A package's entries: plain files with plain names at the top (no folders, links, hidden names).
+_REGULAR = (0o100644, 0o100755)
+PACKAGE_FILES = ("datapackage.json", "services.csv")
+
+
+def check_package(repo: Repo, commit_id: str | None, where: str) -> None:
+    """Refuse, by name, a tree that is not a Tsunagu package or holds entries that are not plain
+    files in known places (a symlink, a folder, ``.git/…``, ``../x``) — before anything is written."""
+    if not commit_id:
+        return
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    tree = repo[commit.tree]
+    assert isinstance(tree, Tree)
+    entries = {entry.path.decode("utf-8", "replace"): entry.mode for entry in tree.items()}
+    wrong = [name for name, mode in entries.items()
+             if mode not in _REGULAR or name.startswith(".") or "/" in name or "\\" in name
+             or not (name.endswith((".csv", ".json", ".md", ".txt")) or name in ("LICENSE",))]
+    if wrong:
+        kinds = {0o120000: "symlink", 0o040000: "folder", 0o160000: "submodule"}
+        named = ", ".join(f"{name!r} ({kinds.get(entries[name], 'not a plain file')})"
+                          if entries[name] not in _REGULAR else repr(name) for name in sorted(wrong)[:5])
+        raise Refused(f"{where}: パッケージにない種類の項目があります (entries that are not plain package files): {named} — "
+                      "共有リポジトリの管理者が取り除いてください (the repository's keeper removes them); 何も書き込んでいません")
+    missing = [name for name in PACKAGE_FILES if name not in entries]
+    if missing:
+        raise Refused(f"{where}: つなぐのパッケージではありません (not a Tsunagu package: no {', '.join(missing)}) — "
+                      "別のリポジトリを指定してください (give the shared repository's address); 何も書き込んでいません "
+                      "(nothing written)")
+
+
 @dataclass(frozen=True, slots=True)
 class CommitInfo:
     id: str
