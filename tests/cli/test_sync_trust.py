@@ -256,3 +256,103 @@ def test_a_receiving_sync_stopped_at_any_step_receives_everything_later(pair, st
         catalogue.write([catalogue.get("t-2").replace(cost="要予約")], how="edit")
     assert run(b, "sync")[0] == 0 and run(a, "sync")[0] == 0
     assert get(a, "t-2").cost == "要予約" and get(a, "t-1").hours == wanted["t-1"]
+
+
+def test_take_theirs_never_makes_a_confidential_place_public(pair):
+    a, b, shared = pair
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write([catalogue.get("t-1").replace(confidential=True, address="秘密町 1-1")], how="edit")
+    assert run(a, "sync")[0] == 0 and run(b, "sync")[0] == 0
+    with Catalogue.open(b / "resources.db") as catalogue:
+        catalogue.write([catalogue.get("t-1").replace(confidential=False)], how="edit")
+    assert run(b, "sync")[0] == 0 and run(a, "sync")[0] == 0
+    assert get(a, "t-1").confidential
+    code, out = run(a, "conflicts", "--take", "theirs", "t-1", "confidential")
+    assert code == 1 and "confidential=no" in out and "予期しない" not in out, out
+    assert get(a, "t-1").confidential and get(a, "t-1").address == "秘密町 1-1"
+    assert run(a, "sync")[0] == 0
+    assert get(a, "t-1").confidential
+
+
+def test_a_remote_that_is_not_a_repository_address_is_a_usage_mistake(pair):
+    a, _, _ = pair
+    code, out = run(a, "sync", "--remote", "ftp://example.org/shared.git")
+    assert code == 2 and "ftp://" in out, out
+
+
+def test_a_first_join_whose_fetch_fails_keeps_the_address(tmp_path, monkeypatch):
+    office = tmp_path / "c"
+    (office / "home").mkdir(parents=True)
+    monkeypatch.setenv("TSUNAGU_HOME", str(office / "home"))
+    config.save(config.Settings(worker="worker-c", office="office c"))
+    Catalogue.open(office / "resources.db").close()
+    url = "git://127.0.0.1:9/shared.git"  # the discard port: nothing listens
+    code, out = run(office, "sync", "--remote", url)
+    assert code == 1 and "接続できません" in out, out
+    code, out = run(office, "sync")  # the address is kept: tried again, not "no shared repository yet"
+    assert code == 1 and "接続できません" in out and "未設定" not in out, out
+
+
+def _commit_entries(repo_path: Path, entries: list[tuple[str, int, bytes]], parent: bool = True) -> None:
+    """A commit whose tree holds exactly these (name, mode, content) entries; a mode of 0o040000
+    makes a folder holding one file."""
+    from dulwich.objects import Blob, Tree
+
+    repo = gitstore.Repo(str(repo_path))
+    tree = Tree()
+    for name, mode, data in entries:
+        blob = Blob.from_string(data)
+        repo.object_store.add_object(blob)
+        if mode == 0o040000:
+            inner = Tree()
+            inner.add(b"x", 0o100644, blob.id)
+            repo.object_store.add_object(inner)
+            tree.add(name.encode(), mode, inner.id)
+        else:
+            tree.add(name.encode(), mode, blob.id)
+    repo.object_store.add_object(tree)
+    parents = [repo.refs[gitstore.MAIN].decode()] if parent and gitstore.MAIN in repo.refs else []
+    commit = gitstore.write_commit(repo, tree.id.decode(), parents, "someone <>", "another project")
+    gitstore.set_ref(repo, gitstore.MAIN, commit)
+    repo.close()
+
+
+def test_another_projects_repository_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    from dulwich.repo import Repo
+
+    office = tmp_path / "c"
+    (office / "home").mkdir(parents=True)
+    monkeypatch.setenv("TSUNAGU_HOME", str(office / "home"))
+    config.save(config.Settings(worker="worker-c", office="office c"))
+    with Catalogue.open(office / "resources.db") as catalogue:
+        catalogue.write(RESOURCES, how="edit")
+    other = tmp_path / "other.git"
+    Repo.init_bare(str(other), mkdir=True)
+    _commit_entries(other, [("README.md", 0o100644, b"# another project\n"), ("main.py", 0o100644, b"print(1)\n")])
+    before = Repo(str(other)).refs[gitstore.MAIN]
+    code, out = run(office, "sync", "--remote", str(other))
+    assert code == 1 and "つなぐのパッケージではありません" in out and "services.csv" in out, out
+    assert Repo(str(other)).refs[gitstore.MAIN] == before
+    with Catalogue.open(office / "resources.db") as catalogue:
+        from tui.core.sharing.sync import state
+
+        assert "head" not in state(catalogue) and "remote" not in state(catalogue)
+
+
+@pytest.mark.parametrize("entry", [("services.csv", 0o120000), ("services.csv", 0o040000), (".git", 0o040000),
+                                   ("..x", 0o100644)])
+def test_entries_that_are_not_plain_package_files_are_refused_by_name(pair, entry):
+    a, b, shared = pair
+    repo = gitstore.Repo(str(shared))
+    files = dict(gitstore.TreeFiles(repo, repo.refs[gitstore.MAIN].decode(), {}))
+    repo.close()
+    name, mode = entry
+    entries = [(n, 0o100644, data) for n, data in files.items() if n != name]
+    entries.append((name, mode, b"../../etc/passwd" if mode == 0o120000 else b"x"))
+    _commit_entries(shared, entries)
+    with Catalogue.open(b / "resources.db") as catalogue:
+        before = [catalogue.get(r.id) for r in RESOURCES]
+    code, out = run(b, "sync")
+    assert code == 1 and repr(name) in out and "予期しない" not in out, out
+    with Catalogue.open(b / "resources.db") as catalogue:
+        assert [catalogue.get(r.id) for r in RESOURCES] == before

@@ -67,6 +67,11 @@ def check_package(repo: Repo, commit_id: str | None, where: str) -> None:
     tree = repo[commit.tree]
     assert isinstance(tree, Tree)
     entries = {entry.path.decode("utf-8", "replace"): entry.mode for entry in tree.items()}
+    missing = [name for name in PACKAGE_FILES if name not in entries]  # (a folder named so counts as there)
+    if missing:
+        raise Refused(f"{where}: つなぐのパッケージではありません (not a Tsunagu package: no {', '.join(missing)}) — "
+                      "別のリポジトリを指定してください (give the shared repository's address); 何も書き込んでいません "
+                      "(nothing written)")
     wrong = [name for name, mode in entries.items()
              if mode not in _REGULAR or name.startswith(".") or "/" in name or "\\" in name
              or not (name.endswith((".csv", ".json", ".md", ".txt")) or name in ("LICENSE",))]
@@ -76,11 +81,6 @@ def check_package(repo: Repo, commit_id: str | None, where: str) -> None:
                           if entries[name] not in _REGULAR else repr(name) for name in sorted(wrong)[:5])
         raise Refused(f"{where}: パッケージにない種類の項目があります (entries that are not plain package files): {named} — "
                       "共有リポジトリの管理者が取り除いてください (the repository's keeper removes them); 何も書き込んでいません")
-    missing = [name for name in PACKAGE_FILES if name not in entries]
-    if missing:
-        raise Refused(f"{where}: つなぐのパッケージではありません (not a Tsunagu package: no {', '.join(missing)}) — "
-                      "別のリポジトリを指定してください (give the shared repository's address); 何も書き込んでいません "
-                      "(nothing written)")
 
 
 @dataclass(frozen=True, slots=True)
