@@ -356,3 +356,85 @@ def test_entries_that_are_not_plain_package_files_are_refused_by_name(pair, entr
     assert code == 1 and repr(name) in out and "予期しない" not in out, out
     with Catalogue.open(b / "resources.db") as catalogue:
         assert [catalogue.get(r.id) for r in RESOURCES] == before
+
+
+class StallingProxy:
+    """A TCP proxy on 127.0.0.1 in front of the git daemon: the first connection (the branch list)
+    is passed through, every later one is accepted and then never answered. Started by the test,
+    stopped through its handle."""
+
+    def __init__(self, target_port: int):
+        import socket
+        import threading
+
+        self.target_port = target_port
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.held: list = []
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import socket
+        import threading
+
+        first = True
+        self.server.settimeout(0.1)  # so that stop() is seen: a closed socket does not wake accept()
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.held.append(client)
+            if first:
+                first = False
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+                self.held.append(upstream)
+                for a, b in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            # later connections: accepted, read from, never answered
+
+    @staticmethod
+    def _pipe(source, target) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.server.close()
+        for s in self.held:
+            s.close()
+
+
+def test_a_connection_that_stalls_after_the_branch_list_fails_within_the_timeout(tmp_path, monkeypatch, git_daemon):
+    from tui.core.sharing.sync import sync
+
+    office = {}
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        (folder / "home").mkdir(parents=True)
+        with Catalogue.open(folder / "resources.db") as catalogue:
+            if name == "a":
+                catalogue.write(RESOURCES, how="edit")
+        office[name] = folder
+    monkeypatch.setenv("TSUNAGU_HOME", str(office["a"] / "home"))
+    assert run(office["a"], "sync", "--remote", git_daemon.url)[0] == 0
+    proxy = StallingProxy(git_daemon.port)
+    try:
+        with Catalogue.open(office["b"] / "resources.db") as catalogue:
+            with pytest.raises(gitstore.Unreachable) as stopped:
+                sync(catalogue, author="b <>", remote=f"git://127.0.0.1:{proxy.port}/shared.git",
+                     timeouts=gitstore.Timeouts(connect=2, read=2, total=3))
+            assert "branch list read" in str(stopped.value)  # what was reached
+            assert catalogue.get("t-1") is None  # nothing received, nothing half-written
+    finally:
+        proxy.stop()
+    assert run(office["b"], "sync", "--remote", git_daemon.url)[0] == 0  # the real one still works
+    assert get(office["b"], "t-1") is not None

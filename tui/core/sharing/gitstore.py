@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -30,10 +31,50 @@ MAIN = Ref(b"refs/heads/main")
 THEIRS = Ref(b"refs/remotes/origin/main")
 # How long the remote may take to answer a refs request before we call it unreachable.
 CONNECT_TIMEOUT = 5.0
-# The transfer after that runs on blocking sockets: dulwich writes a pack through an unbuffered
-# socket file, and a socket with a timeout may accept only part of a large write (the server then
-# sees a broken pack and resets the connection). A server that goes away still ends it at once.
+# A push's transfer runs on blocking sockets: dulwich writes a pack through an unbuffered socket
+# file, and a socket with a timeout may accept only part of a large write (the server then sees a
+# broken pack and resets the connection). It is bounded as a whole instead (Timeouts.total).
 TRANSFER_TIMEOUT = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long a sync waits for the shared repository (seconds)."""
+
+    connect: float = CONNECT_TIMEOUT  # to connect and read the branch list
+    read: float = 60.0  # each read while receiving changes
+    total: float = 600.0  # the whole exchange of one sync, every attempt included
+
+    def deadline(self) -> float:
+        return time.monotonic() + self.total
+
+
+def _reached(steps: list[str]) -> str:
+    return " → ".join(steps) or "接続前 (before connecting)"
+
+
+def _within(deadline: float | None, remote: str, reached: list[str], work):
+    """``work()`` in a thread of its own, given up (Unreachable, saying how far it got) at the
+    deadline: a connection that stalls never holds the sync. A late answer changes nothing here."""
+    if deadline is None:
+        return work()
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as e:  # handed to the caller below
+            box["error"] = e
+
+    thread = threading.Thread(target=run, name="tsunagu-sync-network", daemon=True)
+    thread.start()
+    thread.join(max(deadline - time.monotonic(), 0.0))
+    if thread.is_alive():
+        raise Unreachable(f"{remote}: 時間内に終わりませんでした (no answer in time) — 済んだこと (reached): "
+                          f"{_reached(reached)}")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box.get("value")
 
 
 class Unreachable(Exception):
@@ -263,26 +304,38 @@ def _client(remote: str):
         raise BadRemote(f"{remote}: {e}") from None
 
 
-def fetch(repo: Repo, remote: str) -> str | None:
+def fetch(repo: Repo, remote: str, timeouts: Timeouts | None = None, deadline: float | None = None) -> str | None:
     """Fetch the remote's main branch; its commit id (None: the remote is still empty).
 
     Asking for the remote's refs first is the reachability check: it must answer within
-    CONNECT_TIMEOUT. The transfer itself may then take its time."""
+    ``timeouts.connect``; each read of the transfer then within ``timeouts.read``, and the whole
+    before ``deadline``."""
+    timeouts = timeouts or Timeouts()
     client, path = _client(remote)
-    try:
-        with _network(remote, CONNECT_TIMEOUT):
-            head = client.get_refs(path).refs.get(MAIN)
-        if head is not None and head not in repo.object_store:
-            wanted = [head]
-            with _network(remote, TRANSFER_TIMEOUT):
-                client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
-    except NotGitRepository as e:
-        raise BadRemote(f"{remote}: not a git repository ({e})") from None
-    set_ref(repo, THEIRS, head.decode() if head else None)
-    return head.decode() if head else None
+    reached: list[str] = []
+
+    def work() -> str | None:
+        try:
+            with _network(remote, timeouts.connect):
+                head = client.get_refs(path).refs.get(MAIN)
+            reached.append("接続・ブランチ一覧 (connected, branch list read)")
+            if head is not None and head not in repo.object_store:
+                wanted = [head]
+                with _network(remote, timeouts.read):
+                    client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
+                reached.append("受信 (changes received)")
+        except NotGitRepository as e:
+            raise BadRemote(f"{remote}: not a git repository ({e})") from None
+        except Unreachable as e:
+            raise Unreachable(f"{e} — 済んだこと (reached): {_reached(reached)}") from e
+        return head.decode() if head else None
+
+    head = _within(deadline, remote, reached, work)
+    set_ref(repo, THEIRS, head)
+    return head
 
 
-def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
+def push(repo: Repo, remote: str, commit_id: str, expected: str | None, deadline: float | None = None) -> None:
     """Move the remote's main from ``expected`` to ``commit_id``, or raise Rejected if it moved."""
 
     def update_refs(refs: dict[Ref, ObjectID]) -> dict[Ref, ObjectID]:
@@ -292,8 +345,13 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
         return {**refs, MAIN: ObjectID(commit_id.encode())}
 
     client, path = _client(remote)
-    with _network(remote, TRANSFER_TIMEOUT):
-        result = client.send_pack(path, update_refs, repo.generate_pack_data)
+    reached = ["受信・マージ (received and merged)"]
+
+    def work():
+        with _network(remote, TRANSFER_TIMEOUT):
+            return client.send_pack(path, update_refs, repo.generate_pack_data)
+
+    result = _within(deadline, remote, reached, work)
     error = (result.ref_status or {}).get(MAIN)
     if error:
         raise Rejected(f"{remote}: {error}")

@@ -16,13 +16,13 @@ extra columns, kept row by row. A row that cannot be read (invalid UTF-8, a cell
 
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
 
 from tui.core.models import Resource
 from tui.core.sharing.hsds import (
@@ -49,36 +49,30 @@ LIST_KINDS = (("phones.csv", "voice"), ("phones.csv", "fax"), ("languages.csv", 
 
 
 @functools.lru_cache(maxsize=64)
-def _starts(data: bytes) -> tuple[int, ...]:
-    """Where each record starts (the header's at 0): after a line end outside any quoted cell.
+def _starts(data: bytes) -> np.ndarray:
+    """Where each record starts (the header's at 0): after a line end outside any quoted cell
+    (an even number of quotes before it). Vectorised: a 35 MB file in tens of milliseconds.
     Cached by content (a bytes object keeps its hash, so asking again costs nothing)."""
-    quotes = [m.start() for m in _QUOTE.finditer(data)]
-    starts = [0]
-    if not quotes:
-        starts.extend(m.end() for m in _LINE_END.finditer(data) if m.end() < len(data))
-        return tuple(starts)
-    for m in _LINE_END.finditer(data):
-        if m.end() < len(data) and bisect.bisect(quotes, m.start()) % 2 == 0:
-            starts.append(m.end())
-    return tuple(starts)
-
-
-_QUOTE = re.compile(rb'"')
-_LINE_END = re.compile(rb"\n")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    line_ends = np.flatnonzero(raw == 10)
+    quotes = np.flatnonzero(raw == 34)
+    outside = np.searchsorted(quotes, line_ends) % 2 == 0
+    starts = line_ends[outside] + 1
+    return np.concatenate(([0], starts[starts < len(data)])).astype(np.int64)
 
 
 def _next_start(data: bytes, pos: int) -> int:
     """Where the first record at or after ``pos`` starts (len(data) if none)."""
     starts = _starts(data)
-    at = bisect.bisect_left(starts, max(pos, 1))
-    return starts[at] if at < len(starts) else len(data)
+    at = int(np.searchsorted(starts, max(pos, 1), "left"))
+    return int(starts[at]) if at < len(starts) else len(data)
 
 
 def _record_at(data: bytes, pos: int) -> tuple[int, int]:
     """The record holding byte ``pos``: (its start, its row number as a spreadsheet shows it)."""
     starts = _starts(data)
-    at = bisect.bisect_right(starts, pos) - 1
-    return starts[at], at + 1
+    at = int(np.searchsorted(starts, pos, "right")) - 1
+    return int(starts[at]), at + 1
 
 
 def _span(data: bytes, row_id: str) -> tuple[int, int] | None:
@@ -149,7 +143,7 @@ def normalise(file: str, data: bytes) -> bytes:
     where = {name: n for n, name in enumerate(header) if name}
     extras = [name for name in header if name and name not in COLUMNS[file]]
     rows: list[list[str]] = []
-    for number, cells in enumerate(reader, 2):
+    for cells in reader:
         if not any(cells):
             continue
         rows.append([cells[where[c]] if c in where and where[c] < len(cells) else ""
@@ -386,12 +380,12 @@ def _with_extra(record: bytes, cells: list[str]) -> bytes:
 def _insertion_point(data: bytes, row_id: bytes, low: int) -> int:
     """Where a record with this id goes: before the first record whose id sorts after it."""
     starts = _starts(data)
-    first = bisect.bisect_left(starts, low)
-    lo, hi = first, len(starts)
+    lo, hi = int(np.searchsorted(starts, low, "left")), len(starts)
     while lo < hi:
         middle = (lo + hi) // 2
-        if data[starts[middle]:starts[middle] + 36] > row_id:
+        at = int(starts[middle])
+        if data[at:at + 36] > row_id:
             hi = middle
         else:
             lo = middle + 1
-    return starts[lo] if lo < len(starts) else len(data)
+    return int(starts[lo]) if lo < len(starts) else len(data)

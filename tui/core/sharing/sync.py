@@ -147,8 +147,10 @@ def sync(
     remote: str | None = None,
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
+    timeouts: gitstore.Timeouts | None = None,
 ) -> SyncReport:
-    """One sync with the remote (or a bundle); raises Unreachable, BadRemote or SyncError."""
+    """One sync with the remote (or a bundle); raises Unreachable, BadRemote, Refused or SyncError.
+    Every wait for the remote is bounded (``timeouts``): connecting, each read, the whole exchange."""
     if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
         raise ReadOnlyCatalogue(catalogue.path)
     current = state(catalogue)
@@ -165,10 +167,12 @@ def sync(
     url = remote or current.get("remote", "")
     if not url:
         raise SyncError("no remote")
+    timeouts = timeouts or gitstore.Timeouts()
+    deadline = timeouts.deadline()
     for attempt in range(1, ATTEMPTS + 1):
         report.attempts = attempt
         try:
-            theirs = gitstore.fetch(repo, url)
+            theirs = gitstore.fetch(repo, url, timeouts, deadline)
         except gitstore.Unreachable:
             if remote and not current.get("remote"):  # a first join keeps the address for the next try
                 with catalogue.lock, transaction(catalogue.conn):
@@ -182,7 +186,7 @@ def sync(
         if not report.head or report.head == theirs:
             return report
         try:
-            gitstore.push(repo, url, report.head, theirs)
+            gitstore.push(repo, url, report.head, theirs, deadline)
         except gitstore.Rejected:
             continue
         report.pushed = True
