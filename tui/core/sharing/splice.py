@@ -239,7 +239,8 @@ def changed_ids(old: Mapping[str, bytes], new: Mapping[str, bytes], same: Sequen
     """Tsunagu ids of the resources whose rows differ between two versions of a package.
     ``same``: files known to be identical (their blob ids match), not even compared."""
     if not old.get("services.csv") or not new.get("services.csv"):
-        return {*PackageReader(old).service_uuids().values(), *PackageReader(new).service_uuids().values()}
+        return {*PackageReader(old, lenient=True).service_uuids().values(),
+                *PackageReader(new, lenient=True).service_uuids().values()}
     changed: set[str] = set()
     for file in OWNED:
         if file in same:
@@ -289,7 +290,7 @@ def _owner(files: Mapping[str, bytes], file: str, row: dict[str, str]) -> str:
 
 
 def _changed_by_parsing(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> set[str]:
-    before, after = PackageReader(old), PackageReader(new)
+    before, after = PackageReader(old, lenient=True), PackageReader(new, lenient=True)
     names = {**before.service_uuids(), **after.service_uuids()}
     changed: set[str] = set()
     for file in OWNED:

@@ -233,6 +233,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     shared, local, found, sent = [], [], [], 0
     for rid in affected:
         mine = record(public_view(here[rid])) if rid in here else None
+        if mine is None and rid not in theirs_of:
+            continue  # on neither side (a row without its resource, kept out): nothing to merge
         stuck = open_conflicts.get(rid, {})
         if mine is not None:  # a field in conflict is pushed as the package has it until a person chooses
             mine.update({f: c.theirs for f, c in stuck.items()})
