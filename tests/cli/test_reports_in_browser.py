@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from tui.cli import cli
 from tui.core.models import Resource
-from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.log import ReferralLog
+from tui.core.referrals.record import Referral
 from tui.core.store.catalogue import Catalogue
 
 BROWSER = next((path for name in ("chromium", "chromium-browser", "google-chrome")

@@ -21,8 +21,8 @@ from tui.core.referrals.log import (
     log_path,
     parse_date,
     refer,
-    status_code,
 )
+from tui.core.referrals.record import status_code
 from tui.core.referrals.report import export_csv, monthly_counts, spreadsheet_safe
 from tui.core.store.catalogue import Catalogue
 

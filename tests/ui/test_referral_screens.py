@@ -11,7 +11,8 @@ from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
 from tui import config
-from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.log import ReferralLog
+from tui.core.referrals.record import Referral
 from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
 from tui.ui.screens.settings import SettingsScreen
 

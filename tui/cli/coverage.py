@@ -97,8 +97,8 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from tui.core.report_html import level, terminal_style
     from tui.core.reports.coverage_report import cell_label, filter_words, gap_sentence
-    from tui.core.reports.html import level, terminal_style
     from tui.i18n import t
 
     lang = labels.lang

@@ -128,7 +128,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     reference, a note or a name.
     """
     from tui import config
-    from tui.core.referrals.log import STATUSES, status_code, status_label
+    from tui.core.referrals.record import STATUSES, status_code, status_label
     from tui.core.referrals.report import export_csv, monthly_counts
 
     since_date, until_date = _date(since, "--since"), _date(until, "--until")
@@ -154,7 +154,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     if export_file:
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
-    else:
+    elif not chart:  # --chart: counts only, never the case list above it
         for r in rows:
             flag = " !" if r.overdue() else ""
             follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
@@ -208,7 +208,7 @@ def referral_status(referral_id: int, status: str, follow_up: str | None) -> Non
     no_capacity, declined or no_contact (or 紹介済, 利用につながった, 対象外, 空きなし,
     本人が希望せず, 連絡不通).
     """
-    from tui.core.referrals.log import status_label
+    from tui.core.referrals.record import status_label
 
     follow = "" if follow_up == "" else _date(follow_up, "--follow-up")
     with _open_log() as log:

@@ -165,10 +165,9 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
 
 def _shown(names: dict, conflict, value: str) -> str:
     """A conflict's value as output may show it: a confidential place's private fields are withheld."""
-    from tui.core.public import PRIVATE_FIELDS, for_output
+    from tui.core.public import for_output, is_withheld
 
-    resource = names.get(conflict.id)
-    if resource is not None and resource.confidential and conflict.field in PRIVATE_FIELDS:
+    if is_withheld(names.get(conflict.id), conflict.field):
         return ""
     return for_output(value)
 

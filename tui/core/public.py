@@ -28,6 +28,33 @@ def public_view(resource: Resource) -> Resource:
     return resource.replace(**{field: "" for field in PRIVATE_FIELDS})
 
 
+def is_private(field: str) -> bool:
+    """Is ``field`` one that a confidential place never shows?"""
+    return field in PRIVATE_FIELDS
+
+
+def is_withheld(resource: Resource | None, field: str) -> bool:
+    """Must ``field`` of ``resource`` be withheld from any output? (A conflict, a change, a form.)"""
+    return resource is not None and resource.confidential and field in PRIVATE_FIELDS
+
+
+def private_values(resource: Resource) -> tuple[str, ...]:
+    """What a confidential place keeps to itself: the values to redact from free text."""
+    return tuple(getattr(resource, field) for field in PRIVATE_FIELDS)
+
+
+def keep_private(incoming: Resource, stored: Resource, *, blanks_only: bool = True) -> Resource:
+    """``incoming`` with the private fields this catalogue holds for ``stored``.
+
+    A package, a worksheet or a spreadsheet without the private fields never erases
+    them (``blanks_only``: only what arrives blank is kept); a sync keeps them all,
+    since they never left this catalogue.
+    """
+    kept = {field: getattr(stored, field) for field in PRIVATE_FIELDS
+            if not blanks_only or not getattr(incoming, field)}
+    return incoming.replace(**kept) if kept else incoming
+
+
 def withheld_fields(resource: Resource) -> tuple[str, ...]:
     """The private fields that ``public_view`` blanked and that held something."""
     if not resource.confidential:

@@ -93,6 +93,18 @@ class TsunaguApp(SyncingApp):
             else:
                 yield command._replace(title=title, help=help_text)
 
+    # -- screens that screens open: through the app, so no screen imports another ---------------
+
+    def open_coverage_map(self, catalogue: Catalogue, lang: str, today: date) -> None:
+        from .screens.coverage import CoverageScreen
+
+        self.push_screen(CoverageScreen(catalogue, lang, today))
+
+    def open_queue(self, catalogue: Catalogue, lang: str, today: date, interval) -> None:
+        from .screens.queue import QueueScreen
+
+        self.push_screen(QueueScreen(catalogue, lang, today, interval))
+
     def check_external_changes(self) -> bool:
         """Did another connection commit to the catalogue? Then every screen reads it again.
 
@@ -109,7 +121,7 @@ class TsunaguApp(SyncingApp):
         changed = self.seen_data_version is not None and version != self.seen_data_version
         self.seen_data_version = version
         if changed:
-            from .screens.upkeep import catalogue_updated
+            from .updates import catalogue_updated
 
             catalogue_updated(self)
         return changed

@@ -6,10 +6,8 @@ is shown quietly as オフライン on the finder's status line, never as an err
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.message import Message
@@ -19,17 +17,7 @@ from tui import config
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
-
-@dataclass(frozen=True, slots=True)
-class SyncStatus:
-    """What the status line says about sharing."""
-
-    remote: str = ""
-    synced_at: str = ""  # ISO time of the last completed sync
-    pending: int = 0  # resources changed here, waiting to be sent
-    conflicts: int = 0  # waiting for a person
-    offline: bool = False  # the last try could not reach the repository
-    running: bool = False
+from .sync_status import SyncStatus
 
 
 class SyncFinished(Message):
@@ -78,7 +66,7 @@ class SyncingApp(App[int]):
             return
         if self.catalogue.read_only:  # a shared or write-protected file can receive nothing: said when asked
             if manual:
-                from .screens.upkeep import read_only_text
+                from .updates import read_only_text
 
                 self.notify(read_only_text(self.catalogue, self.lang), severity="warning", markup=False)
             return
@@ -130,29 +118,11 @@ class SyncingApp(App[int]):
             finder.sync_changed(message.received > 0)
 
     def get_default_screen_instance(self):
-        """The finder, if it is on the stack."""
-        from .screens.finder import FinderScreen
+        """The finder (the first screen on the stack that shows the sharing status), if any.
 
+        Found by what it does (``sync_changed``), not by importing the finder: screens and
+        the app's sharing part stay free of each other."""
         for screen in self.screen_stack:
-            if isinstance(screen, FinderScreen):
+            if callable(getattr(screen, "sync_changed", None)):
                 return screen
         return None
-
-
-def status_text(status: SyncStatus, lang: str) -> Text | None:
-    """The status line's sharing part, or None when this catalogue shares with nobody."""
-    if not status.remote and not status.conflicts:
-        return None
-    out = Text(no_wrap=True, overflow="ellipsis", end="")
-    if status.running:
-        out.append(t("sync.running", lang))
-    elif status.offline:
-        out.append(t("sync.offline", lang), style="dim")
-    else:
-        when = status.synced_at[5:16].replace("T", " ") if status.synced_at else t("sync.never", lang)
-        out.append(t("sync.last", lang, when=when))
-    if status.pending:
-        out.append(" " + t("sync.pending", lang, count=status.pending))
-    if status.conflicts:
-        out.append(" " + t("sync.conflicts", lang, count=status.conflicts), style="bold")
-    return out

@@ -18,8 +18,9 @@ from tui import paths
 from tui.core.files import write_all
 from tui.core.models import Resource
 from tui.core.public import public_view
-from tui.core.referrals.log import Referral, ReferralLog
+from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.notes import file_stem, resource_values
+from tui.core.referrals.record import Referral
 
 # Outcomes after which the person will not go there: left off the handout.
 NOT_GOING = ("not_eligible", "no_capacity", "declined")

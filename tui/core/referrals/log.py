@@ -9,7 +9,6 @@ code and the only link to a person. Each row keeps a snapshot of what was referr
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -17,7 +16,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -29,21 +28,10 @@ from tui.core import dates
 from tui.core.db import check_file, connect, transaction
 from tui.core.errors import DamagedFile
 from tui.core.models import Resource
-from tui.core.public import for_output, public_view
+from tui.core.public import for_output
 from tui.core.referrals.notes import append_note, compose_note, note_file_path
-from tui.core.text import fold
-
-# code → (Japanese, English); the order is the order people pick from.
-STATUSES: dict[str, tuple[str, str]] = {
-    "sent": ("紹介済", "Referred"),
-    "used": ("利用につながった", "Used"),
-    "not_eligible": ("対象外", "Not eligible"),
-    "no_capacity": ("空きなし", "No capacity"),
-    "declined": ("本人が希望せず", "Declined"),
-    "no_contact": ("連絡不通", "No contact"),
-}
-# A follow-up is still owed while nobody has heard how it went.
-AWAITING_OUTCOME = ("sent", "no_contact")
+from tui.core.referrals.record import Referral, snapshot_json, status_code
+from tui.core.referrals.view import readable
 
 MIGRATIONS: list[str] = [
     # 1: the log
@@ -77,20 +65,6 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def status_code(text: str) -> str:
-    """The status a code or label names (used, 利用につながった, Used); raises ValueError."""
-    key = fold(text)
-    for code, labels in STATUSES.items():
-        if key in (fold(code), *map(fold, labels)):
-            return code
-    raise ValueError(f"unknown status {text!r}; use one of: " + ", ".join(f"{c} ({j})" for c, (j, _) in STATUSES.items()))
-
-
-def status_label(code: str, lang: str = "ja") -> str:
-    labels = STATUSES.get(code)
-    return code if labels is None else labels[1 if lang == "en" else 0]
-
-
 def parse_date(text: str, today: date | None = None) -> date:
     """Any date an office writes (2026-12-01, 2026/12/1, 令和8年12月1日, R8.12.1) or +7
     (days from today); raises ``DateProblem`` (a ValueError) saying how to write it."""
@@ -105,52 +79,6 @@ def parse_date(text: str, today: date | None = None) -> date:
     if not iso:
         raise dates.DateProblem("日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)")
     return date.fromisoformat(iso)
-
-
-@dataclass(frozen=True, slots=True)
-class Referral:
-    """One row of the log."""
-
-    id: int
-    created_at: str  # local time with offset, 2026-11-27T10:30:00+09:00
-    resource_id: str
-    resource_name: str
-    case_ref: str = ""
-    worker: str = ""
-    office: str = ""
-    organization: str = ""
-    contact: str = ""  # the public contact at the time: phone, FAX, email
-    resource_area: str = ""
-    resource_needs: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()  # the needs filter in force
-    area: str = ""  # the area filter in force (place code)
-    note: str = ""
-    remarks: str = ""
-    status: str = "sent"
-    follow_up: str = ""  # ISO date, or blank
-    updated_at: str = ""
-    snapshot: str = "{}"  # the resource as referred (JSON, confidential address left out)
-
-    def overdue(self, today: date | None = None) -> bool:
-        """A follow-up date has passed and the outcome is still unknown."""
-        today = today or date.today()
-        return bool(self.follow_up) and self.status in AWAITING_OUTCOME and self.follow_up < today.isoformat()
-
-    def report_needs(self) -> tuple[str, ...]:
-        """Needs to count it under: the filter in force, else the resource's own needs."""
-        return self.needs or self.resource_needs or ("",)
-
-    def report_area(self) -> str:
-        return self.area or self.resource_area
-
-    def resource_as_referred(self) -> Resource:
-        known = {f.name for f in fields(Resource)}
-        data = {k: v for k, v in json.loads(self.snapshot or "{}").items() if k in known}
-        for key in ("needs", "serves", "languages"):
-            data[key] = tuple(data.get(key, ()))
-        data.setdefault("id", self.resource_id)
-        data.setdefault("name", self.resource_name)
-        return Resource(**data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +190,6 @@ class ReferralLog:
     def _select(self, where: str, params: Sequence) -> list[Referral]:
         with self.lock:
             rows = self.conn.execute(f"SELECT * FROM referrals {where} ORDER BY created_at, id", params).fetchall()
-        from tui.core.referrals.view import readable
-
         return readable([
             Referral(**{**dict(row), "needs": _split(row["needs"]), "resource_needs": _split(row["resource_needs"])})
             for row in rows
@@ -289,11 +215,6 @@ def _split(text: str) -> tuple[str, ...]:
 
 def _stamp(now: datetime | None = None) -> str:
     return (now or datetime.now()).astimezone().isoformat(timespec="seconds")
-
-
-def snapshot_json(resource: Resource) -> str:
-    """The resource as referred, as any output may show it (``public_view``)."""
-    return json.dumps(asdict(public_view(resource)), ensure_ascii=False)
 
 
 def contact_line(resource: Resource) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from tui.core.files import atomic_write
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
-from tui.core.referrals.log import Referral, status_label
+from tui.core.referrals.record import Referral, status_label
 
 
 def monthly_counts(referrals: Iterable[Referral]) -> dict[str, Counter]:
@@ -205,7 +205,7 @@ def _wrap(items: list[str], width: int) -> list[str]:
 
 def chart_html(series: MonthlySeries, *, lang: str, need_label: Callable[[str], str], today: str) -> str:
     """The HTML report beside the coverage one: stacked bars by outcome and by need, and the outcome share."""
-    from tui.core.reports import html as h
+    from tui.core import report_html as h
     from tui.i18n import t
     meta = [t("coverage.made", lang, date=today), t("referral_chart.counts_only", lang)]
     if not series.total:

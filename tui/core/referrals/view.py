@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 
-from tui.core.public import PRIVATE_FIELDS, for_output, public_view
-from tui.core.referrals.log import Referral, snapshot_json
+from tui.core.public import for_output, private_values, public_view
+from tui.core.referrals.record import Referral, snapshot_json
 
 
 def readable(referrals: Sequence[Referral], catalogue=None) -> list[Referral]:
@@ -30,7 +30,7 @@ def readable(referrals: Sequence[Referral], catalogue=None) -> list[Referral]:
         if now is None and not snapshot.confidential:
             out.append(referral)
             continue
-        hidden = [getattr(r, f) for r in (snapshot, now) if r is not None for f in PRIVATE_FIELDS]
+        hidden = [value for r in (snapshot, now) if r is not None for value in private_values(r)]
         note = _redact(referral.note, hidden)
         shown = public_view(snapshot.replace(confidential=True))
         out.append(_replace(referral, note=note, contact=_redact(referral.contact, hidden), snapshot=snapshot_json(shown)))

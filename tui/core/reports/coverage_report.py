@@ -13,12 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
+from tui.core import report_html as h
 from tui.core.files import atomic_write, shared_mode, write_text
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
 from tui.core.reference.areas import Gazetteer
 from tui.core.reference.needs import Taxonomy
-from tui.core.reports import html as h
 from tui.core.reports.coverage import Counts, Coverage, Gap
 from tui.i18n import t
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tui.core.files import shared_mode, write_all
-from tui.core.public import PRIVATE_FIELDS
+from tui.core.public import keep_private
 from tui.core.sharing.hsds import build_package, read_package, service_objects
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue, WriteSummary
@@ -44,7 +44,7 @@ def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bo
     resources = read_package(read_folder(path))
     stored = {r.id: r for r in catalogue.get_many(r.id for r in resources) if r.confidential}
     resources = [
-        r.replace(confidential=True, **{f: getattr(stored[r.id], f) for f in PRIVATE_FIELDS}) if r.id in stored else r
+        keep_private(r, stored[r.id], blanks_only=False).replace(confidential=True) if r.id in stored else r
         for r in resources
     ]
     return catalogue.write(resources, dry_run=dry_run, by=by, how=f"import {path}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from tui.core.models import LIST_COLUMNS, Resource
+from tui.core.models import LIST_COLUMNS, Resource, field_text
 
 Record = dict[str, str]
 # Fields the merge compares (id is the key; name_kana_generated follows name_kana).
@@ -50,13 +50,7 @@ def record(resource: Resource) -> Record:
     """A resource as field → text (lists joined with ';'), the merge's unit."""
     out: Record = {}
     for name in FIELDS:
-        value = getattr(resource, name)
-        if name in LIST_COLUMNS:
-            out[name] = ";".join(value)
-        elif isinstance(value, bool):
-            out[name] = "yes" if value else ""
-        else:
-            out[name] = str(value)
+        out[name] = field_text(getattr(resource, name), separator=";")
     return out
 
 

@@ -26,7 +26,7 @@ from tui.core.db import transaction
 from tui.core.errors import ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Resource
-from tui.core.public import PRIVATE_FIELDS, for_output, public_view
+from tui.core.public import for_output, keep_private, public_view
 from tui.core.sharing import gitstore
 from tui.core.sharing.hsds import STATUS_FROM_HSDS, BadRow, Term, uid
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
@@ -245,7 +245,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
             sent += 1
         kept = resource(rid, result.local)
         if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
-            kept = kept.replace(**{f: getattr(here[rid], f) for f in PRIVATE_FIELDS})
+            kept = keep_private(kept, here[rid], blanks_only=False)
         if here.get(rid) != kept:
             local.append(kept)
         found.extend(result.conflicts)

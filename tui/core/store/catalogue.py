@@ -15,13 +15,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.db import check_file, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
 from tui.core.files import fault
-from tui.core.models import Hit, Resource
+from tui.core.models import Hit, Resource, plain_text_columns
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
 from tui.core.reference.needs import Taxonomy
@@ -31,6 +32,15 @@ from tui.core.store.schema import connect, connect_read_only
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
+
+# The resources row, derived from the Resource dataclass: a plain text column added there
+# (and to the schema) is read and written here with no further edit.
+_PLAIN = plain_text_columns()
+_ROW = (*_PLAIN, "name_kana_generated", "organization_id", "languages", "confidential")
+_UPSERT_RESOURCE = (
+    f"INSERT INTO resources({', '.join(_ROW)}) VALUES ({', '.join('?' * len(_ROW))}) "
+    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in _ROW if c != 'id')}"
+)
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[3] / "seed"
@@ -169,16 +179,12 @@ class Catalogue:
                 phones[rid, kind].append(number)
         return [
             Resource(
-                id=row["id"], name=row["name"], name_kana=row["name_kana"], organization=row["organization"],
-                description=row["description"], needs=tuple(needs.get(row["id"], ())), area=row["area"],
-                serves=tuple(serves.get(row["id"], ())), address=row["address"], postal_code=row["postal_code"],
+                **{column: row[column] for column in _PLAIN},
+                organization=row["organization"],
+                needs=tuple(needs.get(row["id"], ())), serves=tuple(serves.get(row["id"], ())),
                 phone="; ".join(phones.get((row["id"], "voice"), ())), fax="; ".join(phones.get((row["id"], "fax"), ())),
-                email=row["email"], url=row["url"], hours=row["hours"], eligibility=row["eligibility"],
-                cost=row["cost"], how_to_refer=row["how_to_refer"], capacity=row["capacity"],
-                transport=row["transport"], languages=tuple(x for x in row["languages"].split(";") if x),
-                notes=row["notes"], last_verified=row["last_verified"], status=row["status"],
-                confidential=bool(row["confidential"]), source=row["source"],
-                name_kana_generated=bool(row["name_kana_generated"]),
+                languages=tuple(x for x in row["languages"].split(";") if x),
+                confidential=bool(row["confidential"]), name_kana_generated=bool(row["name_kana_generated"]),
             )
             for row in rows
         ]
@@ -287,27 +293,12 @@ class Catalogue:
     def _insert(self, resources: Sequence[Resource]) -> None:
         orgs = {organization_id(r.organization): r.organization for r in resources if r.organization}
         self.conn.executemany("INSERT OR IGNORE INTO organizations(id, name) VALUES (?, ?)", orgs.items())
+        plain = attrgetter(*_PLAIN)
         self.conn.executemany(
-            """INSERT INTO resources(id, name, name_kana, name_kana_generated, organization_id, description, area,
-                   address, postal_code, email, url, hours, eligibility, cost, how_to_refer, capacity, transport,
-                   languages, notes, last_verified, status, confidential, source)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(id) DO UPDATE SET name=excluded.name, name_kana=excluded.name_kana,
-                   name_kana_generated=excluded.name_kana_generated, organization_id=excluded.organization_id,
-                   description=excluded.description, area=excluded.area, address=excluded.address,
-                   postal_code=excluded.postal_code, email=excluded.email, url=excluded.url, hours=excluded.hours,
-                   eligibility=excluded.eligibility, cost=excluded.cost, how_to_refer=excluded.how_to_refer,
-                   capacity=excluded.capacity, transport=excluded.transport, languages=excluded.languages,
-                   notes=excluded.notes, last_verified=excluded.last_verified, status=excluded.status,
-                   confidential=excluded.confidential, source=excluded.source""",
+            _UPSERT_RESOURCE,
             [
-                (
-                    r.id, r.name, r.name_kana, int(r.name_kana_generated),
-                    organization_id(r.organization) if r.organization else None, r.description, r.area, r.address,
-                    r.postal_code, r.email, r.url, r.hours, r.eligibility, r.cost, r.how_to_refer, r.capacity,
-                    r.transport, ";".join(r.languages), r.notes, r.last_verified, r.status, int(r.confidential),
-                    r.source,
-                )
+                (*plain(r), int(r.name_kana_generated), organization_id(r.organization) if r.organization else None,
+                 ";".join(r.languages), int(r.confidential))
                 for r in resources
             ],
         )

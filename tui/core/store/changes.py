@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tui.core.models import COLUMNS, LIST_COLUMNS, Resource
-from tui.core.public import PRIVATE_FIELDS, for_output
+from tui.core.models import COLUMNS, LIST_COLUMNS, Resource, field_text
+from tui.core.public import for_output, is_private
 
 if TYPE_CHECKING:
     from tui.core.store.catalogue import Catalogue
@@ -74,12 +74,7 @@ def now() -> str:
 
 def as_text(resource: Resource, field: str) -> str:
     """A field's value as the log stores it: lists joined with "; ", confidential as yes or ""."""
-    value = getattr(resource, field)
-    if field in LIST_COLUMNS:
-        return "; ".join(value)
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    return str(value)
+    return field_text(getattr(resource, field))
 
 
 def from_text(field: str, text: str) -> object:
@@ -166,7 +161,7 @@ def history(catalogue: Catalogue, resource_id: str, *, reveal: bool = False, lim
 
 
 def masked(change: Change) -> Change:
-    if change.field not in PRIVATE_FIELDS:
+    if not is_private(change.field):
         return change
     return Change(change.id, change.resource_id, change.field, WITHHELD if change.old else "",
                   WITHHELD if change.new else "", change.at, change.by, change.how)

@@ -69,7 +69,7 @@ class ConflictsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="conflicts")
     def _load(self) -> None:
-        from tui.core.public import PRIVATE_FIELDS
+        from tui.core.public import is_withheld
         from tui.core.sharing.sync import conflicts
         from tui.core.store.catalogue import Catalogue
 
@@ -79,7 +79,7 @@ class ConflictsScreen(Screen):
         rows = []
         for c in found:
             resource = resources.get(c.id)
-            withheld = bool(resource and resource.confidential and c.field in PRIVATE_FIELDS)
+            withheld = is_withheld(resource, c.field)
             rows.append((c, resource.name if resource else c.id, withheld))
         self.post_message(ConflictsLoaded(rows))
 

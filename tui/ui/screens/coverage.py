@@ -25,9 +25,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.core.report_html import level, terminal_style
 from tui.core.reports.coverage import Coverage, coverage
 from tui.core.reports.coverage_report import Labels, cell_label, filter_words, gap_sentence
-from tui.core.reports.html import level, terminal_style
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 

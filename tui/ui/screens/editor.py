@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, T
 
 from tui.core.loading.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
-from tui.core.public import PRIVATE_FIELDS, for_output
+from tui.core.public import for_output, is_private
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import EditConflict
 from tui.faults import describe
@@ -75,7 +75,7 @@ class EditorScreen(Screen[Resource | None]):
 
     def _shown(self, values: dict[str, str]) -> dict[str, str]:
         """What the widgets show: a confidential resource's private fields blank."""
-        return {c: ("" if self.masked and c in PRIVATE_FIELDS and values[c] == self.opened[c] else values[c])
+        return {c: ("" if self.masked and is_private(c) and values[c] == self.opened[c] else values[c])
                 for c in EDITABLE}
 
     def compose(self) -> ComposeResult:
@@ -102,7 +102,7 @@ class EditorScreen(Screen[Resource | None]):
                             compact=True)
         if column in MULTILINE_COLUMNS:
             return TextArea(value, id=f"f-{column}", soft_wrap=True, compact=True, classes="editor-multiline")
-        placeholder = t("editor.confidential_kept", self.lang) if self.masked and column in PRIVATE_FIELDS else ""
+        placeholder = t("editor.confidential_kept", self.lang) if self.masked and is_private(column) else ""
         return Input(value=value, id=f"f-{column}", compact=True, placeholder=placeholder, select_on_focus=False)
 
     def on_mount(self) -> None:
@@ -124,7 +124,7 @@ class EditorScreen(Screen[Resource | None]):
                 out[column] = widget.text
             else:
                 out[column] = widget.value if isinstance(widget, Input) else ""
-            if self.masked and column in PRIVATE_FIELDS and not out[column].strip():
+            if self.masked and is_private(column) and not out[column].strip():
                 out[column] = self.opened[column]
         return out
 
@@ -202,7 +202,7 @@ class EditorScreen(Screen[Resource | None]):
         self.app.push_screen(ConflictScreen(rows, self.lang), chosen)
 
     def _value(self, column: str, value: object) -> str:
-        if self.masked and column in PRIVATE_FIELDS:
+        if self.masked and is_private(column):
             return t("common.confidential", self.lang)
         return form_text(Resource(id="-", name="-").replace(**{column: value}), self.catalogue, self.lang)[column]
 

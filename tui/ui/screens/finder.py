@@ -31,7 +31,7 @@ from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
-from ..syncing import SyncStatus, status_text
+from ..sync_status import SyncStatus, status_text
 from ..widgets import steady_cursors
 from ..widgets.detail import DetailPane, describe
 from ..widgets.line import StatusLine
@@ -430,9 +430,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.app.push_screen(HelpScreen(self.lang))
 
     def action_coverage_map(self) -> None:
-        from .coverage import CoverageScreen
-
-        self.app.push_screen(CoverageScreen(self.catalogue, self.lang, self.today))
+        self.app.open_coverage_map(self.catalogue, self.lang, self.today)  # the app opens it: no import circle
 
     def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:

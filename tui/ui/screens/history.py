@@ -23,8 +23,8 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
+from ..updates import catalogue_updated, read_only_text
 from .dialog import Dialog
-from .upkeep import catalogue_updated, read_only_text
 
 
 class HistoryLoaded(Message):

@@ -27,7 +27,8 @@ from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.public import for_output
-from tui.core.referrals.log import STATUSES, Referral, ReferralLog, parse_date, status_label
+from tui.core.referrals.log import ReferralLog, parse_date
+from tui.core.referrals.record import STATUSES, Referral, status_label
 from tui.i18n import t
 
 from ..bindings import localise, relabel

@@ -12,11 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from textual import work
-from textual.app import App
 from textual.screen import Screen
 
-from tui import config
-from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import Hit, Resource
 from tui.core.public import for_output
 from tui.core.store.catalogue import Catalogue
@@ -24,24 +21,8 @@ from tui.core.upkeep.curation import DEFAULT_INTERVAL, verify
 from tui.faults import describe
 from tui.i18n import t
 
+from ..updates import catalogue_updated, read_only_text, settings_of
 from .prompt import PromptScreen
-
-
-def catalogue_updated(app: App) -> None:
-    """Every screen on the stack that shows catalogue data reads it again."""
-    for screen in list(app.screen_stack):
-        refresh = getattr(screen, "catalogue_changed", None)
-        if callable(refresh):
-            refresh()
-
-
-def read_only_text(catalogue: Catalogue, lang: str) -> str:
-    """Why nothing can be changed here ("" when the catalogue can be written): the fault line the CLI says."""
-    return describe(ReadOnlyCatalogue(catalogue.path), lang).text if catalogue.read_only else ""
-
-
-def settings_of(app: App) -> config.Settings:
-    return getattr(app, "settings", None) or config.load()
 
 
 class UpkeepActions(Screen):
@@ -139,7 +120,5 @@ class UpkeepActions(Screen):
             self.app.push_screen(screen)
 
     def action_queue(self) -> None:
-        from .queue import QueueScreen
-
         interval = settings_of(self.app).verify_interval or DEFAULT_INTERVAL
-        self.app.push_screen(QueueScreen(self.catalogue, self.lang, self.today, interval))
+        self.app.open_queue(self.catalogue, self.lang, self.today, interval)  # the app opens it: no import circle
