@@ -195,22 +195,22 @@ def read_resources(
     ids = list(ids)
     if len(ids) > SPARSE_LIMIT:
         reader = PackageReader(files, lenient=bad is not None)
-        found = reader.resources(uid(i) for i in ids)
+        everything = reader.resources(uid(i) for i in ids)
         if bad is not None:
             bad.extend(reader.bad)
-        return found
+        return everything
     out: dict[str, Resource] = {}
     terms: dict[str, str] = {}
     for rid in ids:
         try:
-            found = _read_one(files, rid, terms)
+            one = _read_one(files, rid, terms)
         except RowError as e:
             if bad is None:
                 raise
             bad.append(BadRow(e.bad.file, e.bad.row, e.bad.column, e.bad.reason, rid))
             continue
-        if found is not None:
-            out[rid] = found
+        if one is not None:
+            out[rid] = one
     return out
 
 
