@@ -438,3 +438,32 @@ def test_a_connection_that_stalls_after_the_branch_list_fails_within_the_timeout
         proxy.stop()
     assert run(office["b"], "sync", "--remote", git_daemon.url)[0] == 0  # the real one still works
     assert get(office["b"], "t-1") is not None
+
+
+def _old_lock(path: Path) -> Path:
+    path.write_bytes(b"")
+    os.utime(path, (path.stat().st_atime - 120, path.stat().st_mtime - 120))  # left by a sync killed 2 minutes ago
+    return path
+
+
+def test_a_stale_lock_in_the_shared_repository_is_reported_with_the_command_that_clears_it(pair):
+    a, b, shared = pair
+    lock = _old_lock(shared / "refs" / "heads" / "main.lock")
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write([catalogue.get("t-1").replace(cost="要予約")], how="edit")
+    code, out = run(a, "sync")
+    assert code == 1 and f"rm {lock}" in out.replace("\n", "") and "予期しない" not in out, out
+    lock.unlink()  # the one command, as the message says
+    assert run(a, "sync")[0] == 0 and run(b, "sync")[0] == 0
+    assert get(b, "t-1").cost == "要予約"
+
+
+def test_a_sync_clears_its_own_stale_lock(pair):
+    a, b, shared = pair
+    lock = _old_lock(a / "resources.db.sync" / "refs" / "heads" / "main.lock")
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write([catalogue.get("t-1").replace(cost="要予約")], how="edit")
+    code, out = run(a, "sync")
+    assert code == 0, out
+    assert not lock.exists()
+    assert run(b, "sync")[0] == 0 and get(b, "t-1").cost == "要予約"

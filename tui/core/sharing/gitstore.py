@@ -20,6 +20,7 @@ from typing import BinaryIO, cast
 from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
 from dulwich.client import get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.file import FileLocked
 from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.refs import Ref
@@ -131,8 +132,27 @@ class CommitInfo:
     time: str
 
 
+# A ref lock older than this was left by a git process that was stopped (a lock lives milliseconds).
+STALE_LOCK = 60.0
+
+
+def _stale_locks(path: Path) -> list[Path]:
+    now = time.time()
+    found = []
+    for lock in (path / "refs").rglob("*.lock") if (path / "refs").is_dir() else ():
+        try:
+            if now - lock.stat().st_mtime > STALE_LOCK:
+                found.append(lock)
+        except OSError:
+            continue
+    return found
+
+
 def open_repo(path: Path) -> Repo:
-    """The catalogue's own bare repository (made on first use)."""
+    """The catalogue's own bare repository (made on first use). A stale ref lock in it, left by a
+    sync of ours that was stopped, is cleared (no one else writes this repository)."""
+    for lock in _stale_locks(path):
+        lock.unlink(missing_ok=True)
     if not (path / "objects").is_dir():
         path.mkdir(parents=True, exist_ok=True)
         repo = Repo.init_bare(str(path))
@@ -351,8 +371,19 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None, deadline
         with _network(remote, TRANSFER_TIMEOUT):
             return client.send_pack(path, update_refs, repo.generate_pack_data)
 
-    result = _within(deadline, remote, reached, work)
+    try:
+        result = _within(deadline, remote, reached, work)
+    except FileLocked as e:  # a shared folder: we see the lock ourselves
+        lock = Path(os.fsdecode(e.args[1])) if len(e.args) > 1 else Path(path) / "refs" / "heads" / "main.lock"
+        if lock in _stale_locks(Path(os.fsdecode(path))):
+            raise Refused(f"{remote}: 共有リポジトリに、止まった同期の古いロックがあります (a stale lock left by a sync that "
+                          f"was stopped) — 消すには (to clear it): rm {lock}") from None
+        raise Rejected(f"{remote}: another office is writing") from None
     error = (result.ref_status or {}).get(MAIN)
+    if error and b"lock" in (error if isinstance(error, bytes) else str(error).encode()):
+        raise Refused(f"{remote}: 共有リポジトリの main をロックできません (the repository could not lock main: {error!r}) — "
+                      "1分以上続くなら、管理者がサーバーで rm <リポジトリ>/refs/heads/main.lock を (if it lasts over a "
+                      "minute, the keeper removes refs/heads/main.lock on the server)")
     if error:
         raise Rejected(f"{remote}: {error}")
     set_ref(repo, THEIRS, commit_id)
