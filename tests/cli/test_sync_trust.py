@@ -467,3 +467,27 @@ def test_a_sync_clears_its_own_stale_lock(pair):
     assert code == 0, out
     assert not lock.exists()
     assert run(b, "sync")[0] == 0 and get(b, "t-1").cost == "要予約"
+
+
+def test_a_full_disk_while_the_index_is_stored_never_moves_the_head_without_the_changes(pair, monkeypatch):
+    """Issue 19 case 1: SQLITE_FULL inside the sync's transaction rolls all of it back; the index
+    store swallows the error. The changes and the head must then stay together (both or neither)."""
+    import tui.core.search.build as build
+
+    a, b, shared = pair
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write([r.replace(hours="朝だけ") for r in catalogue.resources()], how="edit")
+    assert run(a, "sync")[0] == 0
+
+    def full_disk(conn, *args, **kwargs) -> None:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # what SQLITE_FULL does to the transaction it happens in
+        # ...and store_parts swallows sqlite3.Error, as it does
+
+    monkeypatch.setattr(build, "store_parts", full_disk)
+    code, out = run(b, "sync")
+    assert "予期しない" not in out, out
+    monkeypatch.undo()
+    code, out = run(b, "sync")
+    assert code == 0, out
+    assert {get(b, r.id).hours for r in RESOURCES} == {"朝だけ"}

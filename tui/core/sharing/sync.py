@@ -333,10 +333,16 @@ def _apply(
     """Everything the merge decided, in one transaction (the new head with it: a failure at any
     statement leaves the head where it was, so the next sync receives the same changes again)."""
     conn = catalogue.conn
+    existing = {r.id: r for r in catalogue.get_many(r.id for r in local)}
+    changed = [r for r in local if existing.get(r.id) != r]
     with catalogue.lock, transaction(conn):
         if conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0] != last_pending:
             raise SyncError("the catalogue changed during the sync; sync again")
-        catalogue.write(local, by=who.author, how="sync")
+        # The rows and their change log only: the search index is stored after the commit, so an
+        # error it swallows (a full disk) can never end this transaction behind our back and let
+        # the head below move on its own.
+        if changed:
+            catalogue._store(changed, existing, by=who.author, how="sync")
         still = {(c.id, c.field) for c in found}
         conn.executemany(
             "DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
@@ -361,6 +367,8 @@ def _apply(
         kept = [item for item in (json.loads(row[0]) if row else []) if item["id"] not in read_now]
         kept += [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in bad]
         _set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
+    if changed:
+        catalogue.store_index()
 
 
 def _now() -> str:
