@@ -153,3 +153,38 @@ def test_cli_export_and_import_hsds(tmp_path, monkeypatch):
     assert out.exit_code == 2 and "HSDS" in out.output
     out = runner.invoke(cli, ["export", str(tmp_path / "j"), "--format", "hsds-json", "--db", str(tmp_path / "a.db")])
     assert out.exit_code == 0 and (tmp_path / "j" / "services.json").is_file()
+
+
+def _package_with(tmp_path, catalogue, file: str, row_id: str, change: dict[str, str]) -> Path:
+    """The exported package with ``file``'s row ``row_id`` changed (column → value)."""
+    import csv
+    import io
+
+    if not (tmp_path / "pkg").exists():
+        export_folder(catalogue, tmp_path / "pkg")
+    path = tmp_path / "pkg" / file
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    rows = list(reader)
+    for row in rows:
+        if row["id"] == row_id:
+            row.update(change)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return tmp_path / "pkg"
+
+
+def test_a_blank_confidential_column_in_a_package_never_makes_a_place_public(catalogue, tmp_path):
+    folder = _package_with(tmp_path, catalogue, "services.csv", uid("dv-1"), {"tsunagu_confidential": ""})
+    import_folder(catalogue, folder)
+    kept = catalogue.get("dv-1")
+    assert kept.confidential and kept.address == SHELTER.address and kept.notes == SHELTER.notes
+
+
+def test_importing_a_package_never_overwrites_a_confidential_address(catalogue, tmp_path):
+    folder = _package_with(tmp_path, catalogue, "locations.csv", uid("dv-1", "location"),
+                           {"tsunagu_address": "別の住所 1-1"})
+    import_folder(catalogue, folder)
+    assert catalogue.get("dv-1").address == SHELTER.address

@@ -56,9 +56,14 @@ class NotConforming(ValueError):
                          "何も書き込んでいません (nothing written)\n" + "\n".join(lines))
 
 
-def conform(files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> None:
-    """Raise ``NotConforming`` naming every problem of the package ``files``, if any."""
-    problems = check_files(files, unchanged)
+def conform(files: Mapping[str, bytes], unchanged: Collection[str] = (), *, rows: bool = True) -> None:
+    """Raise ``NotConforming`` naming every problem of the package ``files``, if any.
+
+    ``rows=False`` (a sync) checks the package's shape only — descriptor, files, headers — and
+    leaves the rows to the import's row rules, which keep a bad row out and apply the others:
+    one bad row from another office never stops the rest (issue 19).
+    """
+    problems = check_files(files, unchanged, rows=rows)
     if problems:
         raise NotConforming(problems)
 
@@ -85,7 +90,7 @@ def check_package(path: Path) -> list[Problem]:
     return check_files(files)
 
 
-def check_files(files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> list[Problem]:
+def check_files(files: Mapping[str, bytes], unchanged: Collection[str] = (), *, rows: bool = True) -> list[Problem]:
     """Check a package given as ``{file name: bytes}`` (a folder's files, or a commit's tree).
 
     ``unchanged`` names CSVs known to be as they were in a package already accepted (a sync's
@@ -120,11 +125,11 @@ def check_files(files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> 
             continue  # another tool's own table: kept out of the check, as extra columns are
         if resource["path"] in unchanged and resource["path"] == hsds_resources()[name]["path"]:
             continue
-        problems += _check_resource(name, resource, files)
+        problems += _check_resource(name, resource, files, rows)
     return problems
 
 
-def _check_resource(name: str, resource: dict, files: Mapping[str, bytes]) -> list[Problem]:
+def _check_resource(name: str, resource: dict, files: Mapping[str, bytes], rows: bool = True) -> list[Problem]:
     expected = hsds_resources()[name]["path"]
     if resource["path"] != expected:
         return [Problem(DESCRIPTOR, f"{name} のファイル名が HSDS と違います (HSDS names it {expected}, "
@@ -135,8 +140,10 @@ def _check_resource(name: str, resource: dict, files: Mapping[str, bytes]) -> li
     try:
         text = files[expected].decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return [Problem(expected, f"UTF-8 として読めません (not UTF-8, byte {e.start}) — UTF-8 で書き出してください "
-                                  "(HSDS CSVs are UTF-8)")]
+        if rows:
+            return [Problem(expected, f"UTF-8 として読めません (not UTF-8, byte {e.start}) — UTF-8 で書き出してください "
+                                      "(HSDS CSVs are UTF-8)")]
+        text = files[expected].decode("utf-8-sig", "replace")  # the rows with bad bytes are the row rules' to keep out
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -148,6 +155,8 @@ def _check_resource(name: str, resource: dict, files: Mapping[str, bytes]) -> li
     missing = [column for column in required if column not in header]
     problems = [Problem(expected, "HSDS が求める列が見出しにありません (a column HSDS requires is not in the header)",
                         row=1, column=column) for column in missing]
+    if not rows:
+        return problems
     where = {column: header.index(column) for column in required if column in header}
     try:
         for number, row in enumerate(reader, 2):
