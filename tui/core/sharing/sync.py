@@ -278,6 +278,8 @@ def _apply(
         conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
         conn.executemany("DELETE FROM sync_pending WHERE resource_id = ?", [(r.id,) for r in local])
         _set_state(catalogue, head=head, synced_at=_now())
+    if local:
+        catalogue.store_index()  # after the commit (write stores nothing inside a transaction)
 
 
 def _now() -> str:
@@ -333,4 +335,6 @@ def take(
         # Mark it changed here, so the next sync sends the chosen value.
         catalogue.conn.execute("DELETE FROM sync_pending WHERE resource_id = ?", (resource_id,))
         catalogue.conn.execute("INSERT INTO sync_pending(resource_id) VALUES (?)", (resource_id,))
+    if current is not None and side in ("theirs", "edit"):
+        catalogue.store_index()  # after the commit (write stores nothing inside a transaction)
     return True
