@@ -121,8 +121,13 @@ class SearchIndex:
                 setattr(self, name, getattr(self, name).joined(lists, self.base_size))
             self._segments.append((dparts["records"], np.frombuffer(dparts["record_starts"], dtype=np.int64)))
             self.size = self.base_size + dsize
-            dead = [slot for rid in dmeta["ids"] if (slot := self._base_slot(rid)) is not None]
-            delta_places = np.array([self._base_position(self.base_size + n) for n in range(dsize)], dtype=np.int64)
+            if "dead" not in dparts:  # worked out once, when the delta is built, and stored with it
+                dparts["dead"] = np.array([slot for rid in dmeta["ids"] if (slot := self._base_slot(rid)) is not None],
+                                          dtype=np.int64).tobytes()
+                dparts["positions"] = np.array([self._base_position(self.base_size + n) for n in range(dsize)],
+                                               dtype=np.int64).tobytes()
+            dead = np.frombuffer(dparts["dead"], dtype=np.int64).tolist()
+            delta_places = np.frombuffer(dparts["positions"], dtype=np.int64)
         # Which slots hold a resource as it is now, and the rank order of the live ones.
         self.alive = np.ones(self.size, dtype=bool)
         self.alive[dead] = False
