@@ -159,7 +159,7 @@ def test_a_write_stores_a_delta_and_catching_up_never_rebuilds_whole(tmp_path, m
 
 
 def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_index, "COMPACT_MIN", 2)
+    monkeypatch.setattr(search_index, "COMPACT_ROWS", 2)
     with relevance.build(tmp_path / "c.db") as catalogue:
         for rid in ("kfood", "sparrow", "legal"):
             current = catalogue.get(rid)

@@ -32,13 +32,16 @@ from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
 FORMAT = 4  # bump when the stored layout or the keys change: the index is rebuilt
-# A delta past this many changed rows costs more to build and search than it saves: a full build
-# instead (compaction). Measured by bench/incremental.py (see docs/engineering.md).
-COMPACT_MIN, COMPACT_SHARE = 2000, 0.05
+# Every write rebuilds the whole delta (all rows changed since the base), about 1 ms a row with
+# placing them in base order (bench/incremental.py, README "Incremental index"): past COMPACT_ROWS
+# that alone would pass a search's own cost, so the write makes a full build instead (compaction).
+# It does not grow with the catalogue; a small catalogue compacts sooner, its full build is cheap.
+COMPACT_ROWS, COMPACT_MIN = 1000, 50
 
 
 def compact_after(base_size: int) -> int:
-    return max(COMPACT_MIN, int(base_size * COMPACT_SHARE))
+    """Changed rows past which a full build replaces the delta."""
+    return min(COMPACT_ROWS, max(COMPACT_MIN, base_size // 4))
 FEW = 10  # fewer hits than this: look for typos too
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
 
