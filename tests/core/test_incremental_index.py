@@ -216,3 +216,21 @@ def test_a_store_that_fails_is_said_once_and_leaves_the_data(tmp_path, monkeypat
         assert not catalogue.conn.in_transaction
         with pytest.raises(sqlite3.OperationalError):  # the fault point is real: the store does fail
             SearchIndex.load_or_build(catalogue, rebuild=True).store(catalogue.conn)
+
+
+def test_coverage_counts_each_resource_once_with_a_delta(tmp_path):
+    from datetime import date
+
+    from tui.core.reports.coverage import compute
+
+    rng = random.Random(7)
+    with relevance.build(tmp_path / "c.db") as catalogue:
+        for step in range(8):
+            mutate(catalogue, rng, step)
+        incremental, full = catalogue.search_index(), full_build(catalogue)
+        assert not incremental.alive.all()  # dead slots are there to be left out
+        for since in (None, date(2025, 1, 1)):
+            mine = compute(incremental, catalogue.gazetteer, include_paused=True, verified_since=since)
+            theirs = compute(full, catalogue.gazetteer, include_paused=True, verified_since=since)
+            assert mine.resources == theirs.resources == catalogue.count(include_closed=False)
+            assert (mine.counts == theirs.counts).all()
