@@ -1,8 +1,11 @@
 """Search the catalogue the way counsellors type: live, forgiving, Japanese-aware.
 
-``SearchIndex`` holds only what search needs, for resources that are not closed,
-in a fixed base order (active first, then most recently verified), so a tie is
-settled by position. A query runs in three steps:
+``SearchIndex`` holds only what search needs, for resources that are not closed.
+Each resource has a slot: the base segment's slots are in base order (active first,
+then most recently verified) as of the last full build; a resource changed since sits
+in a new slot of a small delta segment and its base slot is dead (``alive``). The
+``rank`` array gives every live slot its place in base order, which settles ties.
+A query runs in three steps:
 
 1. every word gets a score for every resource, from posting lists (name and
    reading n-grams; organisations, places and needs matched as whole entities);
@@ -12,7 +15,7 @@ settled by position. A query runs in three steps:
 
 When that finds few rows, words of three or more characters are also looked for
 as typos: rows sharing most of the word's characters, reranked with rapidfuzz.
-The built index is stored in the catalogue, keyed by ``data_version``.
+The base and the delta are stored in the catalogue, each keyed by its ``data_version``.
 """
 
 from __future__ import annotations
