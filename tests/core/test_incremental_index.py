@@ -234,3 +234,20 @@ def test_coverage_counts_each_resource_once_with_a_delta(tmp_path):
             theirs = compute(full, catalogue.gazetteer, include_paused=True, verified_since=since)
             assert mine.resources == theirs.resources == catalogue.count(include_closed=False)
             assert (mine.counts == theirs.counts).all()
+
+
+def test_a_change_that_bumps_no_version_is_still_caught_up(tmp_path):
+    """Rows changed by hand (or by a tool that bumps no data_version) are in search_pending all the
+    same: a stored index that has not covered every pending change is not taken as current."""
+    path = tmp_path / "c.db"
+    with relevance.build(path) as catalogue:
+        kfood = catalogue.get("kfood")
+        assert kfood is not None
+        catalogue.save(replace(kfood, phone="011-000-0002"), base=kfood)  # a stored delta, at this version
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE resources SET name = '根室フードバンク' WHERE id = 'sparrow'")
+    conn.close()
+    with Catalogue.open(path) as catalogue:
+        assert [h.id for h in catalogue.search("根室フードバンク")][:1] == ["sparrow"]
+        assert "sparrow" not in [h.id for h in catalogue.search("スパロウ荘")]

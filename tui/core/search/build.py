@@ -232,7 +232,7 @@ def load_segments(conn: sqlite3.Connection, format_: int) -> dict[str, tuple[int
 def pending(conn: sqlite3.Connection) -> tuple[list[str], int] | None:
     """Resources changed since the base was built, and the last change's mark; None before migration 6."""
     try:
-        rows = conn.execute("SELECT rowid, resource_id FROM search_pending ORDER BY rowid").fetchall()
+        rows = conn.execute("SELECT seq, resource_id FROM search_pending ORDER BY seq").fetchall()
     except sqlite3.OperationalError:
         return None
     return [rid for _, rid in rows], (rows[-1][0] if rows else 0)
@@ -261,7 +261,7 @@ def store_segment(conn: sqlite3.Connection, version: int, format_: int, segment:
         prefix = BASE if segment == "base" else DELTA
         if segment == "base":
             conn.execute("DELETE FROM search_index")
-            conn.execute("DELETE FROM search_pending WHERE rowid <= ?", (mark,))
+            conn.execute("DELETE FROM search_pending WHERE seq <= ?", (mark,))
         else:
             conn.execute("DELETE FROM search_index WHERE part LIKE 'delta:%' OR format <> ?", (format_,))
         conn.executemany(

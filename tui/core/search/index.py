@@ -205,11 +205,14 @@ class SearchIndex:
                 version = catalogue.data_version
                 stored = {} if rebuild else b.load_segments(conn, FORMAT)
                 base, delta = stored.get("base"), stored.get("delta")
-                if base is not None and base[0] == version and delta is None:
-                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
-                if base is not None and delta is not None and delta[0] == version:
-                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
+                # Current: built at this version and, as a write that bumps no version can change
+                # rows too, covering every pending change (seq only grows).
                 changed = b.pending(conn)
+                if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
+                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
+                if (base is not None and delta is not None and delta[0] == version
+                        and (changed is None or delta[1].get("mark") == changed[1])):
+                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
                 if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
                         or base[1]["places"] != sorted(catalogue.gazetteer.places)
                         or base[1]["needs"] != list(catalogue.taxonomy.needs)):
@@ -218,6 +221,7 @@ class SearchIndex:
                     index.unstored = ("base", *built, changed[1] if changed else 0)
                     return index
                 built = b.build_parts(catalogue, changed[0])
+                built[0]["mark"] = changed[1]
                 index = cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
                 index.unstored = ("delta", *built, 0)
                 return index
