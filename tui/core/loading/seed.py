@@ -36,7 +36,7 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
             count = catalogue.count()
             # The shipped catalogue's history starts empty: a log of the build would differ run to run.
             catalogue.conn.execute("DELETE FROM changes")
-            catalogue.store_index()  # so the shipped file opens ready and stays unchanged
+            catalogue.store_index(rebuild=True)  # compact, so the shipped file opens ready and stays unchanged
             # Marks the file as this build, unchanged since: `rebuild` may replace it without asking.
             catalogue.conn.execute(
                 "INSERT INTO meta(key, value) SELECT 'seed_build', coalesce("

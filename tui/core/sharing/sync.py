@@ -411,7 +411,7 @@ def _apply(
         kept += [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in bad]
         _set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
     if changed:
-        catalogue.store_index()
+        catalogue.store_index()  # after the commit: the index is never stored inside a transaction
 
 
 def _now() -> str:
@@ -476,4 +476,6 @@ def take(
         # Mark it changed here, so the next sync sends the chosen value.
         catalogue.conn.execute("DELETE FROM sync_pending WHERE resource_id = ?", (resource_id,))
         catalogue.conn.execute("INSERT INTO sync_pending(resource_id) VALUES (?)", (resource_id,))
+    if current is not None and side in ("theirs", "edit"):
+        catalogue.store_index()  # after the commit (write stores nothing inside a transaction)
     return True

@@ -8,6 +8,7 @@ need taxonomy. Writes go through ``write``: one transaction, all rows or none.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import tempfile
@@ -42,6 +43,8 @@ _UPSERT_RESOURCE = (
     f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in _ROW if c != 'id')}"
 )
 
+_log = logging.getLogger(__name__)
+
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[3] / "seed"
 
@@ -71,6 +74,7 @@ class Catalogue:
         )
         self.taxonomy = Taxonomy.from_rows(self._rows("SELECT * FROM needs ORDER BY position"))
         self._index: SearchIndex | None = None
+        self.index_unstored = ""  # why the search index could not be stored, once it could not
 
     # -- opening -----------------------------------------------------------------
 
@@ -279,15 +283,33 @@ class Catalogue:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
-    def store_index(self) -> None:
-        """Build the search index for the data as it is now and store it in the file.
+    def store_index(self, *, rebuild: bool = False) -> None:
+        """Bring the search index up to the data as it is now, and store what that built: a small
+        delta for the resources changed since the stored base (search_pending), or a full build
+        when there is no base, on ``rebuild``, or when too much changed (compaction).
 
-        Called by what changes the catalogue (``write``, rebuild), never by search.
+        Called by what changes the catalogue, after its transaction has committed; never by
+        search. Inside a caller's transaction (a sync applies its merge in one) it stores nothing
+        (the caller calls it again after its commit; else the next process catches up). A failure
+        to store leaves only the stored index stale, never the data: it is caught here, outside
+        any transaction, and said once.
         """
         from tui.core.search.index import SearchIndex
 
         with self.lock:
-            self._index = SearchIndex.load_or_build(self, store=not self.read_only)
+            if self.conn.in_transaction:
+                self._index = None
+                return
+            self._index = SearchIndex.load_or_build(self, rebuild=rebuild)
+            if self.read_only:
+                return
+            try:
+                self._index.store(self.conn)
+            except sqlite3.Error as error:
+                if not self.index_unstored:
+                    _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
+                                 self.path, error)
+                self.index_unstored = str(error)
 
     def _delete_children(self, ids: Sequence[str]) -> None:
         for table in ("resource_needs", "service_areas", "phones"):

@@ -127,7 +127,7 @@ def verify(catalogue: Catalogue, ids: Sequence[str], *, today: date, by: str = "
         raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         _mark_verified(catalogue, list(found.values()), verified, by, verify_how(how))
-    catalogue._index = None
+    catalogue.store_index()  # after the commit: a small delta for what changed
     return verified
 
 
@@ -267,6 +267,6 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
             if corrected != before:
                 catalogue._store([corrected], {before.id: before}, by=by, how=f"import {file}")
             _mark_verified(catalogue, [corrected], [verified], by, verify_how(how))
-    catalogue._index = None
+    catalogue.store_index()  # after the commit: a small delta for what changed
     return report
 
