@@ -176,7 +176,7 @@ def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str
     org_array = np.frombuffer(org_of, dtype=np.int32).copy()
     org_array[org_array < 0] = org_count
     parts: dict[str, bytes] = {
-        "records": records,
+        "records": bytes(records),  # a bytes copy for the stored parts (mypy: bytearray is not bytes)
         "record_starts": record_starts.tobytes(),
         "active": bytes(active),
         "verified": bytes(verified_days),

@@ -258,10 +258,10 @@ class SearchIndex:
         single = len(parsed) == 1
         words = [self._word(w, single) for w in parsed]
         scores = [w.scores for w in words]
-        matched = self._all_positive(scores, allowed)
+        matched = self._all_matching(scores, allowed)
         if parsed[-1].unfinished and len(words) > 1 and not matched.any():
             words, scores = words[:-1], scores[:-1]  # `kushiro f`: the f is a syllable on its way
-            matched = self._all_positive(scores, allowed)
+            matched = self._all_matching(scores, allowed)
         if int(np.count_nonzero(matched)) < FEW:
             # Typos depend on the other words: each word gets its own copy to fill.
             words = [_Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
@@ -281,7 +281,7 @@ class SearchIndex:
                     if word.typos:
                         found = np.fromiter(word.typos, dtype=np.int64, count=len(word.typos))
                         scores[n][found] = np.maximum(scores[n][found], np.fromiter(word.typos.values(), np.uint8))
-            matched = self._all_positive(scores, allowed)
+            matched = self._all_matching(scores, allowed)
         return self._best(words, scores, matched, limit, local)
 
     def _local(self, area: str | None) -> np.ndarray | None:
@@ -345,7 +345,7 @@ class SearchIndex:
             ready.parts = [self._prepare((p,), QueryWord(p, (p,)), False) for p in word.parts]
             part_scores = [p.scores for p in ready.parts]
             count = len(part_scores)  # the mean, rounded up: an estimate must never be below the real score
-            split = ((np.sum(part_scores, axis=0, dtype=np.uint16) + count - 1) // count).astype(np.uint8)
+            split = np.asarray((np.sum(part_scores, axis=0, dtype=np.uint16) + count - 1) // count, dtype=np.uint8)
             split[np.minimum.reduce(part_scores) == 0] = 0
             ready.scores = np.maximum(ready.scores, split)
         with self._lock:
@@ -372,8 +372,8 @@ class SearchIndex:
                 raises.append((NAME_PREFIX - cut, grams.starting(variant, inside)))
                 raises.append((NAME_EXACT - cut, grams.equal(variant)))
         # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
-        spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
-        for variant, penalty in [] if start_only else spellings:
+        term_spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
+        for variant, penalty in [] if start_only else term_spellings:
             _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
             _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
             inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
@@ -464,6 +464,12 @@ class SearchIndex:
             records, starts = self._segments[1]
             row -= self.base_size
         return records[starts[row] : starts[row + 1]].decode("utf-8").split(b.SEP)
+
+    def _all_matching(self, scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray:
+        """``_all_positive`` for a query with at least one word: never None."""
+        matched = self._all_positive(scores, allowed)
+        assert matched is not None  # only a query of no words gives None, and it never gets here
+        return matched
 
     def _all_positive(self, scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray | None:
         """Live rows where every word scores, inside the filters (``allowed``): the one place
