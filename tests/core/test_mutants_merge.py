@@ -6,7 +6,7 @@ Each test here was seen failing on a hand-made mutant of ``tui/core/sharing/merg
 from __future__ import annotations
 
 from tui.core.models import Resource
-from tui.core.sharing.merge import merge, record
+from tui.core.sharing.merge import Conflict, merge, record
 
 BASE = Resource(id="r1", name="釧路フードバンク", hours="月–金 9–17", cost="無料", needs=("food",), area="01206")
 
@@ -39,3 +39,27 @@ def test_a_plain_closure_here_is_sent_without_a_conflict():
     result = merge("r1", rec(), rec(status="closed"), rec())
     assert result.conflicts == []
     assert result.local["status"] == result.shared["status"] == "closed"
+
+
+def test_closed_on_both_sides_and_edited_here_is_closed_without_a_conflict():
+    # mutmut survivor: `mine.get("status") != "closed"` in closed_there turned always true
+    result = merge("r1", rec(), rec(status="closed", hours="月–土"), rec(status="closed"))
+    assert result.conflicts == []
+    assert result.local["status"] == result.shared["status"] == "closed"
+    assert result.local["hours"] == result.shared["hours"] == "月–土"
+
+
+
+def test_closed_here_edited_there_with_another_conflict_flags_both_fields():
+    # mutmut survivor: the "no status conflict yet" guard turned into "no other conflict"
+    result = merge("r1", rec(), rec(status="closed", cost="100円"), rec(hours="月–土", cost="200円"))
+    assert sorted(c.field for c in result.conflicts) == ["cost", "status"]
+    assert result.local["status"] == "closed" and result.shared["status"] == "active"
+
+
+def test_a_status_conflict_is_flagged_once_with_its_id_and_base():
+    # mutmut survivors: a second status conflict added, the conflict's id or base replaced by None
+    result = merge("r1", rec(), rec(status="closed"), rec(status="paused", hours="月–土"))
+    assert result.conflicts == [Conflict("r1", "status", "closed", "paused", "active")]
+    result = merge("r1", rec(), rec(status="closed"), rec(hours="月–土"))
+    assert result.conflicts == [Conflict("r1", "status", "closed", "active", "active")]
