@@ -25,6 +25,7 @@ from tui.core.linebreak import wrap
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
+from . import compositing
 from .bindings import localise
 from .keygate import KeyGate
 from .palette import LocalPalette
@@ -49,6 +50,7 @@ class TsunaguApp(KeyGate, SyncingApp):
     def __init__(self, catalogue: Catalogue, lang: str = "ja", *, today: date | None = None, settings=None,
                  cursor_blink: bool = True, first_run: bool = False) -> None:
         super().__init__()
+        compositing.install()  # wide characters are not torn at another widget's edge
         self._gate_init()
         self.first_run = first_run  # no settings saved yet: ask for worker and office once
         localise(self, lang)
