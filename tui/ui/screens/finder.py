@@ -31,6 +31,7 @@ from tui.i18n import t
 from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
+from ..host import host
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
 from ..sync_status import SyncStatus, status_text
 from ..widgets import steady_cursors
@@ -289,7 +290,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
             self._search()
 
     def action_sync(self) -> None:
-        self.app.start_sync(manual=True)
+        host(self).start_sync(manual=True)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
@@ -454,16 +455,16 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.app.push_screen(HelpScreen(self.lang))
 
     def action_coverage_map(self) -> None:
-        self.app.open_coverage_map(self.catalogue, self.lang, self.today)  # the app opens it: no import circle
+        host(self).open_coverage_map(self.catalogue, self.lang, self.today)  # the app opens it: no import circle
 
     def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            self.app.case_ref = normalise_case_ref(value)
+            host(self).case_ref = normalise_case_ref(value)
 
         self.app.push_screen(
-            PromptScreen(t("case.title", self.lang), self.lang, value=self.app.case_ref, placeholder="C-2026-014",
+            PromptScreen(t("case.title", self.lang), self.lang, value=host(self).case_ref, placeholder="C-2026-014",
                          hint=t("case.hint", self.lang), validate=lambda v: case_ref_problem(v, self.lang)),
             chosen,
         )
