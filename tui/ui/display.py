@@ -66,6 +66,8 @@ def verified_age(last_verified: str, today: date, lang: str) -> str:
     if day is None:
         return for_output(last_verified, multiline=False)
     days = max(0, (today - day).days)
+    if days == 0:
+        return t("age.today", lang)
     if days < 31:
         return t("age.days", lang, n=days)
     if days < 365:

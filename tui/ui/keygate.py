@@ -19,21 +19,47 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from time import monotonic
+from typing import Any
 
 from textual import events
 from textual.await_complete import AwaitComplete
 from textual.dom import DOMNode
+from textual.message import Message
+from textual.message_pump import MessagePump
 
 # A screen that never settles (a bug elsewhere) must not swallow the keyboard: after this
 # long the oldest held key goes through anyway. Not a pace: a normal hold lasts milliseconds.
-GIVE_UP_AFTER = 2.0
+GIVE_UP_AFTER = 10.0
 POLL = 0.002  # between looks once a quick look found the app still busy (a search thread runs)
+
+
+_dispatching = 0  # messages being handled right now (a handler that awaits is not in any queue)
+
+
+def _count_dispatches() -> None:
+    """Count the handlers in progress: a key released while ``Input.action_submit`` awaits its
+    validation would reach the box before the dialog saw the ``enter`` (``月形r``)."""
+    original = MessagePump._dispatch_message
+    if getattr(original, "counted", False):
+        return
+
+    async def _dispatch_message(self: MessagePump, message: Message) -> Any:
+        global _dispatching
+        _dispatching += 1
+        try:
+            return await original(self, message)
+        finally:
+            _dispatching -= 1
+
+    _dispatch_message.counted = True  # type: ignore[attr-defined]
+    MessagePump._dispatch_message = _dispatch_message  # type: ignore[method-assign]
 
 
 class KeyGate:
     """Mixed into the app ahead of ``App``: holds raw keys while the screen is catching up."""
 
     def _gate_init(self) -> None:
+        _count_dispatches()
         self._gate_held: deque[events.Key] = deque()
         self._gate_releasing: events.Key | None = None  # posted back to the app, not yet dispatched
         self._gate_closing: list[AwaitComplete] = []  # screens being popped
@@ -48,7 +74,7 @@ class KeyGate:
         if event is self._gate_releasing:
             self._gate_releasing = None
             return True
-        if not self._gate_held and self.keys_settled():
+        if not self._gate_held and self.keys_settled(handling=1):  # 1: the app, handling this key
             return True
         if not self._gate_held:
             self._gate_held_since = monotonic()
@@ -63,11 +89,11 @@ class KeyGate:
 
     # -- when is the app idle? ----------------------------------------------------------
 
-    def keys_settled(self) -> bool:
-        """Nothing the last key caused is still on its way."""
+    def keys_settled(self, handling: int = 0) -> bool:
+        """Nothing the last key caused is still on its way (``handling``: handlers known to be running)."""
         if any(not pop.is_done for pop in self._gate_closing) or not self.screen_stack:  # type: ignore[attr-defined]
             return False
-        if self._gate_releasing is not None:
+        if self._gate_releasing is not None or _dispatching > handling:
             return False
         for message in list(self._message_queue.values):  # type: ignore[attr-defined]
             # Raw keys still queued are later typing, not work in flight; a bubbled key is.

@@ -1,0 +1,34 @@
+"""Words the finder shows: why a case code is refused, and "today" (issue 22, items 6 and 7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tui.ui.display import verified_age
+from tui.ui.screens.prompt import case_ref_problem
+
+
+@pytest.mark.parametrize("value,ja,en", [
+    ("Yamada-2026", "YAMADA", "YAMADA"),  # the name-like letters are named
+    ("c-x", "数字が入っていません", "No digit"),
+    ("C 2026", "使えない文字があります（␣）", "cannot have (␣)"),
+    ("山田1", "（山田）", "(山田)"),
+    ("X1" * 20, "40文字", "40 characters"),
+])
+def test_the_case_dialog_says_why_a_code_is_refused(value, ja, en):
+    assert ja in case_ref_problem(value, "ja")
+    assert en in case_ref_problem(value, "en")
+
+
+@pytest.mark.parametrize("value", ["C-2026-016", "ｃ－２０２６－０１６", "", "A1/B2_C.3"])
+def test_a_good_code_has_no_problem(value):
+    assert case_ref_problem(value, "ja") == ""
+
+
+def test_verified_today_reads_today():
+    today = date(2026, 6, 1)
+    assert verified_age("2026-06-01", today, "ja") == "今日"
+    assert verified_age("2026-06-01", today, "en") == "today"
+    assert verified_age("2026-05-31", today, "ja") == "1日前"
