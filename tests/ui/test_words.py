@@ -32,3 +32,12 @@ def test_verified_today_reads_today():
     assert verified_age("2026-06-01", today, "ja") == "今日"
     assert verified_age("2026-06-01", today, "en") == "today"
     assert verified_age("2026-05-31", today, "ja") == "1日前"
+
+
+def test_english_counts_say_one_row_not_one_rows():
+    from tui.i18n import t
+
+    assert t("referral_log.count", "en", n=1) == "1 row"
+    assert t("referral_log.count", "en", n=2) == "2 rows"
+    assert "(1 place)" in t("referral_log_more.handout_written", "en", n=1, text="a", html="b")
+    assert t("referral_log.count", "ja", n=1) == "1件"
