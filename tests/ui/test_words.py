@@ -41,3 +41,27 @@ def test_english_counts_say_one_row_not_one_rows():
     assert t("referral_log.count", "en", n=2) == "2 rows"
     assert "(1 place)" in t("referral_log_more.handout_written", "en", n=1, text="a", html="b")
     assert t("referral_log.count", "ja", n=1) == "1件"
+
+
+async def test_question_mark_and_q_work_in_the_referral_log(make_app):
+    from tui.ui.screens.finder import FinderScreen
+    from tui.ui.screens.help import HelpScreen
+    from tui.ui.screens.referral_log import ReferralLogScreen
+
+    from .conftest import settle
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen)
+        await pilot.press("q")  # back to the finder, not out of the app
+        await settle(app, pilot)
+        assert isinstance(app.screen, FinderScreen) and app.is_running
