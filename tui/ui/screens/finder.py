@@ -374,7 +374,9 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         """True while a key should wait (see ``tui/ui/keygate.py``): a filter, a query left with
         escape or a result from a dialog is still being searched, so ``r`` would refer a stale row.
         Letters typed into the box do not wait for each other's results."""
-        return self.shown != self.request and not self.query_one(SearchBox).has_focus
+        if self.shown == self.request:
+            return False
+        return not isinstance(self.app.focused, SearchBox)  # no query_one: this runs for every key
 
     def type_ahead(self, event: events.Key) -> bool:
         """A key that reached the app's bindings while ``/`` was moving the focus: True when it was text.
