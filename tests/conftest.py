@@ -3,6 +3,7 @@ so nothing a test does reaches the developer's real settings, notes or catalogue
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,15 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("TSUNAGU_HOME", str(home))
     monkeypatch.delenv("TSUNAGU_DB", raising=False)
     return home
+
+
+@pytest.fixture
+def git_command() -> str:
+    """The git binary, for tests that read a repository with git itself; skipped, saying why, without it."""
+    found = shutil.which("git")
+    if found is None:
+        pytest.skip("no git command on PATH (apt-get install git): this test reads the repository with git itself")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("command", [
-    ["ruff", "check", "tui", "tests", "bench"],
+    ["ruff", "check", "tui", "tests", "bench", "scripts"],
     ["mypy"],
     ["importlinter.cli", "--no-cache"],
 ], ids=["ruff", "mypy", "import-linter"])

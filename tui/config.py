@@ -17,6 +17,7 @@ import tomli_w
 from tui import paths
 
 LANGUAGES = ("", "ja", "en")
+BOOLEANS = ("share_counts",)  # settings that are true or false in the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,13 @@ class Settings:
     """How often each resource is re-verified (``12m``, ``6m``, ``1y``, ``90d``): older ones are due."""
     sync_minutes: str = "15"
     """Minutes between the app's background syncs when a shared repository is set; 0 turns them off."""
+
+    share_counts: bool = False
+    """Publish this office's monthly referral and unmet-need counts (counts only, small ones
+    suppressed) in the shared repository at each sync; off unless the office turns it on."""
+
+    office_id: str = ""
+    """The office's id in shared counts (``stats/OFFICE_ID/``): random, made once, never a name."""
 
     def sync_interval(self) -> float:
         """Seconds between background syncs (0: none)."""
@@ -80,10 +88,13 @@ def load(path: Path | None = None) -> Settings:
     except (FileNotFoundError, IsADirectoryError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return Settings()
     known = {f.name for f in fields(Settings)}
-    values = {key: str(value) for key, value in data.items() if key in known and isinstance(value, str)}
+    values: dict[str, object] = {key: str(value) for key, value in data.items()
+                                 if key in known and isinstance(value, str) and key not in BOOLEANS}
+    values.update((key, data[key] is True or str(data[key]).strip().lower() in ("true", "yes", "1"))
+                  for key in BOOLEANS if key in data)
     if values.get("language") not in LANGUAGES:
         values.pop("language", None)
-    return Settings(**values)
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def save(settings: Settings, path: Path | None = None) -> Path:
@@ -92,7 +103,8 @@ def save(settings: Settings, path: Path | None = None) -> Path:
         raise SettingsError(f"language must be ja, en or blank, not {settings.language!r}")
     path = path or paths.settings_file()
     paths.ensure_private_dir(path.parent)
-    text = tomli_w.dumps({key: value.strip() for key, value in asdict(settings).items()})
+    text = tomli_w.dumps({key: value.strip() if isinstance(value, str) else value
+                          for key, value in asdict(settings).items()})
     # Write beside the file and rename, so a crash never leaves half a settings file.
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -105,6 +117,18 @@ def save(settings: Settings, path: Path | None = None) -> Path:
         pass
     return path
 
+
+
+def with_office_id(settings: Settings | None = None, path: Path | None = None) -> Settings:
+    """The settings with an office id, made once (random hex, never a name) and saved."""
+    settings = settings or load(path)
+    if settings.office_id:
+        return settings
+    import secrets
+
+    settings = settings.replace(office_id="office-" + secrets.token_hex(5))
+    save(settings, path)
+    return settings
 
 
 def choose_language(explicit: str | None = None, settings: Settings | None = None) -> str:

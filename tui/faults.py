@@ -10,8 +10,10 @@ what was asked cannot work (a folder given as the catalogue, a bad argument).
 from __future__ import annotations
 
 import errno
+import shlex
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
 from tui.i18n import t
@@ -29,14 +31,22 @@ class Fault:
 def describe(error: BaseException, lang: str = "ja") -> Fault:
     """The message and exit code for ``error``, in ``lang``."""
 
-    def say(key: str, code: int = EXIT_INPUT, **values: object) -> Fault:
-        parts = [t(f"faults.{key}", lang, **values), t("faults.unchanged", lang), t(f"faults.{key}_fix", lang, **values)]
+    def say(key: str, code: int = EXIT_INPUT, *, fix: str = "", unchanged: bool = True, **values: object) -> Fault:
+        parts = [t(f"faults.{key}", lang, **values), t("faults.unchanged", lang) if unchanged else "",
+                 t(f"faults.{fix or key + '_fix'}", lang, **values)]
         return Fault(" — ".join(p for p in parts if p), code)
 
     if isinstance(error, DamagedFile):
+        # Whatever damaged the file happened before we looked: we cannot say nothing changed.
         what = t(f"faults.what_{'log' if error.what == 'referral log' else 'catalogue'}", lang)
-        key = "damaged_log" if error.what == "referral log" else "damaged"
-        return say(key, path=error.path, what=what, detail=error.detail)
+        if error.what == "referral log":
+            return say("damaged_log", path=error.path, what=what, detail=error.detail, unchanged=False)
+        newest = _newest_backup(error.path)
+        if newest is None:
+            return say("damaged", path=error.path, what=what, detail=error.detail, unchanged=False,
+                       fix="damaged_fix_none")
+        return say("damaged", path=error.path, what=what, detail=error.detail, unchanged=False,
+                   backup=newest, command=f"tsunagu restore {shlex.quote(str(newest))} --db {shlex.quote(str(error.path))}")
     if isinstance(error, ReadOnlyCatalogue):
         return say("read_only", path=error.path)
     if isinstance(error, UnicodeError) and "surrogate" in str(error):
@@ -70,3 +80,15 @@ def describe(error: BaseException, lang: str = "ja") -> Fault:
     if isinstance(error, MemoryError):
         return say("memory")
     return say("unexpected", detail=f"{type(error).__name__}: {error}")
+
+
+def _newest_backup(path: Path) -> Path | None:
+    """The newest backup of the catalogue at ``path`` in the backups folder, if any."""
+    from tui.core.store.backup import backups
+    from tui.paths import backups_dir
+
+    try:
+        found = backups(backups_dir(), Path(path))
+    except OSError:
+        return None
+    return found[-1] if found else None

@@ -1,8 +1,9 @@
 """Where Tsunagu keeps things. Nothing is created at import time.
 
-* The catalogue: ``--db PATH``, else ``TSUNAGU_DB``, else ``resources.db`` in the
-  current folder, else ``resources.db`` in the data folder (copied from the shipped
-  one on first use).
+* The catalogue: ``--db PATH``, else ``TSUNAGU_DB``, else ``resources.db`` in the data
+  folder, copied from the shipped one on first use. The shipped ``resources.db`` (the
+  repository's, or the copy inside an installed wheel) is a build product: nothing here
+  ever opens it for writing, so a checkout stays clean after any command.
 * The data folder (settings, case notes, backups, the referral log): the user's data
   folder from platformdirs, or ``TSUNAGU_HOME`` when set (tests, a USB stick).
 """
@@ -10,12 +11,20 @@
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
+import urllib.parse
 from pathlib import Path
 
 import platformdirs
 
-SHIPPED_CATALOGUE = Path(__file__).resolve().parent.parent / "resources.db"
+_PACKAGE = Path(__file__).resolve().parent
+# An installed wheel (the offline kit) carries the catalogue inside the package; a checkout has it at the top.
+SHIPPED_CANDIDATES = (_PACKAGE / "resources.db", _PACKAGE.parent / "resources.db")
+
+
+def shipped_catalogue() -> Path | None:
+    """The shipped catalogue, or None when this install has none."""
+    return next((path for path in SHIPPED_CANDIDATES if path.is_file()), None)
 
 
 def home() -> Path:
@@ -51,11 +60,44 @@ def catalogue_path(explicit: str | os.PathLike | None = None) -> Path:
     env = os.environ.get("TSUNAGU_DB")
     if env:
         return Path(env).expanduser()
-    local = Path.cwd() / "resources.db"
-    if local.exists():
-        return local
     own = home() / "resources.db"
-    if not own.exists() and SHIPPED_CATALOGUE.exists():
+    shipped = shipped_catalogue()
+    if not own.exists() and shipped is not None:
         ensure_private_dir(own.parent)
-        shutil.copyfile(SHIPPED_CATALOGUE, own)
+        copy_catalogue(shipped, own)
     return own
+
+
+def copy_catalogue(source: Path, target: Path) -> None:
+    """Copy an SQLite file through SQLite's backup API into a new file renamed into place: a plain
+    copy opens a descriptor on the source, whose close() would drop the SQLite locks this process
+    holds on it (issue 18; tui/core/db.py)."""
+    from tui.core.db import open_connection
+
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    uri = "file:" + urllib.parse.quote(str(source.resolve()))
+    try:
+        src = open_connection(uri + "?mode=ro", source, uri=True)
+        try:
+            src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a read-only install folder and a WAL file: as a fixed file
+            src.close()
+            src = open_connection(uri + "?immutable=1", source, uri=True)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        try:  # never over a catalogue another process made meanwhile
+            os.link(partial, target)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick)
+            if not target.exists():
+                os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

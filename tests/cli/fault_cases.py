@@ -287,6 +287,88 @@ CASES += [
 ]
 
 
+# Issue 19: what another office (or another tool, or another project) may push to the shared repository.
+def _shared(change: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
+            entries: Callable[[dict[str, bytes]], list[tuple[str, int, bytes]]] | None = None) -> Prepare:
+    """``root/shared.git`` holding the world's catalogue as a package (t-1's cost changed there, a valid
+    change), then ``change(files)`` applied to it, or a tree of exactly ``entries(files)``."""
+    def prepare(root: Path, mp: pytest.MonkeyPatch) -> None:
+        from dulwich.objects import Blob, Tree
+        from dulwich.repo import Repo
+
+        from tui.core.sharing import gitstore
+        from tui.core.sharing.hsds import build_package
+        from tui.core.sharing.sync import places, terms
+
+        with Catalogue.open(root / "c.db") as catalogue:
+            changed = [r.replace(cost="無料（先方）") if r.id == "t-1" else r for r in catalogue.resources()]
+            files = build_package(changed, terms(catalogue), places(catalogue))
+        if change:
+            files = change(files)
+        repo = Repo.init_bare(str(root / "shared.git"), mkdir=True)
+        tree = Tree()
+        for name, mode, data in (entries(files) if entries else [(n, 0o100644, d) for n, d in files.items()]):
+            blob = Blob.from_string(data)
+            repo.object_store.add_object(blob)
+            if mode == 0o040000:
+                inner = Tree()
+                inner.add(b"x", 0o100644, blob.id)
+                repo.object_store.add_object(inner)
+                blob = inner
+            tree.add(name.encode(), mode, blob.id)
+        repo.object_store.add_object(tree)
+        gitstore.set_ref(repo, gitstore.MAIN, gitstore.write_commit(repo, tree.id.decode(), [], "other <>", "pushed"))
+        repo.close()
+
+    return prepare
+
+
+def _t2_row(change: Callable[[bytes], bytes]) -> Callable[[dict[str, bytes]], dict[str, bytes]]:
+    """services.csv with t-2's row (its last line, by sort order or not) rewritten by ``change``."""
+    from tui.core.sharing.hsds import uid
+
+    def apply(files: dict[str, bytes]) -> dict[str, bytes]:
+        lines = files["services.csv"].split(b"\n")
+        at = next(n for n, line in enumerate(lines) if line.startswith(uid("t-2").encode()))
+        lines[at] = change(lines[at])
+        return {**files, "services.csv": b"\n".join(lines)}
+
+    return apply
+
+
+def _cell(value: bytes) -> Callable[[bytes], bytes]:
+    return lambda line: line.replace("テスト相談窓口".encode(), value, 1)
+
+
+def _sync(r: Path) -> list[str]:
+    return ["sync", "--remote", str(r / "shared.git"), *_db(r)]
+
+
+_KEPT_OUT = "受け取らなかった行"
+CASES += [
+    Case("sync: a received row with a 10 MB cell (kept out, named; t-1's valid change applied)", _sync, 0, "セルが長すぎます",
+         _shared(_t2_row(_cell("あ".encode() * 3_500_000))), changes=True),
+    Case("sync: a received row with invalid UTF-8 (kept out, named)", _sync, 0, "UTF-8",
+         _shared(_t2_row(_cell(b"\xff\xfe"))), changes=True),
+    Case("sync: services.csv cut short in a row (kept out, named)", _sync, 0, "途中で切れて",
+         _shared(_t2_row(lambda line: line[:60])), changes=True),
+    Case("sync: a received row with an unknown area (kept out, named)", _sync, 0, "tsunagu_area",
+         _shared(_t2_row(lambda line: line.replace(b",01206,", b",nowhere,", 1))), changes=True),
+    Case("sync: a received row with status bogus (kept out, named)", _sync, 0, "bogus",
+         _shared(_t2_row(lambda line: line.replace(b",active,", b",bogus,", 1))), changes=True),
+    *(Case(f"sync: services.csv as a {kind} in the shared repository (refused by name; only the local sync "
+           "repository holds what was fetched)", _sync, 1, kind,
+           _shared(entries=lambda files, mode=mode: [(n, mode if n == "services.csv" else 0o100644, d)
+                                                     for n, d in files.items()]), changes=True)
+      for kind, mode in (("symlink", 0o120000), ("folder", 0o040000))),
+    Case("sync: another project's repository (refused before anything is written to it or the catalogue)", _sync, 1,
+         "つなぐのパッケージではありません",
+         _shared(entries=lambda files: [("README.md", 0o100644, b"# another project"), ("main.py", 0o100644, b"")]),
+         changes=True),
+    Case("sync --remote ftp://", lambda r: ["sync", "--remote", "ftp://example.org/shared.git", *_db(r)], 2, "ftp://"),
+]
+
+
 def world(root: Path) -> None:
     """A catalogue with two resources and a referral log with one row."""
     (root / "home").mkdir(parents=True)

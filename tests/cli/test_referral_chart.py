@@ -63,6 +63,8 @@ def test_terminal_chart_fits_80_columns_and_holds_counts_only(run):
     assert "食料支援" in chart
     for secret in (*CASES, "山田", "佐藤", "架空の窓口", "面談"):
         assert secret not in chart
+    for secret in CASES:  # nor above it: with --chart, the whole output is counts
+        assert secret not in result.output
 
 
 def test_html_report_has_bars_and_no_case_data(run, tmp_path):

@@ -118,7 +118,7 @@ def test_crisis_need_with_nothing_local_lists_fallback_lines_marked_in_json(cris
     assert [(r["id"], r["fallback"]) for r in rows] == [("line-24", True)]
 
 
-def test_local_hits_are_not_fallback_and_shelter_puts_110_first(crisis_db):
+def test_local_hits_are_not_fallback_and_shelter_still_lists_110(crisis_db):
     rows = json.loads(run("search", "--need", "food", "--area", "085-0015", "--json", "--db", crisis_db).output)
     assert [(r["id"], r["fallback"]) for r in rows] == [("kfood", False), ("line-24", True)]  # no phone locally
     rows = json.loads(run("search", "--need", "shelter", "--area", "網走市", "--json", "--db", crisis_db).output)

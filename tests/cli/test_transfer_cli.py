@@ -177,3 +177,14 @@ def integrity_problems(db: Path) -> list[str]:
         return [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
     finally:
         conn.close()
+
+
+def test_a_dry_run_with_problems_still_shows_what_the_valid_rows_would_do(db, tmp_path):
+    source = tmp_path / "mistakes.csv"
+    source.write_bytes((FIXTURES / "five_mistakes.csv").read_bytes())
+    dry = run(db, "import", str(source), "--dry-run")
+    assert dry.exit_code == 1 and "nothing was written" in dry.stderr
+    table_row = [line for line in dry.output.splitlines() if "│" in line][-1]
+    assert [cell.strip() for cell in table_row.strip("│ ").split("│")] == ["1", "0", "0", "6"]
+    assert "3行目 (row 3): [市町村]" in dry.stderr
+    assert resources(db) == []

@@ -84,3 +84,47 @@ def test_english_and_empty(catalogue, tmp_path):
     assert txt.name == "handout-C-404.txt" and page.name == "handout-C-404.html"
     if os.name == "posix":
         assert stat.S_IMODE(txt.stat().st_mode) == 0o600
+
+
+def qr_modules(svg: str) -> list[list[int]]:
+    """The dark modules an SVG of ``qr_svg`` draws (runs ``M x y h n v1 h-n z``), quiet zone cut off."""
+    import re
+
+    from tui.core.referrals.handout import QR_BORDER
+
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    grid = [[0] * size for _ in range(size)]
+    path = re.search(r'<path fill="#000" d="([^"]*)"', svg).group(1)
+    for x, y, n in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
+        for i in range(int(n)):
+            grid[int(y)][int(x) + i] = 1
+    assert re.sub(r"M(\d+) (\d+)h(\d+)v1h-\3z", "", path) == ""  # nothing drawn that was not read
+    inner = size - 2 * QR_BORDER
+    return [row[QR_BORDER:QR_BORDER + inner] for row in grid[QR_BORDER:QR_BORDER + inner]]
+
+
+def test_html_handout_has_a_qr_code_per_phone_and_web_address_that_encodes_what_is_shown(tmp_path):
+    import re
+
+    import segno
+
+    both = Resource(id="t-web", name="二つの電話の窓口", needs=("food",), area="01206",
+                    phone="0154-11-2222（代表）／0120-333-444", url="https://example.org/madoguchi")
+    with Catalogue.open(tmp_path / "q.db") as cat:
+        cat.write([both, FOOD])
+        refer(cat, "t-web", case_ref="Q-1", needs=[], area=None, settings=SETTINGS)
+        refer(cat, "t-food", case_ref="Q-1", needs=[], area=None, settings=SETTINGS)
+        with ReferralLog.open() as log:
+            handout = make_handout(log, "Q-1", catalogue=cat, today=TODAY)
+    page = handout.html
+    figures = re.findall(r'<figure class="qr">(<svg.*?</svg>)<figcaption>([^<]*)</figcaption></figure>', page)
+    shown_phones = re.findall(r"\d{3,4}-\d{2,3}-\d{3,4}", " ".join(re.findall(r"<dt>電話</dt><dd>([^<]*)</dd>", page)))
+    assert shown_phones == ["0154-11-2222", "0120-333-444", "0154-00-0000"]
+    # One code per number shown and per http(s) address; never for javascript: (FOOD's url).
+    assert [caption for _, caption in figures] == [*shown_phones[:2], "https://example.org/madoguchi", shown_phones[2]]
+    for svg, caption in figures:
+        data = caption if caption.startswith("https://") else "tel:" + caption.replace("-", "")
+        assert qr_modules(svg) == [list(row) for row in segno.make(data, error="m", micro=False).matrix], caption
+    assert "javascript" not in "".join(svg for svg, _ in figures)
+    assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "<figure" not in handout.text  # the text handout is unchanged

@@ -16,7 +16,7 @@ from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "hsds"  # CI keeps shared/ beside the repository
+HSDS = ROOT / "tui" / "core" / "sharing" / "hsds_schema"  # vendored HSDS 3.0 (CC BY-SA 4.0, see its README)
 SHELTER = Resource(
     id="dv-1", name="みなみシェルター", organization="NPO法人みなみ", needs=("shelter", "dv"), area="01100",
     address="札幌市中央区秘密町1-2-3", postal_code="060-0001", transport="裏口から入る", notes="秘密の備考",
@@ -42,13 +42,12 @@ def catalogue(tmp_path):
 
 def test_package_validates_with_frictionless(catalogue, tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    assert SHARED.is_dir(), f"HSDS material expected at {SHARED}"
     export_folder(catalogue, tmp_path / "pkg")
     report = frictionless.validate(str(tmp_path / "pkg" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     # Every HSDS field of the vendored descriptor is kept as HSDS defines it; ours only add tsunagu_* columns.
     ours = json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))
-    theirs = {r["name"]: r for r in json.loads((SHARED / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    theirs = {r["name"]: r for r in json.loads((HSDS / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
     for resource in ours["resources"]:
         fields = [f for f in resource["schema"]["fields"] if not f["name"].startswith("tsunagu_")]
         assert fields == theirs[resource["name"]]["schema"]["fields"]
@@ -57,7 +56,7 @@ def test_package_validates_with_frictionless(catalogue, tmp_path):
 
 def test_hsds_json_validates_against_the_compiled_service_schema(catalogue, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((SHARED / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
+    schema = json.loads((HSDS / "schema" / "compiled" / "service.json").read_text(encoding="utf-8"))
     export_folder(catalogue, tmp_path / "json", "hsds-json")
     services = json.loads((tmp_path / "json" / "services.json").read_text(encoding="utf-8"))
     assert len(services) == 3
@@ -154,3 +153,38 @@ def test_cli_export_and_import_hsds(tmp_path, monkeypatch):
     assert out.exit_code == 2 and "HSDS" in out.output
     out = runner.invoke(cli, ["export", str(tmp_path / "j"), "--format", "hsds-json", "--db", str(tmp_path / "a.db")])
     assert out.exit_code == 0 and (tmp_path / "j" / "services.json").is_file()
+
+
+def _package_with(tmp_path, catalogue, file: str, row_id: str, change: dict[str, str]) -> Path:
+    """The exported package with ``file``'s row ``row_id`` changed (column → value)."""
+    import csv
+    import io
+
+    if not (tmp_path / "pkg").exists():
+        export_folder(catalogue, tmp_path / "pkg")
+    path = tmp_path / "pkg" / file
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    rows = list(reader)
+    for row in rows:
+        if row["id"] == row_id:
+            row.update(change)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return tmp_path / "pkg"
+
+
+def test_a_blank_confidential_column_in_a_package_never_makes_a_place_public(catalogue, tmp_path):
+    folder = _package_with(tmp_path, catalogue, "services.csv", uid("dv-1"), {"tsunagu_confidential": ""})
+    import_folder(catalogue, folder)
+    kept = catalogue.get("dv-1")
+    assert kept.confidential and kept.address == SHELTER.address and kept.notes == SHELTER.notes
+
+
+def test_importing_a_package_never_overwrites_a_confidential_address(catalogue, tmp_path):
+    folder = _package_with(tmp_path, catalogue, "locations.csv", uid("dv-1", "location"),
+                           {"tsunagu_address": "別の住所 1-1"})
+    import_folder(catalogue, folder)
+    assert catalogue.get("dv-1").address == SHELTER.address

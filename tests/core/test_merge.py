@@ -69,3 +69,10 @@ def test_another_office_cannot_make_a_confidential_place_public_here():
 def test_record_round_trip():
     full = BASE.replace(languages=("日本語", "English"), confidential=True, name_kana_generated=True)
     assert resource("r1", record(full)) == full
+
+
+def test_last_verified_changed_on_both_sides_takes_the_later_date_not_a_conflict():
+    for mine, theirs in (("2026-05-01", "2026-06-02"), ("2026-06-02", "2026-05-01")):
+        result = merge("r1", rec(last_verified="2025-01-01"), rec(last_verified=mine), rec(last_verified=theirs))
+        assert result.conflicts == []
+        assert result.shared["last_verified"] == result.local["last_verified"] == "2026-06-02"

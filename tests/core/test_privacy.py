@@ -171,7 +171,7 @@ HOTLINE = Resource(
 )
 
 
-def test_no_output_of_upkeep_sharing_or_coverage_shows_a_private_field(db, tmp_path, monkeypatch):
+def test_no_output_of_upkeep_sharing_or_coverage_shows_a_private_field(db, tmp_path, monkeypatch, git_command):
     """Issues 9, 10, 11 and 14's outputs: history, stale, worksheets, letters, HSDS, coverage, charts, fallback."""
     import sqlite3
 

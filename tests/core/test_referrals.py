@@ -195,5 +195,5 @@ def test_export_csv_has_bom_and_guards_formulas(catalogue, tmp_path):
 
 def test_log_schema_is_versioned(tmp_path):
     with ReferralLog.open(tmp_path / "r.db") as log:
-        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert log.conn.execute("PRAGMA user_version").fetchone()[0] == 2  # 2: asked_area (issue 24)
         assert log.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

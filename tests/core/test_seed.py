@@ -82,7 +82,8 @@ def test_every_phone_number_is_cited_by_a_phrase_of_its_page():
 
 def test_every_citation_belongs_to_a_resource_number():
     with Catalogue.open(ROOT / "resources.db") as catalogue:
-        phones = {(r.id, digits(n)) for r in catalogue.resources() for n in r.phone.split(";") if n.strip()}
+        phones = {(r.id, digits(n)) for r in catalogue.resources()
+                  for n in f"{r.phone};{r.fax}".split(";") if n.strip()}
     assert set(citations()) <= phones, "seed/phone_citations.csv cites a number no resource holds"
 
 

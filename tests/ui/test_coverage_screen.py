@@ -125,3 +125,22 @@ async def test_a_need_label_cut_to_its_column_ends_in_an_ellipsis(make_app):
                 whole = screen.labels.short_need(need)
                 assert cell_len(shown) <= table.columns[need].width
                 assert shown == whole or (shown.endswith("…") and whole.startswith(shown[:-1])), (shown, whole)
+
+
+async def test_map_shows_unmet_local_needs_beside_the_counts(make_app):
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
+    with ReferralLog.open() as log:
+        for n in range(3):
+            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
+                             snapshot=snapshot_json(line)))
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_map(app, pilot)
+        assert cell_text(screen, "kushiro", "food").endswith("▲3")
+        assert not cell_text(screen, "soya", "food").count("▲")
+        gaps = str(screen.query_one("#coverage-gaps", Static).content)
+        assert "新しい資源が最も役立つところ" in gaps and "釧路 × 食料支援: 満たされなかった相談 3" in gaps

@@ -122,7 +122,7 @@ def _plant_upkeep(path: Path) -> None:
     conn.close()
 
 
-def test_upkeep_coverage_and_sharing_outputs_are_clean(planted, tmp_path, isolated_home, monkeypatch):
+def test_upkeep_coverage_and_sharing_outputs_are_clean(planted, tmp_path, isolated_home, monkeypatch, git_command):
     """Issues 9, 10, 11 and 14's commands and files on the planted catalogue."""
     from python_calamine import CalamineWorkbook
 

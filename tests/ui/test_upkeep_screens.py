@@ -144,25 +144,39 @@ async def test_the_queue_lists_oldest_first_and_shrinks_as_resources_are_verifie
         assert isinstance(app.screen, FinderScreen)
 
 
+async def until(app, pilot, condition, what: str, rounds: int = 50) -> None:
+    """Settle (workers done, their messages handled) until ``condition()`` holds: a screen pushed
+    from a worker's message, or dismissed after a second worker, may take more than one round."""
+    for _ in range(rounds):
+        await settle(app, pilot)
+        if condition():
+            return
+    raise AssertionError(f"still waiting for {what}; the screen is {app.screen!r}")
+
+
 async def test_two_desks_a_save_over_a_newer_change_shows_both_values(make_app, catalogue):
     app = make_app(cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await search_for(app, pilot, "くしろテストフード")
         await pilot.press("e")
-        await settle(app, pilot)
+        # The editor is pushed from a worker that reads the resource: wait for it, on this resource.
+        await until(app, pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.base is not None
+                    and app.screen.base.id == "t-food-kushiro" and bool(app.screen.query("#f-phone")), "the editor")
         with Catalogue.open(catalogue.path) as other:  # another desk saves first
             theirs = other.get("t-food-kushiro")
             other.save(theirs.replace(phone="0154-33-3333", hours="土日"), base=theirs, by="鈴木")
         app.screen.query_one("#f-phone", Input).value = "0154-44-4444"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ConflictScreen)
+        # The save worker posts its outcome; the conflict dialog is pushed when that is handled.
+        await until(app, pilot, lambda: isinstance(app.screen, ConflictScreen)
+                    and app.screen.query_one(DataTable).row_count > 0, "the conflict dialog")
         table = app.screen.query_one(DataTable)
         row = [str(c) for c in table.get_row("phone")]
         assert "0154-33-3333" in row[1] and "0154-44-4444" in row[2]
         assert catalogue.get("t-food-kushiro").phone == "0154-33-3333"  # nothing overwritten yet
         await pilot.press("m", "enter")
-        await settle(app, pilot)
+        # Dismissed → the form saves again in a second worker → the editor closes once it is stored.
+        await until(app, pilot, lambda: not isinstance(app.screen, (ConflictScreen, EditorScreen)), "the editor to close")
         saved = catalogue.get("t-food-kushiro")
         assert (saved.phone, saved.hours) == ("0154-44-4444", "土日")
 

@@ -33,6 +33,7 @@ COMMANDS = {
     "sync": "sync:sync_command",
     "conflicts": "sync:conflicts_command",
     "coverage": "coverage:coverage",
+    "restore": "restore:restore_command",
 }
 
 
@@ -79,7 +80,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", type=click.Path(dir_okay=False), help="Catalogue file (default: TSUNAGU_DB, ./resources.db, or your data folder).")
+@click.option("--db", "db", type=click.Path(dir_okay=False), help="Catalogue file (default: TSUNAGU_DB, else the one in your data folder).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the app (default: from the locale).")
 @click.version_option(package_name="tsunagu")
 @click.pass_context

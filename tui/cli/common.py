@@ -54,7 +54,7 @@ def open_catalogue(db: str | None):
     try:
         return Catalogue.open(path)
     except SchemaTooNew as e:
-        raise UsageProblem(str(e)) from None
+        raise UsageProblem(f"{path}: {e}") from None
 
 
 def echo_err(message: str) -> None:

@@ -23,10 +23,12 @@ TABLE_GAPS = 15  # gap sentences printed under the terminal table
 @click.option("--format", "format_", type=click.Choice(["table", "csv", "xlsx", "json", "html"]), default=None,
               help="Output format (default: table, or from --out's suffix).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--demand", is_flag=True,
+              help="Add referrals and unmet local needs (this office's and every office's shared counts; under 3 suppressed).")
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of labels (default: settings, then locale).")
 @db_option
 def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, verified_within: str | None,
-             format_: str | None, out: Path | None, lang: str | None, db: str | None) -> None:
+             format_: str | None, out: Path | None, demand: bool, lang: str | None, db: str | None) -> None:
     """Which subprefectures and municipalities have help for which needs.
 
     \b
@@ -34,6 +36,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
     tsunagu coverage --need shelter --need food --include-paused
     tsunagu coverage --area 宗谷 --verified-within 12m
     tsunagu coverage --format html --out coverage.html
+    tsunagu coverage --demand --format json
     """
     from tui import config
     from tui.core.reference.areas import UnknownArea
@@ -63,18 +66,30 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
         matrix = compute(catalogue, area=place, needs=codes, include_paused=include_paused,
                          verified_within_days=days, today=today())
         labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
+        shown = _demand(catalogue, matrix) if demand else None
     if kind == "table":
-        _print_table(matrix, labels, out)
+        _print_table(matrix, labels, out, shown)
     elif out is None:
-        _print_text(matrix, labels, kind)
+        _print_text(matrix, labels, kind, shown)
     else:
-        write(matrix, labels, out, kind, today=today())
+        write(matrix, labels, out, kind, today=today(), demand=shown)
         from tui.i18n import t
 
         echo_err(t("coverage.written", lang, path=out))
 
 
-def _print_text(matrix, labels, kind: str) -> None:
+def _demand(catalogue, matrix):
+    """This office's referral log and the counts other offices shared (after a sync)."""
+    from tui.core.db import SchemaTooNew
+    from tui.demand import for_catalogue
+
+    try:
+        return for_catalogue(catalogue, matrix)
+    except SchemaTooNew as e:
+        raise UsageProblem(str(e)) from None
+
+
+def _print_text(matrix, labels, kind: str, demand=None) -> None:
     """json, csv or html on stdout (xlsx needs a file)."""
     import csv
     import json
@@ -82,15 +97,15 @@ def _print_text(matrix, labels, kind: str) -> None:
     from tui.core.reports.coverage_report import _safe, table_rows, to_html, to_json
 
     if kind == "json":
-        click.echo(json.dumps(to_json(matrix, labels), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(to_json(matrix, labels, demand), ensure_ascii=False, indent=1))
     elif kind == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerows([_safe(v) for v in row] for row in table_rows(matrix, labels))
     else:
-        click.echo(to_html(matrix, labels, today=today()), nl=False)
+        click.echo(to_html(matrix, labels, today=today(), demand=demand), nl=False)
 
 
-def _print_table(matrix, labels, out: Path | None) -> None:
+def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
     """A rich table; colour only when writing to a terminal (or never, to a file)."""
     from rich.cells import cell_len
     from rich.console import Console
@@ -98,7 +113,7 @@ def _print_table(matrix, labels, out: Path | None) -> None:
     from rich.text import Text
 
     from tui.core.report_html import level, terminal_style
-    from tui.core.reports.coverage_report import cell_label, filter_words, gap_sentence
+    from tui.core.reports.coverage_report import cell_label, demand_mark, filter_words, gap_sentence, opportunity_lines
     from tui.i18n import t
 
     lang = labels.lang
@@ -119,8 +134,8 @@ def _print_table(matrix, labels, out: Path | None) -> None:
                 counts = matrix.cell(place, need)
                 shade = level(counts.help(matrix.include_paused))
                 style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells[need].append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True),
-                                        style=style))
+                cells[need].append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True)
+                                        + demand_mark(demand, place, need), style=style))
         heading = t("coverage.place", lang)
         place_width = max(map(cell_len, [heading, *names]))
         need_widths = [max(cell_len(labels.short_need(need)), *(cell.cell_len for cell in cells[need]))
@@ -146,6 +161,12 @@ def _print_table(matrix, labels, out: Path | None) -> None:
             console.print(Text("  " + t("coverage.more_gaps", lang, n=len(gaps) - TABLE_GAPS)))
         if not gaps:
             console.print(Text("  " + t("coverage.no_gaps", lang)))
+        if demand is not None:
+            console.print(Text(t("demand.legend", lang)))
+            console.print(Text(t("demand.title", lang), style="bold"))
+            lines = opportunity_lines(matrix, labels, demand)
+            for line in lines or [t("demand.none", lang)]:
+                console.print(Text("  " + line))
         if out is not None and handle is not None:
             from tui.core.files import shared_mode, write_text
 

@@ -146,6 +146,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         rows = log.find(case_ref=case_ref, status=status, since=since_date, until=until_date, month=month)
         need_label = _need_labeller(catalogue, lang)
         area_label = _area_labeller(catalogue)
+        gazetteer = catalogue.gazetteer
     if overdue:
         rows = [r for r in rows if r.overdue()]
     if format_ == "html":
@@ -154,7 +155,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     if export_file:
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
-    else:
+    elif not chart:  # --chart: counts only, never the case list above it
         for r in rows:
             flag = " !" if r.overdue() else ""
             follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
@@ -175,6 +176,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     say(words["by_status"])  # every status, zeros too: a report form has a line for each
     for code in STATUSES:
         say(f"  {status_label(code, lang)}\t{counts['status'][code]}")
+    _say_unmet(say, rows, report_month, gazetteer, need_label, area_label, lang)
     if chart:
         from tui.core.referrals.report import chart_lines, monthly_series
 
@@ -182,6 +184,20 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
         for line in chart_lines(monthly_series(rows), lang=lang, need_label=need_label, width=width):
             say(line)
+
+
+def _say_unmet(say, rows, month: str, gazetteer, need_label, area_label, lang: str) -> None:
+    """The month's unmet local needs beside the referrals: area × need counts, nothing else.
+    This office's own screen: exact numbers (the small-number rule is for what is shared)."""
+    from tui.core.referrals.unmet import month_unmet
+    from tui.i18n import t
+
+    found = month_unmet(rows, gazetteer, month)
+    say(t("demand.month_title", lang, month=month))
+    for (area, need), n in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+        say(f"  {area_label(area)} × {need_label(need)}\t{n}")
+    if not found:
+        say("  " + t("demand.month_none", lang))
 
 
 def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:

@@ -27,7 +27,7 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     from tui.core.public import for_output
     from tui.core.reference.areas import UnknownArea
     from tui.core.reference.needs import UnknownNeed
-    from tui.core.search.crisis import search_with_fallback
+    from tui.core.search.crisis import STEP_LABELS, answered_by, search_with_fallback
     from tui.core.search.places import area_value, split_place
 
     with open_catalogue(db) as catalogue:
@@ -56,10 +56,20 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     local = [row for row in rows if not row["fallback"]]
+    step = ""
     for row in local:
+        row_step = str(row["step"])
+        if row_step and row_step != step and any(r["step"] != row_step for r in local):
+            step = row_step  # an urgent search widened: say where each group of offices comes from
+            ja, en = STEP_LABELS[step]
+            click.echo(f"── {ja} ({en}) ──")
         _echo_row(row, labels, for_output)
     if not local:
         click.echo("見つかりませんでした (no matches)", err=True)
+    answered = answered_by(hits)
+    if answered and area:
+        ja, en = STEP_LABELS[answered]
+        click.echo(f"電話できる窓口: {ja} (someone to call: {en})", err=True)
     if len(local) < len(rows):
         # A crisis need found nobody to call here: the lines serving all Hokkaido follow, marked.
         if not local and area:
@@ -96,4 +106,5 @@ def _row(hit, gazetteer) -> dict[str, object]:
         "last_verified": hit.last_verified,
         "matched": hit.matched,
         "fallback": hit.fallback,
+        "step": hit.step,
     }

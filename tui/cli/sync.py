@@ -18,6 +18,8 @@ import click
 
 from .common import EXIT_INPUT, UsageProblem, db_option, echo_err, open_catalogue
 
+REMOTE_SCHEMES = ("ssh", "git+ssh", "https", "http", "git", "file")
+
 
 def author_line() -> str:
     """The commit author: the worker and office from the settings."""
@@ -48,7 +50,10 @@ def sync_command(
     """
     from tui.core.public import for_output
     from tui.core.sharing import gitstore
+    from tui.core.sharing.lock import SyncBusy
     from tui.core.sharing.sync import SyncError, sync
+    from tui.i18n import t
+    from tui.paths import backups_dir
 
     if bundle_in is not None and not bundle_in.is_file():
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
@@ -58,21 +63,39 @@ def sync_command(
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(bundle_out.parent))
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
+    if remote is not None and "://" in remote and remote.split("://", 1)[0].lower() not in REMOTE_SCHEMES:
+        raise UsageProblem(f"この共有先の形式は使えません (not a repository address Tsunagu can use): {remote} — "
+                           "ssh://、https://、git://、file:// かフォルダのパスを (use ssh://, https://, git://, file:// "
+                           "or a folder path)")
     with open_catalogue(db) as catalogue:
+        from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.sync import state
 
         if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
             raise UsageProblem("共有先が未設定です (no shared repository yet) — "
                                "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
+        from tui.demand import share_counts_in_sync
+
+        share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
-            report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out)
+            report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
+                          backup_dir=backups_dir())
+        except SyncBusy:
+            echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
+            sys.exit(EXIT_INPUT)
         except gitstore.Unreachable as e:
             echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
                      "オフラインのまま作業を続けられます。カタログは変わっていません "
                      "(work on offline; nothing changed)")
             sys.exit(EXIT_INPUT)
+        except gitstore.Refused as e:
+            echo_err(for_output(str(e), multiline=False))
+            sys.exit(EXIT_INPUT)
         except gitstore.BadRemote as e:
             raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
+        except NotConforming as e:  # what was received departs from HSDS 3.0: named, nothing written
+            echo_err(f"{bundle_in or remote or state(catalogue).get('remote')}: {e}")
+            sys.exit(EXIT_INPUT)
         except SyncError as e:
             echo_err(f"同期を完了できませんでした (sync did not complete): {e} — "
                      "もう一度 tsunagu sync を (run it again)")
@@ -81,6 +104,7 @@ def sync_command(
         click.echo(json.dumps({
             "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent, "pushed": report.pushed,
             "open_conflicts": report.open_conflicts, "attempts": report.attempts,
+            "rejected": [_rejected_json(bad) for bad in report.rejected],
         }, ensure_ascii=False))
         return
     click.echo(f"同期しました (synced): 受信 {len(report.received)} 件 (received), 送信 {report.sent} 件 (sent)"
@@ -89,6 +113,17 @@ def sync_command(
         click.echo(f"バンドル (bundle): {bundle_out}")
     if report.open_conflicts:
         click.echo(f"競合 {report.open_conflicts} 件 (conflicts) — tsunagu conflicts で確認 (see tsunagu conflicts)")
+    if report.rejected:
+        click.echo(f"受け取らなかった行 {len(report.rejected)} 件 (rows kept out; the other rows were applied):")
+        for bad in report.rejected:
+            click.echo("  " + for_output(str(bad), multiline=False))
+
+
+def _rejected_json(bad) -> dict:
+    from tui.core.public import for_output
+
+    return {"file": bad.file, "row": bad.row, "column": for_output(bad.column, multiline=False),
+            "reason": for_output(bad.reason, multiline=False), "id": for_output(bad.id, multiline=False)}
 
 
 @click.command("conflicts")
@@ -99,15 +134,22 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
     """List the fields changed both here and in another office, or resolve one with --take."""
     from tui import config
     from tui.core.public import for_output
-    from tui.core.sharing.sync import conflicts
+    from tui.core.sharing.sync import UnclearValue, conflicts, rejected
     from tui.core.sharing.sync import take as take_side
+    from tui.paths import backups_dir
 
     with open_catalogue(db) as catalogue:
         if take:
             side, resource_id, field_name = take
             if side not in ("mine", "theirs"):
                 raise UsageProblem(f"--take は mine か theirs です (--take takes mine or theirs, not {side!r})")
-            if not take_side(catalogue, resource_id, field_name, side, by=config.load().worker):
+            try:
+                taken = take_side(catalogue, resource_id, field_name, side, by=config.load().worker,
+                                  backup_dir=backups_dir())
+            except UnclearValue as e:
+                echo_err(f"{for_output(resource_id)} {field_name}: {e} — 何も変えていません (nothing changed)")
+                sys.exit(EXIT_INPUT)
+            if not taken:
                 raise UsageProblem(f"その競合はありません (no such conflict): {resource_id} {field_name} — "
                                    "tsunagu conflicts で一覧 (list them with tsunagu conflicts)")
             click.echo(f"解決しました (resolved): {for_output(resource_id)} {field_name} → {side}; "
@@ -115,6 +157,11 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
             return
         found = conflicts(catalogue)
         names = {r.id: r for r in catalogue.get_many(c.id for c in found)}
+        kept_out = rejected(catalogue)
+    if kept_out and not as_json:  # the JSON stays the SPEC's array of conflicts; sync --json has "rejected"
+        click.echo(f"受け取らなかった行 {len(kept_out)} 件 (received rows kept out; fixed by the office that sent them):")
+        for bad in kept_out:
+            click.echo("  " + for_output(str(bad), multiline=False))
     if as_json:
         click.echo(json.dumps([{"id": for_output(c.id), "field": c.field, "mine": _shown(names, c, c.mine),
                                 "theirs": _shown(names, c, c.theirs), "base": _shown(names, c, c.base),
@@ -169,9 +216,14 @@ def import_package(paths: tuple[Path, ...], *, dry_run: bool, db: str | None) ->
     if not (folder / "datapackage.json").is_file() or not (folder / "services.csv").is_file():
         raise UsageProblem(f"HSDS パッケージではありません (not an HSDS package: "
                            f"no datapackage.json/services.csv): {folder}")
+    from tui.core.sharing.conformance import NotConforming
+
     with open_catalogue(db) as catalogue:
         try:
             summary = import_folder(catalogue, path, by=config.load().worker, dry_run=dry_run)
+        except NotConforming as e:  # named file by file, row by row, before anything was written
+            echo_err(f"{folder}: {e}")
+            sys.exit(EXIT_INPUT)
         except (ValueError, KeyError, UnicodeDecodeError) as e:
             echo_err(f"{folder}: パッケージを読めません (cannot read the package): {e} — "
                      "何も書き込んでいません (nothing written)")

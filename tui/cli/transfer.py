@@ -38,18 +38,14 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
     """
     from tui import config
     from tui.core.loading.importing import import_files
-    from tui.core.loading.readers import SUPPORTED, UnreadableFile
+    from tui.core.loading.readers import UnreadableFile
     from tui.paths import backups_dir
 
     if any(path.is_dir() or path.name == "datapackage.json" for path in files):
         from .sync import import_package  # an HSDS package (DIR or DIR/datapackage.json)
 
         return import_package(files, dry_run=dry_run, db=db)
-    for path in files:
-        if not path.is_file():
-            raise UsageProblem(f"ファイルがありません (file not found): {path}")
-        if path.suffix.lower() not in SUPPORTED:
-            raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
+    _check_files(files)
     from tui.core.upkeep.curation import is_worksheet
 
     if len(files) == 1 and is_worksheet(files[0]):  # a filled `stale --export` sheet
@@ -65,6 +61,21 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
         except UnreadableFile as e:  # an unknown sheet: a usage mistake
             raise UsageProblem(str(e)) from None
         # Anything else (a busy or read-only catalogue, a full disk) is named by the CLI's fault handler.
+    _print_report(report, dry_run)
+
+
+def _check_files(files: tuple[Path, ...]) -> None:
+    from tui.core.loading.readers import SUPPORTED
+
+    for path in files:
+        if not path.is_file():
+            raise UsageProblem(f"ファイルがありません (file not found): {path}")
+        if path.suffix.lower() not in SUPPORTED:
+            raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
+
+
+def _print_report(report, dry_run: bool) -> None:
+    """What was read, the warnings and problems, then the summary (a dry run shows it even when blocked)."""
     for file in report.files:
         how = f"文字コード (encoding) {file.encoding}" if file.encoding and file.path.suffix.lower() == ".csv" else ""
         how = how or (f"シート (sheet) {file.sheet}" if file.sheet else "")
@@ -80,6 +91,8 @@ def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, s
         echo_err(f"… 他 {len(report.problems) - SHOWN_PROBLEMS} 件 (and {len(report.problems) - SHOWN_PROBLEMS} more) — "
                  "--skip-invalid で全部を NAME.rejected.csv に書き出せます (--skip-invalid lists every one in NAME.rejected.csv)")
     if report.blocked:
+        if dry_run and report.rejected:  # what the valid rows would do, beside the rows that would be rejected
+            _summary_table(report, dry_run)
         echo_err(f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)")
         sys.exit(EXIT_INPUT)
     _summary_table(report, dry_run)

@@ -38,6 +38,30 @@ MULTILINE_COLUMNS = ("description", "eligibility", "how_to_refer", "transport", 
 STATUSES = ("active", "paused", "closed")
 
 
+# Columns kept apart from the ``resources`` table's plain text: lists and phones in child
+# tables, the organisation by id, flags as integers.
+_STORED_APART = frozenset({"needs", "serves", "phone", "fax", "organization", "languages", "confidential",
+                           "name_kana_generated"})
+
+
+def plain_text_columns() -> tuple[str, ...]:
+    """The Resource fields stored as they are in a ``resources`` column of the same name."""
+    return tuple(f.name for f in fields(Resource) if f.name not in _STORED_APART)
+
+
+def field_text(value: object, *, separator: str = "; ") -> str:
+    """A field's value as one cell of text: a list joined, confidential as yes or blank.
+
+    The one conversion for the change log, exports, forms and the merge (which keeps
+    ``;`` with no space, the form its stored records already have).
+    """
+    if isinstance(value, tuple | list):
+        return separator.join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    return str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     """One service at a place: a row of the catalogue.
@@ -105,3 +129,4 @@ class Hit:
     last_verified: str = ""
     matched: str = "name"  # which field matched best: name, kana, organization, area, need
     fallback: bool = False  # not found in the area: a line serving all Hokkaido, shown for a crisis need
+    step: str = ""  # urgent searches with an area: "local", "subprefecture" or "hokkaido" (search.crisis.STEPS)

@@ -69,8 +69,10 @@ def text_width(text: str) -> int:
 
 
 def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequence[tuple[int, str]]],
-             blank: str, *, cell_width: int = 44, cell_height: int = 20, font: int = 9) -> str:
-    """A heat map as inline SVG: ``cells[r][c]`` is (count, label); column labels stand rotated."""
+             blank: str, *, cell_width: int = 44, cell_height: int = 20, font: int = 9,
+             marks: Sequence[Sequence[str]] | None = None) -> str:
+    """A heat map as inline SVG: ``cells[r][c]`` is (count, label); column labels stand rotated.
+    ``marks[r][c]``, when given, is added after the label (a blank cell's too): the demand."""
     label_width = max((text_width(r) for r in rows), default=4) * font * 0.55 + 8
     header = max((text_width(c) for c in columns), default=4) * font * 0.55 + 10
     # Labels stand at 60°: the last one reaches about half its length past its column.
@@ -89,7 +91,7 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequen
             shade = level(count)
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell_width}" height="{cell_height}" '
                        f'fill="{HEAT[shade]}" stroke="#ffffff"/>')
-            shown = label if count else blank
+            shown = (label if count else blank) + (marks[r][c] if marks is not None else "")
             weight = ' font-weight="bold"' if not count else ""
             size = f' font-size="{font - 1.5:.1f}"' if text_width(shown) * font * 0.55 > cell_width - 2 else ""
             out.append(f'<text x="{x + cell_width / 2:.1f}" y="{y + cell_height * 0.68:.1f}" text-anchor="middle" '

@@ -177,7 +177,7 @@ def today_override() -> date | None:
 
 
 def run(db: str | None, lang: str | None) -> int:
-    """Open the catalogue (``--db``, ``TSUNAGU_DB``, ./resources.db, the data folder) and run."""
+    """Open the catalogue (``--db``, ``TSUNAGU_DB``, else the one in the data folder) and run."""
     import sys
 
     from tui.faults import describe

@@ -84,17 +84,26 @@ class SyncingApp(App[int]):
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
         from tui.core.sharing import gitstore
+        from tui.core.sharing.conformance import NotConforming
+        from tui.core.sharing.lock import SyncBusy
         from tui.core.sharing.sync import SyncError, author_line, sync
         from tui.core.store.catalogue import Catalogue
+        from tui.demand import share_counts_in_sync
         from tui.faults import describe
+        from tui.paths import backups_dir
 
+        share_counts_in_sync()  # issue 24: the office's counts, published only with share_counts = true
         received, error, offline = 0, "", False
         try:
+            # A second connection of this process: safe, tui/core/db.py never opens a descriptor of its own
+            # on a file this process holds; the sync lock keeps it from running beside a CLI sync.
             with Catalogue.open(path) as catalogue:
-                received = len(sync(catalogue, author=author_line(worker, office)).received)
+                received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir()).received)
+        except SyncBusy:
+            error = t("sync.busy", self.lang)
         except gitstore.Unreachable:
             offline = True
-        except (SyncError, gitstore.BadRemote) as e:
+        except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
             from tui.faults import describe

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.loading.rows import Problem, RowReader
-from tui.core.models import COLUMNS, LIST_COLUMNS, Resource
+from tui.core.models import COLUMNS, Resource, field_text
 from tui.core.public import for_output
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import EditConflict
@@ -37,12 +37,8 @@ def form_text(resource: Resource, catalogue: Catalogue, lang: str = "ja") -> dic
             text = "; ".join(label(code) for code in value)
         elif column == "needs":
             text = "; ".join(needs[code].label(lang) if code in needs else code for code in value)
-        elif column in LIST_COLUMNS:
-            text = "; ".join(value)
-        elif column == "confidential":
-            text = "yes" if value else ""
         else:
-            text = str(value)
+            text = field_text(value)
         out[column] = for_output(text)  # a form shows catalogue text too: no escape reaches the terminal
     return out
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tui.core.files import PRIVATE, atomic_write, shared_mode
 from tui.core.loading.readers import guard
-from tui.core.models import COLUMNS, LIST_COLUMNS, MULTILINE_COLUMNS, Resource
+from tui.core.models import COLUMNS, LIST_COLUMNS, MULTILINE_COLUMNS, Resource, field_text
 from tui.core.public import for_output, needs_cleaning, public_view, withheld_fields
 from tui.core.store.catalogue import Catalogue
 
@@ -91,12 +91,7 @@ def cells(item: dict[str, object]) -> list[str]:
     """A JSON record as spreadsheet cells: lists joined, yes/blank, formulas guarded."""
     row = []
     for column in COLUMNS:
-        value = item[column]
-        if isinstance(value, list):
-            value = "; ".join(value)
-        elif isinstance(value, bool):
-            value = "yes" if value else ""
-        row.append(guard(str(value)))
+        row.append(guard(field_text(item[column])))
     return row
 
 

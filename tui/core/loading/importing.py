@@ -100,7 +100,39 @@ def import_files(
 
 def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by) -> ImportReport:
     report = ImportReport()
-    reader = RowReader(catalogue)
+    tables = _read_tables(paths, sheet, report)
+    file_problem = bool(report.problems)  # a file that cannot be read blocks even --skip-invalid
+    check = _RowCheck(RowReader(catalogue), report, progress, total=sum(len(t.rows) for t, _ in tables))
+    for table, file_report in tables:
+        report.files.append(file_report)
+        file_problem = not check.table(table, file_report) or file_problem
+    check.finish()
+    if file_problem or (report.problems and not skip_invalid):
+        report.blocked = True
+        if dry_run and not file_problem:  # a dry run still says what the valid rows would do
+            resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in check.accepted], check.present)
+            report.summary = catalogue.write(resources, dry_run=True)
+            report.rejected = len(check.rejected)
+        return report
+    resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in check.accepted], check.present)
+    report.rejected = len(check.rejected)
+    for file_report, *_ in check.rejected:
+        file_report.rejected += 1
+    # The rejected rows are written (beside their final name) before anything is committed:
+    # a folder we cannot write stops the import with nothing changed.
+    pending = _prepare_rejected(check.rejected, report) if check.rejected and not dry_run else []
+    if report.blocked:
+        return report
+    _write(catalogue, resources, pending, report, dry_run=dry_run, by=by, how="import " + ", ".join(p.name for p in paths),
+           backup=(backup_dir, keep_backups), progress=progress)
+    lines = {r.id: (fr.path.name, number) for r, fr, number, _ in check.accepted}
+    added = set(report.summary.added)
+    report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
+    return report
+
+
+def _read_tables(paths: Sequence[Path], sheet: str | None, report: ImportReport) -> list[tuple[Table, FileReport]]:
+    """Every file read whole; one that cannot be read is a problem named once (usage mistakes raise)."""
     tables: list[tuple[Table, FileReport]] = []
     for path in paths:
         try:
@@ -114,25 +146,30 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
             report.problems.append(Problem(path.name, 0, "", message))
             continue
         tables.append((table, FileReport(path, table.encoding, table.sheet)))
-    total = sum(len(t.rows) for t, _ in tables)
-    done = 0
-    if progress:
-        progress("check", 0, total)
-    # (id → where it was first seen) to catch the same resource twice in one import
-    first_seen: dict[str, tuple[str, int, str]] = {}
-    accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
-    # id → (the columns its file has, its confidential cell was blank): what an update may change
-    present: dict[str, tuple[frozenset[str], bool]] = {}
-    rejected: list[tuple[FileReport, Table, int, list[str], list[Problem]]] = []
-    file_problem = bool(report.problems)
-    for table, file_report in tables:
-        report.files.append(file_report)
+    return tables
+
+
+class _RowCheck:
+    """Every row through the row rules, remembering what was accepted and what was not."""
+
+    def __init__(self, reader: RowReader, report: ImportReport, progress, total: int) -> None:
+        self.reader, self.report, self.progress, self.total, self.done = reader, report, progress, total, 0
+        # (id → where it was first seen) to catch the same resource twice in one import
+        self.first_seen: dict[str, tuple[str, int, str]] = {}
+        self.accepted: list[tuple[Resource, FileReport, int, list[str]]] = []
+        # id → (the columns its file has, its confidential cell was blank): what an update may change
+        self.present: dict[str, tuple[frozenset[str], bool]] = {}
+        self.rejected: list[tuple[FileReport, Table, int, list[str], list[Problem]]] = []
+        if progress:
+            progress("check", 0, total)
+
+    def table(self, table: Table, file_report: FileReport) -> bool:
+        """Check one file's rows; False when its header alone blocks the import."""
         index, headers, header_problems, warnings = map_header(table)
-        report.warnings += warnings
+        self.report.warnings += warnings
         if header_problems:
-            report.problems += header_problems
-            file_problem = True
-            continue
+            self.report.problems += header_problems
+            return False
         file = table.path.name
         id_column = headers.get("id") or headers.get("name", "name")
         columns = list(index)
@@ -140,9 +177,7 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         width = max(index.values()) + 1
         has = frozenset(index)
         for number, cells in table.rows:
-            done += 1
-            if progress and done % _PROGRESS_EVERY == 0:
-                progress("check", done, total)
+            self._tick()
             if not any(cells):
                 continue
             if len(cells) < width:
@@ -152,51 +187,57 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
                 continue  # a row that only has something in columns we do not import
             file_report.rows += 1
             unreadable = _unreadable_cells(table, number, cells, file)
-            resource, problems = (None, unreadable) if unreadable else reader.resource(row, file, number, headers)
+            resource, problems = (None, unreadable) if unreadable else self.reader.resource(row, file, number, headers)
             if resource is not None:
-                seen = first_seen.get(resource.id)
+                seen = self.first_seen.get(resource.id)
                 if seen is None:
-                    first_seen[resource.id] = (file, number, id_column)
-                    accepted.append((resource, file_report, number, cells))
-                    present[resource.id] = (has, not row.get("confidential", "").strip())
+                    self.first_seen[resource.id] = (file, number, id_column)
+                    self.accepted.append((resource, file_report, number, cells))
+                    self.present[resource.id] = (has, not row.get("confidential", "").strip())
                     continue
                 problems = [_twice(resource.id, bool(row.get("id", "").strip()), seen, file, number, id_column)]
-            report.problems += problems
-            rejected.append((file_report, table, number, cells, problems))
-    if progress:
-        progress("check", total, total)
-    report.warnings += reader.warnings
-    report.problems.sort(key=lambda p: (p.file, p.row))
-    if file_problem or (report.problems and not skip_invalid):
+            self.report.problems += problems
+            self.rejected.append((file_report, table, number, cells, problems))
+        return True
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress and self.done % _PROGRESS_EVERY == 0:
+            self.progress("check", self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.progress("check", self.total, self.total)
+        self.report.warnings += self.reader.warnings
+        self.report.problems.sort(key=lambda p: (p.file, p.row))
+
+
+def _prepare_rejected(rejected, report: ImportReport) -> list[tuple[Path, Path, FileReport]]:
+    """The rejected-rows files, written under temporary names; a folder we cannot write blocks the import."""
+    try:
+        return _write_rejected(rejected)
+    except OSError as e:
+        where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
+        report.problems.append(Problem(
+            where.name, 0, "",
+            f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
+            f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
+        ))
         report.blocked = True
-        return report
-    resources = _keep_what_the_file_leaves_out(catalogue, [r for r, *_ in accepted], present)
-    report.rejected = len(rejected)
-    for file_report, *_ in rejected:
-        file_report.rejected += 1
-    # The rejected rows are written (beside their final name) before anything is committed:
-    # a folder we cannot write stops the import with nothing changed.
-    pending = []
-    if rejected and not dry_run:
-        try:
-            pending = _write_rejected(rejected)
-        except OSError as e:
-            where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
-            report.problems.append(Problem(
-                where.name, 0, "",
-                f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
-                f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
-            ))
-            report.blocked = True
-            return report
+        return []
+
+
+def _write(catalogue: Catalogue, resources: list[Resource], pending, report: ImportReport, *, dry_run: bool,
+           by: str, how: str, backup: tuple[Path | None, int], progress) -> None:
+    """One transaction (a backup first); the rejected files take their names only after it commits."""
     if progress:
         progress("write", 0, len(resources))
+    backup_dir, keep_backups = backup
 
     def before_write() -> None:
         if backup_dir is not None:
             report.backup = backup_catalogue(catalogue.conn, catalogue.path, backup_dir, keep=keep_backups)
 
-    how = "import " + ", ".join(path.name for path in paths)
     try:
         report.summary = catalogue.write(resources, dry_run=dry_run, before_write=before_write, by=by, how=how)
     except BaseException:
@@ -209,10 +250,6 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         file_report.rejected_path = target
     if progress:
         progress("write", len(resources), len(resources))
-    lines = {r.id: (fr.path.name, number) for r, fr, number, _ in accepted}
-    added = set(report.summary.added)
-    report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
-    return report
 
 
 def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str, number: int, column: str) -> Problem:

@@ -14,6 +14,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tui.core.dates import DateProblem, parse_date
 from tui.core.loading.readers import Table
@@ -228,16 +229,15 @@ class RowReader:
         if problems:
             return None, problems
         languages = get("languages", "")
+        free_text: dict[str, Any] = {column: get(column, "") for column in _FREE_TEXT}
         return Resource(
+            **free_text,
             id=_code(get("id", "")) or make_id(name, area),
-            name=name, name_kana=get("name_kana", ""), organization=get("organization", ""),
-            description=get("description", ""), needs=tuple(needs), area=area, serves=tuple(serves),
-            address=get("address", ""), postal_code=postal, phone=_phones(get("phone", "")),
-            fax=_phones(get("fax", "")), email=email, url=_code(get("url", "")), hours=get("hours", ""),
-            eligibility=get("eligibility", ""), cost=get("cost", ""), how_to_refer=get("how_to_refer", ""),
-            capacity=get("capacity", ""), transport=get("transport", ""),
-            languages=self.languages(languages) if languages else (), notes=get("notes", ""),
-            last_verified=verified, status=status, confidential=confidential, source=get("source", ""),
+            name=name, needs=tuple(needs), area=area, serves=tuple(serves),
+            postal_code=postal, phone=_phones(get("phone", "")),
+            fax=_phones(get("fax", "")), email=email, url=_code(get("url", "")),
+            languages=self.languages(languages) if languages else (),
+            last_verified=verified, status=status, confidential=confidential,
         ), []
 
     def _check_postal_area(self, postal: str, area: str, file: str, number: int, headers: dict[str, str]) -> None:
@@ -302,6 +302,13 @@ def to_resource(
 
 
 _READERS: weakref.WeakKeyDictionary[Catalogue, RowReader] = weakref.WeakKeyDictionary()
+
+
+# Columns taken as the text they hold (cleaned): every column but those with a rule of their own
+# below. A free-text column added to ``models.COLUMNS`` is imported with no edit here.
+_RULED = frozenset({"id", "name", "needs", "area", "serves", "postal_code", "phone", "fax", "email", "url",
+                    "languages", "last_verified", "status", "confidential"})
+_FREE_TEXT = tuple(column for column in COLUMNS if column not in _RULED)
 
 
 def is_confidential_flag(text: str) -> bool:

@@ -12,6 +12,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
+from tui.core.db import open_connection, write_over
 from tui.core.loading.importing import import_files
 from tui.core.store.catalogue import SEED_DIR, Catalogue
 
@@ -35,14 +36,17 @@ def build(out: Path, seed_dir: Path | None = None) -> int:
             count = catalogue.count()
             # The shipped catalogue's history starts empty: a log of the build would differ run to run.
             catalogue.conn.execute("DELETE FROM changes")
-            catalogue.store_index()  # so the shipped file opens ready and stays unchanged
+            catalogue.store_index(rebuild=True)  # compact, so the shipped file opens ready and stays unchanged
             # Marks the file as this build, unchanged since: `rebuild` may replace it without asking.
             catalogue.conn.execute(
                 "INSERT INTO meta(key, value) SELECT 'seed_build', coalesce("
                 "(SELECT value FROM meta WHERE key = 'data_version'), '0')"
             )
             catalogue.conn.execute("VACUUM")
-        os.replace(tmp, out)
+        if out.exists():  # an app may have it open: written through SQLite, never renamed over it (issue 18)
+            write_over(Path(tmp), out)
+        else:
+            os.replace(tmp, out)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):
@@ -54,7 +58,7 @@ def is_own_build(path: Path) -> bool:
     """Is ``path`` a catalogue that ``build`` wrote and nothing has changed since?"""
     uri = "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = open_connection(uri, path, uri=True)  # counted: no header read of ours while it is open
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('seed_build', 'data_version')"))
         finally:

@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import sqlite_utils
+
 from tui.core.db import transaction
 from tui.core.reference.areas import read_csv
 from tui.core.reference.needs import is_crisis
@@ -87,14 +89,12 @@ def _copy_all(conn: sqlite3.Connection, folder: Path) -> None:
 
 
 def _upsert(conn: sqlite3.Connection, table: str, rows: Iterable[Mapping[str, str | None]]) -> None:
-    rows = list(rows)
-    if not rows:
-        return
-    have = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-    columns = [c for c in have if c in rows[0]]
-    key = _KEYS[table]
-    others = [c for c in columns if c != key]
-    update = ", ".join(f"{c} = excluded.{c}" for c in others)
-    sql = (f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-           f"ON CONFLICT({key}) DO " + (f"UPDATE SET {update}" if update else "NOTHING"))
-    conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+    """Insert or update ``rows`` by the table's key (sqlite-utils), with the columns both have.
+
+    Inside the caller's transaction: sqlite-utils nests its own as a savepoint.
+    """
+    target = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False).table(table)
+    have = set(target.columns_dict)
+    cells: list[dict[str, str | None]] = [{c: v for c, v in row.items() if c in have} for row in rows]
+    if cells:
+        target.upsert_all(cells, pk=_KEYS[table], batch_size=2000)

@@ -9,6 +9,7 @@ nothing from a spreadsheet can become markup or a link that runs something.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -85,12 +86,71 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _sections(catalogue, places, lang, today) -> list[tuple[str, list[tuple[str, str]]]]:
+def client_areas(log: ReferralLog, case_ref: str) -> dict[str, str]:
+    """Resource id → the area it was last referred for (the client's area), for pairing transport."""
+    return {r.resource_id: r.asked_area or r.area for r in log.find(case_ref=case_ref) if r.asked_area or r.area}
+
+
+# A phone number as offices write it (0154-22-1234, 011‐222‐3333, 0120 123 456, #8008, 189), after NFKC.
+_PHONE = re.compile(r"(?<![\d#])#?\d[\d\-‐ー−–]{1,15}\d(?!\d)")
+_WEB = re.compile(r"https?://[^\s<>\"'（）「」、。]+", re.IGNORECASE)
+QR_BORDER = 4  # the quiet zone a reader needs, in modules
+
+
+def phone_numbers(text: str) -> list[str]:
+    """The numbers in a phone field, each as written (normalised to half width), in order."""
+    found = [m.group().strip() for m in _PHONE.finditer(unicodedata.normalize("NFKC", text or ""))]
+    return list(dict.fromkeys(n for n in found if sum(c.isdigit() for c in n) >= 3))
+
+
+def tel_uri(number: str) -> str:
+    """``tel:`` and the digits (a leading # kept, escaped): what a phone dials."""
+    return "tel:" + ("%23" if number.startswith("#") else "") + "".join(c for c in number if c.isdigit())
+
+
+def web_addresses(text: str) -> list[str]:
+    """http(s) addresses only: a QR code never carries javascript: or a file path."""
+    return list(dict.fromkeys(m.group().rstrip(".,;)") for m in _WEB.finditer(text or "")))
+
+
+def qr_svg(data: str, caption: str) -> str:
+    """One QR code as inline SVG: a path of dark runs per row, one unit a module, quiet zone included.
+    Made by ``segno`` here, offline; ``caption`` (escaped) is what the code says, printed under it."""
+    import segno
+
+    matrix = segno.make(data, error="m", micro=False).matrix
+    size = len(matrix) + 2 * QR_BORDER
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start + QR_BORDER} {y + QR_BORDER}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    e = html.escape
+    return (f'<figure class="qr"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+            f'shape-rendering="crispEdges" role="img" aria-label="{e(caption)}" data-qr="{e(data)}">'
+            f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>'
+            f"<figcaption>{e(caption)}</figcaption></figure>")
+
+
+def _qr_codes(values: dict[str, str]) -> str:
+    codes = [qr_svg(tel_uri(n), n) for n in phone_numbers(values.get("phone", ""))]
+    codes += [qr_svg(url, url) for url in web_addresses(values.get("url", ""))]
+    return f'<div class="qrs">{"".join(codes)}</div>' if codes else ""
+
+
+def _sections(catalogue, places, lang, today, areas=None) -> list[tuple[str, list[tuple[str, str]], str]]:
     fields = FIELDS[lang]
     out = []
     for place in places:
-        values = resource_values(catalogue, place, lang=lang, today=today)
-        out.append((values["name"], [(label, values[key]) for key, label in fields if values.get(key, "").strip()]))
+        values = resource_values(catalogue, place, lang=lang, today=today, area=(areas or {}).get(place.id, ""))
+        rows = [(label, values[key]) for key, label in fields if values.get(key, "").strip()]
+        out.append((values["name"], rows, _qr_codes(values)))
     return out
 
 
@@ -100,11 +160,11 @@ def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str =
     today = today or date.today()
     words = LABELS[lang]
     places = places_for_case(log, case_ref, catalogue)
-    sections = _sections(catalogue, places, lang, today)
+    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref))
     footer = words["footer"].format(date=today.isoformat(), case=case_ref or "-")
 
     lines = [words["title"], "=" * 24, words["intro"], ""]
-    for number, (name, rows) in enumerate(sections, 1):
+    for number, (name, rows, _) in enumerate(sections, 1):
         lines.append(f"{number}. {name}")
         for label, value in rows:
             lines.append(f"   {label}: " + value.replace("\n", "\n" + " " * (_width(label) + 5)))
@@ -115,9 +175,9 @@ def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str =
 
     e = html.escape
     body = [f"<h1>{e(words['title'])}</h1>", f"<p>{e(words['intro'])}</p>"]
-    for name, rows in sections:
+    for name, rows, codes in sections:
         items = "".join(f"<dt>{e(label)}</dt><dd>{e(value).replace(chr(10), '<br>')}</dd>" for label, value in rows)
-        body.append(f"<section><h2>{e(name)}</h2><dl>{items}</dl></section>")
+        body.append(f"<section><h2>{e(name)}</h2><dl>{items}</dl>{codes}</section>")
     if not sections:
         body.append(f"<p>{e(words['empty'])}</p>")
     body.append(f"<footer>{e(footer)}</footer>")
@@ -126,6 +186,9 @@ def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str =
         "<style>body{font-family:sans-serif;max-width:40em;margin:1em auto;line-height:1.6}"
         "section{border-top:1px solid #888;padding-top:.5em;break-inside:avoid}"
         "dt{font-weight:bold;float:left;clear:left;width:9em}dd{margin-left:10em}footer{margin-top:2em;font-size:90%}"
+        "@page{size:A4;margin:12mm}.qrs{clear:left;display:flex;flex-wrap:wrap;gap:4mm}"
+        ".qr{margin:0;text-align:center;font-size:8pt;break-inside:avoid}.qr svg{width:24mm;height:24mm;display:block}"
+        ".qr figcaption{max-width:40mm;overflow-wrap:anywhere}"
         "</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
     return Handout(case_ref, "\n".join(lines) + "\n", page, tuple(places))

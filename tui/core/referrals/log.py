@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tui import config, paths
 from tui.core import dates
-from tui.core.db import check_file, connect, transaction
+from tui.core.db import check_file, connect, opening, transaction
 from tui.core.errors import DamagedFile
 from tui.core.models import Resource
 from tui.core.public import for_output
@@ -61,6 +61,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX referrals_case ON referrals(case_ref, created_at);
     CREATE INDEX referrals_created ON referrals(created_at)
     """,
+    # 2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result
+    # is an unmet need of the place asked for, and transport is paired with it)
+    "ALTER TABLE referrals ADD COLUMN asked_area TEXT NOT NULL DEFAULT ''",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -114,20 +117,21 @@ class ReferralLog:
     def open(cls, path: str | Path | None = None, *, catalogue=None) -> ReferralLog:
         path = Path(path) if path else log_path()
         paths.ensure_private_dir(path.parent)
-        if not path.exists():
-            _create_log(path)
-        # A file that is there but empty is damaged, never a new log: numbers would restart at #1.
-        check_file(path, "referral log")
-        try:
-            path.chmod(0o600)
-        except OSError:
-            pass
-        try:
-            conn = connect(path, MIGRATIONS, "referral log")
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError as e:
-            raise DamagedFile(path, "referral log", str(e)) from None
+        with opening(path):  # made, checked and connected as one step for this process (tui/core/db.py)
+            if not path.exists():
+                _create_log(path)
+            # A file that is there but empty is damaged, never a new log: numbers would restart at #1.
+            check_file(path, "referral log")
+            try:
+                path.chmod(0o600)
+            except OSError:
+                pass
+            try:
+                conn = connect(path, MIGRATIONS, "referral log")
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as e:
+                raise DamagedFile(path, "referral log", str(e)) from None
         return cls(conn, path, catalogue)
 
     def close(self) -> None:
@@ -202,7 +206,13 @@ def _create_log(path: Path) -> None:
     os.close(fd)
     try:
         connect(tmp, MIGRATIONS, "referral log").close()
-        os.replace(tmp, path)
+        try:  # never over a log another process made meanwhile (and may have open): link, not rename
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
+            if not os.path.exists(path):
+                os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):
@@ -267,11 +277,12 @@ def is_case_ref(value: str) -> bool:
 
 def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
           lang: str = "ja", settings: config.Settings | None = None, log: ReferralLog | None = None,
-          now: datetime | None = None) -> ReferralOutcome:
+          now: datetime | None = None, asked_area: str | None = None) -> ReferralOutcome:
     """Refer one resource: log it (one transaction) and append the note to the case file.
 
     Raises ``UnknownResource``, ``InvalidCaseRef``, ``UnknownNeed`` or ``UnknownArea`` before
-    writing anything.
+    writing anything. ``asked_area``: the area first asked for when ``area`` is a widened one
+    (the finder's `w`); the note pairs transport with it.
     """
     resource = catalogue.get(resource_id)
     if resource is None:
@@ -282,14 +293,17 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
     case_ref, remarks = normalise_case_ref(case_ref), for_output(remarks or "", multiline=False)
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
+    asked_code = catalogue.gazetteer.resolve(asked_area).code if asked_area else ""
+    asked_code = "" if asked_code == area_code else asked_code
     now = (now or datetime.now()).astimezone()
     note = compose_note(catalogue, resource, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
-                        worker=settings.worker, office=settings.office)
+                        worker=settings.worker, office=settings.office, area=asked_code or area_code)
     referral = Referral(
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
         worker=settings.worker, office=settings.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
         needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
+        asked_area=asked_code,
     )
     own_log = log is None
     log = log or ReferralLog.open()

@@ -20,7 +20,7 @@ from tui import config, paths
 from tui.core.files import atomic_write
 from tui.core.models import Resource
 from tui.core.public import for_output, public_view
-from tui.core.reference.areas import UnknownArea
+from tui.core.reference.areas import HOKKAIDO, UnknownArea
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -114,9 +114,9 @@ def needs_transport_help(resource: Resource) -> bool:
     return "work_experience" in resource.needs and not resource.transport.strip()
 
 
-def transport_schemes(catalogue, resource: Resource, lang: str = "ja") -> list[str]:
-    """Transport-assistance schemes serving the resource's area, one line each."""
-    area = resource.area or next(iter(resource.served_areas), "")
+def transport_schemes(catalogue, resource: Resource, lang: str = "ja", area: str = "") -> list[str]:
+    """Transport-assistance schemes serving ``area`` (default: the resource's area), one line each."""
+    area = area or resource.area or next(iter(resource.served_areas), "")
     if not area:
         return []
     try:
@@ -134,15 +134,45 @@ def transport_schemes(catalogue, resource: Resource, lang: str = "ja") -> list[s
     return lines[:MAX_TRANSPORT_SCHEMES]
 
 
+def in_another_town(catalogue, resource: Resource, area: str) -> bool:
+    """Is the place somewhere else than the client's area (``area``: the referral's area code)?
+    False when either is unknown, the area is all Hokkaido, or the place is confidential
+    (where a shelter is not is also something about where it is)."""
+    if catalogue is None or not area or area == HOKKAIDO or resource.confidential or not resource.area:
+        return False
+    places = catalogue.gazetteer.places
+    if area not in places or resource.area not in places:
+        return False
+    gazetteer = catalogue.gazetteer
+    return gazetteer.leaves(area).isdisjoint(gazetteer.leaves(resource.area))
+
+
+def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja") -> str:
+    """For a place in another town than the client's area: the transport schemes serving that
+    area, or a plain sentence that none is known; '' when the place is in the area."""
+    from tui.i18n import t
+
+    if not in_another_town(catalogue, resource, area):
+        return ""
+    name = for_output(catalogue.gazetteer.label(area), multiline=False)
+    lines = transport_schemes(catalogue, resource, lang, area=area)
+    if not lines:
+        return t("demand.transport_none", lang, area=name)
+    return "\n".join([t("demand.transport_from", lang, area=name), *lines])
+
+
 def resource_values(catalogue, resource: Resource, *, lang: str = "ja", today: date | None = None,
-                    with_schemes: bool = True) -> dict[str, str]:
+                    with_schemes: bool = True, area: str = "") -> dict[str, str]:
     """The placeholders for one resource, already made safe: the public view (no confidential
-    address or access notes), and text cleaned of control characters and escape sequences."""
-    values = _values(catalogue, public_view(resource), lang=lang, today=today, with_schemes=with_schemes)
+    address or access notes), and text cleaned of control characters and escape sequences.
+    ``area``: the client's area (the referral's); a place elsewhere gets its transport paired."""
+    values = _values(catalogue, public_view(resource), lang=lang, today=today, with_schemes=with_schemes,
+                     client_area=area)
     return {key: for_output(value) for key, value in values.items()}
 
 
-def _values(catalogue, resource: Resource, *, lang: str, today: date | None, with_schemes: bool) -> dict[str, str]:
+def _values(catalogue, resource: Resource, *, lang: str, today: date | None, with_schemes: bool,
+            client_area: str = "") -> dict[str, str]:
     w = words(lang)
     today = today or date.today()
     gazetteer = catalogue.gazetteer if catalogue is not None else None
@@ -157,6 +187,9 @@ def _values(catalogue, resource: Resource, *, lang: str, today: date | None, wit
     schemes = ""
     if with_schemes and catalogue is not None and needs_transport_help(resource):
         schemes = "\n".join(transport_schemes(catalogue, resource, lang))
+    paired = paired_transport(catalogue, resource, client_area, lang) if with_schemes else ""
+    if paired:
+        schemes = "\n".join(dict.fromkeys([*paired.split("\n"), *filter(None, schemes.split("\n"))]))
     return {
         "name": resource.name,
         "organization": resource.organization if resource.organization != resource.name else "",
@@ -183,10 +216,10 @@ def _values(catalogue, resource: Resource, *, lang: str, today: date | None, wit
 
 
 def compose_note(catalogue, resource: Resource, *, lang: str = "ja", remarks: str = "", today: date | None = None,
-                 case_ref: str = "", worker: str = "", office: str = "") -> str:
-    """The referral note for ``resource``, from the office's template."""
+                 case_ref: str = "", worker: str = "", office: str = "", area: str = "") -> str:
+    """The referral note for ``resource``, from the office's template (``area``: the client's)."""
     today = today or date.today()
-    values = resource_values(catalogue, resource, lang=lang, today=today)
+    values = resource_values(catalogue, resource, lang=lang, today=today, area=area)
     extra = {"remarks": remarks, "case": case_ref, "worker": worker, "office": office}
     values.update({key: for_output(value, multiline=False) for key, value in extra.items()}, date=today.isoformat())
     return render(load_template(lang), values)

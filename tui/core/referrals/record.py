@@ -65,6 +65,7 @@ class Referral:
     follow_up: str = ""  # ISO date, or blank
     updated_at: str = ""
     snapshot: str = "{}"  # the resource as referred (JSON, confidential address left out)
+    asked_area: str = ""  # the area first asked for when `w` widened ``area`` (place code), else blank
 
     def overdue(self, today: date | None = None) -> bool:
         """A follow-up date has passed and the outcome is still unknown."""
@@ -77,6 +78,10 @@ class Referral:
 
     def report_area(self) -> str:
         return self.area or self.resource_area
+
+    def client_area(self) -> str:
+        """Where the client is: the area first asked for (before `w` widened it), else ``report_area``."""
+        return self.asked_area or self.report_area()
 
     def resource_as_referred(self) -> Resource:
         known = {f.name for f in fields(Resource)}

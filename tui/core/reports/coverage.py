@@ -186,7 +186,7 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
 
     # Each row's class: active, active never verified (counted in both), paused; -1 when left out.
     active = np.asarray(index.active, dtype=bool)
-    kept = np.ones(size, dtype=bool)
+    kept = np.array(index.alive, dtype=bool)  # a slot left dead by a later change counts for nothing
     if verified_since is not None:
         kept &= index.verified >= verified_since.isoformat().encode()
     never = index.verified == b""
@@ -214,7 +214,8 @@ def compute(index, gazetteer: Gazetteer, *, places: list[str] | None = None, nee
     for code in places:
         place = gazetteer.places[code]
         subprefecture_of[code] = code if place.kind == "subprefecture" else place.subprefecture
-    return Coverage(tuple(places), tuple(needs), counts, subprefecture_of, size, include_paused, verified_since)
+    return Coverage(tuple(places), tuple(needs), counts, subprefecture_of, int(np.count_nonzero(index.alive)),
+                    include_paused, verified_since)
 
 
 def coverage(catalogue, *, area: str | None = None, needs: list[str] | None = None, include_paused: bool = False,

@@ -20,6 +20,7 @@ from tui.core.public import for_output
 from tui.core.reference.areas import Gazetteer
 from tui.core.reference.needs import Taxonomy
 from tui.core.reports.coverage import Counts, Coverage, Gap
+from tui.core.reports.demand import Demand, most_needed
 from tui.i18n import t
 
 FORMATS = ("table", "csv", "xlsx", "json", "html")
@@ -82,15 +83,19 @@ def filter_words(coverage: Coverage, lang: str, today: date) -> str:
 # -- JSON, CSV, xlsx -----------------------------------------------------------------
 
 
-def to_json(coverage: Coverage, labels: Labels) -> dict[str, object]:
-    """The SPEC's shape: {"needs": [codes], "areas": [{code, name, kind, subprefecture, counts}]}."""
+def to_json(coverage: Coverage, labels: Labels, demand: Demand | None = None) -> dict[str, object]:
+    """The SPEC's shape: {"needs": [codes], "areas": [{code, name, kind, subprefecture, counts}]};
+    with ``demand``, each count gains "demand": {"unmet": n | "suppressed", "referred": ...}."""
     areas = []
     for code in coverage.places:
         sub = coverage.subprefecture_of[code]
-        counts = {}
+        counts: dict[str, dict[str, object]] = {}
         for need in coverage.needs:
             cell = coverage.cell(code, need)
             counts[need] = {"active": cell.active, "unverified": cell.unverified, "paused": cell.paused}
+            if demand is not None:
+                shown = demand.get(code, need)
+                counts[need]["demand"] = {"unmet": shown["unmet"], "referred": shown["referred"]}
         areas.append({"code": code, "name": labels.place(code),
                       "kind": "subprefecture" if sub == code else "municipality",
                       "subprefecture": sub, "counts": counts})
@@ -117,11 +122,13 @@ def table_rows(coverage: Coverage, labels: Labels) -> list[list[object]]:
     return rows
 
 
-def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: date) -> None:
+def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: date,
+          demand: Demand | None = None) -> None:
     """Write csv, xlsx, json or html to ``path``, whole or not at all."""
-    mode = shared_mode()  # counts and place names only: a file to share
+    mode = shared_mode()  # counts and place names only (small ones suppressed): a file to share
     if kind == "json":
-        write_text(path, json.dumps(to_json(coverage, labels), ensure_ascii=False, indent=1) + "\n", mode=mode)
+        write_text(path, json.dumps(to_json(coverage, labels, demand), ensure_ascii=False, indent=1) + "\n",
+                   mode=mode)
     elif kind == "csv":
         def write_csv(f: IO) -> None:
             writer = csv.writer(f)
@@ -143,7 +150,7 @@ def write(coverage: Coverage, labels: Labels, path: Path, kind: str, *, today: d
 
         atomic_write(path, write_xlsx, mode=mode, text=False)
     elif kind == "html":
-        write_text(path, to_html(coverage, labels, today=today), mode=mode)
+        write_text(path, to_html(coverage, labels, today=today, demand=demand), mode=mode)
     else:
         raise ValueError(f"unknown format {kind!r}")
 
@@ -155,7 +162,25 @@ def _safe(value: object) -> object:
 # -- HTML ------------------------------------------------------------------------------
 
 
-def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40) -> str:
+def demand_mark(demand: Demand | None, place: str, need: str) -> str:
+    """` ▲4` (unmet local needs), ` ▲*` (a subprefecture's 1 or 2, not shown), or nothing
+    (none, or a town's count under 3: a town's 0 and its 1–2 look the same)."""
+    if demand is None:
+        return ""
+    unmet = demand.get(place, need)["unmet"]
+    if isinstance(unmet, int):
+        return f" ▲{unmet}" if unmet else ""
+    return "" if place[:1].isdigit() else " ▲*"
+
+
+def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit: int = 10) -> list[str]:
+    """The "where a new resource would help most" sentences."""
+    return [t("demand.line", labels.lang, place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet,
+              resources=o.resources) for o in most_needed(coverage, demand, limit)]
+
+
+def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40,
+            demand: Demand | None = None) -> str:
     """The handout: heat map of subprefectures × needs, municipalities' gaps per subprefecture, sentences."""
     lang = labels.lang
     blank = t("coverage.blank", lang)
@@ -166,13 +191,20 @@ def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int =
         cells = [[(coverage.cell(p, n).help(coverage.include_paused),
                    cell_label(coverage.cell(p, n), lang, include_paused=coverage.include_paused, short=True))
                   for n in needs] for p in places]
+        marks = [[demand_mark(demand, p, n) for n in needs] for p in places] if demand is not None else None
         return h.heat_map([labels.place(p) for p in places], [labels.short_need(n) for n in needs], cells, blank,
-                          cell_width=36 if len(needs) > 12 else 48)
+                          cell_width=(36 if len(needs) > 12 else 48) + (16 if demand is not None else 0), marks=marks)
 
     sections = [f"<h2>{h.esc(t('coverage.subprefecture', lang))} × {h.esc(t('column.needs', lang))}</h2>",
                 grid(subs) if subs else "",
                 h.legend(blank, ("1", "2", "3–4", "5–9", "10+")),
                 f'<p class="note">{h.esc(t("coverage.legend", lang))}</p>']
+    if demand is not None:
+        lines = opportunity_lines(coverage, labels, demand)
+        items_ = "".join(f"<li>{h.esc(line)}</li>" for line in lines)
+        sections += [f'<p class="note">{h.esc(t("demand.legend", lang))}</p>',
+                     f"<h2>{h.esc(t('demand.title', lang))}</h2>",
+                     f"<ol>{items_}</ol>" if lines else f"<p>{h.esc(t('demand.none', lang))}</p>"]
     towns = coverage.municipalities()
     if towns and len(subs) == 1:  # one subprefecture asked for: its towns too
         sections += [f"<h2>{h.esc(t('coverage.title_sub', lang, sub=labels.place(subs[0])))}</h2>", grid(towns)]

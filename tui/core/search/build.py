@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import array
 import json
+import os
 import sqlite3
 
 import numpy as np
@@ -32,6 +33,15 @@ class Lists:
 
     def get(self, n: int) -> np.ndarray:
         return self.items[self.starts[n] : self.starts[n + 1]]
+
+    def joined(self, delta: Lists, offset: int) -> Lists:
+        """These lists with a delta segment's (its rows numbered from ``offset``) after each."""
+        pieces = []
+        for n in range(len(self.starts) - 1):
+            pieces += [self.get(n), delta.get(n) + np.uint32(offset)]
+        starts = np.zeros(len(self.starts), dtype=np.int64)
+        starts[1:] = np.cumsum([len(p) for p in pieces[0::2]]) + np.cumsum([len(p) for p in pieces[1::2]])
+        return Lists(starts.tobytes(), np.concatenate(pieces).astype(np.uint32).tobytes() if pieces else b"")
 
     @staticmethod
     def pack(lists: list[array.array]) -> tuple[bytes, bytes]:
@@ -79,11 +89,13 @@ def _text_places(gazetteer, area: str, served: list[str]) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c in gazetteer.places))
 
 
-def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
+def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str, bytes]]:
     """Read only the search columns of non-closed resources, in base order, and build the parts.
 
     Rows stream from SQLite already sorted (active, then most recently verified), so
     no list of every row is held besides the keys the n-gram indexes need.
+    ``ids``: only these resources — a delta segment, built by this same code (its
+    ``meta["ids"]`` lists them all, the closed and deleted ones too: their base slots die).
     """
     gazetteer = catalogue.gazetteer
     reader = NameReader(gazetteer)
@@ -107,6 +119,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
     served_lists = [array.array("I") for _ in place_codes]
     need_lists = [array.array("I") for _ in need_codes]
     places_of: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    row_ids: list[str] = []
     with catalogue.lock:
         rows = catalogue.conn.execute(
             """SELECT r.id, r.name, r.name_kana, coalesce(o.name, ''), r.area, r.status, r.last_verified,
@@ -117,8 +130,10 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
                    coalesce((SELECT group_concat(number, '; ') FROM
                        (SELECT number FROM phones WHERE resource_id = r.id AND kind = 'voice' ORDER BY position)), '')
                FROM resources r LEFT JOIN organizations o ON o.id = r.organization_id
-               WHERE r.status <> 'closed'
-               ORDER BY r.status <> 'active', r.last_verified = '', r.last_verified DESC, r.name, r.id"""
+               WHERE r.status <> 'closed' {}
+               ORDER BY r.status <> 'active', r.last_verified = '', r.last_verified DESC, r.name, r.id""".format(
+                "" if ids is None else "AND r.id IN (SELECT value FROM json_each(?))"),
+            () if ids is None else (json.dumps(ids),),
         )
         for row, (rid, name, kana, org, area, status, verified, needs, serves, phone) in enumerate(rows):
             # A name without a reading is read here (place names from the area data): せいかつ finds 生活.
@@ -156,6 +171,7 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
             # The separator cannot occur in clean text; keys are folded, so never hold it.
             records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
             record_starts.append(len(records))
+            row_ids.append(rid)
     org_count = len(org_keys)
     org_array = np.frombuffer(org_of, dtype=np.int32).copy()
     org_array[org_array < 0] = org_count
@@ -165,6 +181,8 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
         "active": bytes(active),
         "verified": bytes(verified_days),
         "org_of": org_array.tobytes(),
+        # Slots sorted by id: a changed id's old slot is found by binary search (``slot_of``).
+        "id_order": np.array(sorted(range(len(row_ids)), key=row_ids.__getitem__), dtype=np.uint32).tobytes(),
     }
     for name, lists in (("places_text", text_lists), ("places_served", served_lists), ("needs", need_lists)):
         parts[f"{name}.starts"], parts[f"{name}.items"] = Lists.pack(lists)
@@ -175,40 +193,80 @@ def build_parts(catalogue) -> tuple[dict, dict[str, bytes]]:
                           ("orgs.", lambda: GramIndex.build(org_keys))):
         parts.update({prefix + k: v for k, v in index().to_bytes().items()})
     meta = {"size": len(active), "places": place_codes, "needs": need_codes, "orgs": org_count}
+    if ids is not None:
+        meta["ids"] = ids
     return meta, parts
 
 
-
-
 # -- storing ------------------------------------------------------------------------
+#
+# Two segments are stored, each keyed by the data_version it was built at: the base
+# (every resource, at its last full build) and the delta (the resources changed since,
+# which search_pending lists; replaced whole at each write, so it stays small).
+
+BASE, DELTA = "base:", "delta:"
 
 
-def load_parts(conn: sqlite3.Connection, version: int, format_: int) -> tuple[dict, dict[str, bytes]] | None:
-    """The stored parts built for this data_version and format, or None."""
+def load_segments(conn: sqlite3.Connection, format_: int) -> dict[str, tuple[int, dict, dict[str, bytes]]]:
+    """The stored segments of this format: ``{"base": (version, meta, parts), "delta": ...}``."""
     try:
         rows = conn.execute(
-            "SELECT rowid, part FROM search_index WHERE data_version = ? AND format = ?", (version, format_)
+            "SELECT rowid, part, data_version FROM search_index WHERE format = ?", (format_,)
         ).fetchall()
     except sqlite3.OperationalError:  # a catalogue from before the index was stored
-        return None
-    parts: dict[str, bytes] = {}
-    for rowid, part in rows:  # read blobs in place: no second copy of a large part while loading
-        with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
-            parts[part] = blob.read()
-    if "meta" not in parts:
-        return None
-    return json.loads(parts.pop("meta")), parts
+        return {}
+    found: dict[str, tuple[int, dict, dict[str, bytes]]] = {}
+    for prefix in (BASE, DELTA):
+        mine = [(rowid, part[len(prefix):], version) for rowid, part, version in rows if part.startswith(prefix)]
+        if len({version for *_, version in mine}) != 1:
+            continue  # absent (or torn, which a transaction never leaves): built again
+        parts: dict[str, bytes] = {}
+        for rowid, part, _ in mine:  # read blobs in place: no second copy of a large part while loading
+            with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
+                parts[part] = blob.read()
+        if "meta" in parts:
+            found[prefix[:-1]] = (mine[0][2], json.loads(parts.pop("meta")), parts)
+    return found
 
 
-def store_parts(conn: sqlite3.Connection, version: int, format_: int, meta: dict, parts: dict[str, bytes]) -> None:
-    """Replace the stored index; a catalogue that cannot store it still searches."""
+def pending(conn: sqlite3.Connection) -> tuple[list[str], int] | None:
+    """Resources changed since the base was built, and the last change's mark; None before migration 6."""
     try:
-        with transaction(conn):
+        rows = conn.execute("SELECT seq, resource_id FROM search_pending ORDER BY seq").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return [rid for _, rid in rows], (rows[-1][0] if rows else 0)
+
+
+def store_segment(conn: sqlite3.Connection, version: int, format_: int, segment: str, meta: dict,
+                  parts: dict[str, bytes], *, mark: int = 0) -> bool:
+    """Store a new base (``segment="base"``: the delta goes, and the ids it covered up to ``mark``
+    leave search_pending) or a new delta, in a transaction of its own. False when the data moved
+    on since ``version`` (the write that moved it stores its own).
+
+    Never inside a caller's transaction: SQLITE_FULL there rolls the caller's whole transaction
+    back, and an error caught inside it would let the statements after it autocommit. Errors
+    propagate; the caller (``Catalogue.store_index``) catches them outside any transaction, and the
+    stored index is only stale: the next process catches up from search_pending.
+    """
+    if conn.in_transaction:
+        raise RuntimeError("the search index is stored in its own transaction, never inside another")
+    with transaction(conn):
+        if os.environ.get("TSUNAGU_FAULT") == "index-disk-full":  # tests: SQLITE_FULL rolls everything back
+            conn.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        if (int(row[0]) if row else 0) != version:
+            return False
+        prefix = BASE if segment == "base" else DELTA
+        if segment == "base":
             conn.execute("DELETE FROM search_index")
-            conn.executemany(
-                "INSERT INTO search_index(part, data_version, format, data) VALUES (?, ?, ?, ?)",
-                [(name, version, format_, data) for name, data in parts.items()]
-                + [("meta", version, format_, json.dumps(meta).encode())],
-            )
-    except sqlite3.Error:
-        pass  # read-only, busy, or a blob past SQLite's limit: rebuilt next time
+            conn.execute("DELETE FROM search_pending WHERE seq <= ?", (mark,))
+        else:
+            conn.execute("DELETE FROM search_index WHERE part LIKE 'delta:%' OR format <> ?", (format_,))
+        conn.executemany(
+            "INSERT INTO search_index(part, data_version, format, data) VALUES (?, ?, ?, ?)",
+            [(prefix + name, version, format_, data) for name, data in parts.items()]
+            + [(prefix + "meta", version, format_, json.dumps(meta).encode())],
+        )
+    return True

@@ -1,10 +1,20 @@
-"""Crisis needs: a search for shelter, DV, consultation, food or a mental-health line never comes back empty.
+"""Crisis needs: a search for shelter, DV, consultation, food or a mental-health line never comes back empty,
+and it starts close to home.
 
-Needs marked ``crisis`` in seed/needs.csv are ones where "nothing found" is not an answer.
-When a search for one finds nobody to call in the chosen area (no result, or none with a
-phone number), the lines that serve all of Hokkaido are added after the local results,
-each marked ``fallback``: for DV and shelter the immediate-danger line (110) first, then
-the 24-hour lines, then the rest. The finder and ``tsunagu search`` both go through
+Needs marked ``crisis`` in seed/needs.csv are ones where "nothing found" is not an answer;
+``emergency_goods`` (a stove, 灯油, food tonight) is not, but it too starts close to home.
+A search for one of them with an area widens step by step (``STEPS``) and says which step
+answered: the resources serving the place itself (``local``: the town's own offices), then
+those serving the subprefecture around it (the 振興局's offices), then the lines serving all
+Hokkaido. Each step also brings in the welfare offices with a phone — resources for general
+consultation (生活保護, 自立相談支援) serving that step — after the resources found for the need,
+since the responsible office is the one that can place someone in a shelter or arrange food.
+Only for DV does the immediate-danger line (110) come first; for shelter and food it comes with
+the other lines serving all Hokkaido, after the local and subprefecture offices.
+
+When nothing with a phone answers in the area, the lines that serve all of Hokkaido are
+added after, each marked ``fallback``: for DV the emergency line first, then the 24-hour
+lines, then the rest. The finder and ``tsunagu search`` both go through
 ``search_with_fallback``; ``Catalogue.search`` itself is unchanged.
 """
 
@@ -12,6 +22,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.core.models import Hit, Resource
@@ -20,35 +31,147 @@ from tui.core.reference.areas import HOKKAIDO
 if TYPE_CHECKING:
     from tui.core.store.catalogue import Catalogue
 
-# Needs for which the immediate-danger line comes first.
-DANGER_NEEDS = frozenset({"dv", "shelter"})
+# Needs for which the immediate-danger line comes first (身に危険: DV). Shelter and food go to the
+# responsible welfare office first: 110 is for danger, not for a place to sleep.
+DANGER_NEEDS = frozenset({"dv"})
+# Not crisis needs (an empty answer is possible) but wanted tonight: the search still starts close to home.
+TONIGHT_NEEDS = frozenset({"emergency_goods"})
+# At most this many welfare offices are brought in (the search lists the area's own first).
+OFFICES = 10
+# How a search widens, nearest first: the place itself, the subprefecture around it, all Hokkaido.
+STEPS = ("local", "subprefecture", "hokkaido")
+STEP_LABELS = {
+    "local": ("この地域の窓口", "in the area"),
+    "subprefecture": ("振興局の窓口", "the subprefecture's offices"),
+    "hokkaido": ("全道の窓口", "lines serving all Hokkaido"),
+}
 EMERGENCY_NUMBER = "110"
 # A general consultation line serves every problem, so it is offered for any crisis need.
 GENERAL_NEED = "consultation"
 
 
-def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
-    """The crisis need codes a search asks for: its need filter, or else words of the query naming a need."""
+def asked_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
+    """The need codes a search asks for: its need filter, or else words of the query naming a need."""
     taxonomy = catalogue.taxonomy
     codes = [taxonomy.resolve(n).code for n in needs]
     if not codes:
         codes = [need.code for need in map(taxonomy.find, query.split()) if need is not None]
-    return tuple(dict.fromkeys(code for code in codes if taxonomy.needs[code].crisis))
+    return tuple(dict.fromkeys(codes))
+
+
+def crisis_needs(catalogue: Catalogue, query: str = "", needs: Sequence[str] = ()) -> tuple[str, ...]:
+    """The crisis need codes a search asks for: its need filter, or else words of the query naming a need."""
+    return tuple(code for code in asked_needs(catalogue, query, needs) if catalogue.taxonomy.needs[code].crisis)
 
 
 def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | None = None,
                          needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
-    """``Catalogue.search``, plus the lines serving all Hokkaido when a crisis need finds nobody to call.
+    """``Catalogue.search``, started close to home for an urgent need with an area (``close_to_home``),
+    plus the lines serving all Hokkaido when a crisis need finds nobody to call.
 
-    Fallback hits come after the local ones (at most ``limit`` of them) with ``fallback=True``.
+    Fallback hits come after the local ones (at most ``limit`` of them) with ``fallback=True``; with an
+    area every hit of an urgent search carries its ``step`` and ``answered_by`` names the step that answered.
     """
     hits = catalogue.search(query, area=area, needs=needs, limit=limit)
-    wanted = crisis_needs(catalogue, query, needs)
+    asked = asked_needs(catalogue, query, needs)
+    wanted = tuple(code for code in asked if catalogue.taxonomy.needs[code].crisis)
+    urgent = wanted or tuple(code for code in asked if code in TONIGHT_NEEDS)
+    if area and urgent:
+        hits = close_to_home(catalogue, hits, area, urgent, limit=limit)
     if not wanted or any(hit.phone and hit.status == "active" for hit in hits):
         return hits
     shown = {hit.id for hit in hits}
     fallback = crisis_fallback(catalogue, wanted, limit=limit + len(shown))
-    return hits + [hit for hit in fallback if hit.id not in shown][:limit]
+    step = "hokkaido" if area else ""
+    return hits + [replace(hit, step=step) for hit in fallback if hit.id not in shown][:limit]
+
+
+def close_to_home(catalogue: Catalogue, hits: list[Hit], area: str, needs: Sequence[str], *,
+                  limit: int = 50) -> list[Hit]:
+    """``hits`` with the welfare offices serving ``area`` added, ordered nearest step first, each with its step.
+
+    Active before paused, as everywhere; then nearest step first; within a step those with a phone first,
+    among the lines serving all Hokkaido 24-hour ones first, the resources found before the offices
+    brought in, then the search's own order. For DV the emergency line comes before everything, and the
+    resources found for DV before the offices brought in.
+    """
+    gazetteer = catalogue.gazetteer
+    place = gazetteer.resolve(area).code
+    if place == HOKKAIDO:
+        return hits  # 全道 is every step at once
+    shown = {hit.id for hit in hits}
+    offices = [
+        hit for hit in catalogue.search("", area=area, needs=[GENERAL_NEED], limit=min(limit, OFFICES))
+        if hit.id not in shown and hit.phone and hit.status == "active"
+    ]
+    brought_in = {hit.id for hit in offices}
+    found = hits + offices
+    served, hours = _served(catalogue, [hit.id for hit in found])
+    inside = gazetteer.leaves(place)
+    danger = bool(DANGER_NEEDS.intersection(needs))
+
+    def step_of(hit: Hit) -> str:
+        places = served.get(hit.id) or (hit.area,)
+        if HOKKAIDO in places:
+            return "hokkaido"
+        if any(code and gazetteer.leaves(code) <= inside for code in places):
+            return "local"
+        return "subprefecture"
+
+    steps = {hit.id: step_of(hit) for hit in found}
+    # offices serving all Hokkaido are the fallback's business, not a step close to home
+    kept = [hit for hit in found if not (hit.id in brought_in and steps[hit.id] == "hokkaido")]
+
+    def key(item: tuple[int, Hit]) -> tuple[int, ...]:
+        n, hit = item
+        step = steps[hit.id]
+        all_day = step == "hokkaido" and _all_day(hours.get(hit.id, ""))
+        widened = 1 if hit.id in brought_in else 0
+        return (
+            0 if danger and hit.phone == EMERGENCY_NUMBER else 1,
+            0 if hit.status == "active" else 1,  # paused ones after active ones, as everywhere
+            widened if danger else 0,  # DV: the DV lines (DV相談＋ …) before the general offices
+            STEPS.index(step),
+            0 if hit.phone else 1,
+            0 if all_day else 1,
+            widened,
+            n,
+        )
+
+    ordered = [hit for _, hit in sorted(enumerate(kept), key=key)][:limit]
+    return [
+        replace(hit, step=steps[hit.id], matched="widened" if hit.id in brought_in else hit.matched)
+        for hit in ordered
+    ]
+
+
+def answered_by(hits: Sequence[Hit]) -> str:
+    """The nearest step with someone to call (an active resource with a phone), or "" when none."""
+    steps = {hit.step for hit in hits if hit.step and hit.phone and hit.status == "active"}
+    return next((step for step in STEPS if step in steps), "")
+
+
+def _served(catalogue: Catalogue, ids: list[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The places each resource serves (its area when it lists none) and its hours, read in one query."""
+    served: dict[str, list[str]] = {}
+    hours: dict[str, str] = {}
+    with catalogue.lock:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, area, text, code in catalogue.conn.execute(
+                f"""SELECT r.id, r.area, r.hours, s.place_code FROM resources r
+                    LEFT JOIN service_areas s ON s.resource_id = r.id
+                    WHERE r.id IN ({marks})""",
+                chunk,
+            ).fetchall():
+                hours[rid] = text or ""
+                served.setdefault(rid, []).append(code or area or "")
+    return {rid: tuple(codes) for rid, codes in served.items()}, hours
+
+
+def _all_day(hours: str) -> bool:
+    return "24時間" in hours or "24 hours" in hours
 
 
 def crisis_fallback(catalogue: Catalogue, needs: Sequence[str], *, limit: int = 50) -> list[Hit]:

@@ -54,7 +54,14 @@ class GramIndex:
     codes: np.ndarray  # int64, sorted, unique
     starts: np.ndarray  # int64, len(codes) + 1
     postings: np.ndarray  # uint32 entity numbers, sorted within each gram
-    size: int  # number of entities
+    size: int  # number of entities (the delta's too, when there is one)
+    # A delta segment: its entities are numbered from ``offset`` on, after every entity here,
+    # so a gram's postings are this index's followed by the delta's, still sorted.
+    delta: GramIndex | None = None
+    offset: int = 0
+
+    def with_delta(self, delta: GramIndex) -> GramIndex:
+        return GramIndex(self.codes, self.starts, self.postings, self.size + delta.size, delta, self.size)
 
     @classmethod
     def build(cls, keys_per_entity: Iterable[Iterable[str]]) -> GramIndex:
@@ -124,10 +131,15 @@ class GramIndex:
         return cls(codes, starts, postings, size)
 
     def posting(self, code: int) -> np.ndarray:
+        found = _EMPTY
         at = int(np.searchsorted(self.codes, code))
         if at < len(self.codes) and self.codes[at] == code:
-            return self.postings[self.starts[at] : self.starts[at + 1]]
-        return _EMPTY
+            found = self.postings[self.starts[at] : self.starts[at + 1]]
+        if self.delta is not None:
+            more = self.delta.posting(code)
+            if len(more):
+                found = np.concatenate((found, more + np.uint32(self.offset)))
+        return found
 
     def containing(self, word: str) -> np.ndarray:
         """Entities whose keys hold every pair of ``word`` (every character if it is one)."""

@@ -1,8 +1,11 @@
 """Search the catalogue the way counsellors type: live, forgiving, Japanese-aware.
 
-``SearchIndex`` holds only what search needs, for resources that are not closed,
-in a fixed base order (active first, then most recently verified), so a tie is
-settled by position. A query runs in three steps:
+``SearchIndex`` holds only what search needs, for resources that are not closed.
+Each resource has a slot: the base segment's slots are in base order (active first,
+then most recently verified) as of the last full build; a resource changed since sits
+in a new slot of a small delta segment and its base slot is dead (``alive``). The
+``rank`` array gives every live slot its place in base order, which settles ties.
+A query runs in three steps:
 
 1. every word gets a score for every resource, from posting lists (name and
    reading n-grams; organisations, places and needs matched as whole entities);
@@ -12,7 +15,7 @@ settled by position. A query runs in three steps:
 
 When that finds few rows, words of three or more characters are also looked for
 as typos: rows sharing most of the word's characters, reranked with rapidfuzz.
-The built index is stored in the catalogue, keyed by ``data_version``.
+The base and the delta are stored in the catalogue, each keyed by its ``data_version``.
 """
 
 from __future__ import annotations
@@ -31,7 +34,17 @@ from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_s
 from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
-FORMAT = 3  # bump when the stored layout or the keys change: the index is rebuilt
+FORMAT = 4  # bump when the stored layout or the keys change: the index is rebuilt
+# Every write rebuilds the whole delta (all rows changed since the base), about 1 ms a row with
+# placing them in base order (bench/incremental.py, README "Incremental index"): past COMPACT_ROWS
+# that alone would pass a search's own cost, so the write makes a full build instead (compaction).
+# It does not grow with the catalogue; a small catalogue compacts sooner, its full build is cheap.
+COMPACT_ROWS, COMPACT_MIN = 1000, 50
+
+
+def compact_after(base_size: int) -> int:
+    """Changed rows past which a full build replaces the delta."""
+    return min(COMPACT_ROWS, max(COMPACT_MIN, base_size // 4))
 FEW = 10  # fewer hits than this: look for typos too
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
 
@@ -64,18 +77,21 @@ class _Word:
 class SearchIndex:
     """What search needs of a catalogue, at one ``data_version``."""
 
-    def __init__(self, data_version: int, meta: dict, parts: dict[str, bytes], gazetteer, taxonomy):
+    def __init__(self, data_version: int, base: tuple[dict, dict[str, bytes]], gazetteer, taxonomy,
+                 delta: tuple[dict, dict[str, bytes]] | None = None):
+        """``base``: the segment of the last full build; ``delta``: the resources changed since
+        (``build.build_parts(…, ids)``), each in a new slot after the base's, its old slot dead."""
+        meta, parts = base
         self.data_version = data_version
-        self.size = meta["size"]
+        self.base_size = meta["size"]
         self.place_codes: list[str] = meta["places"]
         self.need_codes: list[str] = meta["needs"]
         self.org_count: int = meta["orgs"]
         self.gazetteer = gazetteer
-        self.names = _grams(parts, "names.", self.size)  # strict name and reading keys
-        self.loose = _grams(parts, "loose.", self.size)  # their loose forms
+        self.names = _grams(parts, "names.", self.base_size)  # strict name and reading keys
+        self.loose = _grams(parts, "loose.", self.base_size)  # their loose forms
         self.orgs = _grams(parts, "orgs.", self.org_count)
-        self.records = parts["records"]
-        self.record_starts = np.frombuffer(parts["record_starts"], dtype=np.int64)
+        self._segments = [(parts["records"], np.frombuffer(parts["record_starts"], dtype=np.int64))]
         self.active = np.frombuffer(parts["active"], dtype=np.bool_)
         # When each row was last verified, as ISO dates (b"" when never): coverage filters on it.
         self.verified = np.frombuffer(parts["verified"], dtype="S10")
@@ -84,6 +100,53 @@ class SearchIndex:
         self.places_text = b.Lists(parts["places_text.starts"], parts["places_text.items"])  # place → rows
         self.places_served = b.Lists(parts["places_served.starts"], parts["places_served.items"])
         self.needs = b.Lists(parts["needs.starts"], parts["needs.items"])  # need → rows
+        self._id_order = np.frombuffer(parts["id_order"], dtype=np.uint32)
+        self.size = self.base_size
+        dead: list[int] = []
+        delta_places = np.zeros(0, dtype=np.int64)  # where each delta row goes in base order
+        if delta is not None:
+            dmeta, dparts = delta
+            if dmeta["places"] != self.place_codes or dmeta["needs"] != self.need_codes:
+                raise ValueError("a delta built against other areas or needs")
+            dsize, dorgs = dmeta["size"], dmeta["orgs"]
+            self.names = self.names.with_delta(_grams(dparts, "names.", dsize))
+            self.loose = self.loose.with_delta(_grams(dparts, "loose.", dsize))
+            self.orgs = self.orgs.with_delta(_grams(dparts, "orgs.", dorgs))
+            total_orgs = self.org_count + dorgs
+            base_org = self.org_of
+            delta_org = np.frombuffer(dparts["org_of"], dtype=np.int32)
+            self.org_of = np.concatenate((
+                np.where(base_org == self.org_count, total_orgs, base_org),
+                np.where(delta_org == dorgs, total_orgs, delta_org + self.org_count),
+            )).astype(np.int32)
+            self.org_count = total_orgs
+            self.active = np.concatenate((self.active, np.frombuffer(dparts["active"], dtype=np.bool_)))
+            self.verified = np.concatenate((self.verified, np.frombuffer(dparts["verified"], dtype="S10")))
+            for name in ("places_text", "places_served", "needs"):
+                lists = b.Lists(dparts[f"{name}.starts"], dparts[f"{name}.items"])
+                setattr(self, name, getattr(self, name).joined(lists, self.base_size))
+            self._segments.append((dparts["records"], np.frombuffer(dparts["record_starts"], dtype=np.int64)))
+            self.size = self.base_size + dsize
+            if "dead" not in dparts:  # worked out once, when the delta is built, and stored with it
+                dparts["dead"] = np.array([slot for rid in dmeta["ids"] if (slot := self._base_slot(rid)) is not None],
+                                          dtype=np.int64).tobytes()
+                dparts["positions"] = np.array([self._base_position(self.base_size + n) for n in range(dsize)],
+                                               dtype=np.int64).tobytes()
+            dead = np.frombuffer(dparts["dead"], dtype=np.int64).tolist()
+            delta_places = np.frombuffer(dparts["positions"], dtype=np.int64)
+        # Which slots hold a resource as it is now, and the rank order of the live ones.
+        self.alive = np.ones(self.size, dtype=bool)
+        self.alive[dead] = False
+        self._dead = bool(dead)
+        in_base = np.arange(self.base_size, dtype=np.int64)
+        order = np.lexsort((
+            np.concatenate((np.zeros(self.base_size, np.int64), np.arange(len(delta_places), dtype=np.int64))),
+            np.concatenate((np.ones(self.base_size, np.int64), np.zeros(len(delta_places), np.int64))),
+            np.concatenate((in_base, delta_places)),
+        ))
+        self.order = order[self.alive[order]]  # live slots, best-placed first
+        self.rank = np.full(self.size, self.size, dtype=np.int64)  # slot → place in that order
+        self.rank[self.order] = np.arange(len(self.order), dtype=np.int64)
         self._place_number = {c: n for n, c in enumerate(self.place_codes)}
         self._need_number = {c: n for n, c in enumerate(self.need_codes)}
         self._place_keys = [keys_with_loose(*b.place_keys(gazetteer, code)) for code in self.place_codes]
@@ -95,25 +158,85 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._words: OrderedDict[tuple, _Word] = OrderedDict()  # typing repeats earlier words
         self._filters: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.unstored: tuple | None = None  # (segment, meta, parts, mark) to store, set by load_or_build
+
+    def _base_slot(self, resource_id: str) -> int | None:
+        """The base slot of a resource (binary search over the slots in id order), or None."""
+        lo, hi = 0, len(self._id_order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.record(int(self._id_order[mid]))[b.ID] < resource_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self._id_order) and self.record(int(self._id_order[lo]))[b.ID] == resource_id:
+            return int(self._id_order[lo])
+        return None
+
+    def _base_position(self, slot: int) -> int:
+        """How many base slots come before this (delta) slot in base order: build_parts' ORDER BY."""
+        key = _order_key(self.record(slot))
+        lo, hi = 0, self.base_size
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _order_key(self.record(mid)) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     # -- loading and building ----------------------------------------------------
 
     @classmethod
-    def load_or_build(cls, catalogue, *, store: bool = False) -> SearchIndex:
-        """The stored index when it matches the catalogue's data_version, else a new one.
+    def load_or_build(cls, catalogue, *, rebuild: bool = False) -> SearchIndex:
+        """The index at the catalogue's data_version: the stored one when it is current; else the
+        stored base with a delta built for the resources changed since (search_pending); a full
+        build only with no usable base, ``rebuild``, or past ``COMPACT`` changed rows.
 
-        Only a command that changed the catalogue stores it (``store``): search never
-        writes, so a read-only or shared catalogue searches with an index built in memory.
+        Never stores anything: what is worth storing is left in ``unstored`` for
+        ``Catalogue.store_index`` to store after the write's transaction has committed.
         """
+        conn = catalogue.conn
         with catalogue.lock:
-            version = catalogue.data_version
-            stored = None if store else b.load_parts(catalogue.conn, version, FORMAT)
-            if stored is None:
-                stored = b.build_parts(catalogue)
-                if store:
-                    b.store_parts(catalogue.conn, version, FORMAT, *stored)
-        meta, parts = stored
-        return cls(version, meta, parts, catalogue.gazetteer, catalogue.taxonomy)
+            own = not conn.in_transaction
+            if own:
+                conn.execute("BEGIN")  # one snapshot: the version, the stored segments and the rows agree
+            try:
+                version = catalogue.data_version
+                stored = {} if rebuild else b.load_segments(conn, FORMAT)
+                base, delta = stored.get("base"), stored.get("delta")
+                # Current: built at this version and, as a write that bumps no version can change
+                # rows too, covering every pending change (seq only grows).
+                changed = b.pending(conn)
+                if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
+                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
+                if (base is not None and delta is not None and delta[0] == version
+                        and (changed is None or delta[1].get("mark") == changed[1])):
+                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
+                if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
+                        or base[1]["places"] != sorted(catalogue.gazetteer.places)
+                        or base[1]["needs"] != list(catalogue.taxonomy.needs)):
+                    built = b.build_parts(catalogue)
+                    index = cls(version, built, catalogue.gazetteer, catalogue.taxonomy)
+                    index.unstored = ("base", *built, changed[1] if changed else 0)
+                    return index
+                built = b.build_parts(catalogue, changed[0])
+                built[0]["mark"] = changed[1]
+                index = cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
+                index.unstored = ("delta", *built, 0)
+                return index
+            finally:
+                if own:
+                    conn.execute("COMMIT")
+
+    def store(self, conn) -> bool:
+        """Store what ``load_or_build`` built (outside any transaction; errors propagate)."""
+        if self.unstored is None:
+            return False
+        segment, meta, parts, mark = self.unstored
+        done = b.store_segment(conn, self.data_version, FORMAT, segment, meta, parts, mark=mark)
+        self.unstored = None
+        return done
 
     # -- searching ---------------------------------------------------------------
 
@@ -126,23 +249,24 @@ class SearchIndex:
         parsed = parse_query(query)
         if not parsed:
             if allowed is None:
-                return [self._hit(int(i), 0.0, "name") for i in range(min(limit, self.size))]
-            rows = np.flatnonzero(allowed)
+                return [self._hit(int(i), 0.0, "name") for i in self.order[:limit]]
+            rows = np.flatnonzero(allowed & self.alive)
+            rows = rows[np.argsort(self.rank[rows])]  # base order
             if local is not None:  # active before paused, then local before wider, then base order
                 rows = rows[np.argsort(~self.active[rows] * 2 + ~local[rows], kind="stable")]
             return [self._hit(int(i), 0.0, "name") for i in rows[:limit]]
         single = len(parsed) == 1
         words = [self._word(w, single) for w in parsed]
         scores = [w.scores for w in words]
-        matched = _all_positive(scores, allowed)
+        matched = self._all_positive(scores, allowed)
         if parsed[-1].unfinished and len(words) > 1 and not matched.any():
             words, scores = words[:-1], scores[:-1]  # `kushiro f`: the f is a syllable on its way
-            matched = _all_positive(scores, allowed)
+            matched = self._all_positive(scores, allowed)
         if int(np.count_nonzero(matched)) < FEW:
             # Typos depend on the other words: each word gets its own copy to fill.
             words = [_Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
             for n, word in enumerate(words):
-                others = _all_positive(scores[:n] + scores[n + 1 :], allowed)
+                others = self._all_positive(scores[:n] + scores[n + 1 :], allowed)
                 # Only the word that empties the list is taken for a typo (one typo per query).
                 if max(len(v) for v in word.word.variants) >= 3 and (
                     others is None or len(words) == 1 or np.count_nonzero(others) >= FEW
@@ -157,7 +281,7 @@ class SearchIndex:
                     if word.typos:
                         found = np.fromiter(word.typos, dtype=np.int64, count=len(word.typos))
                         scores[n][found] = np.maximum(scores[n][found], np.fromiter(word.typos.values(), np.uint8))
-            matched = _all_positive(scores, allowed)
+            matched = self._all_positive(scores, allowed)
         return self._best(words, scores, matched, limit, local)
 
     def _local(self, area: str | None) -> np.ndarray | None:
@@ -285,6 +409,7 @@ class SearchIndex:
         rows = np.flatnonzero(matched)
         if not len(rows):
             return []
+        rows = rows[np.argsort(self.rank[rows])]  # base order: ties go to the better placed row
         is_local = np.zeros(self.size, dtype=bool) if local is None else local
         total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
         level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * ACTIVE
@@ -307,7 +432,7 @@ class SearchIndex:
                 settled += kept[-1][0] >= value
                 if settled >= limit or (checked >= CHECK_LIMIT and len(kept) >= limit):
                     break
-            kept.sort(key=lambda k: (-k[0], k[2]))
+            kept.sort(key=lambda k: (-k[0], self.rank[k[2]]))
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
 
     def _exact(self, row: int, words: list[_Word]) -> tuple[float, str] | None:
@@ -334,8 +459,21 @@ class SearchIndex:
         return total / len(words), best_field
 
     def record(self, row: int) -> list[str]:
-        start, end = self.record_starts[row], self.record_starts[row + 1]
-        return self.records[start:end].decode("utf-8").split(b.SEP)
+        records, starts = self._segments[0]
+        if row >= self.base_size:
+            records, starts = self._segments[1]
+            row -= self.base_size
+        return records[starts[row] : starts[row + 1]].decode("utf-8").split(b.SEP)
+
+    def _all_positive(self, scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray | None:
+        """Live rows where every word scores, inside the filters (``allowed``): the one place
+        dead slots are left out (``None`` only when there are no words, as ``allowed`` is)."""
+        if not scores:
+            return allowed
+        matched = np.logical_and.reduce([s > 0 for s in scores])
+        if self._dead:
+            matched &= self.alive
+        return matched & allowed if allowed is not None else matched
 
     def _hit(self, row: int, score: float, matched: str) -> Hit:
         r = self.record(row)
@@ -406,8 +544,11 @@ def _apply(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np.ndarr
 _NONE = np.zeros(0, dtype=np.uint32)
 
 
-def _all_positive(scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray | None:
-    if not scores:
-        return allowed
-    matched = np.logical_and.reduce([s > 0 for s in scores])
-    return matched & allowed if allowed is not None else matched
+def _order_key(record: list[str]) -> tuple:
+    """A record's place in base order, as build_parts' ORDER BY puts it: active first, then
+    verified before never, most recent first, then name and id (code point order is SQLite's
+    BINARY order of UTF-8)."""
+    verified = record[b.VERIFIED]
+    # last_verified DESC: negated code points, and a shorter string after the longer it begins.
+    return (record[b.STATUS] != "active", verified == "", (*(-ord(c) for c in verified), 1), record[b.NAME],
+            record[b.ID])

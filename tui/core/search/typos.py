@@ -43,12 +43,11 @@ def name_typos(index: SearchIndex, word: QueryWord, allowed: np.ndarray | None) 
         rows = np.flatnonzero(allowed) if allowed is not None else None
         if rows is None or len(rows) > RERANK:  # too many to compare: those sharing most n-grams
             shared = index.loose.shared_grams(loose(variant))
-            if allowed is not None:
-                shared[~allowed] = 0
+            shared[~(allowed if allowed is not None else index.alive)] = 0  # a dead slot is nobody
             needed = max(2, len(loose(variant)) - 1)  # about half of its characters and pairs
             rows = np.flatnonzero(shared >= needed)
-            if len(rows) > RERANK:
-                rows = rows[np.argsort(-shared[rows], kind="stable")[:RERANK]]
+            if len(rows) > RERANK:  # the most shared first, ties in base order
+                rows = rows[np.lexsort((index.rank[rows], -shared[rows].astype(np.int16)))[:RERANK]]
         keys = [index.record(int(i))[b.NAME_KEYS].split(b.LIST) for i in rows]
         matches = []
         # Strict against the name and reading, loose against their loose forms.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tui.core.files import shared_mode, write_all
 from tui.core.public import keep_private
+from tui.core.sharing.conformance import conform
 from tui.core.sharing.hsds import build_package, read_package, service_objects
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue, WriteSummary
@@ -36,12 +37,17 @@ def read_folder(path: Path) -> dict[str, bytes]:
 
 
 def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bool = False) -> WriteSummary:
-    """Read a package into the catalogue in one transaction (``how``: import FOLDER)."""
-    resources = read_package(read_folder(path))
-    stored = {r.id: r for r in catalogue.get_many(r.id for r in resources if r.confidential)}
-    # A package never holds a confidential place's private fields: reading one back keeps ours.
+    """Read a package into the catalogue in one transaction (``how``: import FOLDER).
+
+    A place confidential here stays confidential whatever the package says (a blank column is
+    not a person deciding: ``tsunagu edit ID --set confidential=no`` is), and its private fields
+    are always ours: a package never holds them, so one that does is not believed."""
+    files = read_folder(path)
+    conform(files)  # the vendored HSDS 3.0 schemas, before anything is read in
+    resources = read_package(files)
+    stored = {r.id: r for r in catalogue.get_many(r.id for r in resources) if r.confidential}
     resources = [
-        keep_private(r, stored[r.id]) if r.id in stored else r
+        keep_private(r, stored[r.id], blanks_only=False).replace(confidential=True) if r.id in stored else r
         for r in resources
     ]
     return catalogue.write(resources, dry_run=dry_run, by=by, how=f"import {path}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import BinaryIO, cast
 from dulwich.bundle import create_bundle_from_repo, read_bundle, write_bundle
 from dulwich.client import get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.file import FileLocked
 from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.objects import Blob, Commit, ObjectID, Tree
 from dulwich.refs import Ref
@@ -30,10 +32,50 @@ MAIN = Ref(b"refs/heads/main")
 THEIRS = Ref(b"refs/remotes/origin/main")
 # How long the remote may take to answer a refs request before we call it unreachable.
 CONNECT_TIMEOUT = 5.0
-# The transfer after that runs on blocking sockets: dulwich writes a pack through an unbuffered
-# socket file, and a socket with a timeout may accept only part of a large write (the server then
-# sees a broken pack and resets the connection). A server that goes away still ends it at once.
+# A push's transfer runs on blocking sockets: dulwich writes a pack through an unbuffered socket
+# file, and a socket with a timeout may accept only part of a large write (the server then sees a
+# broken pack and resets the connection). It is bounded as a whole instead (Timeouts.total).
 TRANSFER_TIMEOUT = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long a sync waits for the shared repository (seconds)."""
+
+    connect: float = CONNECT_TIMEOUT  # to connect and read the branch list
+    read: float = 60.0  # each read while receiving changes
+    total: float = 600.0  # the whole exchange of one sync, every attempt included
+
+    def deadline(self) -> float:
+        return time.monotonic() + self.total
+
+
+def _reached(steps: list[str]) -> str:
+    return " → ".join(steps) or "接続前 (before connecting)"
+
+
+def _within(deadline: float | None, remote: str, reached: list[str], work):
+    """``work()`` in a thread of its own, given up (Unreachable, saying how far it got) at the
+    deadline: a connection that stalls never holds the sync. A late answer changes nothing here."""
+    if deadline is None:
+        return work()
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as e:  # handed to the caller below
+            box["error"] = e
+
+    thread = threading.Thread(target=run, name="tsunagu-sync-network", daemon=True)
+    thread.start()
+    thread.join(max(deadline - time.monotonic(), 0.0))
+    if thread.is_alive():
+        raise Unreachable(f"{remote}: 時間内に終わりませんでした (no answer in time) — 済んだこと (reached): "
+                          f"{_reached(reached)}")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box.get("value")
 
 
 class Unreachable(Exception):
@@ -48,6 +90,66 @@ class BadRemote(Exception):
     """The remote is not a repository we can use."""
 
 
+class Refused(Exception):
+    """The shared repository holds something that is not a Tsunagu package: nothing was written."""
+
+
+# A package's entries: plain files with plain names at the top (no folders, links, hidden names).
+_REGULAR = (0o100644, 0o100755)
+PACKAGE_FILES = ("datapackage.json", "services.csv")
+STATS_FOLDER = "stats"  # the offices' shared monthly counts (issue 24), the one folder a package may hold
+_FOLDER = 0o040000
+
+
+def check_package(repo: Repo, commit_id: str | None, where: str) -> None:
+    """Refuse, by name, a tree that is not a Tsunagu package or holds entries that are not plain
+    files in known places (a symlink, a folder, ``.git/…``, ``../x``) — before anything is written."""
+    if not commit_id:
+        return
+    commit = repo[commit_id.encode()]
+    assert isinstance(commit, Commit)
+    tree = repo[commit.tree]
+    assert isinstance(tree, Tree)
+    entries = {entry.path.decode("utf-8", "replace"): entry.mode for entry in tree.items()}
+    missing = [name for name in PACKAGE_FILES if name not in entries]  # (a folder named so counts as there)
+    if missing:
+        raise Refused(f"{where}: つなぐのパッケージではありません (not a Tsunagu package: no {', '.join(missing)}) — "
+                      "別のリポジトリを指定してください (give the shared repository's address); 何も書き込んでいません "
+                      "(nothing written)")
+    wrong = [name for name, mode in entries.items()
+             if not (name == STATS_FOLDER and mode == _FOLDER)
+             and (mode not in _REGULAR or name.startswith(".") or "/" in name or "\\" in name
+                  or not (name.endswith((".csv", ".json", ".md", ".txt")) or name in ("LICENSE",)))]
+    if STATS_FOLDER in entries and entries[STATS_FOLDER] == _FOLDER:
+        wrong += _wrong_stats(repo, tree, STATS_FOLDER)
+    if wrong:
+        kinds = {0o120000: "symlink", 0o040000: "folder", 0o160000: "submodule"}
+        named = ", ".join(f"{name!r} ({kinds.get(entries[name], 'not a plain file')})"
+                          if name in entries and entries[name] not in _REGULAR else repr(name) for name in sorted(wrong)[:5])
+        raise Refused(f"{where}: パッケージにない種類の項目があります (entries that are not plain package files): {named} — "
+                      "共有リポジトリの管理者が取り除いてください (the repository's keeper removes them); 何も書き込んでいません")
+
+
+def _wrong_stats(repo: Repo, tree: Tree, folder: str) -> list[str]:
+    """``stats/OFFICE/YYYY-MM.csv`` (the offices' shared counts, issue 24): one level of office
+    folders holding plain .csv files, nothing else."""
+    wrong: list[str] = []
+    stats_tree = repo[tree[folder.encode()][1]]
+    assert isinstance(stats_tree, Tree)
+    for office in stats_tree.items():
+        office_name = office.path.decode("utf-8", "replace")
+        if office.mode != _FOLDER or office_name.startswith(".") or "\\" in office_name:
+            wrong.append(f"{folder}/{office_name}")
+            continue
+        inner = repo[office.sha]
+        assert isinstance(inner, Tree)
+        for entry in inner.items():
+            name = entry.path.decode("utf-8", "replace")
+            if entry.mode not in _REGULAR or name.startswith(".") or not name.endswith(".csv"):
+                wrong.append(f"{folder}/{office_name}/{name}")
+    return wrong
+
+
 @dataclass(frozen=True, slots=True)
 class CommitInfo:
     id: str
@@ -55,8 +157,27 @@ class CommitInfo:
     time: str
 
 
+# A ref lock older than this was left by a git process that was stopped (a lock lives milliseconds).
+STALE_LOCK = 60.0
+
+
+def _stale_locks(path: Path) -> list[Path]:
+    now = time.time()
+    found = []
+    for lock in (path / "refs").rglob("*.lock") if (path / "refs").is_dir() else ():
+        try:
+            if now - lock.stat().st_mtime > STALE_LOCK:
+                found.append(lock)
+        except OSError:
+            continue
+    return found
+
+
 def open_repo(path: Path) -> Repo:
-    """The catalogue's own bare repository (made on first use)."""
+    """The catalogue's own bare repository (made on first use). A stale ref lock in it, left by a
+    sync of ours that was stopped, is cleared (no one else writes this repository)."""
+    for lock in _stale_locks(path):
+        lock.unlink(missing_ok=True)
     if not (path / "objects").is_dir():
         path.mkdir(parents=True, exist_ok=True)
         repo = Repo.init_bare(str(path))
@@ -228,26 +349,38 @@ def _client(remote: str):
         raise BadRemote(f"{remote}: {e}") from None
 
 
-def fetch(repo: Repo, remote: str) -> str | None:
+def fetch(repo: Repo, remote: str, timeouts: Timeouts | None = None, deadline: float | None = None) -> str | None:
     """Fetch the remote's main branch; its commit id (None: the remote is still empty).
 
     Asking for the remote's refs first is the reachability check: it must answer within
-    CONNECT_TIMEOUT. The transfer itself may then take its time."""
+    ``timeouts.connect``; each read of the transfer then within ``timeouts.read``, and the whole
+    before ``deadline``."""
+    timeouts = timeouts or Timeouts()
     client, path = _client(remote)
-    try:
-        with _network(remote, CONNECT_TIMEOUT):
-            head = client.get_refs(path).refs.get(MAIN)
-        if head is not None and head not in repo.object_store:
-            wanted = [head]
-            with _network(remote, TRANSFER_TIMEOUT):
-                client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
-    except NotGitRepository as e:
-        raise BadRemote(f"{remote}: not a git repository ({e})") from None
-    set_ref(repo, THEIRS, head.decode() if head else None)
-    return head.decode() if head else None
+    reached: list[str] = []
+
+    def work() -> str | None:
+        try:
+            with _network(remote, timeouts.connect):
+                head = client.get_refs(path).refs.get(MAIN)
+            reached.append("接続・ブランチ一覧 (connected, branch list read)")
+            if head is not None and head not in repo.object_store:
+                wanted = [head]
+                with _network(remote, timeouts.read):
+                    client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)
+                reached.append("受信 (changes received)")
+        except NotGitRepository as e:
+            raise BadRemote(f"{remote}: not a git repository ({e})") from None
+        except Unreachable as e:
+            raise Unreachable(f"{e} — 済んだこと (reached): {_reached(reached)}") from e
+        return head.decode() if head else None
+
+    head = _within(deadline, remote, reached, work)
+    set_ref(repo, THEIRS, head)
+    return head
 
 
-def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
+def push(repo: Repo, remote: str, commit_id: str, expected: str | None, deadline: float | None = None) -> None:
     """Move the remote's main from ``expected`` to ``commit_id``, or raise Rejected if it moved."""
 
     def update_refs(refs: dict[Ref, ObjectID]) -> dict[Ref, ObjectID]:
@@ -257,9 +390,25 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None) -> None:
         return {**refs, MAIN: ObjectID(commit_id.encode())}
 
     client, path = _client(remote)
-    with _network(remote, TRANSFER_TIMEOUT):
-        result = client.send_pack(path, update_refs, repo.generate_pack_data)
+    reached = ["受信・マージ (received and merged)"]
+
+    def work():
+        with _network(remote, TRANSFER_TIMEOUT):
+            return client.send_pack(path, update_refs, repo.generate_pack_data)
+
+    try:
+        result = _within(deadline, remote, reached, work)
+    except FileLocked as e:  # a shared folder: we see the lock ourselves
+        lock = Path(os.fsdecode(e.args[1])) if len(e.args) > 1 else Path(path) / "refs" / "heads" / "main.lock"
+        if lock in _stale_locks(Path(os.fsdecode(path))):
+            raise Refused(f"{remote}: 共有リポジトリに、止まった同期の古いロックがあります (a stale lock left by a sync that "
+                          f"was stopped) — 消すには (to clear it): rm {lock}") from None
+        raise Rejected(f"{remote}: another office is writing") from None
     error = (result.ref_status or {}).get(MAIN)
+    if error and b"lock" in (error if isinstance(error, bytes) else str(error).encode()):
+        raise Refused(f"{remote}: 共有リポジトリの main をロックできません (the repository could not lock main: {error!r}) — "
+                      "1分以上続くなら、管理者がサーバーで rm <リポジトリ>/refs/heads/main.lock を (if it lasts over a "
+                      "minute, the keeper removes refs/heads/main.lock on the server)")
     if error:
         raise Rejected(f"{remote}: {error}")
     set_ref(repo, THEIRS, commit_id)

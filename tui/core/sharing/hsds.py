@@ -30,8 +30,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.loading.importing import MAX_CELL
 from tui.core.models import Resource
 from tui.core.public import for_output, public_view
+
+# Long cells are read whole and refused by row (MAX_CELL, as the import), not by the csv module.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 DESCRIPTOR_PATH = Path(__file__).with_name("hsds_datapackage.json")
 NAMESPACE = uuid.UUID("5b0f3f39-6f1d-4f55-9d0e-7473756e6167")  # Tsunagu's; never change it
@@ -223,11 +227,59 @@ def _yes(flag: bool) -> str:
 # -- bytes → resources -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    """A received row kept out: where it is and why (the import's words)."""
+
+    file: str
+    row: int  # as a spreadsheet shows it: the header is row 1
+    column: str
+    reason: str
+    id: str = ""  # the resource's Tsunagu id when known
+
+    def __str__(self) -> str:
+        where = f"{self.file} {self.row}行目 (row {self.row})" + (f" [{self.column}]" if self.column else "")
+        return f"{where}{' ' + self.id if self.id else ''}: {self.reason}"
+
+
+class RowError(ValueError):
+    def __init__(self, bad: BadRow):
+        super().__init__(str(bad))
+        self.bad = bad
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def check_row(file: str, cells: Sequence[str], number: int, *, ours: bool, header: Sequence[str] = ()) -> BadRow | None:
+    """Why a received row cannot be read (None: it can): invalid UTF-8, a cell past MAX_CELL, or a
+    row of our own layout cut short."""
+    names = list(header) or COLUMNS[file]
+    for n, cell in enumerate(cells):
+        column = names[n] if n < len(names) else f"#{n + 1}"
+        if _SURROGATE.search(cell):
+            return BadRow(file, number, column, "UTF-8 として読めないバイトがあります (bytes that are not UTF-8) — "
+                          "送った事務所で直して同期し直してください (the office that sent it fixes it and syncs again)")
+        if len(cell) > MAX_CELL:
+            return BadRow(file, number, column, f"セルが長すぎます (a cell of {len(cell):,} characters; at most "
+                          f"{MAX_CELL:,}) — 短くしてください (shorten it)")
+    if ours and len(cells) < len(COLUMNS[file]):
+        return BadRow(file, number, "", f"見出しは {len(COLUMNS[file])} 列、この行は {len(cells)} 列です — "
+                      f"ファイルが途中で切れていないか確かめてください ({len(cells)} cells for "
+                      f"{len(COLUMNS[file])} columns: is the file cut short?)")
+    return None
+
+
+
+
 class PackageReader:
     """Reads a package's CSVs on demand, each once, and its rows grouped by owning service."""
 
-    def __init__(self, files: Mapping[str, bytes]):
+    def __init__(self, files: Mapping[str, bytes], *, lenient: bool = False):
         self.files = files
+        self.lenient = lenient  # a row that cannot be read: its resource left out and named in ``bad``
+        self.bad: list[BadRow] = []
+        self._bad_rows: dict[int, BadRow] = {}  # id(row) → why
         self._tables: dict[str, list[list[str]]] = {}
         self._owned: dict[str, dict[str, list[list[str]]]] = {}
         self._location_owner: dict[str, str] | None = None
@@ -240,22 +292,24 @@ class PackageReader:
             if not data:
                 self._tables[file] = []
             else:
-                reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+                text = data.decode("utf-8-sig", "surrogateescape" if self.lenient else "strict")
+                reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, [])
-                if header == COLUMNS[file]:
-                    rows = list(reader)
-                    for number, row in enumerate(rows, 2):  # our own layout: a short row is a file cut short
-                        if len(row) != len(header):
-                            raise ValueError(f"{file} {number}行目 (row {number}): 見出しは {len(header)} 列、この行は "
-                                             f"{len(row)} 列です — ファイルが途中で切れていないか確かめてください "
-                                             f"({len(row)} cells for {len(header)} columns: is the file cut short?)")
-                    self._tables[file] = rows
-                else:  # another tool's column order: put ours back
-                    where = {name: n for n, name in enumerate(header)}
-                    self._tables[file] = [
-                        [row[where[c]] if c in where and where[c] < len(row) else "" for c in COLUMNS[file]]
-                        for row in reader
-                    ]
+                ours = header[:len(COLUMNS[file])] == COLUMNS[file]
+                where = {name: n for n, name in enumerate(header)}
+                rows = []
+                for number, row in enumerate(reader, 2):
+                    bad = check_row(file, row, number, ours=ours, header=header)
+                    if bad and not self.lenient:
+                        raise ValueError(f"{file} {number}行目 (row {number}): {bad.reason}")
+                    if not ours:  # another tool's column order: put ours back
+                        row = [row[where[c]] if c in where and where[c] < len(row) else "" for c in COLUMNS[file]]
+                    elif len(row) != len(COLUMNS[file]):
+                        row = (row + [""] * len(COLUMNS[file]))[:len(COLUMNS[file])]
+                    if bad and self.lenient:
+                        self._bad_rows[id(row)] = bad
+                    rows.append(row)
+                self._tables[file] = rows
         return self._tables[file]
 
     def owned(self, file: str) -> dict[str, list[list[str]]]:
@@ -299,9 +353,15 @@ class PackageReader:
             if not services:
                 continue
             s = dict(zip(COLUMNS["services.csv"], services[0], strict=True))
+            rid = s["tsunagu_id"] or sid
+            if self._bad_rows:
+                bad = next((self._bad_rows[id(row)] for file in OWNED for row in self.owned(file).get(sid, [])
+                            if id(row) in self._bad_rows), None)
+                if bad is not None:
+                    self.bad.append(BadRow(bad.file, bad.row, bad.column, bad.reason, rid))
+                    continue
             mine = {file: [dict(zip(COLUMNS[file], row, strict=True)) for row in self.owned(file).get(sid, [])]
                     for file in OWNED if file != "services.csv"}
-            rid = s["tsunagu_id"] or sid
             org = s["organization_id"]
             out[rid] = assemble(rid, s, mine, "" if org == unknown else organizations.get(org, ""),
                                 lambda term: self.need_codes().get(term, term))
@@ -341,7 +401,7 @@ def assemble(
         how_to_refer=s["application_process"], capacity=s["tsunagu_capacity"],
         transport=location.get("transportation", ""), languages=tuple(x["name"] for x in languages),
         notes=s["tsunagu_notes"], last_verified=s["assured_date"],
-        status=STATUS_FROM_HSDS.get(s["status"], "active"), confidential=s["tsunagu_confidential"] == "yes",
+        status=STATUS_FROM_HSDS.get(s["status"], s["status"] or "active"), confidential=s["tsunagu_confidential"] == "yes",
         source=s["tsunagu_source"], name_kana_generated=s["tsunagu_name_kana_generated"] == "yes",
     )
 

@@ -3,7 +3,8 @@
 ``base`` is the resource as both offices last agreed (the package at the merge base),
 ``mine`` this catalogue's (public view), ``theirs`` the shared repository's. A field
 changed on one side only takes that side's value; changed on both to the same value,
-that value; changed on both to different values, it is a conflict: the local value stays
+that value; ``last_verified`` changed on both takes the later date (two offices checking a
+place is no disagreement); any other field changed on both to different values is a conflict: the local value stays
 in the catalogue, the package keeps theirs, and a person chooses. Nothing is dropped.
 
 Two more cases are flagged as conflicts on purpose:
@@ -19,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from tui.core.models import LIST_COLUMNS, Resource
+from tui.core.models import LIST_COLUMNS, Resource, field_text
 
 Record = dict[str, str]
+# Fields where both sides' changes are facts in time, not choices: the later (ISO dates sort) wins.
+LATER_WINS = frozenset({"last_verified"})
 # Fields the merge compares (id is the key; name_kana_generated follows name_kana).
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Resource) if f.name != "id")
 
@@ -50,13 +53,7 @@ def record(resource: Resource) -> Record:
     """A resource as field → text (lists joined with ';'), the merge's unit."""
     out: Record = {}
     for name in FIELDS:
-        value = getattr(resource, name)
-        if name in LIST_COLUMNS:
-            out[name] = ";".join(value)
-        elif isinstance(value, bool):
-            out[name] = "yes" if value else ""
-        else:
-            out[name] = str(value)
+        out[name] = field_text(getattr(resource, name), separator=";")
     return out
 
 
@@ -93,6 +90,8 @@ def merge(resource_id: str, base: Record | None, mine: Record | None, theirs: Re
             shared[name] = local[name] = m
         elif m == b:
             shared[name] = local[name] = t
+        elif name in LATER_WINS:  # both checked it: the later check is what both now know
+            shared[name] = local[name] = max(m, t)
         else:
             shared[name], local[name] = t, m
             conflicts.append(Conflict(resource_id, name, m, t, b))

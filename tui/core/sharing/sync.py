@@ -18,18 +18,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.db import transaction
 from tui.core.errors import ReadOnlyCatalogue
+from tui.core.files import fault
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import gitstore
-from tui.core.sharing.hsds import Term
+from tui.core.sharing import gitstore, stats
+from tui.core.sharing.conformance import conform
+from tui.core.sharing.hsds import STATUS_FROM_HSDS, BadRow, Term, uid
+from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
-from tui.core.sharing.splice import changed_ids, package_changes, read_resources
+from tui.core.sharing.splice import Received, changed_ids, package_changes, read_resources, row_number
+from tui.core.store.backup import backup_catalogue
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.schema import connect
 
@@ -51,6 +56,7 @@ class SyncReport:
     open_conflicts: int = 0  # waiting for a person after this sync
     pushed: bool = False
     attempts: int = 0
+    rejected: list[BadRow] = field(default_factory=list)  # received rows kept out by the import's rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,13 @@ def _set_state(catalogue: Catalogue, **values: str) -> None:
         "INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         values.items(),
     )
+
+
+def rejected(catalogue: Catalogue) -> list[BadRow]:
+    """Received rows kept out (stored by the syncs that found them, until a later version is read)."""
+    with catalogue.lock:
+        row = catalogue.conn.execute("SELECT value FROM sync_state WHERE key = 'rejected'").fetchone()
+    return [BadRow(**item) for item in json.loads(row[0])] if row else []
 
 
 def pending_count(catalogue: Catalogue) -> int:
@@ -138,8 +151,43 @@ def sync(
     remote: str | None = None,
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
+    backup_dir: Path | None = None,
+    timeouts: gitstore.Timeouts | None = None,
 ) -> SyncReport:
-    """One sync with the remote (or a bundle); raises Unreachable, BadRemote or SyncError."""
+    """One sync at a time per catalogue (``SyncBusy`` after a short wait); with ``backup_dir``, the
+    catalogue is copied there (kind ``sync``) before received changes are applied (issue 18)."""
+    if catalogue.read_only:  # before the lock file is made: nothing may change
+        raise ReadOnlyCatalogue(catalogue.path)
+    token = _BACKUP_DIR.set(backup_dir)
+    try:
+        with one_sync_at_a_time(catalogue.path):
+            return _sync(catalogue, author=author, remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
+                         timeouts=timeouts)
+    finally:
+        _BACKUP_DIR.reset(token)
+
+
+_BACKUP_DIR: ContextVar[Path | None] = ContextVar("sync_backup_dir", default=None)
+
+
+def _backup_before(catalogue: Catalogue, folder: Path | None, kind: str) -> None:
+    """A copy of the catalogue before other offices' changes land (pruned per kind, like the import backups)."""
+    if folder is not None:
+        with catalogue.lock:
+            backup_catalogue(catalogue.conn, catalogue.path, folder, kind=kind)
+
+
+def _sync(
+    catalogue: Catalogue,
+    *,
+    author: str,
+    remote: str | None = None,
+    bundle_in: Path | None = None,
+    bundle_out: Path | None = None,
+    timeouts: gitstore.Timeouts | None = None,
+) -> SyncReport:
+    """One sync with the remote (or a bundle); raises Unreachable, BadRemote, Refused or SyncError.
+    Every wait for the remote is bounded (``timeouts``): connecting, each read, the whole exchange."""
     if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
         raise ReadOnlyCatalogue(catalogue.path)
     current = state(catalogue)
@@ -147,6 +195,8 @@ def sync(
     report = SyncReport()
     if bundle_in or bundle_out:
         theirs = gitstore.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
+        if bundle_in:
+            gitstore.check_package(repo, theirs, str(bundle_in))
         _merge_and_apply(catalogue, repo, theirs, author, report)
         if bundle_out:
             gitstore.write_bundle_file(repo, report.head, bundle_out)
@@ -154,9 +204,18 @@ def sync(
     url = remote or current.get("remote", "")
     if not url:
         raise SyncError("no remote")
+    timeouts = timeouts or gitstore.Timeouts()
+    deadline = timeouts.deadline()
     for attempt in range(1, ATTEMPTS + 1):
         report.attempts = attempt
-        theirs = gitstore.fetch(repo, url)
+        try:
+            theirs = gitstore.fetch(repo, url, timeouts, deadline)
+        except gitstore.Unreachable:
+            if remote and not current.get("remote"):  # a first join keeps the address for the next try
+                with catalogue.lock, transaction(catalogue.conn):
+                    _set_state(catalogue, remote=remote)
+            raise
+        gitstore.check_package(repo, theirs, url)
         if remote and current.get("remote") != remote:
             with catalogue.lock, transaction(catalogue.conn):
                 _set_state(catalogue, remote=remote)
@@ -164,7 +223,7 @@ def sync(
         if not report.head or report.head == theirs:
             return report
         try:
-            gitstore.push(repo, url, report.head, theirs)
+            gitstore.push(repo, url, report.head, theirs, deadline)
         except gitstore.Rejected:
             continue
         report.pushed = True
@@ -176,17 +235,34 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     head = state(catalogue).get("head") or None
     base = gitstore.merge_base(repo, head, theirs)
     cache: dict[gitstore.ObjectID, bytes] = {}
-    base_files, mine_files, theirs_files = (gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs))
+    trees = [gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs)]
+    fault("sync-fetched")
+    # Read by header: a file another tool wrote (its column order, extra columns, CRLF) is put in ours.
+    base_files, mine_files, theirs_files = (Received(t) for t in trees)
+    if theirs and theirs != head:  # what another office sent is held against HSDS 3.0 before anything is written
+        conform(trees[2], {n for n, sha in trees[2].ids.items() if trees[0].ids.get(n) == sha}, rows=False)
     with catalogue.lock:
         last_pending = catalogue.conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0]
         pending = [row[0] for row in catalogue.conn.execute("SELECT resource_id FROM sync_pending")]
     if head is None:  # joining: everything here is new to the package
         pending = catalogue.ids()
-    changed = changed_ids(base_files, mine_files, base_files.same_as(mine_files)) | changed_ids(
-        base_files, theirs_files, base_files.same_as(theirs_files))
+    changed = changed_ids(base_files, mine_files, trees[0].same_as(trees[1])) | changed_ids(
+        base_files, theirs_files, trees[0].same_as(trees[2]))
     affected = sorted(set(pending) | changed)
-    base_of = {k: record(v) for k, v in read_resources(base_files, affected).items()}
-    theirs_of = {k: record(v) for k, v in read_resources(theirs_files, affected).items()}
+    base_of = {k: record(v) for k, v in read_resources(base_files, affected, []).items()}
+    bad: list[BadRow] = []
+    theirs_read = read_resources(theirs_files, affected, bad)
+    bad += _refused(catalogue, theirs_files, theirs_read, base_of)
+    theirs_of = {k: record(v) for k, v in theirs_read.items()}
+    kept_out = {b.id for b in bad}
+    for rid in kept_out:  # their version is kept out: merged as if they had not changed it
+        if rid in base_of:
+            theirs_of[rid] = base_of[rid]
+        else:
+            theirs_of.pop(rid, None)
+    if theirs:
+        pending_set = set(pending)
+        affected = [rid for rid in affected if rid not in kept_out or rid in pending_set]
     here = {r.id: r for r in catalogue.get_many(affected)}
     open_conflicts: dict[str, dict[str, StoredConflict]] = {}
     for c in conflicts(catalogue):
@@ -196,6 +272,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     shared, local, found, sent = [], [], [], 0
     for rid in affected:
         mine = record(public_view(here[rid])) if rid in here else None
+        if mine is None and rid not in theirs_of:
+            continue  # on neither side (a row without its resource, kept out): nothing to merge
         stuck = open_conflicts.get(rid, {})
         if mine is not None:  # a field in conflict is pushed as the package has it until a person chooses
             mine.update({f: c.theirs for f, c in stuck.items()})
@@ -213,7 +291,10 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
 
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
-    tree = gitstore.write_tree(repo, target.ids, changes)
+    fault("sync-merged")
+    tree = gitstore.write_tree(repo, trees[2 if theirs else 1].ids, changes)
+    # Issue 24: this office's counts (opt-in, counts only) into stats/OFFICE/, others' kept as a folder.
+    tree = stats.publish_for_sync(repo, tree, catalogue.gazetteer)
     if theirs and tree == gitstore.tree_id(repo, theirs):
         new_head = theirs
     elif head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
@@ -224,14 +305,50 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
             parents = [theirs]
         new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
                                          f"Tsunagu sync: {sent} resources from this office")
-    _apply(catalogue, local, found, affected, last_pending, new_head, who)
+    _apply(catalogue, local, found, affected, last_pending, new_head, who, bad)
+    fault("sync-applied")
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
-    gitstore.keep_plain_copies(repo, target, changes)
+    gitstore.keep_plain_copies(repo, trees[2 if theirs else 1], changes)
     report.head = new_head
     report.received = sorted({r.id for r in local})
     report.sent = sent
     report.open_conflicts = len(conflicts(catalogue))
     report.new_conflicts = found
+    report.rejected = bad
+
+
+# Where a SPEC column lives in the package (file, column), for a message that names the file's own header.
+_IN_PACKAGE = {"area": ("services.csv", "tsunagu_area"), "last_verified": ("services.csv", "assured_date"),
+               "serves": ("service_areas.csv", "tsunagu_place"), "needs": ("attributes.csv", "taxonomy_term_id"),
+               "confidential": ("services.csv", "tsunagu_confidential"), "postal_code": ("addresses.csv", "postal_code"),
+               "phone": ("phones.csv", "number"), "fax": ("phones.csv", "number")}
+
+
+def _refused(catalogue: Catalogue, files, received: dict[str, Resource], base_of: dict[str, dict[str, str]]) -> list[BadRow]:
+    """Received changes the import's row rules refuse (an unknown area, an impossible date, a bad
+    status, a missing name...): each named by file, row and column, the resource kept out."""
+    from tui.core.loading.rows import to_resource
+
+    out: list[BadRow] = []
+    for rid, found in received.items():
+        rec = record(found)
+        if base_of.get(rid) == rec:
+            continue  # not a change: nothing to check
+        number = row_number(files, "services.csv", uid(rid))
+        if found.status not in STATUS_FROM_HSDS.values():
+            out.append(BadRow("services.csv", number, "status", f"状態がわかりません (unknown status): {found.status!r} — "
+                              "active、temporarily closed、defunct のどれかです (use active, temporarily closed or "
+                              "defunct)", rid))
+            continue
+        row = {name: value for name, value in rec.items() if name != "name_kana_generated"}
+        row["id"] = rid
+        _, problems = to_resource(row, catalogue, "services.csv", number)
+        if problems:
+            p = problems[0]
+            file, column = _IN_PACKAGE.get(p.column, ("services.csv", p.column))
+            out.append(BadRow(file, number if file == "services.csv" else 0, column,
+                              p.message + (f" → {p.fix}" if p.fix else ""), rid))
+    return out
 
 
 def _carry_open_conflicts(result: Merged, here, stuck: dict[str, StoredConflict]) -> None:
@@ -252,13 +369,23 @@ def _apply(
     last_pending: int,
     head: str,
     who: gitstore.CommitInfo,
+    bad: list[BadRow] = (),  # type: ignore[assignment]
 ) -> None:
-    """Everything the merge decided, in one transaction."""
+    """Everything the merge decided, in one transaction (the new head with it: a failure at any
+    statement leaves the head where it was, so the next sync receives the same changes again)."""
+    if local or found:  # something other offices caused is about to land: a backup first
+        _backup_before(catalogue, _BACKUP_DIR.get(), "sync")
     conn = catalogue.conn
+    existing = {r.id: r for r in catalogue.get_many(r.id for r in local)}
+    changed = [r for r in local if existing.get(r.id) != r]
     with catalogue.lock, transaction(conn):
         if conn.execute("SELECT coalesce(max(rowid), 0) FROM sync_pending").fetchone()[0] != last_pending:
             raise SyncError("the catalogue changed during the sync; sync again")
-        catalogue.write(local, by=who.author, how="sync")
+        # The rows and their change log only: the search index is stored after the commit, so an
+        # error it swallows (a full disk) can never end this transaction behind our back and let
+        # the head below move on its own.
+        if changed:
+            catalogue._store(changed, existing, by=who.author, how="sync")
         still = {(c.id, c.field) for c in found}
         conn.executemany(
             "DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
@@ -277,7 +404,14 @@ def _apply(
         )
         conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
         conn.executemany("DELETE FROM sync_pending WHERE resource_id = ?", [(r.id,) for r in local])
-        _set_state(catalogue, head=head, synced_at=_now())
+        fault("sync-before-head")
+        row = conn.execute("SELECT value FROM sync_state WHERE key = 'rejected'").fetchone()
+        read_now = set(affected)  # their rows for these were read again: older rejections of them are done
+        kept = [item for item in (json.loads(row[0]) if row else []) if item["id"] not in read_now]
+        kept += [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in bad]
+        _set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
+    if changed:
+        catalogue.store_index()  # after the commit: the index is never stored inside a transaction
 
 
 def _now() -> str:
@@ -307,17 +441,26 @@ def _checked(catalogue: Catalogue, current: Resource, field_name: str, value: st
 
 
 def take(
-    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None
+    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None,
+    backup_dir: Path | None = None,
 ) -> bool:
     """Resolve a conflict: ``mine`` keeps the catalogue's value, ``theirs`` takes the other office's,
-    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict."""
+    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict.
+    With ``backup_dir``, the catalogue is copied there first (kind ``conflict``)."""
     found = [c for c in conflicts(catalogue) if c.id == resource_id and c.field == field_name]
     if not found:
         return False
+    if not catalogue.read_only:
+        _backup_before(catalogue, backup_dir, "conflict")
     conflict = found[0]
     current = catalogue.get(resource_id)
     if catalogue.read_only:
         raise ReadOnlyCatalogue(catalogue.path)
+    if (field_name == "confidential" and side == "theirs" and current is not None and current.confidential
+            and conflict.theirs != "yes"):
+        raise UnclearValue("非公開の場所は「先方」の値では公開になりません — 公開にするなら、この事務所で "
+                           f"tsunagu edit {resource_id} --set confidential=no を (a confidential place is not made "
+                           "public by another office's value; a person here does it with edit --set confidential=no)")
     typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
     with catalogue.lock, transaction(catalogue.conn):
         if current is not None and side in ("theirs", "edit"):
@@ -333,4 +476,6 @@ def take(
         # Mark it changed here, so the next sync sends the chosen value.
         catalogue.conn.execute("DELETE FROM sync_pending WHERE resource_id = ?", (resource_id,))
         catalogue.conn.execute("INSERT INTO sync_pending(resource_id) VALUES (?)", (resource_id,))
+    if current is not None and side in ("theirs", "edit"):
+        catalogue.store_index()  # after the commit (write stores nothing inside a transaction)
     return True

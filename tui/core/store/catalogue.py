@@ -8,6 +8,7 @@ need taxonomy. Writes go through ``write``: one transaction, all rows or none.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import tempfile
@@ -15,13 +16,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.db import check_file, transaction
+from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
 from tui.core.files import fault
-from tui.core.models import Hit, Resource
+from tui.core.models import Hit, Resource, plain_text_columns
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
 from tui.core.reference.needs import Taxonomy
@@ -31,6 +33,17 @@ from tui.core.store.schema import connect, connect_read_only
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
+
+# The resources row, derived from the Resource dataclass: a plain text column added there
+# (and to the schema) is read and written here with no further edit.
+_PLAIN = plain_text_columns()
+_ROW = (*_PLAIN, "name_kana_generated", "organization_id", "languages", "confidential")
+_UPSERT_RESOURCE = (
+    f"INSERT INTO resources({', '.join(_ROW)}) VALUES ({', '.join('?' * len(_ROW))}) "
+    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in _ROW if c != 'id')}"
+)
+
+_log = logging.getLogger(__name__)
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[3] / "seed"
@@ -61,6 +74,7 @@ class Catalogue:
         )
         self.taxonomy = Taxonomy.from_rows(self._rows("SELECT * FROM needs ORDER BY position"))
         self._index: SearchIndex | None = None
+        self.index_unstored = ""  # why the search index could not be stored, once it could not
 
     # -- opening -----------------------------------------------------------------
 
@@ -74,16 +88,19 @@ class Catalogue:
         opens read-only.
         """
         path = Path(path)
-        if not path.exists():
-            _create(path, seed_dir or SEED_DIR)
-        check_file(path, "catalogue")
-        read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-        try:
-            conn = connect_read_only(path) if read_only else connect(path)
-        except sqlite3.OperationalError:
-            raise
-        except sqlite3.DatabaseError as e:
-            raise DamagedFile(path, "catalogue", str(e)) from None
+        # Made, checked and connected as one step for this process (tui/core/db.py: no
+        # descriptor of ours ever opens, or closes, on a file SQLite holds here).
+        with opening(path):
+            if not path.exists():
+                _create(path, seed_dir or SEED_DIR)
+            check_file(path, "catalogue")
+            read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+            try:
+                conn = connect_read_only(path) if read_only else connect(path)
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as e:
+                raise DamagedFile(path, "catalogue", str(e)) from None
         try:
             if not read_only:
                 if conn.execute("SELECT count(*) FROM areas").fetchone()[0] == 0:
@@ -169,16 +186,12 @@ class Catalogue:
                 phones[rid, kind].append(number)
         return [
             Resource(
-                id=row["id"], name=row["name"], name_kana=row["name_kana"], organization=row["organization"],
-                description=row["description"], needs=tuple(needs.get(row["id"], ())), area=row["area"],
-                serves=tuple(serves.get(row["id"], ())), address=row["address"], postal_code=row["postal_code"],
+                **{column: row[column] for column in _PLAIN},
+                organization=row["organization"],
+                needs=tuple(needs.get(row["id"], ())), serves=tuple(serves.get(row["id"], ())),
                 phone="; ".join(phones.get((row["id"], "voice"), ())), fax="; ".join(phones.get((row["id"], "fax"), ())),
-                email=row["email"], url=row["url"], hours=row["hours"], eligibility=row["eligibility"],
-                cost=row["cost"], how_to_refer=row["how_to_refer"], capacity=row["capacity"],
-                transport=row["transport"], languages=tuple(x for x in row["languages"].split(";") if x),
-                notes=row["notes"], last_verified=row["last_verified"], status=row["status"],
-                confidential=bool(row["confidential"]), source=row["source"],
-                name_kana_generated=bool(row["name_kana_generated"]),
+                languages=tuple(x for x in row["languages"].split(";") if x),
+                confidential=bool(row["confidential"]), name_kana_generated=bool(row["name_kana_generated"]),
             )
             for row in rows
         ]
@@ -270,15 +283,33 @@ class Catalogue:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
-    def store_index(self) -> None:
-        """Build the search index for the data as it is now and store it in the file.
+    def store_index(self, *, rebuild: bool = False) -> None:
+        """Bring the search index up to the data as it is now, and store what that built: a small
+        delta for the resources changed since the stored base (search_pending), or a full build
+        when there is no base, on ``rebuild``, or when too much changed (compaction).
 
-        Called by what changes the catalogue (``write``, rebuild), never by search.
+        Called by what changes the catalogue, after its transaction has committed; never by
+        search. Inside a caller's transaction (a sync applies its merge in one) it stores nothing
+        (the caller calls it again after its commit; else the next process catches up). A failure
+        to store leaves only the stored index stale, never the data: it is caught here, outside
+        any transaction, and said once.
         """
         from tui.core.search.index import SearchIndex
 
         with self.lock:
-            self._index = SearchIndex.load_or_build(self, store=not self.read_only)
+            if self.conn.in_transaction:
+                self._index = None
+                return
+            self._index = SearchIndex.load_or_build(self, rebuild=rebuild)
+            if self.read_only:
+                return
+            try:
+                self._index.store(self.conn)
+            except sqlite3.Error as error:
+                if not self.index_unstored:
+                    _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
+                                 self.path, error)
+                self.index_unstored = str(error)
 
     def _delete_children(self, ids: Sequence[str]) -> None:
         for table in ("resource_needs", "service_areas", "phones"):
@@ -287,27 +318,12 @@ class Catalogue:
     def _insert(self, resources: Sequence[Resource]) -> None:
         orgs = {organization_id(r.organization): r.organization for r in resources if r.organization}
         self.conn.executemany("INSERT OR IGNORE INTO organizations(id, name) VALUES (?, ?)", orgs.items())
+        plain = attrgetter(*_PLAIN)
         self.conn.executemany(
-            """INSERT INTO resources(id, name, name_kana, name_kana_generated, organization_id, description, area,
-                   address, postal_code, email, url, hours, eligibility, cost, how_to_refer, capacity, transport,
-                   languages, notes, last_verified, status, confidential, source)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(id) DO UPDATE SET name=excluded.name, name_kana=excluded.name_kana,
-                   name_kana_generated=excluded.name_kana_generated, organization_id=excluded.organization_id,
-                   description=excluded.description, area=excluded.area, address=excluded.address,
-                   postal_code=excluded.postal_code, email=excluded.email, url=excluded.url, hours=excluded.hours,
-                   eligibility=excluded.eligibility, cost=excluded.cost, how_to_refer=excluded.how_to_refer,
-                   capacity=excluded.capacity, transport=excluded.transport, languages=excluded.languages,
-                   notes=excluded.notes, last_verified=excluded.last_verified, status=excluded.status,
-                   confidential=excluded.confidential, source=excluded.source""",
+            _UPSERT_RESOURCE,
             [
-                (
-                    r.id, r.name, r.name_kana, int(r.name_kana_generated),
-                    organization_id(r.organization) if r.organization else None, r.description, r.area, r.address,
-                    r.postal_code, r.email, r.url, r.hours, r.eligibility, r.cost, r.how_to_refer, r.capacity,
-                    r.transport, ";".join(r.languages), r.notes, r.last_verified, r.status, int(r.confidential),
-                    r.source,
-                )
+                (*plain(r), int(r.name_kana_generated), organization_id(r.organization) if r.organization else None,
+                 ";".join(r.languages), int(r.confidential))
                 for r in resources
             ],
         )
@@ -367,7 +383,13 @@ def _create(path: Path, seed_dir: Path) -> None:
             load_reference(conn, seed_dir)
         finally:
             conn.close()  # the last connection checkpoints the WAL into the file
-        os.replace(tmp, path)
+        try:  # never over a file another process made meanwhile (and may have open): link, not rename
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
+            if not os.path.exists(path):
+                os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
             if os.path.exists(leftover):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tui.core.models import COLUMNS, LIST_COLUMNS, Resource
+from tui.core.models import COLUMNS, LIST_COLUMNS, Resource, field_text
 from tui.core.public import for_output, is_private
 
 if TYPE_CHECKING:
@@ -74,12 +74,7 @@ def now() -> str:
 
 def as_text(resource: Resource, field: str) -> str:
     """A field's value as the log stores it: lists joined with "; ", confidential as yes or ""."""
-    value = getattr(resource, field)
-    if field in LIST_COLUMNS:
-        return "; ".join(value)
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    return str(value)
+    return field_text(getattr(resource, field))
 
 
 def from_text(field: str, text: str) -> object:

@@ -143,6 +143,27 @@ MIGRATIONS: list[str] = [
     ALTER TABLE needs ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0;
     UPDATE needs SET crisis = 1 WHERE code IN ('consultation', 'food', 'shelter', 'dv', 'health');
     """,
+    # 6: resources changed since the stored search index's base was built (tui/core/search/build.py),
+    # kept by triggers as sync_pending is: a process that finds the index behind the data builds a
+    # small delta for these ids instead of rebuilding the whole index; a full build clears them.
+    """
+    CREATE TABLE search_pending (  -- seq never goes back (AUTOINCREMENT): a stored delta knows the last it covered
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, resource_id TEXT NOT NULL UNIQUE
+    );
+    CREATE TRIGGER search_pending_insert AFTER INSERT ON resources BEGIN
+        DELETE FROM search_pending WHERE resource_id = NEW.id;
+        INSERT INTO search_pending(resource_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER search_pending_update AFTER UPDATE ON resources BEGIN
+        DELETE FROM search_pending WHERE resource_id IN (OLD.id, NEW.id);
+        INSERT INTO search_pending(resource_id) SELECT OLD.id WHERE OLD.id <> NEW.id;  -- a changed id: its old slot dies
+        INSERT INTO search_pending(resource_id) VALUES (NEW.id);
+    END;
+    CREATE TRIGGER search_pending_delete AFTER DELETE ON resources BEGIN
+        DELETE FROM search_pending WHERE resource_id = OLD.id;
+        INSERT INTO search_pending(resource_id) VALUES (OLD.id);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

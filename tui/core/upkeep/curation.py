@@ -127,7 +127,7 @@ def verify(catalogue: Catalogue, ids: Sequence[str], *, today: date, by: str = "
         raise ReadOnlyCatalogue(catalogue.path)
     with catalogue.lock, transaction(catalogue.conn):
         _mark_verified(catalogue, list(found.values()), verified, by, verify_how(how))
-    catalogue._index = None
+    catalogue.store_index()  # after the commit: a small delta for what changed
     return verified
 
 
@@ -205,6 +205,34 @@ class WorksheetReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _worksheet_row(catalogue: Catalogue, cell: dict[str, str], file: str, number: int, written: dict[str, str],
+                   today: date, report: WorksheetReport) -> tuple[Resource, Resource, Resource, str, str] | None:
+    """One signed row: (before, corrected, verified, by, how), or None with its problems in ``report``."""
+    current = catalogue.get(cell["id"])
+    if current is None:
+        report.problems.append(Problem(file, number, "ID", f"この ID の資源はありません (no such resource): {cell['id']!r}"))
+        return None
+    shown = form_text(current, catalogue)
+    typed = {c: cell[c] for c in SHEET_FIELDS if c in cell and cell[c] != shown[c]}
+    if current.confidential:  # the sheet left the private fields blank: blank is not a correction
+        typed = {c: v for c, v in typed.items() if not is_private(c) or v}
+    corrected, problems = apply_fields(catalogue, current, typed, file=file, number=number, headers=written)
+    day: str | DateProblem = today.isoformat()
+    if cell.get(VERIFIED_ON):
+        try:
+            day = parse_date(cell[VERIFIED_ON])
+        except DateProblem as e:
+            problems.append(Problem(file, number, SHEET_EXTRA[VERIFIED_ON], e.message, e.fix))
+    if problems or corrected is None:
+        report.problems += problems
+        return None
+    report.verified.append(current.id)
+    fields_changed = [c for c in SHEET_FIELDS if getattr(corrected, c) != getattr(current, c)]
+    if fields_changed:
+        report.corrected[current.id] = fields_changed
+    return current, corrected, corrected.replace(last_verified=str(day)), cell[VERIFIED_BY], cell.get(HOW, "")
+
+
 def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: bool = False) -> WorksheetReport:
     """Apply a filled worksheet: corrections, then verification by the worker each row names."""
     table = read_table(path)
@@ -227,29 +255,9 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
         if not cell.get(VERIFIED_BY):
             report.skipped += 1
             continue
-        current = catalogue.get(cell["id"])
-        if current is None:
-            report.problems.append(Problem(file, number, "ID", f"この ID の資源はありません (no such resource): {cell['id']!r}"))
-            continue
-        shown = form_text(current, catalogue)
-        typed = {c: cell[c] for c in SHEET_FIELDS if c in cell and cell[c] != shown[c]}
-        if current.confidential:  # the sheet left the private fields blank: blank is not a correction
-            typed = {c: v for c, v in typed.items() if not is_private(c) or v}
-        corrected, problems = apply_fields(catalogue, current, typed, file=file, number=number, headers=written)
-        day: str | DateProblem = today.isoformat()
-        if cell.get(VERIFIED_ON):
-            try:
-                day = parse_date(cell[VERIFIED_ON])
-            except DateProblem as e:
-                problems.append(Problem(file, number, SHEET_EXTRA[VERIFIED_ON], e.message, e.fix))
-        if problems or corrected is None:
-            report.problems += problems
-            continue
-        work.append((current, corrected, corrected.replace(last_verified=str(day)), cell[VERIFIED_BY], cell.get(HOW, "")))
-        report.verified.append(current.id)
-        fields_changed = [c for c in SHEET_FIELDS if getattr(corrected, c) != getattr(current, c)]
-        if fields_changed:
-            report.corrected[current.id] = fields_changed
+        item = _worksheet_row(catalogue, cell, file, number, written, today, report)
+        if item is not None:
+            work.append(item)
     if report.problems or dry_run or not work:
         return report
     if catalogue.read_only:
@@ -259,6 +267,6 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
             if corrected != before:
                 catalogue._store([corrected], {before.id: before}, by=by, how=f"import {file}")
             _mark_verified(catalogue, [corrected], [verified], by, verify_how(how))
-    catalogue._index = None
+    catalogue.store_index()  # after the commit: a small delta for what changed
     return report
 

@@ -127,11 +127,12 @@ class ConflictsScreen(Screen):
     def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
         from tui.core.sharing.sync import UnclearValue, take
         from tui.core.store.catalogue import Catalogue
+        from tui.paths import backups_dir
 
         worker = (getattr(self.app, "settings", None) or config.load()).worker
         try:
             with Catalogue.open(self.path) as catalogue:
-                take(catalogue, conflict.id, conflict.field, side, by=worker, value=value)
+                take(catalogue, conflict.id, conflict.field, side, by=worker, value=value, backup_dir=backups_dir())
         except sqlite3.IntegrityError:  # e.g. a status or need the catalogue doesn't know
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
         except UnclearValue as problem:  # the import's rules refuse what was typed: say why, keep the conflict

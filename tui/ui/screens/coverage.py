@@ -27,7 +27,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.core.report_html import level, terminal_style
 from tui.core.reports.coverage import Coverage, coverage
-from tui.core.reports.coverage_report import Labels, cell_label, filter_words, gap_sentence
+from tui.core.reports.coverage_report import (
+    Labels,
+    cell_label,
+    demand_mark,
+    filter_words,
+    gap_sentence,
+    opportunity_lines,
+)
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
@@ -60,10 +67,11 @@ class CoverageScreen(Screen):
     class Counted(Message):
         """A worker finished counting for ``request``."""
 
-        def __init__(self, request: CoverageRequest, matrix: Coverage) -> None:
+        def __init__(self, request: CoverageRequest, matrix: Coverage, demand=None) -> None:
             super().__init__()
             self.request = request
             self.matrix = matrix
+            self.demand = demand
 
     def __init__(self, catalogue: Catalogue, lang: str, today: date | None = None, *,
                  subprefecture: str | None = None, request: CoverageRequest | None = None) -> None:
@@ -75,6 +83,7 @@ class CoverageScreen(Screen):
         self.subprefecture = subprefecture  # None: the 14 subprefectures; else this one's municipalities
         self.labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
         self.matrix: Coverage | None = None
+        self.demand = None  # referrals and unmet local needs (issue 24): shown when there are any
         self.rows: list[str] = []
         if request is not None:
             self.set_reactive(CoverageScreen.request, request)
@@ -111,12 +120,13 @@ class CoverageScreen(Screen):
     def _run_count(self, request: CoverageRequest) -> None:
         matrix = coverage(self.catalogue, area=self.subprefecture, include_paused=request.include_paused,
                           verified_within_days=VERIFIED_DAYS if request.verified_only else None, today=self.today)
-        self.post_message(self.Counted(request, matrix))
+        self.post_message(self.Counted(request, matrix, _demand(self.catalogue, matrix)))
 
     def on_coverage_screen_counted(self, message: Counted) -> None:
         if message.request != self.request:
             return  # the filters changed since: a newer count is on its way
         self.matrix = message.matrix
+        self.demand = message.demand
         self._fill()
 
     # -- drawing -------------------------------------------------------------------
@@ -133,7 +143,7 @@ class CoverageScreen(Screen):
         heading = t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang)
         table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
         labels = {need: [cell_label(matrix.cell(p, need), self.lang, include_paused=matrix.include_paused, short=True)
-                         for p in self.rows] for need in matrix.needs}
+                         + demand_mark(self.demand, p, need) for p in self.rows] for need in matrix.needs}
         room = self._column_room(len(matrix.needs))
         for need in matrix.needs:
             # As wide as its widest count, and as its label when there is room; the cursor line names it whole.
@@ -184,6 +194,11 @@ class CoverageScreen(Screen):
             out.append("\n" + gap_sentence(gap, self.labels))
         if not gaps:
             out.append("\n" + t("coverage.no_gaps", self.lang))
+        if self.demand is not None:
+            out.append("\n\n" + t("demand.title", self.lang), style="bold")
+            for line in opportunity_lines(self.matrix, self.labels, self.demand) or [t("demand.none", self.lang)]:
+                out.append("\n" + line)
+            out.append("\n" + t("demand.legend", self.lang), style="dim")
         self.query_one("#coverage-gaps", Static).update(out)
 
     def _show_cursor(self) -> None:
@@ -261,6 +276,21 @@ class CoverageFinderScreen(FinderScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _demand(catalogue: Catalogue, matrix: Coverage):
+    """The demand beside the counts, or None when this office has no referral and nothing is shared."""
+    import sqlite3
+
+    from tui.core.db import SchemaTooNew
+    from tui.core.errors import DamagedFile
+    from tui.demand import for_catalogue
+
+    try:
+        found = for_catalogue(catalogue, matrix)
+    except (OSError, sqlite3.Error, SchemaTooNew, DamagedFile):
+        return None  # the log cannot be read here: the map still shows supply (`tsunagu referrals` says why)
+    return found if found.values else None
 
 
 def _clip(label: str, width: int) -> str:

@@ -18,7 +18,7 @@ from tui.core.public import for_output
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
-from ..display import contact_text, has_contact
+from ..display import contact_text, has_contact, place_filter_value
 from ..host import host
 from ..messages import ContactReady, ReferralFailed, ReferralSaved
 from .prompt import PromptScreen
@@ -60,7 +60,14 @@ class ReferActions(Screen):
             return
         # No prompt in the way: `/`, typing, escape, r refers the best match at once
         # (under the case reference when one is set with k).
-        self._refer(hit, host(self).case_ref, self.needs, self.area_value(), remarks)
+        self._refer(hit, host(self).case_ref, self.needs, self.area_value(), remarks, self._asked_area())
+
+    def _asked_area(self) -> str | None:
+        """The area first asked for, once `w` widened it: logged beside the area in force, so a 圏外
+        result counts as an unmet local need there and its transport is paired with the client's town."""
+        origin = getattr(self, "widened_from", None)
+        place = self.catalogue.gazetteer.places.get(origin) if origin else None
+        return place_filter_value(place) if place else None
 
     def action_refer_remarks(self) -> None:
         if not self.explain("R") or self.selected is None:
@@ -74,12 +81,14 @@ class ReferActions(Screen):
                                           hint=t("refer.remarks_hint", self.lang)), answered)
 
     @work(thread=True, group="refer")
-    def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str) -> None:
+    def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str,
+               asked_area: str | None = None) -> None:
         try:
             from tui.core.referrals.log import refer
 
             outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
-                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None))
+                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None),
+                            asked_area=asked_area)
         except Exception as error:  # shown to the worker; the finder carries on
             from tui.faults import describe
 

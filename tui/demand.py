@@ -1,0 +1,54 @@
+"""Demand (issue 24), put together for both fronts: the core's referrals (the log's counts),
+sharing (other offices' counts in the shared repository) and reports (the map) do not use
+each other, so the app and the CLI join them here, as ``faults.py`` serves both fronts.
+"""
+
+from __future__ import annotations
+
+from tui.core.reports.coverage import Coverage
+from tui.core.reports.demand import Demand, combine
+
+
+def own_counts(gazetteer) -> dict:
+    """This office's exact counts from its referral log (empty when there is no log yet)."""
+    from tui.core.referrals.log import ReferralLog, log_path
+    from tui.core.referrals.unmet import tally_log
+
+    if not log_path().exists():
+        return {}
+    with ReferralLog.open() as log:
+        return dict(tally_log(log, gazetteer))
+
+
+def shared_rows(catalogue, office_id: str) -> list:
+    """Every other office's published values at the catalogue's last synced commit."""
+    from dulwich.repo import Repo
+
+    from tui.core.sharing.stats import read_shared
+    from tui.core.sharing.sync import repo_path, state
+
+    folder = repo_path(catalogue)
+    head = state(catalogue).get("head")
+    if not head or not (folder / "objects").is_dir():
+        return []
+    repo = Repo(str(folder))
+    try:
+        return read_shared(repo, head, skip_office=office_id)
+    finally:
+        repo.close()
+
+
+def for_catalogue(catalogue, coverage: Coverage) -> Demand:
+    """This office's log and the counts other offices shared, for the map."""
+    from tui import config
+
+    return combine(catalogue.gazetteer, own_counts(catalogue.gazetteer),
+                   shared_rows(catalogue, config.load().office_id), coverage.needs)
+
+
+def share_counts_in_sync() -> None:
+    """Tell ``sync`` where this office's counts come from (it publishes them only when the
+    settings say ``share_counts = true``)."""
+    from tui.core.sharing.stats import count_with
+
+    count_with(own_counts)
