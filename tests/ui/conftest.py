@@ -65,9 +65,16 @@ def make_app(catalogue):
     return make
 
 
+def keys_held(app) -> bool:
+    """Keys the app holds until the screen keeps up (tui/ui/keygate.py), not yet delivered."""
+    return bool(getattr(app, "_gate_held", None)) or getattr(app, "_gate_releasing", None) is not None
+
+
 async def settle(app, pilot) -> None:
-    """Wait until every worker is done and the messages they posted are handled."""
-    for _ in range(3):
+    """Wait until every key typed is delivered, every worker is done and the messages they posted are handled."""
+    rounds = 0
+    while rounds < 3 or (keys_held(app) and rounds < 200):
+        rounds += 1
         outcomes = await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
         for outcome in outcomes:
             # A search overtaken by a newer keystroke is cancelled on purpose; anything else is a failure.

@@ -28,8 +28,17 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     from tui.core.reference.areas import UnknownArea
     from tui.core.reference.needs import UnknownNeed
     from tui.core.search.crisis import STEP_LABELS, answered_by, search_with_fallback
+    from tui.core.search.places import area_value, split_place
 
     with open_catalogue(db) as catalogue:
+        typed = None
+        if not area:  # a place word in the query filters as --area does (網走 シェルター)
+            typed, query = split_place(catalogue.gazetteer, query)
+            if typed is not None:
+                area = area_value(typed)
+                if not as_json:
+                    label = for_output(catalogue.gazetteer.label(typed.code), multiline=False)
+                    click.echo(f"地域: {label} (入力から) (area from the query: {typed.romaji})", err=True)
         try:
             hits = search_with_fallback(catalogue, query, area=area, needs=list(needs), limit=limit)
         except (UnknownArea, UnknownNeed) as e:

@@ -34,7 +34,10 @@ def _flatten(table: dict, prefix: str = ""):
 
 def t(key: str, lang: str = "ja", **values: object) -> str:
     """The string ``key`` in ``lang`` (falling back to Japanese, then the key itself)."""
-    template = strings(lang if lang in LANGUAGES else "ja").get(key) or strings("ja").get(key) or key
+    table = strings(lang if lang in LANGUAGES else "ja")
+    if any(values.get(name) == 1 for name in ("n", "count")) and key + "_one" in table:
+        key += "_one"  # English says "1 row", not "1 rows": a ``_one`` form where a language needs one
+    template = table.get(key) or strings("ja").get(key) or key
     return template.format(**values) if values else template
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from textual import events
 from textual.app import SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
@@ -24,13 +25,15 @@ from tui.core.linebreak import wrap
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
+from . import compositing
 from .bindings import localise
+from .keygate import KeyGate
 from .palette import LocalPalette
 from .screens.finder import FinderScreen
 from .syncing import SyncingApp
 
 
-class TsunaguApp(SyncingApp):
+class TsunaguApp(KeyGate, SyncingApp):
     CSS_PATH = "app.tcss"
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -47,6 +50,8 @@ class TsunaguApp(SyncingApp):
     def __init__(self, catalogue: Catalogue, lang: str = "ja", *, today: date | None = None, settings=None,
                  cursor_blink: bool = True, first_run: bool = False) -> None:
         super().__init__()
+        compositing.install()  # wide characters are not torn at another widget's edge
+        self._gate_init()
         self.first_run = first_run  # no settings saved yet: ask for worker and office once
         localise(self, lang)
         self.cursor_blink = cursor_blink  # off in tests and snapshots
@@ -68,6 +73,17 @@ class TsunaguApp(SyncingApp):
             from .screens.settings import SettingsScreen
 
             self.push_screen(SettingsScreen(self.lang, first_run=True))
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key typed while the screen is still busy with the one before waits its turn (keygate.py).
+        if isinstance(event, events.Key) and not event.is_forwarded and not self._gate_admits(event):
+            return
+        await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        pop = super().pop_screen()
+        self.note_closing(pop)
+        return pop
 
     async def _on_key(self, event: events.Key) -> None:
         # Runs before App._on_key (the bindings): text typed after ``/`` that arrived before the

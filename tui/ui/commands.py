@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -31,6 +32,12 @@ FINDER_COMMANDS = [
     ("conflicts.palette", "action_conflicts"),
     ("coverage.palette", "action_coverage_map"),
 ]
+
+
+class _Finder(Protocol):
+    lang: str
+
+    def go_to_resource(self, resource_id: str, name: str) -> None: ...
 
 
 class FinderCommands(Provider):
@@ -61,9 +68,11 @@ class FinderCommands(Provider):
             hits = await asyncio.to_thread(screen.catalogue.search, query, limit=8)
         except Exception:
             return
-        label = t("palette.go_to_resource", screen.lang)
+        finder = cast(_Finder, screen)  # the screen has a catalogue: the finder
+        lang, go_to_resource = finder.lang, finder.go_to_resource
+        label = t("palette.go_to_resource", lang)
         for rank, hit in enumerate(hits):
             name = for_output(hit.name, multiline=False)
             # Catalogue text goes in as plain Content: the palette reads ``help`` as markup.
             shown = f"{label}: {name}" + (f" — {for_output(hit.organization, multiline=False)}" if hit.organization else "")
-            yield Hit(0.9 - rank * 0.05, Content(shown), partial(screen.go_to_resource, hit.id, name), text=shown)
+            yield Hit(0.9 - rank * 0.05, Content(shown), partial(go_to_resource, hit.id, name), text=shown)

@@ -14,6 +14,7 @@ from tui.core.linebreak import wrap_spans
 from tui.core.public import for_output, public_view
 from tui.core.reference.areas import HOKKAIDO, Gazetteer, Place
 from tui.core.reference.needs import Taxonomy
+from tui.core.search.places import area_value
 from tui.i18n import t
 
 
@@ -65,6 +66,8 @@ def verified_age(last_verified: str, today: date, lang: str) -> str:
     if day is None:
         return for_output(last_verified, multiline=False)
     days = max(0, (today - day).days)
+    if days == 0:
+        return t("age.today", lang)
     if days < 31:
         return t("age.days", lang, n=days)
     if days < 365:
@@ -73,16 +76,9 @@ def verified_age(last_verified: str, today: date, lang: str) -> str:
 
 
 def place_filter_value(place: Place) -> str:
-    """What to pass to ``Catalogue.search(area=...)`` so it means exactly this place.
-
-    A subprefecture's reading alone would resolve to its city (kushiro → 釧路市), so
-    subprefectures go by their full name and municipalities by their JIS code.
-    """
-    if place.kind == "prefecture":
-        return "全道"
-    if place.kind == "subprefecture":
-        return place.full_name or place.name
-    return place.code
+    """What to pass to ``Catalogue.search(area=...)`` so it means exactly this place (one rule,
+    in ``tui.core.search.places``: the finder, the pickers and ``tsunagu search`` agree)."""
+    return area_value(place)
 
 
 def contact_text(resource, lang: str) -> str:

@@ -11,6 +11,8 @@ from textual.message import Message
 from tui.core.models import Hit, Resource
 
 if TYPE_CHECKING:
+    from tui.core.referrals.log import ReferralOutcome
+
     from .widgets.detail import Details
 
 
@@ -77,7 +79,7 @@ class ContactReady(Message):
 class ReferralSaved(Message):
     """``refer`` stored the referral; ``outcome`` has the note and where it went."""
 
-    def __init__(self, outcome: object, resource_name: str, case_ref: str) -> None:
+    def __init__(self, outcome: ReferralOutcome, resource_name: str, case_ref: str) -> None:
         super().__init__()
         self.outcome = outcome
         self.resource_name = resource_name

@@ -27,6 +27,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
+from ..host import host
 from .prompt import PromptScreen
 
 COLUMNS = ("name", "field", "mine", "theirs", "base", "by")
@@ -140,4 +141,4 @@ class ConflictsScreen(Screen):
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=describe(error, self.lang).text),
                                       severity="error", markup=False)
         self.app.call_from_thread(self._load)
-        self.app.call_from_thread(self.app._read_sync_status, True)
+        self.app.call_from_thread(host(self)._read_sync_status, True)

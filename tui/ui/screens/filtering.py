@@ -6,17 +6,32 @@ A mixin for the finder (it uses ``area``, ``needs``, ``widened_from``, ``hits``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 
+from tui.core.models import Hit
 from tui.core.reference.areas import HOKKAIDO
+from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
+from ..messages import SearchRequest
 from .area_picker import AreaPickerScreen
 from .need_picker import NeedPickerScreen
 
 
 class FilterActions(Screen):
     widened_from: str | None = None  # the area first asked for, once ``w`` widened it
+    catalogue: Catalogue
+    lang: str
+    area: str | None
+    needs: tuple[str, ...]
+    hits: list[Hit]
+    local_hits: int
+    request: SearchRequest
+
+    if TYPE_CHECKING:  # the finder's own, named here for the type checker
+        def area_value(self) -> str | None: ...
 
     def wider_area(self) -> str | None:
         """The next area out: ward → 札幌市 → subprefecture → 全道 → no filter (None)."""

@@ -21,15 +21,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from tui.core.models import Hit
-from tui.core.reference.areas import HOKKAIDO
+from tui.core.reference.areas import HOKKAIDO, Place
 from tui.core.referrals.log import normalise_case_ref
 from tui.core.search.crisis import search_with_fallback
+from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
 from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
+from ..host import host
 from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
 from ..sync_status import SyncStatus, status_text
 from ..widgets import steady_cursors
@@ -100,6 +102,8 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.lang = lang
         self.today = today or date.today()
         self.request = SearchRequest()
+        self.typed_place: Place | None = None  # a place word in the query, when no area is picked
+        self.shown: SearchRequest | None = None  # the request whose results are on screen
         self.hits: list[Hit] = []
         self.local_hits = 0  # hits found in the area; the rest are lines serving all Hokkaido (crisis fallback)
         self.searched = False  # the first results have arrived
@@ -168,24 +172,33 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self._search()
 
     def area_value(self) -> str | None:
-        place = self.catalogue.gazetteer.places.get(self.area) if self.area else None
+        """The area in force: the filter set with ``a``, else a place typed in the query."""
+        place = self.catalogue.gazetteer.places.get(self.area) if self.area else self.typed_place
         return place_filter_value(place) if place else None
 
     def _search(self) -> None:
         self.request = SearchRequest(self.search_text, self.area, self.needs)
+        # A place word in the query (網走 シェルター) filters as ``a`` does; the rest is searched as text.
+        before = self.typed_place
+        if self.area:
+            self.typed_place, text = None, self.search_text
+        else:
+            self.typed_place, text = split_place(self.catalogue.gazetteer, self.search_text)
+        if self.typed_place != before:
+            self._update_filters()
         origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
-        self._run_search(self.request, self.area_value(), self.query_one(DetailPane).text_width,
+        self._run_search(self.request, text, self.area_value(), self.query_one(DetailPane).text_width,
                          place_filter_value(origin) if origin else None)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, request: SearchRequest, area_value: str | None, detail_width: int,
+    def _run_search(self, request: SearchRequest, text: str, area_value: str | None, detail_width: int,
                     origin_value: str | None = None) -> None:
         try:
-            hits = search_with_fallback(self.catalogue, request.text, area=area_value, needs=request.needs,
+            hits = search_with_fallback(self.catalogue, text, area=area_value, needs=request.needs,
                                         limit=SEARCH_LIMIT)
             outside: frozenset[str] = frozenset()
             if origin_value and hits:  # after ``w``: which of these serve the place first asked for?
-                inside = self.catalogue.search(request.text, area=origin_value, needs=request.needs,
+                inside = self.catalogue.search(text, area=origin_value, needs=request.needs,
                                                limit=SEARCH_LIMIT)
                 outside = frozenset(hit.id for hit in hits if not hit.fallback) - {hit.id for hit in inside}
         except Exception as error:  # a bad query must not take the finder down
@@ -203,6 +216,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
             # a full collection (~100 ms at 100k) from landing on a keystroke.
             gc.freeze()
         self.searched = True
+        self.shown = message.request
         self.hits = message.hits
         self.local_hits = sum(not hit.fallback for hit in message.hits)
         if message.best is not None:
@@ -242,7 +256,12 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
 
     def _update_filters(self) -> None:
         gazetteer = self.catalogue.gazetteer
-        area = area_label(gazetteer, self.area, self.lang) if self.area else t("area.all", self.lang)
+        if self.area:
+            area = area_label(gazetteer, self.area, self.lang)
+        elif self.typed_place is not None:
+            area = t("finder.area_typed", self.lang, area=area_label(gazetteer, self.typed_place.code, self.lang))
+        else:
+            area = t("area.all", self.lang)
         needs = ", ".join(self._need_label(c) for c in self.needs) or t("needs.all", self.lang)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
@@ -271,7 +290,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
             self._search()
 
     def action_sync(self) -> None:
-        self.app.start_sync(manual=True)
+        host(self).start_sync(manual=True)
 
     def action_conflicts(self) -> None:
         from .conflicts import ConflictsScreen
@@ -350,6 +369,14 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.leaving_search = self.query_one(SearchBox).has_focus
         self.screen.minimize()
         self.query_one(ResultsTable).focus()
+
+    def keys_wait(self) -> bool:
+        """True while a key should wait (see ``tui/ui/keygate.py``): a filter, a query left with
+        escape or a result from a dialog is still being searched, so ``r`` would refer a stale row.
+        Letters typed into the box do not wait for each other's results."""
+        if self.shown == self.request:
+            return False
+        return not isinstance(self.app.focused, SearchBox)  # no query_one: this runs for every key
 
     def type_ahead(self, event: events.Key) -> bool:
         """A key that reached the app's bindings while ``/`` was moving the focus: True when it was text.
@@ -430,16 +457,16 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.app.push_screen(HelpScreen(self.lang))
 
     def action_coverage_map(self) -> None:
-        self.app.open_coverage_map(self.catalogue, self.lang, self.today)  # the app opens it: no import circle
+        host(self).open_coverage_map(self.catalogue, self.lang, self.today)  # the app opens it: no import circle
 
     def action_set_case(self) -> None:
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            self.app.case_ref = normalise_case_ref(value)
+            host(self).case_ref = normalise_case_ref(value)
 
         self.app.push_screen(
-            PromptScreen(t("case.title", self.lang), self.lang, value=self.app.case_ref, placeholder="C-2026-014",
+            PromptScreen(t("case.title", self.lang), self.lang, value=host(self).case_ref, placeholder="C-2026-014",
                          hint=t("case.hint", self.lang), validate=lambda v: case_ref_problem(v, self.lang)),
             chosen,
         )

@@ -24,6 +24,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell
 from ..updates import catalogue_updated, read_only_text
+from .confirm import ConfirmScreen
 from .dialog import Dialog
 
 
@@ -139,7 +140,14 @@ class HistoryScreen(Dialog[None]):
         if change.field == CREATED:
             self.notify(t("history.cannot_restore", self.lang), severity="warning")
             return
-        self._restore(change)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._restore(change)
+
+        question = t("history.confirm_restore", self.lang, field=self._field(change.field),
+                     value=for_output(self.readable(change.field, change.old), multiline=False) or t("history.blank", self.lang))
+        self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     @work(thread=True, exclusive=True, group="history")
     def _restore(self, change: Change) -> None:

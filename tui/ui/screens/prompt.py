@@ -6,6 +6,7 @@ Dismisses with the answer (stripped), or None when cancelled with ``escape``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from textual import on
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from tui.core.referrals.log import is_case_ref
+from tui.core.referrals.log import is_case_ref, normalise_case_ref
 from tui.core.text import clean
 from tui.i18n import t
 
@@ -24,8 +25,22 @@ from .dialog import Dialog
 
 
 def case_ref_problem(value: str, lang: str) -> str:
-    """Why ``value`` is not an anonymous case code ("" when it is one, or blank)."""
-    return "" if is_case_ref(value) else t("case.invalid", lang)
+    """Why ``value`` is not an anonymous case code ("" when it is one, or blank): the one reason
+    that applies (``Yamada-2026``: four letters in a row look like a name), else the rule."""
+    if is_case_ref(value):
+        return ""
+    code = normalise_case_ref(value)
+    if len(code) > 32:
+        return t("case.too_long", lang, n=len(code))
+    bad = "".join(dict.fromkeys(c for c in code if not (c.isascii() and (c.isalnum() or c in "-_/.")))).replace(" ", "␣")
+    if bad:
+        return t("case.bad_chars", lang, chars=bad)
+    if not any(c.isdigit() for c in code):
+        return t("case.no_digit", lang)
+    letters = re.search(r"[A-Z]{4,}", code)
+    if letters:
+        return t("case.name_like", lang, letters=letters.group())
+    return t("case.invalid", lang)
 
 
 class PromptScreen(Dialog[str | None]):

@@ -165,13 +165,14 @@ class ReferralLogScreen(Screen):
     """The referral log, pushed from the finder (``L``) or the palette."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="referral_log.close", tooltip="Back to the finder"),
+        Binding("escape,q", "close", "Back", id="referral_log.close", tooltip="Back to the finder"),
         Binding("c", "toggle_scope", "Case/All", id="referral_log.scope", tooltip="This case or every case"),
         Binding("f", "cycle_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
         Binding("d", "filter_since", "Date", id="referral_log.since", tooltip="Only referrals since a date"),
         Binding("s", "set_status", "Set status", id="referral_log.set_status", tooltip="How did it go?"),
         Binding("u", "set_follow_up", "Follow-up", id="referral_log.follow_up", tooltip="When to check again"),
         Binding("p", "handout", "Handout", id="referral_log.handout", tooltip="Write the case's handout"),
+        Binding("question_mark", "help", "Help", id="referral_log.help", tooltip="Every key"),
     ]
     DEFAULT_CSS = """
     ReferralLogScreen #log-title { height: 1; padding: 0 1; background: $boost; color: $text-accent; text-style: bold; }
@@ -350,6 +351,11 @@ class ReferralLogScreen(Screen):
         if action in ("set_status", "set_follow_up"):
             return self.selected_id() is not None
         return True
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.lang))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -7,22 +7,39 @@ and ``area_value``); every database or file touch runs in a thread worker.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from textual import work
+from textual.screen import Screen
 
 from tui.core.models import Hit
 from tui.core.public import for_output
+from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
 from ..display import contact_text, has_contact, place_filter_value
+from ..host import host
 from ..messages import ContactReady, ReferralFailed, ReferralSaved
 from .prompt import PromptScreen
 
 
-class ReferActions:
+class ReferActions(Screen):
+    catalogue: Catalogue
+    lang: str
+    today: date
+    selected: Hit | None
+    needs: tuple[str, ...]
+
+    if TYPE_CHECKING:  # the finder's own, named here for the type checker
+        def explain(self, key: str) -> bool: ...
+
+        def area_value(self) -> str | None: ...
+
     # -- copy and refer ------------------------------------------------------------
 
     def action_copy_contact(self) -> None:
-        if self.explain("c"):
+        if self.explain("c") and self.selected is not None:
             self._copy_contact(self.selected.id)
 
     @work(thread=True, group="contact")
@@ -43,7 +60,7 @@ class ReferActions:
             return
         # No prompt in the way: `/`, typing, escape, r refers the best match at once
         # (under the case reference when one is set with k).
-        self._refer(hit, self.app.case_ref, self.needs, self.area_value(), remarks, self._asked_area())
+        self._refer(hit, host(self).case_ref, self.needs, self.area_value(), remarks, self._asked_area())
 
     def _asked_area(self) -> str | None:
         """The area first asked for, once `w` widened it: logged beside the area in force, so a 圏外
@@ -53,7 +70,7 @@ class ReferActions:
         return place_filter_value(place) if place else None
 
     def action_refer_remarks(self) -> None:
-        if not self.explain("R"):
+        if not self.explain("R") or self.selected is None:
             return
 
         def answered(remarks: str | None) -> None:
@@ -98,7 +115,7 @@ class ReferActions:
         from .referral_log import ReferralLogScreen
 
         self.app.push_screen(
-            ReferralLogScreen(self.catalogue, self.lang, case_ref=self.app.case_ref or None, today=self.today)
+            ReferralLogScreen(self.catalogue, self.lang, case_ref=host(self).case_ref or None, today=self.today)
         )
 
     def open_settings(self) -> None:

@@ -21,6 +21,7 @@ from tui.core.upkeep.curation import DEFAULT_INTERVAL, verify
 from tui.faults import describe
 from tui.i18n import t
 
+from ..host import host
 from ..updates import catalogue_updated, read_only_text, settings_of
 from .prompt import PromptScreen
 
@@ -121,4 +122,4 @@ class UpkeepActions(Screen):
 
     def action_queue(self) -> None:
         interval = settings_of(self.app).verify_interval or DEFAULT_INTERVAL
-        self.app.open_queue(self.catalogue, self.lang, self.today, interval)  # the app opens it: no import circle
+        host(self).open_queue(self.catalogue, self.lang, self.today, interval)  # the app opens it: no import circle

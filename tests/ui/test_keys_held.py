@@ -1,0 +1,105 @@
+"""Keys typed around dialogs, in one write, land where the typist meant (issue 22, items 1–4).
+
+Each sequence is handed to the app the way a terminal hands it a fast typist's keys: all at
+once, before the first is handled (``at_once``), on a freshly started app. The tests look at
+what happened (a referral in the log, the area, the case in the header), never at timing.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import _character_to_key
+
+from tui.core.referrals.log import ReferralLog
+from tui.ui.screens.finder import FinderScreen
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.results import ResultsTable
+
+from .conftest import settle
+
+
+def at_once(app, *keys: str) -> None:
+    """Post every key before the app reads the first, as a terminal delivers one write."""
+    for key in keys:
+        if len(key) == 1:  # a character: its key name (minus, space…) and the character itself
+            event = events.Key(_character_to_key(key) if not key.isalnum() else key, key)
+        else:
+            event = events.Key(key, " " if key == "space" else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def referrals(home) -> list:
+    with ReferralLog.open(home / "referrals.db") as log:
+        return log.find()
+
+
+async def typed(app, pilot, *keys: str) -> None:
+    at_once(app, *keys)
+    await pilot.pause(0.2)
+    await settle(app, pilot)
+    await pilot.pause(0.1)
+    await settle(app, pilot)
+
+
+async def test_case_dialog_enter_then_r_sets_the_case_and_refers(make_app, isolated_home):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "k", *"C-2026-016", "enter", "r")
+        assert isinstance(app.screen, FinderScreen), app.screen
+        assert app.case_ref == "C-2026-016"  # not C-2026-016R: the r was a command, not text
+        assert "C-2026-016" in app.sub_title and "R" not in app.sub_title.replace("C-2026-016", "")
+        made = referrals(isolated_home)
+        assert [r.case_ref for r in made] == ["C-2026-016"]
+
+
+async def test_case_dialog_enter_r_after_the_text_was_typed_slowly(make_app, isolated_home):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k", *"C-2026-016")
+        await settle(app, pilot)
+        await typed(app, pilot, "enter", "r")
+        assert isinstance(app.screen, FinderScreen) and app.case_ref == "C-2026-016"
+        assert len(referrals(isolated_home)) == 1
+
+
+async def test_area_then_r_on_a_fresh_app_refers(make_app, isolated_home):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "a", *"月形", "enter", "r")
+        screen = app.screen
+        assert isinstance(screen, FinderScreen), screen
+        assert screen.area is not None and "月形" in app.catalogue.gazetteer.label(screen.area)
+        made = referrals(isolated_home)
+        assert len(made) == 1 and made[0].resource_id == screen.hits[0].id
+
+
+async def test_area_typed_in_romaji_with_enter_sets_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "a", *"kushiro", "enter")
+        screen = app.screen
+        assert isinstance(screen, FinderScreen), screen
+        assert screen.area is not None and "釧路" in app.catalogue.gazetteer.label(screen.area)
+
+
+async def test_need_typed_ticked_and_applied_in_one_write(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "n", *"食料", "down", "space", "enter")
+        screen = app.screen
+        assert isinstance(screen, FinderScreen), screen
+        assert screen.needs == ("food",)
+        assert {hit.id for hit in screen.hits} >= {"t-food-kushiro"}
+
+
+async def test_enter_escape_never_leaves_the_details_maximised(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "enter", "escape")
+        screen = app.screen
+        assert screen.maximized is None
+        assert isinstance(app.focused, ResultsTable)
+        await typed(app, pilot, "enter")
+        assert isinstance(screen.maximized, DetailPane)  # the same key alone does maximise

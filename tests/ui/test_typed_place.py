@@ -1,0 +1,40 @@
+"""A place typed in the finder's query filters as ``a`` does, and the header says so (issue 22, item 8)."""
+
+from __future__ import annotations
+
+from tui.ui.screens.finder import FinderScreen
+
+from .conftest import settle
+from .test_finder import search_for, shown_ids
+
+
+async def test_a_typed_place_filters_like_the_area_key_and_the_header_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"kushiro", "enter")
+        await settle(app, pilot)
+        picked = set(shown_ids(app))
+        await pilot.press("a", "enter")  # the first line clears the filter
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, FinderScreen) and screen.area is None
+        await search_for(app, pilot, "くしろ")
+        assert set(shown_ids(app)) == picked
+        assert "t-transport-all" in picked  # serves all Hokkaido, so 釧路市 too: not a text match
+        header = screen.query_one("#filters").text.plain
+        assert "釧路市 (入力から)" in header
+        await search_for(app, pilot, "くしろ ふーど")
+        assert shown_ids(app) == ["t-food-kushiro"]
+
+
+async def test_an_area_picked_with_a_wins_over_a_place_in_the_query(make_app):
+    app = make_app("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"obihiro", "enter")
+        await settle(app, pilot)
+        await search_for(app, pilot, "kushiro")
+        header = app.screen.query_one("#filters").text.plain
+        assert "from the query" not in header
+        assert shown_ids(app) == []  # the text kushiro, within 帯広市
