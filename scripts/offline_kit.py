@@ -116,7 +116,7 @@ def best_wheel(requirement: Requirement, wheels: Iterable[Path], supported: set[
     for wheel in wheels:
         try:
             name, version, _build, tags = parse_wheel_filename(wheel.name)
-        except Exception:
+        except Exception:  # noqa: BLE001 — a file that is not a wheel is not a candidate
             continue
         if name != wanted or not requirement.specifier.contains(version, prereleases=True):
             continue

@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
-        except Exception as error:  # every other fault: a message and an exit code, never a traceback
+        except Exception as error:  # noqa: BLE001 — the edge: every other fault: a message and an exit code, never a traceback
             from tui.faults import describe
 
             fault = describe(error, _language(ctx))
@@ -104,7 +104,7 @@ def _language(ctx: click.Context) -> str:
         from tui import config
 
         return config.choose_language((ctx.find_root().obj or {}).get("lang"), config.load())
-    except Exception:
+    except Exception:  # noqa: BLE001 — the language of a fault message: never a second fault
         return "ja"
 
 

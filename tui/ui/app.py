@@ -189,7 +189,7 @@ def run(db: str | None, lang: str | None) -> int:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(path))
         catalogue = Catalogue.open(path)
-    except Exception as error:  # a damaged, missing or unreadable catalogue: a message before any screen
+    except Exception as error:  # noqa: BLE001 — the edge: a damaged, missing or unreadable catalogue: a message before any screen
         fault = describe(error, language)
         print(f"tsunagu: {fault.text}", file=sys.stderr)
         return fault.code

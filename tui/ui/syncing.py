@@ -105,7 +105,7 @@ class SyncingApp(App[int]):
             offline = True
         except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
-        except Exception as e:  # read-only, damaged, disk full: a message, never the end of the app
+        except Exception as e:  # noqa: BLE001 — the edge: read-only, damaged, disk full: a message, never the end of the app
             from tui.faults import describe
 
             error = describe(e, self.lang).text

@@ -64,7 +64,7 @@ def _within(deadline: float | None, remote: str, reached: list[str], work):
     def run() -> None:
         try:
             box["value"] = work()
-        except BaseException as e:  # handed to the caller below
+        except BaseException as e:  # noqa: BLE001 — the edge: handed to the caller below
             box["error"] = e
 
     thread = threading.Thread(target=run, name="tsunagu-sync-network", daemon=True)

@@ -137,7 +137,7 @@ class ConflictsScreen(Screen):
             self.app.call_from_thread(self.notify, t("conflicts.bad_value", self.lang), severity="error")
         except UnclearValue as problem:  # the import's rules refuse what was typed: say why, keep the conflict
             self.app.call_from_thread(self.notify, str(problem), severity="error", markup=False)
-        except Exception as error:  # read-only, damaged, disk full: said (faults.describe), the screen stays
+        except Exception as error:  # noqa: BLE001 — the edge: read-only, damaged, disk full: said (faults.describe), the screen stays
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=describe(error, self.lang).text),
                                       severity="error", markup=False)
         self.app.call_from_thread(self._load)

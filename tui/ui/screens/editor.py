@@ -155,7 +155,7 @@ class EditorScreen(Screen[Resource | None]):
     def _save(self, base: Resource | None, opened: dict[str, str], typed: dict[str, str]) -> None:
         try:
             outcome = save_form(self.catalogue, base, opened, typed, by=self.worker)
-        except Exception as error:  # a locked, read-only or broken file: said (faults.describe), not a traceback
+        except Exception as error:  # noqa: BLE001 — the edge: a locked, read-only or broken file: said (faults.describe), not a traceback
             outcome = SaveOutcome()
             text = describe(error, self.lang).text
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=text), severity="error",

@@ -201,7 +201,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
                 inside = self.catalogue.search(text, area=origin_value, needs=request.needs,
                                                limit=SEARCH_LIMIT)
                 outside = frozenset(hit.id for hit in hits if not hit.fallback) - {hit.id for hit in inside}
-        except Exception as error:  # a bad query must not take the finder down
+        except Exception as error:  # noqa: BLE001 — the edge: a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
         # The best hit's record comes along, so results and details land in the same frame.

@@ -156,7 +156,7 @@ class HistoryScreen(Dialog[None]):
             note = t("upkeep.restored", self.lang, field=self._field(change.field))
         except CannotRestore as error:
             note = t("upkeep.failed", self.lang, error=str(error))
-        except Exception as error:  # said to the worker in their language (faults.describe), not a traceback
+        except Exception as error:  # noqa: BLE001 — the edge: said to the worker in their language (faults.describe), not a traceback
             note = t("upkeep.failed", self.lang, error=describe(error, self.lang).text)
         self.post_message(HistoryLoaded(history(self.catalogue, self.resource_id), note))
         self.app.call_from_thread(catalogue_updated, self.app)

@@ -225,7 +225,7 @@ class ReferralLogScreen(Screen):
         try:
             with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
-        except Exception as error:  # a locked or unreadable log is shown, not a crash
+        except Exception as error:  # noqa: BLE001 — the edge: a locked or unreadable log is shown, not a crash
             from tui.faults import describe
 
             self.post_message(LogFailed(describe(error, self.lang).text))
@@ -428,8 +428,10 @@ class ReferralLogScreen(Screen):
             with ReferralLog.open(self.log_path) as log:
                 sheet = make_handout(log, case, catalogue=catalogue, lang=self.lang, today=self._today())
             text_file, html_file = write_handout(sheet, settings.notes_dir())
-        except Exception as error:
-            self.post_message(LogFailed(f"{type(error).__name__}: {error}"))
+        except Exception as error:  # noqa: BLE001 — the edge: said through faults.describe, the screen stays
+            from tui.faults import describe
+
+            self.post_message(LogFailed(describe(error, self.lang).text))
             return
         said = t("referral_log_more.handout_written", self.lang, n=len(sheet.places), text=for_output(str(text_file)),
                  html=for_output(str(html_file.name)))
@@ -440,7 +442,7 @@ class ReferralLogScreen(Screen):
         try:
             with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 — the edge: said through faults.describe, the screen stays
             from tui.faults import describe
 
             self.post_message(LogFailed(describe(error, self.lang).text))

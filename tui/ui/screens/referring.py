@@ -89,7 +89,7 @@ class ReferActions(Screen):
             outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
                             remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None),
                             asked_area=asked_area)
-        except Exception as error:  # shown to the worker; the finder carries on
+        except Exception as error:  # noqa: BLE001 — the edge: shown to the worker; the finder carries on
             from tui.faults import describe
 
             self.post_message(ReferralFailed(for_output(hit.name, multiline=False), describe(error, self.lang).text))
