@@ -100,14 +100,25 @@ def close_to_home(catalogue: Catalogue, hits: list[Hit], area: str, needs: Seque
     if place == HOKKAIDO:
         return hits  # 全道 is every step at once
     shown = {hit.id for hit in hits}
-    offices = [
+    served, hours = _served(catalogue, list(shown))
+    inside = gazetteer.leaves(place)
+    # Someone local to call already answers: the offices are brought in only when nobody here does.
+    answered_here = any(
+        hit.phone and hit.status == "active"
+        and any(code and code != HOKKAIDO and gazetteer.leaves(code) <= inside
+                for code in (served.get(hit.id) or (hit.area,)))
+        for hit in hits
+    )
+    offices = [] if answered_here else [
         hit for hit in catalogue.search("", area=area, needs=[GENERAL_NEED], limit=min(limit, OFFICES))
         if hit.id not in shown and hit.phone and hit.status == "active"
     ]
     brought_in = {hit.id for hit in offices}
     found = hits + offices
-    served, hours = _served(catalogue, [hit.id for hit in found])
-    inside = gazetteer.leaves(place)
+    if offices:
+        more_served, more_hours = _served(catalogue, list(brought_in))
+        served.update(more_served)
+        hours.update(more_hours)
     danger = bool(DANGER_NEEDS.intersection(needs))
 
     def step_of(hit: Hit) -> str:
