@@ -46,17 +46,19 @@ def test_an_older_catalogue_is_backed_up_then_migrated_keeping_its_resources(tmp
     path = tmp_path / "older.db"
     with Catalogue.open(path) as catalogue:
         catalogue.write([Resource(id="r1", name="くしろフードバンク", needs=("food",), area="01206")])
-    # Undo the last migration (5: needs.crisis), as a catalogue of the version before it is.
+    # Undo the last migration (6: the search index's pending table), as a catalogue of the version before it is.
     conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE needs DROP COLUMN crisis")
+    for trigger in ("insert", "update", "delete"):
+        conn.execute(f"DROP TRIGGER search_pending_{trigger}")
+    conn.execute("DROP TABLE search_pending")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     conn.commit()
     conn.close()
 
     with Catalogue.open(path) as catalogue:
         assert catalogue.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        crisis = dict(catalogue.conn.execute("SELECT code, crisis FROM needs").fetchall())
-        assert crisis["food"] == 1 and crisis["transport"] == 0
+        tables = {row[0] for row in catalogue.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "search_pending" in tables
         assert catalogue.conn.execute("SELECT name FROM resources WHERE id = 'r1'").fetchone()[0] == "くしろフードバンク"
 
     backup = tmp_path / f"older.db.schema{SCHEMA_VERSION - 1}.bak"
@@ -65,7 +67,7 @@ def test_an_older_catalogue_is_backed_up_then_migrated_keeping_its_resources(tmp
     try:
         assert old.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
         assert old.execute("SELECT name FROM resources WHERE id = 'r1'").fetchone()[0] == "くしろフードバンク"
-        assert "crisis" not in [row[1] for row in old.execute("PRAGMA table_info(needs)")]
+        assert not old.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_pending'").fetchone()
     finally:
         old.close()
     # Opening again neither backs up again nor changes the copy.

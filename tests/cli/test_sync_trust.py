@@ -4,6 +4,8 @@ bare repository (a folder path, no daemon)."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import csv
 import io
 import json
@@ -470,8 +472,9 @@ def test_a_sync_clears_its_own_stale_lock(pair):
 
 
 def test_a_full_disk_while_the_index_is_stored_never_moves_the_head_without_the_changes(pair, monkeypatch):
-    """Issue 19 case 1: SQLITE_FULL inside the sync's transaction rolls all of it back; the index
-    store swallows the error. The changes and the head must then stay together (both or neither)."""
+    """Issue 19 case 1: SQLITE_FULL while the index is stored rolls back the transaction it happens
+    in. The changes and the head must stay together (both or neither), and a later sync receives
+    everything."""
     import tui.core.search.build as build
 
     a, b, shared = pair
@@ -479,12 +482,12 @@ def test_a_full_disk_while_the_index_is_stored_never_moves_the_head_without_the_
         catalogue.write([r.replace(hours="朝だけ") for r in catalogue.resources()], how="edit")
     assert run(a, "sync")[0] == 0
 
-    def full_disk(conn, *args, **kwargs) -> None:
+    def full_disk(conn, *args, **kwargs) -> bool:
         if conn.in_transaction:
             conn.execute("ROLLBACK")  # what SQLITE_FULL does to the transaction it happens in
-        # ...and store_parts swallows sqlite3.Error, as it does
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(build, "store_parts", full_disk)
+    monkeypatch.setattr(build, "store_segment", full_disk)
     code, out = run(b, "sync")
     assert "予期しない" not in out, out
     monkeypatch.undo()

@@ -32,7 +32,7 @@ def clock(monkeypatch):
         now[0] += 3600
         return now[0]
 
-    monkeypatch.setattr(gitstore, "time", types.SimpleNamespace(time=tick, strftime=time.strftime, gmtime=time.gmtime))
+    monkeypatch.setattr(gitstore, "time", types.SimpleNamespace(time=tick, strftime=time.strftime, gmtime=time.gmtime, monotonic=time.monotonic))
 
 
 @pytest.fixture
