@@ -4,13 +4,12 @@ bare repository (a folder path, no daemon)."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import csv
 import io
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
