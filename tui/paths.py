@@ -73,6 +73,7 @@ def copy_catalogue(source: Path, target: Path) -> None:
     copy opens a descriptor on the source, whose close() would drop the SQLite locks this process
     holds on it (issue 18; tui/core/db.py)."""
     from tui.core.db import open_connection
+    from tui.core.files import link_into_place
 
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -92,12 +93,6 @@ def copy_catalogue(source: Path, target: Path) -> None:
                 dst.close()
         finally:
             src.close()
-        try:  # never over a catalogue another process made meanwhile
-            os.link(partial, target)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links (a FAT USB stick)
-            if not target.exists():
-                os.replace(partial, target)
+        link_into_place(partial, target)  # never over a catalogue another process made meanwhile
     finally:
         partial.unlink(missing_ok=True)

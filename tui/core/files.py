@@ -112,3 +112,27 @@ def shared_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def link_into_place(new: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Give the finished file ``new`` the name ``path`` — only if nothing is there yet.
+
+    A new SQLite file (a catalogue, the referral log) is made under another name and then
+    linked, not renamed: renaming over a file another process made meanwhile, and may have
+    open, would swap the file under its locks. Without hard links (a FAT USB stick) it is
+    renamed, still only when nobody made one. ``new`` itself is left for the caller to remove.
+    """
+    try:
+        os.link(new, path)
+    except FileExistsError:
+        pass
+    except OSError:
+        if not os.path.exists(path):
+            os.replace(new, path)
+
+
+def remove_sqlite_files(path: str | os.PathLike) -> None:
+    """Remove a scratch SQLite file and its -wal and -shm, whichever exist."""
+    for leftover in (str(path), f"{path}-wal", f"{path}-shm"):
+        if os.path.exists(leftover):
+            os.unlink(leftover)

@@ -27,6 +27,7 @@ from tui import config, paths
 from tui.core import dates
 from tui.core.db import check_file, connect, opening, transaction
 from tui.core.errors import DamagedFile
+from tui.core.files import link_into_place, remove_sqlite_files
 from tui.core.models import Resource
 from tui.core.public import for_output
 from tui.core.referrals.notes import append_note, compose_note, note_file_path
@@ -206,17 +207,9 @@ def _create_log(path: Path) -> None:
     os.close(fd)
     try:
         connect(tmp, MIGRATIONS, "referral log").close()
-        try:  # never over a log another process made meanwhile (and may have open): link, not rename
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
-            if not os.path.exists(path):
-                os.replace(tmp, path)
+        link_into_place(tmp, path)  # never over a log another process made meanwhile
     finally:
-        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        remove_sqlite_files(tmp)
 
 
 def _split(text: str) -> tuple[str, ...]:

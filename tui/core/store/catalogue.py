@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
-from tui.core.files import fault
+from tui.core.files import fault, link_into_place, remove_sqlite_files
 from tui.core.models import Hit, Resource, plain_text_columns
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
@@ -383,17 +383,9 @@ def _create(path: Path, seed_dir: Path) -> None:
             load_reference(conn, seed_dir)
         finally:
             conn.close()  # the last connection checkpoints the WAL into the file
-        try:  # never over a file another process made meanwhile (and may have open): link, not rename
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links (a FAT USB stick): rename, still only when nobody made one
-            if not os.path.exists(path):
-                os.replace(tmp, path)
+        link_into_place(tmp, path)  # never over a file another process made meanwhile
     finally:
-        for leftover in (tmp, tmp + "-wal", tmp + "-shm"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        remove_sqlite_files(tmp)
 
 
 def organization_id(name: str) -> str:
