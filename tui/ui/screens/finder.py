@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from tui.core.models import Hit
 from tui.core.reference.areas import HOKKAIDO, Place
 from tui.core.referrals.log import normalise_case_ref
+from tui.core.referrals.notes import paired_transport
 from tui.core.search.crisis import search_with_fallback
 from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
@@ -164,6 +165,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self._search()
 
     def watch_area(self) -> None:
+        self.records.clear()  # a place in another town pairs its transport with the area: lay it out again
         self._update_filters()
         self._search()
 
@@ -185,6 +187,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         else:
             self.typed_place, text = split_place(self.catalogue.gazetteer, self.search_text)
         if self.typed_place != before:
+            self.records.clear()
             self._update_filters()
         origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
         self._run_search(self.request, text, self.area_value(), self.query_one(DetailPane).text_width,
@@ -325,8 +328,15 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         resource = self.catalogue.get(resource_id)
         if resource is None:
             return PreparedDetail(resource_id, None)
-        details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today)
+        client_area = self.client_area()
+        getting_there = paired_transport(self.catalogue, resource, client_area, self.lang) if client_area else ""
+        details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today,
+                           getting_there)
         return PreparedDetail(resource_id, resource, details, details.lines(width), width)
+
+    def client_area(self) -> str:
+        """The client's area: the place first asked for (before ``w``), the ``a`` filter, or a typed place."""
+        return self.widened_from or self.area or (self.typed_place.code if self.typed_place else "")
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_detail(self, resource_id: str, width: int) -> None:

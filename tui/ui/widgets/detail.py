@@ -68,8 +68,12 @@ class Details:
         return out
 
 
-def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date) -> Details:
-    """The whole record, from the public view: badges, contact first, how to refer, then the rest."""
+def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang: str, today: date,
+             getting_there: str = "") -> Details:
+    """The whole record, from the public view: badges, contact first, how to refer, then the rest.
+
+    ``getting_there``: for a place in another town than the client's area, the transport schemes
+    serving that area, or that none is known (``referrals.notes.paired_transport``)."""
     resource = public_view(resource)
     clean = for_output
     title = Text()
@@ -90,7 +94,7 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     rows.append(("address", t("detail.confidential_address", lang) if resource.confidential else address))
     rows += [("hours", resource.hours), ("how_to_refer", resource.how_to_refer), ("cost", resource.cost),
              ("capacity", resource.capacity), ("transport", resource.transport),
-             ("eligibility", resource.eligibility)]
+             ("getting_there", getting_there), ("eligibility", resource.eligibility)]
     rows.append(("needs", needs_label(taxonomy, resource.needs, lang, sep=", ")))
     rows.append(("area", area_label(gazetteer, resource.area, lang)))
     rows.append(("serves", ", ".join(area_label(gazetteer, c, lang) for c in resource.served_areas)))
