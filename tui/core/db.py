@@ -210,8 +210,8 @@ def sqlite_check(path: str | Path) -> str:
 def write_over(source: str | Path, target: str | Path) -> None:
     """Make the SQLite file at ``target`` a copy of ``source`` through SQLite's backup API: a
     process that has ``target`` open sees the new content (a rename over it would leave that
-    process writing to the old, unlinked file, and its edits lost)."""
-    src = open_connection(source, source)
+    process writing to the old, unlinked file, and its edits lost). ``source`` is only read."""
+    src = open_connection("file:" + urllib.parse.quote(str(Path(source).resolve())) + "?mode=ro", source, uri=True)
     try:
         with opening(target):
             into = open_connection(target, target, isolation_level=None)

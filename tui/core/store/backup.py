@@ -23,7 +23,7 @@ import urllib.parse
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.db import open_connection, opening, sqlite_check
+from tui.core.db import open_connection, opening, sqlite_check, write_over
 from tui.core.files import PRIVATE, fault
 
 KEEP = 10
@@ -128,16 +128,7 @@ def restore(backup: Path, target: Path, folder: Path) -> Path | None:
                     saved = backup_catalogue(current, target, folder, kind="restore")
                 finally:
                     current.close()
-        source = open_connection(_read_only_uri(backup), backup, uri=True)
-        try:
-            into = open_connection(target, target, isolation_level=None)
-            try:
-                into.execute("PRAGMA busy_timeout = 5000")
-                source.backup(into)
-            finally:
-                into.close()
-        finally:
-            source.close()
+        write_over(backup, target)
     return saved
 
 
