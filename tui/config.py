@@ -17,7 +17,7 @@ import tomli_w
 from tui import paths
 
 LANGUAGES = ("", "ja", "en")
-BOOLEANS = ("share_counts",)  # settings that are true or false in the file
+BOOLEANS = ("share_counts", "share_counts_asked")  # settings that are true or false in the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,16 @@ class Settings:
     """Publish this office's monthly referral and unmet-need counts (counts only, small ones
     suppressed) in the shared repository at each sync; off unless the office turns it on."""
 
+    share_counts_asked: bool = False
+    """The office was asked once whether to share counts (at its first sync), whatever it said."""
+
     office_id: str = ""
     """The office's id in shared counts (``stats/OFFICE_ID/``): random, made once, never a name."""
+
+    @property
+    def share_counts_decided(self) -> bool:
+        """Asked already, or turned on by hand in the file: the question is not asked (again)."""
+        return self.share_counts or self.share_counts_asked
 
     def sync_interval(self) -> float:
         """Seconds between background syncs (0: none)."""

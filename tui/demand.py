@@ -52,3 +52,20 @@ def share_counts_in_sync() -> None:
     from tui.core.sharing.stats import count_with
 
     count_with(own_counts)
+
+
+def share_question_due(settings=None) -> bool:
+    """Ask the office whether to share counts? Once, at its first sync with sharing set up:
+    never again after an answer, nor when ``share_counts`` was turned on in the file."""
+    from tui import config
+
+    return not (settings or config.load()).share_counts_decided
+
+
+def answer_share_question(yes: bool):
+    """Save the office's answer (and, for yes, make the office id that is not a person's)."""
+    from tui import config
+
+    settings = config.load().replace(share_counts=yes, share_counts_asked=True)
+    config.save(settings)
+    return config.with_office_id(settings) if yes else settings

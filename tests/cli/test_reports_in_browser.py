@@ -7,6 +7,7 @@ fetch) and stopped by its PID if it hangs. Skipped only when no Chromium binary 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,10 +29,23 @@ pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium binary on P
 
 def screenshot(page: Path, png: Path, profile: Path) -> None:
     """Render ``page`` headless into ``png`` (A4-ish portrait window)."""
+    run_browser(page, profile, "--hide-scrollbars", "--window-size=900,1300", f"--screenshot={png}")
+
+
+def print_pdf(page: Path, pdf: Path, profile: Path) -> int:
+    """Print ``page`` as the browser would on paper (its own @page size); the number of pages."""
+    run_browser(page, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert pdf.exists() and pdf.stat().st_size > 1000, "no PDF printed"
+    counts = re.findall(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)|/Count\s+(\d+).*?/Type\s*/Pages\b", pdf.read_bytes(), re.S)
+    assert counts, "no page tree in the PDF"
+    return max(int(a or b) for a, b in counts)
+
+
+def run_browser(page: Path, profile: Path, *args: str) -> None:
     process = subprocess.Popen(
-        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-extensions", "--disable-background-networking", f"--user-data-dir={profile}",
-         "--window-size=900,1300", f"--screenshot={png}", page.resolve().as_uri()],
+         *args, page.resolve().as_uri()],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     try:
@@ -89,3 +103,32 @@ def test_reports_render_in_headless_chromium(reports, tmp_path):
         png = tmp_path / (page.stem + ".png")
         screenshot(page, png, tmp_path / ("profile-" + page.stem))
         assert_drawn(png)
+
+
+def handout_page(tmp_path: Path, places: int) -> Path:
+    """The HTML handout of one case sent to the ``places`` wordiest places with a phone in the shipped
+    catalogue (the longest details a counsellor could print), the client in 月形町 (transport paired)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db = tmp_path / "resources.db"
+    shutil.copyfile(Path(__file__).resolve().parents[2] / "resources.db", db)
+    with Catalogue.open(db) as catalogue:
+        wordy = sorted((r for r in catalogue.resources() if r.phone and r.status == "active"),
+                       key=lambda r: (-len(r.description + r.how_to_refer + r.hours + r.address), r.id))
+    runner = CliRunner()
+    for resource in wordy[:places]:
+        result = runner.invoke(cli, ["--db", str(db), "refer", resource.id, "--case", "C-2026-900",
+                                     "--area", "月形町", "--need", resource.needs[0]], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    out = tmp_path / f"out-{places}"
+    result = runner.invoke(cli, ["--db", str(db), "handout", "--case", "C-2026-900", "--out", str(out)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = out / "handout-C-2026-900.html"
+    assert page.read_text("utf-8").count('class="qr"') >= places  # a code per phone
+    return page
+
+
+def test_a_handout_of_four_places_prints_on_one_a4_page(tmp_path):
+    assert print_pdf(handout_page(tmp_path / "four", 4), tmp_path / "four.pdf", tmp_path / "profile-4") == 1
+    # The count is the printer's, not a constant: twelve places do not fit on one page.
+    assert print_pdf(handout_page(tmp_path / "twelve", 12), tmp_path / "twelve.pdf", tmp_path / "profile-12") > 1

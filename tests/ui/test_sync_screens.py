@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tui import config
 from tui.core.db import transaction
 from tui.core.sharing.sync import conflicts, sync
 from tui.core.store.catalogue import Catalogue
+from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflicts import ConflictsScreen
 from tui.ui.widgets.line import StatusLine
 
 from .conftest import RESOURCES, build_catalogue, settle
+
+
+@pytest.fixture(autouse=True)
+def asked_about_counts(isolated_home):
+    """The office has answered the one question about sharing counts (its own tests say so)."""
+    config.save(config.Settings(worker="山田", share_counts_asked=True))
 
 
 def two_offices(catalogue, tmp_path, theirs: dict, ours: dict) -> None:
@@ -108,3 +118,37 @@ async def test_a_value_typed_for_a_conflict_goes_through_the_imports_rules(make_
     assert shelter.confidential and shelter.address
     assert food.area == "01206"
     assert [(c.id, c.field) for c in conflicts(catalogue)] == [("t-shelter", "confidential")]
+
+
+@pytest.mark.parametrize("answer,shared", [("enter", False), ("n", False), ("y", True)])
+async def test_the_first_s_asks_once_whether_to_share_counts_then_syncs(make_app, catalogue, tmp_path, answer, shared):
+    config.save(config.Settings(worker="山田"))  # never asked yet
+    two_offices(catalogue, tmp_path, {"t-food-kushiro": {"hours": "土日 9:00-12:00"}}, {})
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_and_settle(app, pilot, "S")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "件数だけを共有しますか" in app.screen.question and "3件未満" in app.screen.question
+        await press_and_settle(app, pilot, answer)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert "同期" in status_line(app)  # the sync the worker asked for ran after the answer
+        saved = config.load()
+        assert (saved.share_counts, saved.share_counts_asked) == (shared, True)
+        assert saved.office_id.startswith("office-") == shared
+        await press_and_settle(app, pilot, "S")
+        assert not isinstance(app.screen, ConfirmScreen)  # asked once
+    assert catalogue.get("t-food-kushiro").hours == "土日 9:00-12:00"
+
+
+async def test_a_background_sync_never_asks_and_shares_nothing(make_app, catalogue, tmp_path):
+    config.save(config.Settings(worker="山田"))
+    two_offices(catalogue, tmp_path, {"t-food-kushiro": {"hours": "土日 9:00-12:00"}}, {})
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        app.start_sync(manual=False)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+    saved = config.load()
+    assert (saved.share_counts, saved.share_counts_asked) == (False, False)
+    assert catalogue.get("t-food-kushiro").hours == "土日 9:00-12:00"

@@ -30,6 +30,27 @@ def author_line() -> str:
     return line(settings.worker, settings.office)
 
 
+def interactive() -> bool:
+    """A person at a terminal (not a script, a pipe or cron): only then is a question asked."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_share_counts_once(as_json: bool) -> None:
+    """Issue 24: at the office's first sync in a terminal, ask once whether to share its counts
+    (off until it says yes; a script or ``--json`` is never asked, and shares nothing)."""
+    from tui import config
+    from tui.demand import answer_share_question, share_question_due
+    from tui.i18n import t
+
+    if as_json or not share_question_due() or not interactive():
+        return
+    lang = config.choose_language()
+    click.echo(t("demand.share_question", lang) + "\n")
+    yes = click.confirm(t("demand.share_prompt", lang), default=False)
+    answer_share_question(yes)
+    click.echo(t("demand.share_yes" if yes else "demand.share_no", lang))
+
+
 @click.command("sync")
 @click.option("--remote", metavar="URL",
               help="Join a shared repository (ssh://, https://, git://, file:// or a path); remembered.")
@@ -76,6 +97,7 @@ def sync_command(
                                "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
         from tui.demand import share_counts_in_sync
 
+        ask_share_counts_once(as_json)
         share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
             report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,

@@ -70,10 +70,31 @@ class SyncingApp(App[int]):
 
                 self.notify(read_only_text(self.catalogue, self.lang), severity="warning", markup=False)
             return
+        if manual and self._ask_share_counts_first():
+            return
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
         settings = self.settings or config.load()
         self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)
+
+    def _ask_share_counts_first(self) -> bool:
+        """Issue 24: at the office's first sync it starts itself, ask once whether to share its counts
+        (enter means no); the sync runs after the answer. A background sync never asks: it shares
+        nothing until the office has said yes."""
+        from tui.demand import answer_share_question, share_question_due
+
+        from .screens.confirm import ConfirmScreen
+
+        if not share_question_due(self.settings):
+            return False
+
+        def answered(yes: bool | None) -> None:
+            self.settings = answer_share_question(bool(yes))
+            self.notify(t("demand.share_yes" if yes else "demand.share_no", self.lang), markup=False)
+            self.start_sync(manual=True)
+
+        self.push_screen(ConfirmScreen(t("demand.share_question", self.lang), self.lang, default_yes=False), answered)
+        return True
 
     @work(thread=True, exclusive=True, group="sync-status")
     def _read_sync_status(self, changed: bool = False) -> None:

@@ -177,18 +177,23 @@ def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str =
     body = [f"<h1>{e(words['title'])}</h1>", f"<p>{e(words['intro'])}</p>"]
     for name, rows, codes in sections:
         items = "".join(f"<dt>{e(label)}</dt><dd>{e(value).replace(chr(10), '<br>')}</dd>" for label, value in rows)
-        body.append(f"<section><h2>{e(name)}</h2><dl>{items}</dl>{codes}</section>")
+        body.append(f'<section><div class="info"><h2>{e(name)}</h2><dl>{items}</dl></div>{codes}</section>')
     if not sections:
         body.append(f"<p>{e(words['empty'])}</p>")
     body.append(f"<footer>{e(footer)}</footer>")
     page = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(words["title"])}</title>\n'
-        "<style>body{font-family:sans-serif;max-width:40em;margin:1em auto;line-height:1.6}"
-        "section{border-top:1px solid #888;padding-top:.5em;break-inside:avoid}"
-        "dt{font-weight:bold;float:left;clear:left;width:9em}dd{margin-left:10em}footer{margin-top:2em;font-size:90%}"
-        "@page{size:A4;margin:12mm}.qrs{clear:left;display:flex;flex-wrap:wrap;gap:4mm}"
-        ".qr{margin:0;text-align:center;font-size:8pt;break-inside:avoid}.qr svg{width:24mm;height:24mm;display:block}"
+        # One A4 page for a usual handout (a test prints four places with headless Chromium): the codes
+        # sit beside each place's details, not under them, and print type is 10 pt.
+        "<style>body{font-family:sans-serif;max-width:46em;margin:1em auto;line-height:1.5}"
+        "h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin:.1em 0 .2em}"
+        "section{border-top:1px solid #888;padding:.4em 0;break-inside:avoid;display:flex;gap:4mm;"
+        "align-items:flex-start}.info{flex:1;min-width:0}dl{margin:0}"
+        "dt{font-weight:bold;float:left;clear:left;width:9em}dd{margin-left:10em}footer{margin-top:1.5em;font-size:90%}"
+        ".qrs{flex:none;display:flex;flex-wrap:wrap;gap:3mm;max-width:52mm}"
+        ".qr{margin:0;text-align:center;font-size:8pt;break-inside:avoid}.qr svg{width:22mm;height:22mm;display:block}"
         ".qr figcaption{max-width:40mm;overflow-wrap:anywhere}"
+        "@page{size:A4;margin:12mm}@media print{body{font-size:10pt;margin:0;max-width:none}}"
         "</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
     return Handout(case_ref, "\n".join(lines) + "\n", page, tuple(places))

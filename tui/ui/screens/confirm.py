@@ -1,6 +1,7 @@
 """A yes/no question before something that changes data (``u`` in the history restores).
 
-``y`` or ``enter`` answers yes, ``n`` or ``escape`` no; dismisses with True or False.
+``y`` answers yes, ``n`` or ``escape`` no, and ``enter`` the default: yes, or no for a question
+whose safe answer is no (``default_yes=False``, e.g. sharing counts). Dismisses with True or False.
 """
 
 from __future__ import annotations
@@ -18,20 +19,33 @@ from .dialog import Dialog
 
 class ConfirmScreen(Dialog[bool]):
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),
+        Binding("enter", "default", show=False),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No"),
     ]
 
-    def __init__(self, question: str, lang: str) -> None:
+    def __init__(self, question: str, lang: str, *, default_yes: bool = True) -> None:
         super().__init__()
+        self.default_yes = default_yes
         localise(self, lang)
         self.question = question
         self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.question, classes="picker-title", markup=False)
-            yield Label(t("confirm.hint", self.lang), classes="picker-hint", markup=False)
+            yield Label(self._wrapped(), classes="picker-title", markup=False)
+            hint = "confirm.hint" if self.default_yes else "confirm.hint_default_no"
+            yield Label(t(hint, self.lang), classes="picker-hint", markup=False)
+
+    def _wrapped(self) -> str:
+        """The question broken to the dialog's width with 禁則 (a Label cuts, it does not wrap)."""
+        from tui.core.linebreak import wrap
+
+        width = max(20, min(66, int(self.app.size.width * 0.95) - 4))  # #prompt: 70 wide, 95% at most
+        return "\n".join(line for paragraph in self.question.split("\n") for line in (wrap(paragraph, width) or [""]))
+
+    def action_default(self) -> None:
+        self.dismiss(self.default_yes)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
