@@ -120,3 +120,22 @@ def test_letters_list_each_organisations_entries_without_a_confidential_address(
         assert "未確認テスト窓口" in text and "0154-00-0001" in text and "テスト相談センター" in text
         assert "テスト町" not in text and "085-0015" not in text
     assert "<script" not in letter.html
+
+
+def test_every_organisation_gets_its_own_letter_files_whatever_its_name(tmp_path):
+    """Issue 19 #10: col/x, col_x and col:x (and names differing only in case) once shared one file."""
+    from tui.core.upkeep.letters import write_files
+
+    names = ["col/x", "col_x", "col:x", "Col_X", "../x", ".hidden", "x" * 80, "x" * 80 + "y", "釧路テスト会"]
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([Resource(id=f"org-{n}", name=f"窓口{n}", organization=name, needs=("food",), area="01206")
+                         for n, name in enumerate(names)])
+        found = letters(catalogue, area="01206", today=TODAY)
+    assert sorted(letter.organization for letter in found) == sorted(names)
+    written = write_files(found, tmp_path / "letters")
+    assert len(written) == 2 * len(names) == len({p.name.casefold() for p in written})
+    assert all(p.parent == tmp_path / "letters" and not p.name.startswith("letter-.") for p in written)
+    for letter in found:  # each organisation's letter is in a file of its own, whole
+        (text,) = [p for p in written if p.suffix == ".txt" and p.read_text("utf-8") == letter.text]
+        assert letter.organization in text.read_text("utf-8") or len(letter.organization) > 60
+    assert (tmp_path / "letters" / "letter-釧路テスト会.txt").is_file()  # a plain name stays plain

@@ -7,6 +7,7 @@ asking it to confirm or correct each entry and send it back to the office.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -39,8 +40,17 @@ class Letter:
     html: str
 
     def file_stem(self) -> str:
-        name = _UNSAFE_IN_NAMES.sub("_", for_output(self.organization)).strip("._") or "organization"
-        return "letter-" + name[:60]
+        """``letter-NAME``; a name that had to be changed to be a file name (``col/x``, ``col:x``, a long
+        one) also carries a short hash of the real name, so no two organisations share a file."""
+        shown = for_output(self.organization)
+        name = _UNSAFE_IN_NAMES.sub("_", shown).strip("._") or "organization"
+        if name[:60] == shown:
+            return "letter-" + name
+        return f"letter-{name[:60]}-{_short_hash(self.organization)}"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 class NothingToSend(LookupError):
@@ -123,6 +133,11 @@ def write_files(found: list[Letter], folder: Path) -> list[Path]:
     Each file is written whole or not at all (``files.atomic_write``); a letter holds only
     what a provider may read (``public_view``), so it gets the ordinary sharing mode."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {folder / (letter.file_stem() + suffix): content
-             for letter in found for suffix, content in ((".txt", letter.text), (".html", letter.html))}
+    stems = [letter.file_stem() for letter in found]
+    # Names that differ only in case share a file where the file system ignores case (macOS, Windows).
+    clash = {stem.casefold() for stem in stems if [s.casefold() for s in stems].count(stem.casefold()) > 1}
+    stems = [f"{stem}-{_short_hash(letter.organization)}" if stem.casefold() in clash else stem
+             for stem, letter in zip(stems, found)]
+    files = {folder / (stem + suffix): content
+             for stem, letter in zip(stems, found) for suffix, content in ((".txt", letter.text), (".html", letter.html))}
     return write_all(files, mode=shared_mode())
