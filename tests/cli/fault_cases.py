@@ -159,6 +159,17 @@ def _cut_package(root: Path, mp: pytest.MonkeyPatch) -> None:
     services.write_bytes(services.read_bytes()[:-40])
 
 
+def _duplicate_in_package(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """An HSDS package whose services.csv holds one row twice (two offices' files pasted together)."""
+    from tui.core.sharing.folder import export_folder
+
+    with Catalogue.open(root / "c.db") as catalogue:
+        export_folder(catalogue, root / "pkg")
+    services = root / "pkg" / "services.csv"
+    lines = services.read_bytes().splitlines(keepends=True)
+    services.write_bytes(b"".join([*lines, lines[1]]))
+
+
 def _conflict_and_disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
     """An open conflict on t-1's hours (as a sync leaves one), then a full disk."""
     conn = sqlite3.connect(root / "c.db")
@@ -282,6 +293,8 @@ CASES += [
            "フォルダがありません")
       for args, name in ((["stale", "--export"], "due.csv"), (["coverage", "--out"], "c.html"),
                          (["referrals", "--chart", "--format", "html", "--out"], "c.html"))),
+    Case("HSDS package with one resource's row twice: import DIR (issue 19 #10)",
+         lambda r: ["import", str(r / "pkg"), *_db(r)], 1, "行目と同じです", _duplicate_in_package),
     Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
     Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
 ]

@@ -188,3 +188,26 @@ def test_importing_a_package_never_overwrites_a_confidential_address(catalogue, 
                            {"tsunagu_address": "別の住所 1-1"})
     import_folder(catalogue, folder)
     assert catalogue.get("dv-1").address == SHELTER.address
+
+
+@pytest.mark.parametrize("how", ["same tsunagu_id", "same row twice"])
+def test_two_rows_for_one_resource_are_refused_by_row_and_nothing_is_written(catalogue, tmp_path, how):
+    """Issue 19 #10: two services rows naming one resource once kept one of them silently."""
+    import csv
+    import io
+
+    from tui.core.sharing.folder import DuplicateId
+
+    if how == "same tsunagu_id":
+        folder = _package_with(tmp_path, catalogue, "services.csv", uid("food-1"), {"tsunagu_id": "loose-1"})
+    else:
+        export_folder(catalogue, tmp_path / "pkg")
+        folder = tmp_path / "pkg"
+        lines = list(csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8"), newline="")))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([*lines, lines[1]])
+        (folder / "services.csv").write_text(out.getvalue(), encoding="utf-8")
+    before = list(catalogue.resources())
+    with pytest.raises(DuplicateId, match=r"services.csv \d行目 \(row \d\).*\d行目と同じ"):
+        import_folder(catalogue, folder)
+    assert list(catalogue.resources()) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 from tui.core.files import shared_mode, write_all
 from tui.core.public import keep_private
 from tui.core.sharing.conformance import conform
-from tui.core.sharing.hsds import build_package, read_package, service_objects
+from tui.core.sharing.hsds import COLUMNS, PackageReader, build_package, read_package, service_objects
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue, WriteSummary
 
@@ -44,6 +44,7 @@ def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bo
     are always ours: a package never holds them, so one that does is not believed."""
     files = read_folder(path)
     conform(files)  # the vendored HSDS 3.0 schemas, before anything is read in
+    refuse_duplicates(files)
     resources = read_package(files)
     stored = {r.id: r for r in catalogue.get_many(r.id for r in resources) if r.confidential}
     resources = [
@@ -51,6 +52,25 @@ def import_folder(catalogue: Catalogue, path: Path, *, by: str = "", dry_run: bo
         for r in resources
     ]
     return catalogue.write(resources, dry_run=dry_run, by=by, how=f"import {path}")
+
+
+class DuplicateId(ValueError):
+    """Two services rows name one resource: which one is meant is not for us to guess."""
+
+
+def refuse_duplicates(files: dict[str, bytes]) -> None:
+    """Two rows of ``services.csv`` with one ``id`` or one ``tsunagu_id`` would be read as one resource
+    (the last row silently winning): refused, naming both rows, before anything is written."""
+    columns = COLUMNS["services.csv"]
+    at_id, at_tid = columns.index("id"), columns.index("tsunagu_id")
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(PackageReader(files).table("services.csv"), 2):
+        for column, value in (("id", row[at_id]), ("tsunagu_id", row[at_tid] or row[at_id])):
+            first = seen.setdefault((column, value), number)
+            if first != number:
+                raise DuplicateId(
+                    f"services.csv {number}行目 (row {number}): {column} {value!r} が {first}行目と同じです "
+                    f"(the same as row {first}) — どちらか一方にしてください (keep one of the two rows)")
 
 
 def is_package(path: Path) -> bool:
