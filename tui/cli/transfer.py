@@ -160,7 +160,7 @@ def export_command(file: Path, fmt: str | None, include_confidential: bool, area
 
     Confidential addresses are left out unless --include-confidential is given (never in HSDS).
     """
-    from tui.core.loading.exporting import export, format_for, select
+    from tui.core.loading.exporting import TooLongForSpreadsheet, export, format_for, select
     from tui.core.reference.areas import UnknownArea
     from tui.core.reference.needs import UnknownNeed
 
@@ -179,7 +179,11 @@ def export_command(file: Path, fmt: str | None, include_confidential: bool, area
             chosen = select(catalogue, area=area, needs=needs) if area or needs else None
         except (UnknownArea, UnknownNeed) as e:
             raise UsageProblem(str(e)) from None
-        summary = export(catalogue, file, format=fmt, include_confidential=include_confidential, resources=chosen)
+        try:
+            summary = export(catalogue, file, format=fmt, include_confidential=include_confidential, resources=chosen)
+        except TooLongForSpreadsheet as e:
+            echo_err(str(e))
+            sys.exit(EXIT_INPUT)
     click.echo(f"{summary.path}: {summary.count} 件 (resources), {summary.format}")
     if summary.withheld:
         click.echo(f"非公開の住所 {summary.withheld} 件は書き出していません (confidential addresses left out; --include-confidential to include)")

@@ -67,6 +67,9 @@ def apply_fields(
     (``Problem.column``), so a form can show each beside its field.
     """
     row = {column: text for column, text in values.items() if column in EDITABLE or column == "id"}
+    too_long = typed_problems(row, file or "form", number, headers or {})
+    if too_long:
+        return None, too_long
     if current is not None:
         row.setdefault("name", current.name)  # the one required column, for a partial edit
         if "postal_code" in row and "area" not in row:
@@ -80,6 +83,28 @@ def apply_fields(
     if "name_kana" in changed:
         changed["name_kana_generated"] = False
     return current.replace(**changed), []
+
+
+def typed_problems(row: dict[str, str], file: str, number: int, headers: dict[str, str]) -> list[Problem]:
+    """What a person may type but no import would take: a cell past the import's limit (an .xlsx cell's,
+    refused, never cut), and a phone or fax with no digit at all (``phone=abc``)."""
+    import re
+
+    from tui.core.loading.importing import MAX_CELL
+
+    problems = []
+    for column, text in row.items():
+        where = headers.get(column, column)
+        if len(text) > MAX_CELL:
+            problems.append(Problem(file, number, where, f"長すぎます ({len(text):,} 文字; {MAX_CELL:,} 文字まで) "
+                                    f"(too long: {len(text):,} characters; at most {MAX_CELL:,})",
+                                    "短くしてください (shorten it)"))
+        elif column in ("phone", "fax") and text.strip():
+            for item in re.split(r"[;；、,，/／\n]+", text):
+                if item.strip() and not any(ch.isdigit() for ch in item):
+                    problems.append(Problem(file, number, where, f"番号に数字がありません (no digits in the number): {item.strip()!r}",
+                                            "例 (e.g.) 0154-23-5151、#8008、110"))
+    return problems
 
 
 @dataclass

@@ -126,11 +126,28 @@ def export(
         # UTF-8 with BOM: Excel opens it as UTF-8 instead of guessing Shift_JIS.
         atomic_write(path, write_csv, mode=mode, encoding="utf-8-sig", newline="")
     elif kind == "xlsx":
+        _check_cell_lengths(items)  # before the file is touched: nothing written
         atomic_write(path, lambda f: _write_xlsx(f, items), mode=mode, text=False)
     else:
         raise ValueError(f"unknown format {kind!r} (csv, xlsx, json)")
     withheld = 0 if include_confidential else sum(1 for r in chosen if withheld_fields(r))
     return ExportSummary(path, kind, len(chosen), withheld)
+
+
+class TooLongForSpreadsheet(ValueError):
+    """A cell longer than a spreadsheet cell holds: refused, never cut (Excel would cut it silently)."""
+
+
+def _check_cell_lengths(items: list[dict[str, object]]) -> None:
+    from tui.core.loading.importing import MAX_CELL
+
+    for item in items:
+        for column, text in zip(COLUMNS, cells(item), strict=True):
+            if len(text) > MAX_CELL:
+                raise TooLongForSpreadsheet(
+                    f"{item['id']} の {column} が {len(text):,} 文字あり、.xlsx のセル（{MAX_CELL:,} 文字まで）に入りません "
+                    f"({item['id']}: {column} has {len(text):,} characters; an .xlsx cell holds {MAX_CELL:,}) — "
+                    ".csv か .json で書き出すか、その項目を短くしてください (export as .csv or .json, or shorten it)")
 
 
 def _write_xlsx(file, items: list[dict[str, object]]) -> None:
