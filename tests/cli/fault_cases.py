@@ -170,6 +170,19 @@ def _duplicate_in_package(root: Path, mp: pytest.MonkeyPatch) -> None:
     services.write_bytes(b"".join([*lines, lines[1]]))
 
 
+def _cut_bundle(root: Path, mp: pytest.MonkeyPatch) -> None:
+    """A bundle (another office's, off a USB stick) cut short in its pack, as a copy that stopped."""
+    from tui.core.sharing.sync import sync
+
+    with Catalogue.open(root / "other.db") as other:
+        other.write([Resource(id=f"o-{n}", name=f"別の事務所の窓口{n}", needs=("food",), area="01206") for n in range(20)])
+        sync(other, author="other <>", bundle_out=root / "whole.bundle")
+    with Catalogue.open(root / "c.db") as catalogue:  # this office has shared before (its sync folder exists)
+        sync(catalogue, author="here <>", bundle_out=root / "out" / "ours.bundle")
+    data = (root / "whole.bundle").read_bytes()
+    (root / "cut.bundle").write_bytes(data[: len(data) * 2 // 3])
+
+
 def _conflict_and_disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
     """An open conflict on t-1's hours (as a sync leaves one), then a full disk."""
     conn = sqlite3.connect(root / "c.db")
@@ -295,6 +308,8 @@ CASES += [
                          (["referrals", "--chart", "--format", "html", "--out"], "c.html"))),
     Case("HSDS package with one resource's row twice: import DIR (issue 19 #10)",
          lambda r: ["import", str(r / "pkg"), *_db(r)], 1, "行目と同じです", _duplicate_in_package),
+    Case("bundle cut short: sync --bundle-in (issue 19 #9)", lambda r: ["sync", "--bundle-in", str(r / "cut.bundle"),
+                                                                        *_db(r)], 1, "途中で切れて", _cut_bundle),
     Case("disk full: edit", lambda r: ["edit", "t-1", "--set", "hours=平日", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
     Case("disk full: verify", lambda r: ["verify", "t-1", *_db(r)], 1, "ディスクがいっぱい", _disk_full),
 ]

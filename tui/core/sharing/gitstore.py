@@ -422,15 +422,71 @@ def write_bundle_file(repo: Repo, commit_id: str, target: Path) -> None:
 
 
 def read_bundle_file(repo: Repo, source: Path) -> str:
-    """Store a bundle's objects; the commit its main points at."""
+    """Store a bundle's objects; the commit its main points at.
+
+    A file that is no bundle is a ``BadRemote`` (a usage mistake, as a bad URL); a damaged, cut-short or
+    incremental one (it needs commits this office has not got) is ``Refused`` with what to do. Objects
+    stored before the damage was found are unreferenced and harmless."""
+    import struct
+    import zlib
+
+    from dulwich.errors import ApplyDeltaError, ChecksumMismatch
+    from dulwich.pack import UnresolvedDeltas
+
+    damaged = (ValueError, AssertionError, EOFError, KeyError, zlib.error, struct.error, ApplyDeltaError,
+               ChecksumMismatch, TypeError, UnresolvedDeltas)
+    again = ("送り元に tsunagu sync --bundle-out で作り直してもらってください "
+             "(ask the other office to write it again with tsunagu sync --bundle-out)")
     with open(source, "rb") as f:
         try:
             bundle = read_bundle(f)
-        except (ValueError, AssertionError) as e:
-            raise BadRemote(f"{source}: not a Tsunagu bundle ({e})") from None
+        except damaged as e:
+            raise BadRemote(f"{source}: Tsunagu のバンドルとして読めません (not a bundle Tsunagu can read: {e})") from None
         with bundle:
             head = bundle.references.get(MAIN)
             if head is None:
-                raise BadRemote(f"{source}: the bundle has no main branch")
-            bundle.store_objects(repo.object_store)
+                raise BadRemote(f"{source}: バンドルに main がありません (the bundle has no main branch)")
+            missing = [sha for sha, _ in bundle.prerequisites if sha not in repo.object_store]
+            if missing:
+                raise Refused(f"{source}: このバンドルは、この事務所にまだ無い変更 ({missing[0].decode()[:12]}) の続きです "
+                              f"(an incremental bundle: it needs earlier changes this office does not have) — {again}")
+            try:
+                _store(bundle, repo)
+            except damaged as e:
+                raise Refused(f"{source}: バンドルが壊れているか途中で切れています (the bundle is damaged or cut short: {e})"
+                              f" — {again}") from None
+    if not _whole(repo, ObjectID(head)):
+        raise Refused(f"{source}: バンドルが壊れています。中身の一部がありません (the bundle is damaged: some of its "
+                      f"contents are missing) — {again}")
     return head.decode()
+
+
+def _store(bundle, repo: Repo) -> None:
+    """The bundle's objects into the repository. ``git bundle create`` writes an incremental bundle as a
+    thin pack (deltas against commits the receiver has): those bases are looked up here."""
+    from dulwich.pack import PackData, PackInflater
+
+    if not isinstance(bundle.pack_data, PackData):
+        raise ValueError("the bundle holds no pack")
+    store = repo.object_store
+    for item in PackInflater.for_pack_data(bundle.pack_data, resolve_ext_ref=store.get_raw):
+        store.add_object(item)
+
+
+def _whole(repo: Repo, head: ObjectID) -> bool:
+    """The head commit, its tree and everything the tree names are all in the object store."""
+    store = repo.object_store
+    if head not in store:
+        return False
+    commit = store[head]
+    if not isinstance(commit, Commit):
+        return False
+    waiting = [commit.tree]
+    while waiting:
+        sha = waiting.pop()
+        if sha not in store:
+            return False
+        item = store[sha]
+        if isinstance(item, Tree):
+            waiting.extend(entry.sha for entry in item.iteritems())
+    return True
