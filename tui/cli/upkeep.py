@@ -69,7 +69,14 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
         except EditConflict as conflict:
             echo_err(f"ほかの人が同時に変更しました (changed by someone else meanwhile): {conflict} — もう一度試してください (try again)")
             sys.exit(EXIT_INPUT)
+        from tui.core.sharing.exposure import made_confidential
+
+        exposed = made_confidential(catalogue, current, saved)
     changed = [f for f in values if getattr(saved, f) != getattr(current, f)]
+    if exposed:  # issue 19 #8: said at the moment it matters
+        from tui.i18n import t
+
+        echo_err(f"{t('sharing.exposed', 'ja')}\n({t('sharing.exposed', 'en')})")
     if changed:
         click.echo(f"{resource_id}: 変更しました (changed): {', '.join(changed)}")
     else:

@@ -25,6 +25,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, T
 from tui.core.loading.editing import EDITABLE, SaveOutcome, after_conflict, form_text, save_form
 from tui.core.models import LIST_COLUMNS, MULTILINE_COLUMNS, STATUSES, Resource
 from tui.core.public import for_output, is_private
+from tui.core.sharing.exposure import made_confidential
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import EditConflict
 from tui.faults import describe
@@ -39,9 +40,10 @@ from .dialog import Dialog
 class EditorSaved(Message):
     """The save worker finished: ``outcome`` holds the record, the problems or the conflict."""
 
-    def __init__(self, outcome: SaveOutcome) -> None:
+    def __init__(self, outcome: SaveOutcome, exposed: bool = False) -> None:
         super().__init__()
         self.outcome = outcome
+        self.exposed = exposed  # a place once shared publicly was made confidential (issue 19 #8)
 
 
 class EditorScreen(Screen[Resource | None]):
@@ -153,14 +155,16 @@ class EditorScreen(Screen[Resource | None]):
 
     @work(thread=True, exclusive=True, group="editor-save")
     def _save(self, base: Resource | None, opened: dict[str, str], typed: dict[str, str]) -> None:
+        exposed = False
         try:
             outcome = save_form(self.catalogue, base, opened, typed, by=self.worker)
+            exposed = made_confidential(self.catalogue, base, outcome.resource)
         except Exception as error:  # noqa: BLE001 — the edge: a locked, read-only or broken file: said (faults.describe), not a traceback
             outcome = SaveOutcome()
             text = describe(error, self.lang).text
             self.app.call_from_thread(self.notify, t("upkeep.failed", self.lang, error=text), severity="error",
                                       markup=False)
-        self.post_message(EditorSaved(outcome))
+        self.post_message(EditorSaved(outcome, exposed))
 
     async def on_editor_saved(self, message: EditorSaved) -> None:
         outcome = message.outcome
@@ -182,6 +186,8 @@ class EditorScreen(Screen[Resource | None]):
             return
         if outcome.resource is None:
             return
+        if message.exposed:
+            self.app.notify(t("sharing.exposed", self.lang), severity="warning", timeout=30, markup=False)
         key = "upkeep.saved" if self.base is not None else "upkeep.added"
         self.notify(t(key, self.lang, name=for_output(outcome.resource.name, multiline=False)), markup=False)
         self.dismiss(outcome.resource)
