@@ -392,9 +392,16 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None, deadline
     client, path = _client(remote)
     reached = ["受信・マージ (received and merged)"]
 
+    from dulwich.client import LocalGitClient
+
+    from tui.core.sharing.thinpack import thin_pack_data
+
+    # Over a wire, each changed file goes as a delta against the remote's copy (kilobytes for an edit).
+    generate = repo.generate_pack_data if isinstance(client, LocalGitClient) else thin_pack_data(repo)
+
     def work():
         with _network(remote, TRANSFER_TIMEOUT):
-            return client.send_pack(path, update_refs, repo.generate_pack_data)
+            return client.send_pack(path, update_refs, generate)
 
     try:
         result = _within(deadline, remote, reached, work)
