@@ -10,7 +10,8 @@ Steps, each a fresh `tsunagu` process (so start-up is paid as a user pays it):
   syncs (receive A's, push its own), A syncs again (receive B's);
 * beside them, plain git on the same repository: `git clone`, and a one-line change to
   services.csv committed and pushed from that clone;
-* the repository's growth per edit (bytes of its objects folder).
+* the repository's growth per edit (bytes of its objects folder), and the bytes office A sends
+  for a one-field push, counted by a TCP proxy in front of the daemon (thin packs: issue 20).
 
 One run; it prints a table and asserts nothing about time. Needs the `git` command (only to
 serve the repository and for the comparison; Tsunagu itself uses dulwich).
@@ -77,7 +78,10 @@ def main() -> None:
             break
     log: list[str] = []  # keep reading the daemon's log, so its pipe never fills
     threading.Thread(target=lambda: log.extend(daemon.stderr or ()), daemon=True).start()
-    url = f"git://127.0.0.1:{port}/shared.git"
+    from tests.cli.test_push_size import CountingProxy  # the bytes office A sends, as the wire carries them
+
+    proxy = CountingProxy(port)
+    url = f"git://127.0.0.1:{proxy.port}/shared.git"
     a, b = work / "a.db", work / "b.db"
     try:
         csv_path = write_csv(work / "synthetic.csv", rows)
@@ -90,13 +94,19 @@ def main() -> None:
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_size = size(server / "shared.git")
         edit(a, "hours", "月–金 9:00–16:00（bench）", 10)
+        sent_before = proxy.sent
         figures.append(("one edit: A syncs (push)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
+        pushed = proxy.sent - sent_before
+        edit(a, "description", "説明を一行変えました（bench）", 20)
+        sent_before = proxy.sent
+        figures.append(("one edit in services.csv: A syncs (push)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
+        pushed_services = proxy.sent - sent_before
         edit(b, "cost", "無料（bench）", rows // 2)
         figures.append(("one edit: B syncs (receive A's, push B's)", timed([TSUNAGU, "sync", "--db", str(b)], env), ""))
         figures.append(("one edit: A syncs (receive B's)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
-        loose_growth = (size(server / "shared.git") - packed_size) / 2
+        loose_growth = (size(server / "shared.git") - packed_size) / 3
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
-        packed_growth = (size(server / "shared.git") - packed_size) / 2
+        packed_growth = (size(server / "shared.git") - packed_size) / 3
         clone = ["git", "clone", "-q", url, str(work / "clone")]
         figures.append(("git clone of the same repository", timed(clone, env), ""))
         services = work / "clone" / "services.csv"
@@ -114,10 +124,13 @@ def main() -> None:
             print(f"| {label:<52} | {seconds:7.2f} |")
         print(f"\npackage: {size(work / 'clone') - size(work / 'clone' / '.git'):,} bytes of CSV; repository after the "
               f"first sync: {repo_size:,} bytes ({packed_size:,} after git gc)\ngrowth per one-field edit: "
-              f"{loose_growth:,.0f} bytes as pushed (loose objects), {packed_growth:,.0f} bytes after git gc")
+              f"{loose_growth:,.0f} bytes as stored by git, {packed_growth:,.0f} bytes after git gc\n"
+              f"on the wire, office A's one-field push: {pushed:,} bytes (hours, schedules.csv), "
+              f"{pushed_services:,} bytes (description, services.csv)")
     except RuntimeError as e:
         print(e, "\n-- git daemon --\n" + "".join(log[-30:]))
     finally:
+        proxy.stop()
         os.kill(daemon.pid, signal.SIGTERM)
         daemon.wait()
         shutil.rmtree(work, ignore_errors=True)
