@@ -334,16 +334,17 @@ def _refused(catalogue: Catalogue, files, received: dict[str, Resource], base_of
         rec = record(found)
         if base_of.get(rid) == rec:
             continue  # not a change: nothing to check
-        number = row_number(files, "services.csv", uid(rid))
         if found.status not in STATUS_FROM_HSDS.values():
+            number = row_number(files, "services.csv", uid(rid))
             out.append(BadRow("services.csv", number, "status", f"状態がわかりません (unknown status): {found.status!r} — "
                               "active、temporarily closed、defunct のどれかです (use active, temporarily closed or "
                               "defunct)", rid))
             continue
         row = {name: value for name, value in rec.items() if name != "name_kana_generated"}
         row["id"] = rid
-        _, problems = to_resource(row, catalogue, "services.csv", number)
-        if problems:
+        _, problems = to_resource(row, catalogue, "services.csv", 0)
+        if problems:  # the row number only for a message: finding it reads the file (never for each good row)
+            number = row_number(files, "services.csv", uid(rid))
             p = problems[0]
             file, column = _IN_PACKAGE.get(p.column, ("services.csv", p.column))
             out.append(BadRow(file, number if file == "services.csv" else 0, column,
