@@ -41,6 +41,13 @@ class Settings:
     sync_minutes: str = "15"
     """Minutes between the app's background syncs when a shared repository is set; 0 turns them off."""
 
+    sync_connect_seconds: str = "5"
+    """Seconds a sync waits to reach the shared repository and read its branch list."""
+    sync_read_seconds: str = "60"
+    """Seconds a sync waits for each answer while receiving changes."""
+    sync_total_seconds: str = "600"
+    """Seconds one whole sync may take (every retry included) before it stops and says how far it got."""
+
     share_counts: bool = False
     """Publish this office's monthly referral and unmet-need counts (counts only, small ones
     suppressed) in the shared repository at each sync; off unless the office turns it on."""
@@ -62,6 +69,17 @@ class Settings:
             return max(float(self.sync_minutes), 0.0) * 60
         except ValueError:
             return 15 * 60.0
+
+    def sync_timeouts(self) -> tuple[float, float, float]:
+        """(connect, read, total) seconds for a sync; a value that is not a positive number keeps its default."""
+        out, defaults = [], Settings()
+        for name in ("sync_connect_seconds", "sync_read_seconds", "sync_total_seconds"):
+            try:
+                seconds = float(getattr(self, name))
+            except ValueError:
+                seconds = 0.0
+            out.append(seconds if 0 < seconds < 86400 else float(getattr(defaults, name)))
+        return out[0], out[1], out[2]
 
     def notes_dir(self) -> Path:
         """The folder of case note files (not created here)."""

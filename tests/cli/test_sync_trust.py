@@ -493,3 +493,52 @@ def test_a_full_disk_while_the_index_is_stored_never_moves_the_head_without_the_
     code, out = run(b, "sync")
     assert code == 0, out
     assert {get(b, r.id).hours for r in RESOURCES} == {"朝だけ"}
+
+
+def test_the_waits_are_settings_and_the_cli_uses_them(tmp_path, monkeypatch, git_daemon):
+    """sync_connect_seconds, sync_read_seconds and sync_total_seconds in settings.toml bound `tsunagu sync`
+    (a stalled connection with the defaults would hold this test for a minute or more)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder in (a, b):
+        (folder / "home").mkdir(parents=True)
+        monkeypatch.setenv("TSUNAGU_HOME", str(folder / "home"))
+        config.save(config.Settings(worker="w", share_counts_asked=True, sync_connect_seconds="2",
+                                    sync_read_seconds="2", sync_total_seconds="3"))
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write(RESOURCES, how="edit")
+    assert run(a, "sync", "--remote", git_daemon.url)[0] == 0
+    proxy = StallingProxy(git_daemon.port)
+    try:
+        code, out = run(b, "sync", "--remote", f"git://127.0.0.1:{proxy.port}/shared.git")
+    finally:
+        proxy.stop()
+    assert code == 1 and "branch list read" in out, out  # stopped by the read or the total wait, saying how far it got
+    assert "時間内に終わりませんでした" in out or "timed out" in out, out
+    assert get(b, "t-1") is None
+
+
+def test_the_cli_hands_the_settings_waits_to_sync(tmp_path, monkeypatch):
+    """The end-to-end test above stops with the defaults too, only later: this one sees the values passed."""
+    from tui.core.sharing import sync as sharing
+
+    monkeypatch.setenv("TSUNAGU_HOME", str(tmp_path / "home"))
+    config.save(config.Settings(worker="w", share_counts_asked=True, sync_connect_seconds="2",
+                                sync_read_seconds="7", sync_total_seconds="11"))
+    seen = []
+
+    def spy(catalogue, **kwargs):
+        seen.append(kwargs.get("timeouts"))
+        raise sharing.SyncError("stopped by the test")
+
+    monkeypatch.setattr(sharing, "sync", spy)
+    code, _ = run(tmp_path, "sync", "--remote", str(tmp_path / "shared.git"))
+    assert code == 1 and seen == [gitstore.Timeouts(connect=2, read=7, total=11)]
+
+
+@pytest.mark.parametrize("written,expected", [
+    ({}, (5.0, 60.0, 600.0)),
+    ({"sync_connect_seconds": "1.5", "sync_read_seconds": "30", "sync_total_seconds": "120"}, (1.5, 30.0, 120.0)),
+    ({"sync_connect_seconds": "soon", "sync_read_seconds": "0", "sync_total_seconds": "-4"}, (5.0, 60.0, 600.0)),
+])
+def test_sync_waits_read_from_settings_with_defaults_for_nonsense(written, expected):
+    assert config.Settings(**written).sync_timeouts() == expected

@@ -30,6 +30,14 @@ def author_line() -> str:
     return line(settings.worker, settings.office)
 
 
+def timeouts():
+    """How long a sync waits, from the settings (sync_connect_seconds, sync_read_seconds, sync_total_seconds)."""
+    from tui import config
+    from tui.core.sharing.gitstore import Timeouts
+
+    return Timeouts(*config.load().sync_timeouts())
+
+
 def interactive() -> bool:
     """A person at a terminal (not a script, a pipe or cron): only then is a question asked."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -101,7 +109,7 @@ def sync_command(
         share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
         try:
             report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
-                          backup_dir=backups_dir())
+                          backup_dir=backups_dir(), timeouts=timeouts())
         except SyncBusy:
             echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
             sys.exit(EXIT_INPUT)

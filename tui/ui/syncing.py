@@ -75,7 +75,7 @@ class SyncingApp(App[int]):
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
         settings = self.settings or config.load()
-        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)
+        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual, settings.sync_timeouts())
 
     def _ask_share_counts_first(self) -> bool:
         """Issue 24: at the office's first sync it starts itself, ask once whether to share its counts
@@ -103,7 +103,8 @@ class SyncingApp(App[int]):
         self.post_message(SyncFinished(status, manual=False, received=int(changed)))
 
     @work(thread=True, exclusive=True, group="sync")
-    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
+    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool,
+                     waits: tuple[float, float, float] = (5.0, 60.0, 600.0)) -> None:
         from tui.core.sharing import gitstore
         from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.lock import SyncBusy
@@ -119,7 +120,8 @@ class SyncingApp(App[int]):
             # A second connection of this process: safe, tui/core/db.py never opens a descriptor of its own
             # on a file this process holds; the sync lock keeps it from running beside a CLI sync.
             with Catalogue.open(path) as catalogue:
-                received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir()).received)
+                received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir(),
+                                    timeouts=gitstore.Timeouts(*waits)).received)
         except SyncBusy:
             error = t("sync.busy", self.lang)
         except gitstore.Unreachable:
