@@ -142,3 +142,17 @@ def test_tonight_is_answered_close_to_home_before_any_national_line(shipped, pla
 def test_dv_in_wakkanai_still_shows_110_and_dv_plus_first(shipped):
     hits = search_with_fallback(shipped, "", area="稚内市", needs=["dv"])
     assert [hit.id for hit in hits][:2] == ["hk-police-110", "jp-dv-plus"]
+
+
+README_LINE = re.compile(r"\*\*(\d+) of 179 municipalities have a cited local number\*\* \(and (\d+) of Sapporo's 10 wards\)")
+
+
+def test_the_readme_prints_the_count_the_shipped_catalogue_gives(shipped):
+    with open(ROOT / "seed" / "areas.csv", encoding="utf-8", newline="") as f:
+        wards = {row["name"] for row in csv.DictReader(f) if row["kind"] == "ward"}
+    found = covered(shipped)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = README_LINE.search(text)
+    assert line, "README.md has no line '**N of 179 municipalities have a cited local number** (and W of ...)'"
+    assert (int(line.group(1)), int(line.group(2))) == (len(found - wards), len(found & wards))
+    assert f"The other {179 - len(found - wards)} are named" in text
