@@ -1,0 +1,45 @@
+"""Whose change was it? Each received resource credited to the commit that changed it (issue 19).
+
+A sync may bring several offices' commits at once; the change log names, for each resource, the
+author and time of the newest of those commits that changed its rows — not the author of the
+newest commit overall. A commit changed a resource when its package differs from every parent's
+there (a merge commit that only brings both sides together changed nothing itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dulwich.objects import Commit, ObjectID
+from dulwich.repo import Repo
+
+from tui.core.sharing.gitstore import CommitInfo, TreeFiles, commit_info
+from tui.core.sharing.splice import Received, changed_ids
+
+WALK_AT_MOST = 200  # commits read for credit in one sync; older changes fall back to the newest commit
+
+
+def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[str]) -> dict[str, CommitInfo]:
+    """For each of ``ids``, the newest commit after ``known`` (commits this office had) up to ``theirs``
+    that changed it. Ids no walked commit changed are left out (the caller falls back)."""
+    wanted = set(ids)
+    if not theirs or not wanted:
+        return {}
+    exclude = [ObjectID(c.encode()) for c in known if c]
+    cache: dict[ObjectID, bytes] = {}
+    found: dict[str, CommitInfo] = {}
+    walker = repo.get_walker(include=[ObjectID(theirs.encode())], exclude=exclude or None, max_entries=WALK_AT_MOST)
+    for entry in walker:  # newest first
+        commit = entry.commit
+        assert isinstance(commit, Commit)
+        here = TreeFiles(repo, commit.id.decode(), cache)
+        parents = [TreeFiles(repo, p.decode(), cache) for p in commit.parents] or [TreeFiles(repo, None, cache)]
+        changed: set[str] | None = None
+        for parent in parents:
+            differs = changed_ids(Received(parent), Received(here), parent.same_as(here)) & wanted
+            changed = differs if changed is None else changed & differs
+        for rid in (changed or set()) - found.keys():
+            found[rid] = commit_info(repo, commit.id.decode())
+        if found.keys() >= wanted:
+            break
+    return found
