@@ -11,12 +11,13 @@ from tui.core.reports.demand import Demand, combine
 
 def own_counts(gazetteer) -> dict:
     """This office's exact counts from its referral log (empty when there is no log yet)."""
-    from tui.core.referrals.log import ReferralLog, log_path
+    from tui import paths
+    from tui.core.referrals.log import ReferralLog
     from tui.core.referrals.unmet import tally_log
 
-    if not log_path().exists():
+    if not paths.referral_log().exists():
         return {}
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         return dict(tally_log(log, gazetteer))
 
 
@@ -49,6 +50,7 @@ def for_catalogue(catalogue, coverage: Coverage) -> Demand:
 def share_counts_in_sync() -> None:
     """Tell ``sync`` where this office's counts come from (it publishes them only when the
     settings say ``share_counts = true``)."""
+    from tui import config
     from tui.core.sharing.stats import count_with
 
-    count_with(own_counts)
+    count_with(own_counts, config.counts_office)

@@ -83,6 +83,7 @@ def _read_only_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
 
 
 def _unwritable_home(root: Path, mp: pytest.MonkeyPatch) -> None:
+    import tui.core.referrals.log
     import tui.paths
 
     (root / "home" / "referrals.db").unlink()
@@ -91,6 +92,7 @@ def _unwritable_home(root: Path, mp: pytest.MonkeyPatch) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     mp.setattr(tui.paths, "ensure_private_dir", refuse)
+    mp.setattr(tui.core.referrals.log, "ensure_private_dir", refuse)  # the log's folder, made where it is opened
 
 
 def _disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:

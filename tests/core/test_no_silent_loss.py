@@ -218,7 +218,7 @@ def test_case_references_map_to_distinct_files(tmp_path):
     from tui.core.referrals.notes import note_file_path
 
     settings = Settings(note_folder=str(tmp_path))
-    names = {note_file_path(settings, ref, date(2026, 1, 1)).name for ref in ("C-7/2", "C-7_2", "C-7.2", "C-7%2F2")}
+    names = {note_file_path(settings.notes_dir(), ref, date(2026, 1, 1)).name for ref in ("C-7/2", "C-7_2", "C-7.2", "C-7%2F2")}
     assert len(names) == 4
     assert all("/" not in n for n in names)
 

@@ -44,6 +44,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
     from tui.core.reports.coverage import coverage as compute
     from tui.core.reports.coverage import parse_period
     from tui.core.reports.coverage_report import Labels, write
+    from tui.i18n import t
 
     kind = format_ or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (
         ".csv", ".xlsx", ".json", ".html") else "table")
@@ -65,7 +66,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
             raise UsageProblem(str(e)) from None
         matrix = compute(catalogue, area=place, needs=codes, include_paused=include_paused,
                          verified_within_days=days, today=today())
-        labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
+        labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang, t)
         shown = _demand(catalogue, matrix) if demand else None
     if kind == "table":
         _print_table(matrix, labels, out, shown)
@@ -73,8 +74,6 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
         _print_text(matrix, labels, kind, shown)
     else:
         write(matrix, labels, out, kind, today=today(), demand=shown)
-        from tui.i18n import t
-
         echo_err(t("coverage.written", lang, path=out))
 
 
@@ -134,7 +133,7 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
                 counts = matrix.cell(place, need)
                 shade = level(counts.help(matrix.include_paused))
                 style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells[need].append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True)
+                cells[need].append(Text(cell_label(counts, labels, include_paused=matrix.include_paused, short=True)
                                         + demand_mark(demand, place, need), style=style))
         heading = t("coverage.place", lang)
         place_width = max(map(cell_len, [heading, *names]))
@@ -152,7 +151,7 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
             console.print(table)
         console.print(Text(t("coverage.legend", lang)))
         console.print(Text(t("coverage.size", lang, n=matrix.resources) + "  "
-                           + t("coverage.filters", lang, filters=filter_words(matrix, lang, today()))))
+                           + t("coverage.filters", lang, filters=filter_words(matrix, labels, today()))))
         gaps = matrix.gaps()
         console.print(Text(t("coverage.gaps_title", lang), style="bold"))
         for gap in gaps[:TABLE_GAPS]:

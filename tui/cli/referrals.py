@@ -45,11 +45,12 @@ def _language(explicit: str | None, settings) -> str:
 def _open_log(catalogue=None):
     """The referral log (read under ``catalogue``'s current privacy rule); a log written by a
     newer Tsunagu is a usage problem, not a traceback."""
+    from tui import paths
     from tui.core.db import SchemaTooNew
     from tui.core.referrals.log import ReferralLog
 
     try:
-        return ReferralLog.open(catalogue=catalogue)
+        return ReferralLog.open(paths.referral_log(), catalogue=catalogue)
     except SchemaTooNew as e:
         raise UsageProblem(str(e)) from None
 
@@ -85,12 +86,13 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
     from tui.core.reference.needs import UnknownNeed
     from tui.core.referrals.log import InvalidCaseRef, UnknownResource
     from tui.core.referrals.log import refer as refer_resource
+    from tui.i18n import t
 
     settings = config.load()
     with open_catalogue(db) as catalogue:
         try:
             outcome = refer_resource(catalogue, resource_id, case_ref=case_ref, needs=list(needs), area=area,
-                                     remarks=remarks, lang=_language(lang, settings), settings=settings)
+                                     remarks=remarks, lang=_language(lang, settings), desk=config.desk(settings), t=t)
         except (UnknownResource, InvalidCaseRef, UnknownNeed, UnknownArea, SchemaTooNew) as e:
             raise UsageProblem(str(e)) from None
     click.echo(outcome.note)
@@ -179,10 +181,11 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     _say_unmet(say, rows, report_month, gazetteer, need_label, area_label, lang)
     if chart:
         from tui.core.referrals.report import chart_lines, monthly_series
+        from tui.i18n import t
 
         say("")
         width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
-        for line in chart_lines(monthly_series(rows), lang=lang, need_label=need_label, width=width):
+        for line in chart_lines(monthly_series(rows), t=t, lang=lang, need_label=need_label, width=width):
             say(line)
 
 
@@ -205,7 +208,7 @@ def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:
     from tui.core.referrals.report import chart_html, monthly_series
     from tui.i18n import t
 
-    page = chart_html(monthly_series(rows), lang=lang, need_label=need_label, today=today().isoformat())
+    page = chart_html(monthly_series(rows), t=t, lang=lang, need_label=need_label, today=today().isoformat())
     if out_file is None:
         click.echo(page, nl=False)
         return
@@ -248,10 +251,11 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     """Write a printable handout (text and HTML) of every place referred for a case."""
     from tui import config
     from tui.core.referrals.handout import make_handout, write_handout
+    from tui.i18n import t
 
     lang = _language(lang, config.load())
     with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
-        sheet = make_handout(log, case_ref, catalogue=catalogue, lang=lang)
+        sheet = make_handout(log, case_ref, t=t, catalogue=catalogue, lang=lang)
         cases = log.cases()
     if not sheet.places:
         known = f" (cases in the log: {', '.join(c for c in cases if c)[:200]})" if any(cases) else ""

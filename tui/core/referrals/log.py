@@ -23,11 +23,11 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tui import config, paths
 from tui.core import dates
 from tui.core.db import check_file, connect, opening, transaction
+from tui.core.desk import Desk, Translate
 from tui.core.errors import DamagedFile
-from tui.core.files import link_into_place, remove_sqlite_files
+from tui.core.files import ensure_private_dir, link_into_place, remove_sqlite_files
 from tui.core.models import Resource
 from tui.core.public import for_output
 from tui.core.referrals.notes import append_note, compose_note, note_file_path
@@ -101,10 +101,6 @@ class UnknownResource(LookupError):
         super().__init__(f"資源が見つかりません (unknown resource id): {resource_id!r}{hint}")
 
 
-def log_path() -> Path:
-    return paths.home() / "referrals.db"
-
-
 class ReferralLog:
     """The referral log file; one connection shared by threads, taking turns."""
 
@@ -115,9 +111,10 @@ class ReferralLog:
         self.catalogue = catalogue  # its current privacy rule applies to every row read (``readable``)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, catalogue=None) -> ReferralLog:
-        path = Path(path) if path else log_path()
-        paths.ensure_private_dir(path.parent)
+    def open(cls, path: str | Path, *, catalogue=None) -> ReferralLog:
+        """The log at ``path`` (``Desk.referral_log``), made there (0600 in a 0700 folder) when new."""
+        path = Path(path)
+        ensure_private_dir(path.parent)
         with opening(path):  # made, checked and connected as one step for this process (tui/core/db.py)
             if not path.exists():
                 _create_log(path)
@@ -268,10 +265,13 @@ def is_case_ref(value: str) -> bool:
     return bool(CASE_REF.fullmatch(value)) and any(c.isdigit() for c in value) and not _NAME_LIKE.search(value)
 
 
-def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
-          lang: str = "ja", settings: config.Settings | None = None, log: ReferralLog | None = None,
+def refer(catalogue, resource_id: str, *, desk: Desk, t: Translate, case_ref: str, needs: Sequence[str],
+          area: str | None, remarks: str = "", lang: str = "ja", log: ReferralLog | None = None,
           now: datetime | None = None, asked_area: str | None = None) -> ReferralOutcome:
     """Refer one resource: log it (one transaction) and append the note to the case file.
+
+    ``desk``: who refers, the log (``desk.referral_log`` unless ``log`` is given), the office's
+    note template and the case files' folder; ``t``: the words of the note's transport lines.
 
     Raises ``UnknownResource``, ``InvalidCaseRef``, ``UnknownNeed`` or ``UnknownArea`` before
     writing anything. ``asked_area``: the area first asked for when ``area`` is a widened one
@@ -282,31 +282,30 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
         raise UnknownResource(resource_id, suggest_resources(catalogue, resource_id))
     if not is_case_ref(case_ref):
         raise InvalidCaseRef(case_ref)
-    settings = settings or config.load()
     case_ref, remarks = normalise_case_ref(case_ref), for_output(remarks or "", multiline=False)
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
     asked_code = catalogue.gazetteer.resolve(asked_area).code if asked_area else ""
     asked_code = "" if asked_code == area_code else asked_code
     now = (now or datetime.now()).astimezone()
-    note = compose_note(catalogue, resource, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
-                        worker=settings.worker, office=settings.office, area=asked_code or area_code)
+    note = compose_note(catalogue, resource, t=t, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
+                        worker=desk.worker, office=desk.office, area=asked_code or area_code, home=desk.home)
     referral = Referral(
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
-        worker=settings.worker, office=settings.office, organization=resource.organization,
+        worker=desk.worker, office=desk.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
         needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
         asked_area=asked_code,
     )
     own_log = log is None
-    log = log or ReferralLog.open()
+    log = log or ReferralLog.open(desk.referral_log)
     try:
         referral_id = log.add(referral)
     finally:
         if own_log:
             log.close()
-    path = note_file_path(settings, case_ref, now.date())
-    by = f"{settings.worker}（{settings.office}）" if settings.office else settings.worker
+    path = note_file_path(desk.notes_dir, case_ref, now.date())
+    by = f"{desk.worker}（{desk.office}）" if desk.office else desk.worker
     if lang == "en":
         heading = f"---- {now:%Y-%m-%d %H:%M} referral #{referral_id}" + (f" case {case_ref}" if case_ref else "")
         heading += (f" by {by}" if by else "") + " ----"
