@@ -25,8 +25,8 @@ def shared_rows(catalogue, office_id: str) -> list:
     """Every other office's published values at the catalogue's last synced commit."""
     from dulwich.repo import Repo
 
+    from tui.core.sharing.state import repo_path, state
     from tui.core.sharing.stats import read_shared
-    from tui.core.sharing.sync import repo_path, state
 
     folder = repo_path(catalogue)
     head = state(catalogue).get("head")

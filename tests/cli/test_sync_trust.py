@@ -335,7 +335,7 @@ def test_another_projects_repository_is_refused_before_anything_is_written(tmp_p
     assert code == 1 and "つなぐのパッケージではありません" in out and "services.csv" in out, out
     assert Repo(str(other)).refs[gitstore.MAIN] == before
     with Catalogue.open(office / "resources.db") as catalogue:
-        from tui.core.sharing.sync import state
+        from tui.core.sharing.state import state
 
         assert "head" not in state(catalogue) and "remote" not in state(catalogue)
 

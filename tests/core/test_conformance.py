@@ -142,7 +142,7 @@ def test_sync_bundle_in_refuses_a_package_that_does_not_conform(tmp_path):
 
     from tui.cli import cli
     from tui.core.sharing import gitstore
-    from tui.core.sharing.sync import repo_path, state
+    from tui.core.sharing.state import repo_path, state
 
     kushiro, hakodate = tmp_path / "kushiro.db", tmp_path / "hakodate.db"
     with Catalogue.open(kushiro) as catalogue:

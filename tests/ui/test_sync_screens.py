@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tui.core.db import transaction
-from tui.core.sharing.sync import conflicts, sync
+from tui.core.sharing.state import conflicts
+from tui.core.sharing.sync import sync
 from tui.core.store.catalogue import Catalogue
 from tui.ui.screens.conflicts import ConflictsScreen
 from tui.ui.widgets.line import StatusLine

@@ -18,13 +18,18 @@ TABLE_GAPS = 15  # gap sentences printed under the terminal table
 @click.command()
 @click.option("--area", help="Only this area: a subprefecture and its municipalities, or one municipality.")
 @click.option("--need", "needs", multiple=True, help="Only these needs (code or label); repeatable.")
-@click.option("--include-paused", is_flag=True, help="Count paused resources as help too (they are always counted apart).")
+@click.option(
+    "--include-paused", is_flag=True, help="Count paused resources as help too (they are always counted apart)."
+)
 @click.option("--verified-within", help="Count only resources verified within this period: 12m, 1y, 90d.")
 @click.option("--format", "format_", type=click.Choice(["table", "csv", "xlsx", "json", "html"]), default=None,
               help="Output format (default: table, or from --out's suffix).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
-@click.option("--demand", is_flag=True,
-              help="Add referrals and unmet local needs (this office's and every office's shared counts; under 3 suppressed).")
+@click.option(
+    "--demand",
+    is_flag=True,
+    help="Add referrals and unmet local needs (this office's and every office's shared counts; under 3 suppressed).",
+)
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of labels (default: settings, then locale).")
 @db_option
 def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, verified_within: str | None,

@@ -106,7 +106,9 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
 @click.option("--since", help="Only referrals on or after this date (2026-11-01, 2026/11/1).")
 @click.option("--until", help="Only referrals on or before this date.")
 @click.option("--month", help="Only this month (YYYY-MM); also the month the counts are for.")
-@click.option("--status", help="Only this status (sent, used, not_eligible, no_capacity, declined, no_contact, or 紹介済…).")
+@click.option(
+    "--status", help="Only this status (sent, used, not_eligible, no_capacity, declined, no_contact, or 紹介済…)."
+)
 @click.option("--case", "case_ref", help="Only this case reference.")
 @click.option("--overdue", is_flag=True, help="Only referrals whose follow-up date has passed with no outcome.")
 @click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -158,12 +160,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
     elif not chart:  # --chart: counts only, never the case list above it
-        for r in rows:
-            flag = " !" if r.overdue() else ""
-            follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
-            click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
-                       f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{_safe(r.resource_id)}]{follow}")
-        echo_err(words["count"].format(n=len(rows)))
+        _list_rows(rows, lang)
 
     report_month = month or date.today().strftime("%Y-%m")
     counts = monthly_counts(r for r in rows if r.created_at.startswith(report_month))
@@ -187,6 +184,19 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
         for line in chart_lines(monthly_series(rows), t=t, lang=lang, need_label=need_label, width=width):
             say(line)
+
+
+def _list_rows(rows, lang: str) -> None:
+    """One line a referral (the case list), and how many."""
+    from tui.core.referrals.record import status_label
+
+    words = _WORDS[lang]
+    for r in rows:
+        flag = " !" if r.overdue() else ""
+        follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
+        click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
+                   f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{_safe(r.resource_id)}]{follow}")
+    echo_err(words["count"].format(n=len(rows)))
 
 
 def _say_unmet(say, rows, month: str, gazetteer, need_label, area_label, lang: str) -> None:

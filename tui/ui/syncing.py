@@ -33,7 +33,7 @@ class SyncFinished(Message):
 
 def read_status(path: Path, offline: bool = False) -> SyncStatus:
     """The sharing state of the catalogue at ``path`` (worker threads only)."""
-    from tui.core.sharing.sync import sharing_status
+    from tui.core.sharing.state import sharing_status
 
     saved, waiting, open_conflicts = sharing_status(path)
     return SyncStatus(saved.get("remote", ""), saved.get("synced_at", ""), waiting, open_conflicts, offline)

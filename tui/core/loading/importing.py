@@ -36,7 +36,16 @@ from tui.core.store.backup import KEEP, backup_catalogue
 from tui.core.store.catalogue import Catalogue, WriteSummary
 from tui.core.text import fold, strip_legal_forms
 
-__all__ = ["FileReport", "ImportReport", "Problem", "import_files", "likely_duplicates", "make_id", "map_header", "to_resource"]
+__all__ = [
+    "FileReport",
+    "ImportReport",
+    "Problem",
+    "import_files",
+    "likely_duplicates",
+    "make_id",
+    "map_header",
+    "to_resource",
+]
 
 _PROGRESS_EVERY = 2000
 # The most a spreadsheet cell holds (Excel: 32,767 characters); a longer one is a mistake, refused by row.
@@ -92,7 +101,9 @@ def import_files(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by)
+        return _import(
+            catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by
+        )
     finally:
         if collecting:
             gc.enable()
@@ -123,8 +134,17 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
     pending = _prepare_rejected(check.rejected, report) if check.rejected and not dry_run else []
     if report.blocked:
         return report
-    _write(catalogue, resources, pending, report, dry_run=dry_run, by=by, how="import " + ", ".join(p.name for p in paths),
-           backup=(backup_dir, keep_backups), progress=progress)
+    _write(
+        catalogue,
+        resources,
+        pending,
+        report,
+        dry_run=dry_run,
+        by=by,
+        how="import " + ", ".join(p.name for p in paths),
+        backup=(backup_dir, keep_backups),
+        progress=progress,
+    )
     lines = {r.id: (fr.path.name, number) for r, fr, number, _ in check.accepted}
     added = set(report.summary.added)
     report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
@@ -218,11 +238,16 @@ def _prepare_rejected(rejected, report: ImportReport) -> list[tuple[Path, Path, 
         return _write_rejected(rejected)
     except OSError as e:
         where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
-        report.problems.append(Problem(
-            where.name, 0, "",
-            f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
-            f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
-        ))
+        report.problems.append(
+            Problem(
+                where.name,
+                0,
+                "",
+                f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — "
+                "何も書き込んでいません (nothing was written)",
+                f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
+            )
+        )
         report.blocked = True
         return []
 
@@ -257,10 +282,20 @@ def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str
     where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
     also = f"also in row {seen[1]}" + ("" if seen[0] == file else f" of {seen[0]}")
     if had_id:
-        return Problem(file, number, column, f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
-                       "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")
-    return Problem(file, number, column, f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
-                   "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)")
+        return Problem(
+            file,
+            number,
+            column,
+            f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
+            "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)",
+        )
+    return Problem(
+        file,
+        number,
+        column,
+        f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
+        "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)",
+    )
 
 
 def _unreadable_cells(table: Table, number: int, cells: list[str], file: str) -> list[Problem]:
@@ -335,8 +370,13 @@ def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
                 for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
                     padded = list(cells) + [""] * (len(header) - len(cells))
                     reasons = [p.reason for p in problems]
-                    if _confidential_row(columns, padded):  # the one privacy rule: its private cells stay in the input only
-                        padded = [("" if is_private(column) else cell) for column, cell in zip(_names(columns, len(padded)), padded)]
+                    if _confidential_row(
+                        columns, padded
+                    ):  # the one privacy rule: its private cells stay in the input only
+                        padded = [
+                            ("" if is_private(column) else cell)
+                            for column, cell in zip(_names(columns, len(padded)), padded)
+                        ]
                         reasons.append(WITHHELD_NOTE)
                     writer.writerow([guard(c) for c in padded] + [guard(" / ".join(reasons))])
     except BaseException:
@@ -346,7 +386,8 @@ def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
     return pending
 
 
-WITHHELD_NOTE = "非公開の住所などは書き出していません。元のファイルから写してください (a confidential row's private cells are not copied here: take them from the input file)"
+WITHHELD_NOTE = ("非公開の住所などは書き出していません。元のファイルから写してください "
+                 "(a confidential row's private cells are not copied here: take them from the input file)")
 
 
 def _names(columns: dict[str, int], width: int) -> list[str]:
@@ -388,9 +429,14 @@ def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[s
             continue
         other_id, other_name = entries[resource.area][match[2]]
         file, number = lines.get(resource.id, ("", 0))
-        warnings.append(Problem(
-            file, number, "",
-            f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} ({resource.id}) ≈ {other_name!r} ({other_id})",
-            f"同じなら、この行の ID を {other_id!r} にしてください (if they are the same, use that id in this row)",
-        ))
+        warnings.append(
+            Problem(
+                file,
+                number,
+                "",
+                f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} "
+                f"({resource.id}) ≈ {other_name!r} ({other_id})",
+                f"同じなら、この行の ID を {other_id!r} にしてください (if they are the same, use that id in this row)",
+            )
+        )
     return warnings

@@ -44,14 +44,33 @@ LABELS: dict[str, dict[str, str]] = {
 # The fields a handout lists, each with its label, in order.
 FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "ja": (
-        ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
-        ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
-        ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
+        ("organization", "運営"),
+        ("phone", "電話"),
+        ("fax", "FAX"),
+        ("email", "メール"),
+        ("url", "ホームページ"),
+        ("address", "住所"),
+        ("hours", "受付時間"),
+        ("how_to_refer", "手続き・持ち物"),
+        ("cost", "費用"),
+        ("transport", "交通"),
+        ("transport_schemes", "交通費・移動の支援"),
+        ("status", "状態"),
+        ("verified", "情報の確認日"),
     ),
     "en": (
-        ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
-        ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
-        ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
+        ("organization", "Run by"),
+        ("phone", "Phone"),
+        ("fax", "Fax"),
+        ("email", "Email"),
+        ("url", "Website"),
+        ("address", "Address"),
+        ("hours", "Hours"),
+        ("how_to_refer", "How to apply / what to bring"),
+        ("cost", "Cost"),
+        ("transport", "Access"),
+        ("transport_schemes", "Help with transport"),
+        ("status", "Status"),
         ("verified", "Details checked"),
     ),
 }
@@ -144,7 +163,9 @@ def _qr_codes(values: dict[str, str]) -> str:
     return f'<div class="qrs">{"".join(codes)}</div>' if codes else ""
 
 
-def _sections(catalogue, places, lang, today, areas=None, *, t: Translate) -> list[tuple[str, list[tuple[str, str]], str]]:
+def _sections(
+    catalogue, places, lang, today, areas=None, *, t: Translate
+) -> list[tuple[str, list[tuple[str, str]], str]]:
     fields = FIELDS[lang]
     out = []
     for place in places:

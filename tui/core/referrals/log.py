@@ -81,7 +81,9 @@ def parse_date(text: str, today: date | None = None) -> date:
                                     "+7 や +30 のように書いてください (write it like +7 or +30)") from None
     iso = dates.parse_date(text)
     if not iso:
-        raise dates.DateProblem("日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)")
+        raise dates.DateProblem(
+            "日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)"
+        )
     return date.fromisoformat(iso)
 
 
@@ -218,7 +220,11 @@ def _stamp(now: datetime | None = None) -> str:
 
 
 def contact_line(resource: Resource) -> str:
-    parts = [f"TEL {resource.phone}" if resource.phone else "", f"FAX {resource.fax}" if resource.fax else "", resource.email]
+    parts = [
+        f"TEL {resource.phone}" if resource.phone else "",
+        f"FAX {resource.fax}" if resource.fax else "",
+        resource.email,
+    ]
     return " / ".join(p for p in parts if p)
 
 
@@ -246,7 +252,8 @@ class InvalidCaseRef(ValueError):
     def __init__(self, value: str):
         self.value = value
         super().__init__(
-            f"ケース番号は数字を含む英数字と - _ / . の符号にしてください（氏名は入れない。英字は3文字まで続けられます）: "
+            "ケース番号は数字を含む英数字と - _ / . の符号にしてください（氏名は入れない。英字は3文字まで続けられます）"
+            ": "
             f"{value!r} (a case reference is an anonymous code of letters, digits and - _ / . with at least one "
             f"digit and no run of four letters, so never a name; e.g. C-2026-014, K12-3)"
         )

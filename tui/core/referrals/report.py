@@ -53,8 +53,10 @@ def export_csv(referrals: Iterable[Referral], path: Path, *, lang: str = "ja",
         writer.writerow(EXPORT_COLUMNS)
         for r in rows:
             values = {
-                **asdict(r), "needs": ";".join(need_label(c) for c in r.report_needs() if c),
-                "area": area_label(r.report_area()) if r.report_area() else "", "status_label": status_label(r.status, lang),
+                **asdict(r),
+                "needs": ";".join(need_label(c) for c in r.report_needs() if c),
+                "area": area_label(r.report_area()) if r.report_area() else "",
+                "status_label": status_label(r.status, lang),
             }
             writer.writerow([spreadsheet_safe(values[c]) for c in EXPORT_COLUMNS])
 

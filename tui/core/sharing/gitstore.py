@@ -124,10 +124,16 @@ def check_package(repo: Repo, commit_id: str | None, where: str) -> None:
         wrong += _wrong_stats(repo, tree, STATS_FOLDER)
     if wrong:
         kinds = {0o120000: "symlink", 0o040000: "folder", 0o160000: "submodule"}
-        named = ", ".join(f"{name!r} ({kinds.get(entries[name], 'not a plain file')})"
-                          if name in entries and entries[name] not in _REGULAR else repr(name) for name in sorted(wrong)[:5])
-        raise Refused(f"{where}: パッケージにない種類の項目があります (entries that are not plain package files): {named} — "
-                      "共有リポジトリの管理者が取り除いてください (the repository's keeper removes them); 何も書き込んでいません")
+        named = ", ".join(
+            f"{name!r} ({kinds.get(entries[name], 'not a plain file')})"
+            if name in entries and entries[name] not in _REGULAR
+            else repr(name)
+            for name in sorted(wrong)[:5]
+        )
+        raise Refused(
+            f"{where}: パッケージにない種類の項目があります (entries that are not plain package files): {named} — "
+            "共有リポジトリの管理者が取り除いてください (the repository's keeper removes them); 何も書き込んでいません"
+        )
 
 
 def _wrong_stats(repo: Repo, tree: Tree, folder: str) -> list[str]:
@@ -401,14 +407,18 @@ def push(repo: Repo, remote: str, commit_id: str, expected: str | None, deadline
     except FileLocked as e:  # a shared folder: we see the lock ourselves
         lock = Path(os.fsdecode(e.args[1])) if len(e.args) > 1 else Path(path) / "refs" / "heads" / "main.lock"
         if lock in _stale_locks(Path(os.fsdecode(path))):
-            raise Refused(f"{remote}: 共有リポジトリに、止まった同期の古いロックがあります (a stale lock left by a sync that "
-                          f"was stopped) — 消すには (to clear it): rm {lock}") from None
+            raise Refused(
+                f"{remote}: 共有リポジトリに、止まった同期の古いロックがあります (a stale lock left by a sync that "
+                f"was stopped) — 消すには (to clear it): rm {lock}"
+            ) from None
         raise Rejected(f"{remote}: another office is writing") from None
     error = (result.ref_status or {}).get(MAIN)
     if error and b"lock" in (error if isinstance(error, bytes) else str(error).encode()):
-        raise Refused(f"{remote}: 共有リポジトリの main をロックできません (the repository could not lock main: {error!r}) — "
-                      "1分以上続くなら、管理者がサーバーで rm <リポジトリ>/refs/heads/main.lock を (if it lasts over a "
-                      "minute, the keeper removes refs/heads/main.lock on the server)")
+        raise Refused(
+            f"{remote}: 共有リポジトリの main をロックできません (the repository could not lock main: {error!r}) — "
+            "1分以上続くなら、管理者がサーバーで rm <リポジトリ>/refs/heads/main.lock を (if it lasts over a "
+            "minute, the keeper removes refs/heads/main.lock on the server)"
+        )
     if error:
         raise Rejected(f"{remote}: {error}")
     set_ref(repo, THEIRS, commit_id)
@@ -418,7 +428,9 @@ def write_bundle_file(repo: Repo, commit_id: str, target: Path) -> None:
     """A bundle of the whole history up to ``commit_id`` (for a USB stick)."""
     set_ref(repo, MAIN, commit_id)
     bundle = create_bundle_from_repo(repo, refs=[MAIN])
-    atomic_write(target, lambda f: write_bundle(cast(BinaryIO, f), bundle), mode=shared_mode(), text=False)  # whole or none
+    atomic_write(
+        target, lambda f: write_bundle(cast(BinaryIO, f), bundle), mode=shared_mode(), text=False
+    )  # whole or none
 
 
 def read_bundle_file(repo: Repo, source: Path) -> str:

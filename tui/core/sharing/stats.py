@@ -93,26 +93,12 @@ def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes]
     store = repo.object_store
     root = repo[tree_id.encode()]
     assert isinstance(root, Tree)
-    folders = Tree()
-    if FOLDER in root:
-        _, sha = root[FOLDER]
-        existing = repo[sha]
-        if isinstance(existing, Tree):
-            for entry in existing.items():
-                if entry.mode == 0o040000 and _OFFICE.fullmatch(entry.path):
-                    folders.add(entry.path, entry.mode, entry.sha)
+    folders = _office_folders(repo, root)
     office = office_id.encode()
     if office and office in folders:
         del folders[office]
     if files and office:
-        mine = Tree()
-        for name, data in sorted(files.items()):
-            blob = Blob.from_string(data)
-            if blob.id not in store:
-                store.add_object(blob)
-            mine.add(name.encode(), 0o100644, blob.id)
-        store.add_object(mine)
-        folders.add(office, 0o040000, mine.id)
+        folders.add(office, 0o040000, _month_tree(repo, files).id)
     new = Tree()
     for entry in root.items():
         if entry.path != FOLDER:
@@ -137,10 +123,38 @@ def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     return publish(repo, tree_id, office_id, month_files(_source(gazetteer), gazetteer))
 
 
+def _office_folders(repo: Repo, root: Tree) -> Tree:
+    """The offices' folders under ``stats/`` in ``root`` (anything else there is dropped)."""
+    folders = Tree()
+    if FOLDER in root:
+        _, sha = root[FOLDER]
+        existing = repo[sha]
+        if isinstance(existing, Tree):
+            for entry in existing.items():
+                if entry.mode == 0o040000 and _OFFICE.fullmatch(entry.path):
+                    folders.add(entry.path, entry.mode, entry.sha)
+    return folders
+
+
+def _month_tree(repo: Repo, files: Mapping[str, bytes]) -> Tree:
+    """One office's folder of month files, stored."""
+    store = repo.object_store
+    mine = Tree()
+    for name, data in sorted(files.items()):
+        blob = Blob.from_string(data)
+        if blob.id not in store:
+            store.add_object(blob)
+        mine.add(name.encode(), 0o100644, blob.id)
+    store.add_object(mine)
+    return mine
+
+
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_shared(repo: Repo, commit_id: str | None, *, skip_office: str = "") -> list[tuple[str, str, str, str, str, Value]]:
+def read_shared(
+    repo: Repo, commit_id: str | None, *, skip_office: str = ""
+) -> list[tuple[str, str, str, str, str, Value]]:
     """Every office's published values at a commit, except ``skip_office`` (this office: its
     exact counts come from its own log), as (office, subprefecture, municipality, need, measure,
     value) — value a count or "suppressed". A file or line not as written here is skipped, and a

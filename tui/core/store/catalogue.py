@@ -177,8 +177,16 @@ class Catalogue:
             if not rows:
                 return []
             scope = f"WHERE resource_id IN (SELECT r.id FROM resources r {where})" if where else ""
-            needs = _grouped(self.conn.execute(f"SELECT resource_id, need_code FROM resource_needs {scope} ORDER BY position", params))
-            serves = _grouped(self.conn.execute(f"SELECT resource_id, place_code FROM service_areas {scope} ORDER BY position", params))
+            needs = _grouped(
+                self.conn.execute(
+                    f"SELECT resource_id, need_code FROM resource_needs {scope} ORDER BY position", params
+                )
+            )
+            serves = _grouped(
+                self.conn.execute(
+                    f"SELECT resource_id, place_code FROM service_areas {scope} ORDER BY position", params
+                )
+            )
             phones: dict[tuple[str, str], list[str]] = defaultdict(list)
             for rid, kind, number in self.conn.execute(
                 f"SELECT resource_id, kind, number FROM phones {scope} ORDER BY position", params
@@ -188,10 +196,13 @@ class Catalogue:
             Resource(
                 **{column: row[column] for column in _PLAIN},
                 organization=row["organization"],
-                needs=tuple(needs.get(row["id"], ())), serves=tuple(serves.get(row["id"], ())),
-                phone="; ".join(phones.get((row["id"], "voice"), ())), fax="; ".join(phones.get((row["id"], "fax"), ())),
+                needs=tuple(needs.get(row["id"], ())),
+                serves=tuple(serves.get(row["id"], ())),
+                phone="; ".join(phones.get((row["id"], "voice"), ())),
+                fax="; ".join(phones.get((row["id"], "fax"), ())),
                 languages=tuple(x for x in row["languages"].split(";") if x),
-                confidential=bool(row["confidential"]), name_kana_generated=bool(row["name_kana_generated"]),
+                confidential=bool(row["confidential"]),
+                name_kana_generated=bool(row["name_kana_generated"]),
             )
             for row in rows
         ]
@@ -294,17 +305,17 @@ class Catalogue:
         to store leaves only the stored index stale, never the data: it is caught here, outside
         any transaction, and said once.
         """
-        from tui.core.search.index import SearchIndex
+        from tui.core.search import stored
 
         with self.lock:
             if self.conn.in_transaction:
                 self._index = None
                 return
-            self._index = SearchIndex.load_or_build(self, rebuild=rebuild)
+            self._index = stored.load_or_build(self, rebuild=rebuild)
             if self.read_only:
                 return
             try:
-                self._index.store(self.conn)
+                stored.store(self._index, self.conn)
             except sqlite3.Error as error:
                 if not self.index_unstored:
                     _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
@@ -364,11 +375,11 @@ class Catalogue:
     def search_index(self) -> SearchIndex:
         """The search index at the current data_version (loaded, or built in memory when stale); coverage
         uses its masks. Never stored from here: the commands that change the catalogue store it."""
-        from tui.core.search.index import SearchIndex
+        from tui.core.search.stored import load_or_build
 
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
-                self._index = SearchIndex.load_or_build(self)
+                self._index = load_or_build(self)
             return self._index
 
 

@@ -163,7 +163,7 @@ MIGRATIONS: list[str] = [
         DELETE FROM search_pending WHERE resource_id = OLD.id;
         INSERT INTO search_pending(resource_id) VALUES (OLD.id);
     END;
-    """,
+    """,  # noqa: E501 — a shipped migration is never edited (its SQL is stored in every catalogue)
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -121,7 +121,9 @@ class DatePrompt(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.date_cancel")]
     DEFAULT_CSS = """
     DatePrompt { align: center middle; background: $background 60%; }
-    DatePrompt > Vertical { width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1; }
+    DatePrompt > Vertical {
+        width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1;
+    }
     DatePrompt Input { margin: 1 0; }
     DatePrompt #date-hint { width: 100%; color: $text-muted; }
     DatePrompt #date-hint.error { color: $text-error; }

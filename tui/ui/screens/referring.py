@@ -52,7 +52,11 @@ class ReferActions(Screen):
     def on_contact_ready(self, message: ContactReady) -> None:
         self.app.copy_to_clipboard(message.text)
         key = "finder.copied" if message.reachable else "finder.copied_no_contact"
-        self.notify(t(key, self.lang, name=message.name), markup=False, severity="information" if message.reachable else "warning")
+        self.notify(
+            t(key, self.lang, name=message.name),
+            markup=False,
+            severity="information" if message.reachable else "warning",
+        )
 
     def action_refer(self, remarks: str = "") -> None:
         hit = self.selected
