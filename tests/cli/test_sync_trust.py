@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tui import config
 from tui.cli import cli
 from tui.core.models import Resource
-from tui.core.sharing import gitstore
+from tui.core.sharing import exchange, gitstore
 from tui.core.sharing.hsds import uid
 from tui.core.store.catalogue import Catalogue
 
@@ -430,9 +430,9 @@ def test_a_connection_that_stalls_after_the_branch_list_fails_within_the_timeout
     proxy = StallingProxy(git_daemon.port)
     try:
         with Catalogue.open(office["b"] / "resources.db") as catalogue:
-            with pytest.raises(gitstore.Unreachable) as stopped:
+            with pytest.raises(exchange.Unreachable) as stopped:
                 sync(catalogue, author="b <>", remote=f"git://127.0.0.1:{proxy.port}/shared.git",
-                     timeouts=gitstore.Timeouts(connect=2, read=2, total=3))
+                     timeouts=exchange.Timeouts(connect=2, read=2, total=3))
             assert "branch list read" in str(stopped.value)  # what was reached
             assert catalogue.get("t-1") is None  # nothing received, nothing half-written
     finally:

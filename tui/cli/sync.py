@@ -83,7 +83,7 @@ def _check_sync_options(remote: str | None, bundle_in: Path | None, bundle_out: 
 def _run_sync(catalogue, remote: str | None, bundle_in: Path | None, bundle_out: Path | None):
     """The sync's report; each way it can stop said in both languages (exit 1, or a usage problem)."""
     from tui.core.public import for_output
-    from tui.core.sharing import gitstore
+    from tui.core.sharing import exchange, gitstore
     from tui.core.sharing.conformance import NotConforming
     from tui.core.sharing.lock import SyncBusy
     from tui.core.sharing.state import state
@@ -96,13 +96,13 @@ def _run_sync(catalogue, remote: str | None, bundle_in: Path | None, bundle_out:
                     backup_dir=backups_dir())
     except SyncBusy:
         echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
-    except gitstore.Unreachable as e:
+    except exchange.Unreachable as e:
         echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
                  "オフラインのまま作業を続けられます。カタログは変わっていません "
                  "(work on offline; nothing changed)")
     except gitstore.Refused as e:
         echo_err(for_output(str(e), multiline=False))
-    except gitstore.BadRemote as e:
+    except exchange.BadRemote as e:
         raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
     except NotConforming as e:  # what was received departs from HSDS 3.0: named, nothing written
         echo_err(f"{bundle_in or remote or state(catalogue).get('remote')}: {e}")

@@ -83,7 +83,7 @@ class SyncingApp(App[int]):
 
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
-        from tui.core.sharing import gitstore
+        from tui.core.sharing import exchange
         from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.lock import SyncBusy
         from tui.core.sharing.sync import SyncError, author_line, sync
@@ -101,9 +101,9 @@ class SyncingApp(App[int]):
                 received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir()).received)
         except SyncBusy:
             error = t("sync.busy", self.lang)
-        except gitstore.Unreachable:
+        except exchange.Unreachable:
             offline = True
-        except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
+        except (SyncError, exchange.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # noqa: BLE001 — the edge: read-only, damaged, disk full: a message, never the end of the app
             from tui.faults import describe

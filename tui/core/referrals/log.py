@@ -23,7 +23,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tui.core import dates
+from tui.core import dates, db
 from tui.core.db import check_file, connect, opening, transaction
 from tui.core.desk import Desk, Translate
 from tui.core.errors import DamagedFile
@@ -34,7 +34,14 @@ from tui.core.referrals.notes import append_note, compose_note, note_file_path
 from tui.core.referrals.record import Referral, snapshot_json, status_code
 from tui.core.referrals.view import readable
 
-MIGRATIONS: list[str] = [
+
+def _asked_area(conn: sqlite3.Connection) -> None:
+    """2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result is
+    an unmet need of the place asked for, and transport is paired with it)."""
+    db.table(conn, "referrals").add_column("asked_area", str, not_null_default="")
+
+
+MIGRATIONS: list[db.Migration] = [
     # 1: the log
     """
     CREATE TABLE referrals (
@@ -62,9 +69,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX referrals_case ON referrals(case_ref, created_at);
     CREATE INDEX referrals_created ON referrals(created_at)
     """,
-    # 2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result
-    # is an unmet need of the place asked for, and transport is paired with it)
-    "ALTER TABLE referrals ADD COLUMN asked_area TEXT NOT NULL DEFAULT ''",
+    _asked_area,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -28,19 +28,15 @@ from tui.core.models import Resource
 from tui.core.sharing.hsds import (
     COLUMNS,
     OWNED,
-    BadRow,
-    PackageReader,
-    RowError,
     Term,
     as_list,
-    assemble,
     build_package,
-    check_row,
     organization_row,
     organization_uuid,
     resource_rows,
     uid,
 )
+from tui.core.sharing.hsds_read import BadRow, PackageReader, RowError, assemble, check_row
 
 # Past this many resources a full parse and rebuild is cheaper than searching for each.
 SPARSE_LIMIT = 300

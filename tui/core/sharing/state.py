@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.sharing.hsds import BadRow
+from tui.core.sharing.hsds_read import BadRow
 from tui.core.store.backup import backup_catalogue
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.schema import connect

@@ -28,9 +28,10 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import gitstore, stats
+from tui.core.sharing import exchange, gitstore, stats
 from tui.core.sharing.conformance import conform
-from tui.core.sharing.hsds import STATUS_FROM_HSDS, BadRow, Term, uid
+from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
+from tui.core.sharing.hsds_read import BadRow
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import Received, changed_ids, package_changes, read_resources, row_number
@@ -86,7 +87,7 @@ def sync(
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
     backup_dir: Path | None = None,
-    timeouts: gitstore.Timeouts | None = None,
+    timeouts: exchange.Timeouts | None = None,
 ) -> SyncReport:
     """One sync at a time per catalogue (``SyncBusy`` after a short wait); with ``backup_dir``, the
     catalogue is copied there (kind ``sync``) before received changes are applied (issue 18)."""
@@ -111,7 +112,7 @@ def _sync(
     remote: str | None = None,
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
-    timeouts: gitstore.Timeouts | None = None,
+    timeouts: exchange.Timeouts | None = None,
 ) -> SyncReport:
     """One sync with the remote (or a bundle); raises Unreachable, BadRemote, Refused or SyncError.
     Every wait for the remote is bounded (``timeouts``): connecting, each read, the whole exchange."""
@@ -121,23 +122,23 @@ def _sync(
     repo = gitstore.open_repo(repo_path(catalogue))
     report = SyncReport()
     if bundle_in or bundle_out:
-        theirs = gitstore.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
+        theirs = exchange.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
         if bundle_in:
             gitstore.check_package(repo, theirs, str(bundle_in))
         _merge_and_apply(catalogue, repo, theirs, author, report)
         if bundle_out:
-            gitstore.write_bundle_file(repo, report.head, bundle_out)
+            exchange.write_bundle_file(repo, report.head, bundle_out)
         return report
     url = remote or current.get("remote", "")
     if not url:
         raise SyncError("no remote")
-    timeouts = timeouts or gitstore.Timeouts()
+    timeouts = timeouts or exchange.Timeouts()
     deadline = timeouts.deadline()
     for attempt in range(1, ATTEMPTS + 1):
         report.attempts = attempt
         try:
-            theirs = gitstore.fetch(repo, url, timeouts, deadline)
-        except gitstore.Unreachable:
+            theirs = exchange.fetch(repo, url, timeouts, deadline)
+        except exchange.Unreachable:
             if remote and not current.get("remote"):  # a first join keeps the address for the next try
                 with catalogue.lock, transaction(catalogue.conn):
                     set_state(catalogue, remote=remote)
@@ -150,8 +151,8 @@ def _sync(
         if not report.head or report.head == theirs:
             return report
         try:
-            gitstore.push(repo, url, report.head, theirs, deadline)
-        except gitstore.Rejected:
+            exchange.push(repo, url, report.head, theirs, deadline)
+        except exchange.Rejected:
             continue
         report.pushed = True
         return report

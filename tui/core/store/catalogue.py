@@ -11,7 +11,6 @@ import hashlib
 import logging
 import os
 import sqlite3
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,14 +21,14 @@ from typing import TYPE_CHECKING
 
 from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
-from tui.core.files import fault, link_into_place, remove_sqlite_files
+from tui.core.files import fault
 from tui.core.models import Hit, Resource, plain_text_columns
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
 from tui.core.reference.needs import Taxonomy
 from tui.core.store.changes import EditConflict, merge_edit
 from tui.core.store.changes import record as record_changes
-from tui.core.store.schema import connect, connect_read_only
+from tui.core.store.schema import connect, connect_read_only, create
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
@@ -92,7 +91,7 @@ class Catalogue:
         # descriptor of ours ever opens, or closes, on a file SQLite holds here).
         with opening(path):
             if not path.exists():
-                _create(path, seed_dir or SEED_DIR)
+                create(path, seed_dir or SEED_DIR)
             check_file(path, "catalogue")
             read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
             try:
@@ -381,22 +380,6 @@ class Catalogue:
             if self._index is None or self._index.data_version != self.data_version:
                 self._index = load_or_build(self)
             return self._index
-
-
-def _create(path: Path, seed_dir: Path) -> None:
-    """A new catalogue (reference data included), built beside ``path`` and renamed into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # SQLite makes the file itself
-    try:
-        conn = connect(tmp)
-        try:
-            load_reference(conn, seed_dir)
-        finally:
-            conn.close()  # the last connection checkpoints the WAL into the file
-        link_into_place(tmp, path)  # never over a file another process made meanwhile
-    finally:
-        remove_sqlite_files(tmp)
 
 
 def organization_id(name: str) -> str:
