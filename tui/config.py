@@ -15,6 +15,7 @@ from pathlib import Path
 import tomli_w
 
 from tui import paths
+from tui.core.desk import Desk
 
 LANGUAGES = ("", "ja", "en")
 BOOLEANS = ("share_counts", "share_counts_asked")  # settings that are true or false in the file
@@ -155,6 +156,21 @@ def with_office_id(settings: Settings | None = None, path: Path | None = None) -
     settings = settings.replace(office_id="office-" + secrets.token_hex(5))
     save(settings, path)
     return settings
+
+
+def desk(settings: Settings | None = None) -> Desk:
+    """The worker and their folders for the core (``tui.core.desk``): the saved settings when none are given."""
+    settings = settings or load()
+    return Desk(home=paths.home(), notes_dir=settings.notes_dir(), worker=settings.worker, office=settings.office)
+
+
+def counts_office() -> tuple[str, bool]:
+    """For a sync's shared counts (``sharing.stats.count_with``): this office's id, and whether its counts
+    are shared; the id is made (and saved) the first time they are."""
+    settings = load()
+    if not settings.share_counts:
+        return settings.office_id, False
+    return with_office_id(settings).office_id, True
 
 
 def choose_language(explicit: str | None = None, settings: Settings | None = None) -> str:

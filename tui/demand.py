@@ -11,12 +11,13 @@ from tui.core.reports.demand import Demand, combine
 
 def own_counts(gazetteer) -> dict:
     """This office's exact counts from its referral log (empty when there is no log yet)."""
-    from tui.core.referrals.log import ReferralLog, log_path
+    from tui import paths
+    from tui.core.referrals.log import ReferralLog
     from tui.core.referrals.unmet import tally_log
 
-    if not log_path().exists():
+    if not paths.referral_log().exists():
         return {}
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         return dict(tally_log(log, gazetteer))
 
 
@@ -24,8 +25,8 @@ def shared_rows(catalogue, office_id: str) -> list:
     """Every other office's published values at the catalogue's last synced commit."""
     from dulwich.repo import Repo
 
+    from tui.core.sharing.state import repo_path, state
     from tui.core.sharing.stats import read_shared
-    from tui.core.sharing.sync import repo_path, state
 
     folder = repo_path(catalogue)
     head = state(catalogue).get("head")
@@ -49,9 +50,10 @@ def for_catalogue(catalogue, coverage: Coverage) -> Demand:
 def share_counts_in_sync() -> None:
     """Tell ``sync`` where this office's counts come from (it publishes them only when the
     settings say ``share_counts = true``)."""
+    from tui import config
     from tui.core.sharing.stats import count_with
 
-    count_with(own_counts)
+    count_with(own_counts, config.counts_office)
 
 
 def share_question_due(settings=None) -> bool:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.core.files import ensure_private_dir  # the core's, so config and the fronts make folders one way
+
 _PACKAGE = Path(__file__).resolve().parent
 # An installed wheel (the offline kit) carries the catalogue inside the package; a checkout has it at the top.
 SHIPPED_CANDIDATES = (_PACKAGE / "resources.db", _PACKAGE.parent / "resources.db")
@@ -35,18 +37,13 @@ def home() -> Path:
     return platformdirs.user_data_path("tsunagu", appauthor=False)
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create a folder only the user can read (0700 where the OS allows)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        path.chmod(0o700)
-    except OSError:
-        pass
-    return path
-
-
 def settings_file() -> Path:
     return home() / "settings.toml"
+
+
+def referral_log() -> Path:
+    """The referral log (``Desk.referral_log`` of the desk ``config.desk`` builds)."""
+    return home() / "referrals.db"
 
 
 def backups_dir() -> Path:

@@ -83,6 +83,7 @@ def _read_only_folder(root: Path, mp: pytest.MonkeyPatch) -> None:
 
 
 def _unwritable_home(root: Path, mp: pytest.MonkeyPatch) -> None:
+    import tui.core.referrals.log
     import tui.paths
 
     (root / "home" / "referrals.db").unlink()
@@ -91,6 +92,7 @@ def _unwritable_home(root: Path, mp: pytest.MonkeyPatch) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
     mp.setattr(tui.paths, "ensure_private_dir", refuse)
+    mp.setattr(tui.core.referrals.log, "ensure_private_dir", refuse)  # the log's folder, made where it is opened
 
 
 def _disk_full(root: Path, mp: pytest.MonkeyPatch) -> None:
@@ -106,14 +108,14 @@ def _write(name: str, content: str | bytes) -> Prepare:
 
 
 def _rejected_unwritable(root: Path, mp: pytest.MonkeyPatch) -> None:
-    import tui.core.loading.importing
+    import tui.core.loading.rejected
 
     _write("mixed.csv", "name,area\n新しい窓口,釧路市\n壊れた行,釧路氏\n")(root, mp)
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(root))
 
-    mp.setattr(tui.core.loading.importing.tempfile, "mkstemp", refuse)
+    mp.setattr(tui.core.loading.rejected.tempfile, "mkstemp", refuse)
 
 
 def _locked_folder(root: Path, mp: pytest.MonkeyPatch) -> None:

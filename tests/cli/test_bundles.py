@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tui import config
 from tui.cli import cli
 from tui.core.models import Resource
-from tui.core.sharing.sync import repo_path
+from tui.core.sharing.state import repo_path
 from tui.core.store.catalogue import Catalogue
 
 RESOURCES = [Resource(id=f"t-{n}", name=f"テスト窓口{n}", needs=("food",), area="01206", description="説明" * 40)

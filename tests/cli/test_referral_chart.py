@@ -6,11 +6,13 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
+from tui import paths
 from tui.cli import cli
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.record import Referral
 from tui.core.referrals.report import chart_lines, monthly_series
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 CASES = ["C-SECRET-1", "C-SECRET-2"]
 NOTE = "山田花子さん 面談メモ"  # a name and a note: must never reach a chart
@@ -32,7 +34,7 @@ def run(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     db = tmp_path / "c.db"
     Catalogue.open(db).close()
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         for n, (month, status, needs) in enumerate(ROWS):
             log.add(referral(n, month, status, needs))
 
@@ -79,14 +81,14 @@ def test_html_report_has_bars_and_no_case_data(run, tmp_path):
 
 
 def test_empty_log_says_so():
-    assert chart_lines(monthly_series([]), lang="en", need_label=str) == ["No referrals in this period."]
+    assert chart_lines(monthly_series([]), t=t, lang="en", need_label=str) == ["No referrals in this period."]
 
 
 def test_a_need_label_too_long_for_the_chart_ends_in_an_ellipsis():
     """'Domestic violenc' and '一時生活支援・シ' read like typos; a cut label says it was cut."""
     labels = {"dv": "Domestic violence and women's consultation", "shelter": "一時生活支援・シェルター"}
     rows = [referral(0, "2026-10", "sent", ("dv",)), referral(1, "2026-10", "sent", ("shelter",))]
-    lines = chart_lines(monthly_series(rows), lang="en", need_label=labels.__getitem__, width=80)
+    lines = chart_lines(monthly_series(rows), t=t, lang="en", need_label=labels.__getitem__, width=80)
     need_lines = [line for line in lines if line.endswith(" 1") and "█" in line]
     assert len(need_lines) == 2
     for line in need_lines:

@@ -9,12 +9,13 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from tui import config
+from tui import config, paths
 from tui.cli import cli
 from tui.core.models import Resource
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.notes import compose_note
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 FOOD = Resource(id="t-food", name="テスト食料庫", organization="架空協会", needs=("food",), area="01206",
                 phone="0154-00-0000", address="釧路市架空町1", hours="平日", last_verified="2026-04-01")
@@ -43,7 +44,7 @@ def run(db, monkeypatch):
 
 
 def logged():
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         return log.find()
 
 
@@ -56,7 +57,7 @@ def test_refer_prints_the_note_and_logs_one_row(run, db, isolated_home):
         "C-2026-014", "t-food", "担当A", ("food",), "kushiro", "明日同行")
     assert result.stdout.strip() == row.note
     with Catalogue.open(db) as cat:  # the same function the app's `r` calls gives the same note
-        assert row.note == compose_note(cat, FOOD, remarks="明日同行", today=date.today())
+        assert row.note == compose_note(cat, FOOD, t=t, remarks="明日同行", today=date.today())
     assert (isolated_home / "notes" / "C-2026-014.txt").read_text(encoding="utf-8").count("テスト食料庫") == 1
     assert "紹介 #1 を記録しました (referral logged)" in result.stderr
 
@@ -177,7 +178,7 @@ def test_refer_refuses_a_name_as_the_case_reference(tmp_path, name):
     result = CliRunner().invoke(cli, ["refer", "hk-sapporo-join", "--case", name, "--db", str(db)])
     assert result.exit_code == 2
     assert "氏名" in result.output and "never a name" in result.output
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         assert log.find() == []
 
 
@@ -188,5 +189,5 @@ def test_refer_folds_the_width_and_case_of_a_case_reference(tmp_path):
     assert result.exit_code == 0, result.output
     from tui.core.referrals.log import ReferralLog
 
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         assert [r.case_ref for r in log.find()] == ["C-2026-014"]

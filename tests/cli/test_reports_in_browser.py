@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tui import paths
 from tui.cli import cli
 from tui.core.models import Resource
 from tui.core.referrals.log import ReferralLog
@@ -83,7 +84,7 @@ def reports(tmp_path, monkeypatch) -> list[Path]:
                      last_verified="2026-03-01"),
             Resource(id="c", name="釧路テスト相談", needs=("consultation",), area="01206", serves=("kushiro",)),
         ])
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         for n, status in enumerate(("used", "declined", "no_capacity", "used", "sent")):
             log.add(Referral(id=0, created_at=f"2026-0{n % 3 + 1}-10T10:00:00+09:00", resource_id="b",
                              resource_name="全道テスト食料", case_ref="C-1", status=status, needs=("food",)))

@@ -15,7 +15,7 @@ from tui import config
 from tui.cli import cli
 from tui.core.models import Resource
 from tui.core.public import public_view
-from tui.core.sharing import gitstore
+from tui.core.sharing import exchange
 from tui.core.sharing.merge import record
 from tui.core.store.catalogue import Catalogue
 
@@ -120,16 +120,16 @@ def test_the_daemon_stopped_mid_sync_and_the_next_sync_completes(offices, git_da
     assert run(asahikawa, "sync", "--remote", git_daemon.url)[0] == 0
     rid = sorted(public(kushiro))[0]
     edit(kushiro, rid, hours="朝だけ")
-    real_push = gitstore.push
+    real_push = exchange.push
 
     def cut_then_push(*args, **kwargs):
         git_daemon.stop()  # the server goes away after the fetch, before the push
         return real_push(*args, **kwargs)
 
-    monkeypatch.setattr(gitstore, "push", cut_then_push)
+    monkeypatch.setattr(exchange, "push", cut_then_push)
     code, out = run(kushiro, "sync")
     assert code == 1 and "cannot reach" in out
-    monkeypatch.setattr(gitstore, "push", real_push)
+    monkeypatch.setattr(exchange, "push", real_push)
     assert public(kushiro)[rid]["hours"] == "朝だけ"  # the catalogue is whole
     git_daemon.start()
     assert run(kushiro, "sync")[0] == 0

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tui import config
 from tui.cli import cli
 from tui.core.models import Resource
-from tui.core.sharing import gitstore
+from tui.core.sharing import exchange, gitstore
 from tui.core.sharing.hsds import uid
 from tui.core.store.catalogue import Catalogue
 
@@ -335,7 +335,7 @@ def test_another_projects_repository_is_refused_before_anything_is_written(tmp_p
     assert code == 1 and "つなぐのパッケージではありません" in out and "services.csv" in out, out
     assert Repo(str(other)).refs[gitstore.MAIN] == before
     with Catalogue.open(office / "resources.db") as catalogue:
-        from tui.core.sharing.sync import state
+        from tui.core.sharing.state import state
 
         assert "head" not in state(catalogue) and "remote" not in state(catalogue)
 
@@ -430,9 +430,9 @@ def test_a_connection_that_stalls_after_the_branch_list_fails_within_the_timeout
     proxy = StallingProxy(git_daemon.port)
     try:
         with Catalogue.open(office["b"] / "resources.db") as catalogue:
-            with pytest.raises(gitstore.Unreachable) as stopped:
+            with pytest.raises(exchange.Unreachable) as stopped:
                 sync(catalogue, author="b <>", remote=f"git://127.0.0.1:{proxy.port}/shared.git",
-                     timeouts=gitstore.Timeouts(connect=2, read=2, total=3))
+                     timeouts=exchange.Timeouts(connect=2, read=2, total=3))
             assert "branch list read" in str(stopped.value)  # what was reached
             assert catalogue.get("t-1") is None  # nothing received, nothing half-written
     finally:
@@ -532,7 +532,7 @@ def test_the_cli_hands_the_settings_waits_to_sync(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sharing, "sync", spy)
     code, _ = run(tmp_path, "sync", "--remote", str(tmp_path / "shared.git"))
-    assert code == 1 and seen == [gitstore.Timeouts(connect=2, read=7, total=11)]
+    assert code == 1 and seen == [exchange.Timeouts(connect=2, read=7, total=11)]
 
 
 @pytest.mark.parametrize("written,expected", [

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tui.core.loading.editing import after_conflict, apply_fields, form_text, save_form
+from tui.core.loading.headers import map_header
 from tui.core.loading.importing import import_files
 from tui.core.loading.readers import read_table
-from tui.core.loading.rows import RowReader, map_header
+from tui.core.loading.rows import RowReader
 from tui.core.models import Resource
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import WITHHELD, EditConflict, history, restore

@@ -49,3 +49,23 @@ def test_every_field_has_a_docstring():
     for field in ("worker", "office", "language", "note_folder"):
         after = source.split(f"    {field}: str = \"\"\n", 1)[1]
         assert after.lstrip().startswith('"""'), field
+
+
+def test_the_desk_for_the_core_is_built_from_the_settings_and_the_data_folder(isolated_home, tmp_path):
+    from tui.core.desk import Desk
+
+    assert config.desk(config.Settings(worker="山田", office="架空室")) == Desk(
+        home=isolated_home, notes_dir=isolated_home / "notes", worker="山田", office="架空室")
+    elsewhere = config.desk(config.Settings(note_folder=str(tmp_path)))
+    assert elsewhere.notes_dir == tmp_path and elsewhere.referral_log == isolated_home / "referrals.db"
+    config.save(config.Settings(worker="保存済"))
+    assert config.desk().worker == "保存済"  # none given: the saved settings
+
+
+def test_counts_office_makes_the_id_only_when_counts_are_shared(isolated_home):
+    assert config.counts_office() == ("", False) and not config.exists()
+    config.save(config.Settings(share_counts=True))
+    office, shared = config.counts_office()
+    assert shared and office.startswith("office-") and config.load().office_id == office
+    config.save(config.load().replace(share_counts=False))
+    assert config.counts_office() == (office, False)  # still named, so its folder can be withdrawn

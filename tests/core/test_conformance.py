@@ -141,8 +141,8 @@ def test_sync_bundle_in_refuses_a_package_that_does_not_conform(tmp_path):
     from click.testing import CliRunner
 
     from tui.cli import cli
-    from tui.core.sharing import gitstore
-    from tui.core.sharing.sync import repo_path, state
+    from tui.core.sharing import exchange, gitstore
+    from tui.core.sharing.state import repo_path, state
 
     kushiro, hakodate = tmp_path / "kushiro.db", tmp_path / "hakodate.db"
     with Catalogue.open(kushiro) as catalogue:
@@ -164,7 +164,7 @@ def test_sync_bundle_in_refuses_a_package_that_does_not_conform(tmp_path):
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     tree = gitstore.write_tree(repo, dict(files.ids), {"services.csv": out.getvalue().encode("utf-8")})
     bad = gitstore.write_commit(repo, tree, [head], "other tool <x@example.org>", "no status")
-    gitstore.write_bundle_file(repo, bad, stick)
+    exchange.write_bundle_file(repo, bad, stick)
 
     with Catalogue.open(hakodate):
         pass

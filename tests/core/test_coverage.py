@@ -11,6 +11,7 @@ from tests.conftest import ROOT
 from tui.core.reports.coverage import Counts, compute, coverage, parse_period
 from tui.core.reports.coverage_report import Labels, cell_label, gap_sentence
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_gap_sentences_and_order(empty_catalogue):
     empty_catalogue.write([Resource(id="x", name="稚内フード", needs=("food",), area="01214")])
     matrix = compute(empty_catalogue.search_index(), empty_catalogue.gazetteer, needs=["food"])
     gaps = matrix.gaps()
-    labels = Labels(empty_catalogue.gazetteer, empty_catalogue.taxonomy, "ja")
+    labels = Labels(empty_catalogue.gazetteer, empty_catalogue.taxonomy, "ja", t)
     sentences = [gap_sentence(g, labels) for g in gaps]
     assert sentences[0] == "食料支援: 空白の振興局 13、支援のない市町村 178/179"
     assert "宗谷: 食料支援を提供する資源がない市町村 9/10" in sentences
@@ -97,10 +98,11 @@ def test_parse_period_rejects_nonsense():
         parse_period("soon")
 
 
-def test_cell_labels():
-    assert cell_label(Counts(0, 0, 2), "ja") == "空白"
-    assert cell_label(Counts(0, 0, 2), "ja", include_paused=True) == "2 (休止2)"
-    assert cell_label(Counts(3, 2, 1), "ja") == "3 (未確認2)"
-    assert cell_label(Counts(3, 2, 1), "ja", include_paused=True) == "4 (未確認2、休止1)"
-    assert cell_label(Counts(3, 2, 0), "en", short=True) == "3 2?"
-    assert cell_label(Counts(0, 0, 0), "en") == "none"
+def test_cell_labels(gazetteer, taxonomy):
+    ja, en = (Labels(gazetteer, taxonomy, lang, t) for lang in ("ja", "en"))
+    assert cell_label(Counts(0, 0, 2), ja) == "空白"
+    assert cell_label(Counts(0, 0, 2), ja, include_paused=True) == "2 (休止2)"
+    assert cell_label(Counts(3, 2, 1), ja) == "3 (未確認2)"
+    assert cell_label(Counts(3, 2, 1), ja, include_paused=True) == "4 (未確認2、休止1)"
+    assert cell_label(Counts(3, 2, 0), en, short=True) == "3 2?"
+    assert cell_label(Counts(0, 0, 0), en) == "none"

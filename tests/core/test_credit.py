@@ -8,7 +8,8 @@ from dulwich.repo import Repo
 
 from tui.core.models import Resource
 from tui.core.sharing.credit import credits
-from tui.core.sharing.sync import repo_path, state, sync
+from tui.core.sharing.state import repo_path, state
+from tui.core.sharing.sync import sync
 from tui.core.store.catalogue import Catalogue
 
 RESOURCES = [Resource(id=f"t-{n}", name=f"テスト窓口{n}", needs=("food",), area="01206") for n in range(1, 5)]

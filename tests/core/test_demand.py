@@ -10,6 +10,7 @@ import json
 from dulwich.objects import Blob, Commit, Tree
 from dulwich.repo import Repo
 
+from tui import paths
 from tui.core.models import Resource
 from tui.core.referrals.log import Referral, snapshot_json
 from tui.core.referrals.unmet import Cell, is_unmet, month_unmet, tally
@@ -147,7 +148,7 @@ def test_tally_log_counts_the_log_as_tally_counts_its_rows(gazetteer):
     rows = [referral(HOTLINE, AKKESHI, n=1), referral(HOTLINE, AKKESHI, n=1), referral(HOTLINE, AKKESHI, n=2),
             referral(LOCAL, AKKESHI, n=3, status="no_contact"), referral(LOCAL, AKKESHI, n=3),
             referral(SUB, HAMANAKA, n=4, month="2026-10", needs=("food", "shelter"))]
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         for row in rows:
             log.add(row)
         counted = tally_log(log, gazetteer)

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
-from tui import config
+from tui import config, paths
 from tui.core.models import Resource
 from tui.core.referrals.handout import make_handout, write_handout
 from tui.core.referrals.log import ReferralLog, refer
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 TODAY = date(2026, 11, 27)
 FOOD = Resource(id="t-food", name="テスト食料庫 <script>alert(1)</script>", organization="A & B 協会", needs=("food",),
@@ -29,13 +30,13 @@ def catalogue(tmp_path):
     with Catalogue.open(tmp_path / "c.db") as cat:
         cat.write([FOOD, SHELTER, OTHER])
         for rid, case in (("t-food", "C-1"), ("t-shelter", "C-1"), ("t-food", "C-1"), ("t-other", "C-2")):
-            refer(cat, rid, case_ref=case, needs=[], area=None, settings=SETTINGS)
+            refer(cat, rid, case_ref=case, needs=[], area=None, desk=config.desk(SETTINGS), t=t)
         yield cat
 
 
 def test_every_place_of_the_case_once(catalogue):
-    with ReferralLog.open() as log:
-        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
+    with ReferralLog.open(paths.referral_log()) as log:
+        handout = make_handout(log, "C-1", t=t, catalogue=catalogue, today=TODAY)
     assert [p.id for p in handout.places] == ["t-food", "t-shelter"]
     text = handout.text
     assert text.count("テスト食料庫") == 1 and "架空シェルター" in text and "別ケースの窓口" not in text
@@ -45,9 +46,9 @@ def test_every_place_of_the_case_once(catalogue):
 
 
 def test_confidential_address_nowhere(catalogue, tmp_path):
-    with ReferralLog.open() as log:
-        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
-        snapshot_only = make_handout(log, "C-1", catalogue=None, today=TODAY)  # catalogue gone: snapshots
+    with ReferralLog.open(paths.referral_log()) as log:
+        handout = make_handout(log, "C-1", t=t, catalogue=catalogue, today=TODAY)
+        snapshot_only = make_handout(log, "C-1", t=t, catalogue=None, today=TODAY)  # catalogue gone: snapshots
     txt, page = write_handout(handout, tmp_path / "out")
     for content in (handout.text, handout.html, snapshot_only.text, snapshot_only.html,
                     txt.read_text(encoding="utf-8"), page.read_text(encoding="utf-8")):
@@ -56,8 +57,8 @@ def test_confidential_address_nowhere(catalogue, tmp_path):
 
 
 def test_html_escapes_catalogue_text(catalogue):
-    with ReferralLog.open() as log:
-        page = make_handout(log, "C-1", catalogue=catalogue, today=TODAY).html
+    with ReferralLog.open(paths.referral_log()) as log:
+        page = make_handout(log, "C-1", t=t, catalogue=catalogue, today=TODAY).html
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "A &amp; B 協会" in page
     assert "href=" not in page  # a URL from a spreadsheet is text, never a link
@@ -66,17 +67,17 @@ def test_html_escapes_catalogue_text(catalogue):
 
 
 def test_places_the_person_will_not_use_are_left_off(catalogue):
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         shelter = next(r for r in log.find(case_ref="C-1") if r.resource_id == "t-shelter")
         log.set_status(shelter.id, "declined")
-        handout = make_handout(log, "C-1", catalogue=catalogue, today=TODAY)
+        handout = make_handout(log, "C-1", t=t, catalogue=catalogue, today=TODAY)
     assert [p.id for p in handout.places] == ["t-food"]
 
 
 def test_english_and_empty(catalogue, tmp_path):
-    with ReferralLog.open() as log:
-        english = make_handout(log, "C-1", catalogue=catalogue, lang="en", today=TODAY)
-        empty = make_handout(log, "C-404", catalogue=catalogue, today=TODAY)
+    with ReferralLog.open(paths.referral_log()) as log:
+        english = make_handout(log, "C-1", t=t, catalogue=catalogue, lang="en", today=TODAY)
+        empty = make_handout(log, "C-404", t=t, catalogue=catalogue, today=TODAY)
     assert english.text.startswith("Places you have been referred to") and "Phone: 0154-00-0000" in english.text
     assert "Confidential" in english.text
     assert "（紹介先はまだありません）" in empty.text and empty.places == ()
@@ -112,10 +113,10 @@ def test_html_handout_has_a_qr_code_per_phone_and_web_address_that_encodes_what_
                     phone="0154-11-2222（代表）／0120-333-444", url="https://example.org/madoguchi")
     with Catalogue.open(tmp_path / "q.db") as cat:
         cat.write([both, FOOD])
-        refer(cat, "t-web", case_ref="Q-1", needs=[], area=None, settings=SETTINGS)
-        refer(cat, "t-food", case_ref="Q-1", needs=[], area=None, settings=SETTINGS)
-        with ReferralLog.open() as log:
-            handout = make_handout(log, "Q-1", catalogue=cat, today=TODAY)
+        refer(cat, "t-web", case_ref="Q-1", needs=[], area=None, desk=config.desk(SETTINGS), t=t)
+        refer(cat, "t-food", case_ref="Q-1", needs=[], area=None, desk=config.desk(SETTINGS), t=t)
+        with ReferralLog.open(paths.referral_log()) as log:
+            handout = make_handout(log, "Q-1", t=t, catalogue=cat, today=TODAY)
     page = handout.html
     figures = re.findall(r'<figure class="qr">(<svg.*?</svg>)<figcaption>([^<]*)</figcaption></figure>', page)
     shown_phones = re.findall(r"\d{3,4}-\d{2,3}-\d{3,4}", " ".join(re.findall(r"<dt>電話</dt><dd>([^<]*)</dd>", page)))

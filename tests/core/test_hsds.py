@@ -10,7 +10,8 @@ import pytest
 
 from tui.core.models import Resource
 from tui.core.sharing.folder import export_folder, import_folder
-from tui.core.sharing.hsds import build_package, read_package, uid
+from tui.core.sharing.hsds import build_package, uid
+from tui.core.sharing.hsds_read import read_package
 from tui.core.sharing.splice import changed_ids, package_changes, read_resources
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue

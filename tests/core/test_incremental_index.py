@@ -19,9 +19,10 @@ import pytest
 from tui.core.db import transaction
 from tui.core.models import Resource
 from tui.core.search import build as search_build
-from tui.core.search import index as search_index
+from tui.core.search import stored as search_stored
 from tui.core.search import typos
 from tui.core.search.index import SearchIndex
+from tui.core.search.stored import load_or_build, store
 from tui.core.store.catalogue import Catalogue
 
 _spec = importlib.util.spec_from_file_location("relevance_cases", Path(__file__).with_name("test_relevance.py"))
@@ -159,7 +160,7 @@ def test_a_write_stores_a_delta_and_catching_up_never_rebuilds_whole(tmp_path, m
 
 
 def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_index, "COMPACT_ROWS", 2)
+    monkeypatch.setattr(search_stored, "COMPACT_ROWS", 2)
     with relevance.build(tmp_path / "c.db") as catalogue:
         for rid in ("kfood", "sparrow", "legal"):
             current = catalogue.get(rid)
@@ -174,10 +175,10 @@ def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
 def test_the_index_is_never_stored_inside_a_callers_transaction(tmp_path):
     with relevance.build(tmp_path / "c.db") as catalogue:
         conn = catalogue.conn
-        index = SearchIndex.load_or_build(catalogue, rebuild=True)
+        index = load_or_build(catalogue, rebuild=True)
         with catalogue.lock, transaction(conn):
             with pytest.raises(RuntimeError):
-                index.store(conn)
+                store(index, conn)
 
 
 def test_a_full_disk_while_storing_the_index_never_breaks_the_callers_transaction(tmp_path, monkeypatch):
@@ -215,7 +216,7 @@ def test_a_store_that_fails_is_said_once_and_leaves_the_data(tmp_path, monkeypat
         assert catalogue.get("sparrow").phone == "011-000-0001"
         assert not catalogue.conn.in_transaction
         with pytest.raises(sqlite3.OperationalError):  # the fault point is real: the store does fail
-            SearchIndex.load_or_build(catalogue, rebuild=True).store(catalogue.conn)
+            store(load_or_build(catalogue, rebuild=True), catalogue.conn)
 
 
 def test_coverage_counts_each_resource_once_with_a_delta(tmp_path):

@@ -11,11 +11,12 @@ from tui.core.models import Resource
 from tui.core.reports.coverage import compute, coverage, parse_period
 from tui.core.reports.coverage_report import Labels, gap_sentence
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 
 def sentences(catalogue: Catalogue, *, include_paused: bool) -> list[str]:
     matrix = compute(catalogue.search_index(), catalogue.gazetteer, needs=["food"], include_paused=include_paused)
-    labels = Labels(catalogue.gazetteer, catalogue.taxonomy, "ja")
+    labels = Labels(catalogue.gazetteer, catalogue.taxonomy, "ja", t)
     return [gap_sentence(g, labels) for g in matrix.gaps()]
 
 

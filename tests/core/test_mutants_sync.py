@@ -12,7 +12,8 @@ from tui.core.models import Resource
 from tui.core.sharing import gitstore
 from tui.core.sharing.hsds import build_package
 from tui.core.sharing.splice import changed_ids
-from tui.core.sharing.sync import conflicts, places, sync, terms
+from tui.core.sharing.state import conflicts
+from tui.core.sharing.sync import places, sync, terms
 from tui.core.store.catalogue import Catalogue
 
 SHELTER = Resource(

@@ -218,7 +218,7 @@ def test_case_references_map_to_distinct_files(tmp_path):
     from tui.core.referrals.notes import note_file_path
 
     settings = Settings(note_folder=str(tmp_path))
-    names = {note_file_path(settings, ref, date(2026, 1, 1)).name for ref in ("C-7/2", "C-7_2", "C-7.2", "C-7%2F2")}
+    names = {note_file_path(settings.notes_dir(), ref, date(2026, 1, 1)).name for ref in ("C-7/2", "C-7_2", "C-7.2", "C-7%2F2")}
     assert len(names) == 4
     assert all("/" not in n for n in names)
 
@@ -258,11 +258,11 @@ def test_a_zero_byte_referral_log_is_not_taken_for_a_new_one(tmp_path):
 
 
 def test_a_new_catalogue_never_leaves_a_zero_byte_file(tmp_path, monkeypatch):
-    from tui.core.store import catalogue as catalogue_module
+    from tui.core.store import schema
     def fail(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(catalogue_module, "load_reference", fail)
+    monkeypatch.setattr(schema, "load_reference", fail)  # a new catalogue's reference data (schema.create)
     with pytest.raises(sqlite3.OperationalError):
         Catalogue.open(tmp_path / "new.db")
     assert not any(p.name.startswith("new.db") for p in tmp_path.iterdir()), os.listdir(tmp_path)

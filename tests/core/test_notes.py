@@ -20,6 +20,7 @@ from tui.core.referrals.notes import (
     verification,
 )
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 TODAY = date(2026, 11, 27)
 
@@ -54,7 +55,7 @@ def catalogue(tmp_path):
 
 
 def test_every_field_reaches_the_note(catalogue):
-    note = compose_note(catalogue, FULL, today=TODAY, remarks="火曜に同行予定")
+    note = compose_note(catalogue, FULL, t=t, today=TODAY, remarks="火曜に同行予定")
     for text in ("【紹介先】テスト食料庫くしろ", "運営: 架空フードバンク協会", "電話: 0154-00-0000", "FAX: 0154-00-0001",
                  "メール: food@example.invalid", "https://example.invalid/food", "住所: 〒085-0000 釧路市架空町1-2-3",
                  "地域: 釧路市", "受付時間: 月〜金 9:00-17:00", "対象: 釧路市内に住む人", "費用: 無料", "定員: 1日10世帯",
@@ -67,7 +68,7 @@ def test_every_field_reaches_the_note(catalogue):
 
 def test_blank_fields_are_left_out(catalogue):
     bare = Resource(id="t-bare", name="名前だけの窓口", area="01206")
-    note = compose_note(catalogue, bare, today=TODAY)
+    note = compose_note(catalogue, bare, t=t, today=TODAY)
     lines = note.splitlines()
     assert lines[0] == "【紹介先】名前だけの窓口"
     assert not any(line.rstrip().endswith(":") for line in lines), note
@@ -86,11 +87,11 @@ def test_verification_states():
 
 
 def test_stale_resource_says_check_again(catalogue):
-    assert "確認日: 2024-01-10 要確認（最終確認から1年以上）" in compose_note(catalogue, FARM, today=TODAY)
+    assert "確認日: 2024-01-10 要確認（最終確認から1年以上）" in compose_note(catalogue, FARM, t=t, today=TODAY)
 
 
 def test_confidential_address_never_reaches_the_note(catalogue):
-    note = compose_note(catalogue, SHELTER, today=TODAY)
+    note = compose_note(catalogue, SHELTER, t=t, today=TODAY)
     assert "秘密町" not in note and "085-9999" not in note
     assert "住所: 非公開（連絡は上記の窓口へ）" in note
     assert "電話: 0120-000-000" in note
@@ -99,7 +100,7 @@ def test_confidential_address_never_reaches_the_note(catalogue):
 
 def test_work_experience_without_transport_lists_schemes_serving_its_area(catalogue):
     assert needs_transport_help(FARM)
-    note = compose_note(catalogue, FARM, today=TODAY)
+    note = compose_note(catalogue, FARM, t=t, today=TODAY)
     assert "交通費・移動の支援: 架空就職活動応援（交通費）（架空社協） 電話 0154-11-1111" in note
     assert "遠くの交通費助成" not in note  # serves Sapporo, not 白糠町
 
@@ -108,7 +109,7 @@ def test_work_experience_without_transport_lists_schemes_serving_its_area(catalo
 def test_no_public_transport_wording_triggers_schemes(catalogue, transport):
     place = FULL.replace(id="t-x", transport=transport, needs=("food",))
     assert needs_transport_help(place)
-    assert "架空就職活動応援" in compose_note(catalogue, place, today=TODAY)
+    assert "架空就職活動応援" in compose_note(catalogue, place, t=t, today=TODAY)
 
 
 def test_reachable_place_gets_no_schemes(catalogue):
@@ -117,7 +118,7 @@ def test_reachable_place_gets_no_schemes(catalogue):
 
 
 def test_english_note(catalogue):
-    note = compose_note(catalogue, FARM, lang="en", today=TODAY)
+    note = compose_note(catalogue, FARM, t=t, lang="en", today=TODAY)
     assert note.startswith("[Referred to] 架空牧場の職場体験")
     assert "Phone: 01547-0-0000" in note
     assert "Transport assistance: 架空就職活動応援（交通費）（架空社協） phone 0154-11-1111" in note
@@ -126,7 +127,7 @@ def test_english_note(catalogue):
 
 def test_catalogue_text_is_data_not_template(catalogue):
     sly = FULL.replace(id="t-sly", name="$remarks ${phone} [b]太字[/b]", hours="$$100")
-    note = compose_note(catalogue, sly, today=TODAY, remarks="")
+    note = compose_note(catalogue, sly, t=t, today=TODAY, remarks="")
     assert "【紹介先】$remarks ${phone} [b]太字[/b]" in note
     assert "受付時間: $$100" in note
 
@@ -137,11 +138,12 @@ def test_render_drops_comments_and_all_blank_lines_keeps_plain_text():
 
 
 def test_office_template_in_data_folder_wins(catalogue, isolated_home):
-    assert template_path("ja").parent.name == "templates"
+    assert template_path("ja", home=isolated_home).parent.name == "templates"
     (isolated_home / "note.ja.txt").write_text("# 事務所版\n紹介: $name / $phone\n空欄: $fax\n", encoding="utf-8")
-    assert template_path("ja") == isolated_home / "note.ja.txt"
-    assert compose_note(catalogue, SHELTER, today=TODAY) == "紹介: 架空シェルター / 0120-000-000"
-    assert "[Referred to]" in load_template("en")  # the other language still uses the shipped one
+    assert template_path("ja", home=isolated_home) == isolated_home / "note.ja.txt"
+    assert compose_note(catalogue, SHELTER, t=t, today=TODAY, home=isolated_home) == "紹介: 架空シェルター / 0120-000-000"
+    assert "[Referred to]" in load_template("en", home=isolated_home)  # the other language still uses the shipped one
+    assert template_path("ja").parent.name == "templates"  # no data folder given: the shipped one
 
 
 def test_note_file_is_appended_and_private(tmp_path):
@@ -157,7 +159,7 @@ def test_note_file_is_appended_and_private(tmp_path):
 def test_an_unverified_note_says_where_its_facts_come_from(catalogue):
     sourced = Resource(id="t-src", name="テスト相談ライン", phone="0120-000-000",
                        source="https://example.invalid/page（2026年1月）")
-    assert "出典: https://example.invalid/page（2026年1月）" in compose_note(catalogue, sourced, today=TODAY)
+    assert "出典: https://example.invalid/page（2026年1月）" in compose_note(catalogue, sourced, t=t, today=TODAY)
     checked = sourced.replace(last_verified="2026-10-01")
-    assert "出典:" not in compose_note(catalogue, checked, today=TODAY)
-    assert "Source: https://example.invalid/page" in compose_note(catalogue, sourced, lang="en", today=TODAY)
+    assert "出典:" not in compose_note(catalogue, checked, t=t, today=TODAY)
+    assert "Source: https://example.invalid/page" in compose_note(catalogue, sourced, t=t, lang="en", today=TODAY)

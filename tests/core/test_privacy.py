@@ -13,11 +13,13 @@ from datetime import date, datetime
 import pytest
 from click.testing import CliRunner
 
+from tui import config, paths
 from tui.cli import cli
 from tui.config import Settings
 from tui.core.models import Resource
 from tui.core.public import PRIVATE_FIELDS, public_view
 from tui.core.store.catalogue import Catalogue
+from tui.i18n import t
 
 SHELTER = Resource(
     id="dv-1", name="テストシェルター", organization="テスト女性支援法人", needs=("shelter", "dv"), area="01206",
@@ -62,14 +64,14 @@ def test_no_output_path_shows_a_private_field(db, tmp_path):
         details = describe(resource, catalogue.gazetteer, catalogue.taxonomy, "ja", date(2026, 6, 1))
         outputs["detail pane"] = details.plain
         outputs["c"] = contact_text(resource, "ja")
-        outputs["note"] = compose_note(catalogue, resource, today=date(2026, 6, 1))
-        outcome = refer(catalogue, "dv-1", case_ref="C-1", needs=[], area=None, settings=SETTINGS, now=NOW)
+        outputs["note"] = compose_note(catalogue, resource, t=t, today=date(2026, 6, 1))
+        outcome = refer(catalogue, "dv-1", case_ref="C-1", needs=[], area=None, desk=config.desk(SETTINGS), t=t, now=NOW)
         outputs["case file"] = outcome.note_file.read_text()
-        with ReferralLog.open(catalogue=catalogue) as log:
+        with ReferralLog.open(paths.referral_log(), catalogue=catalogue) as log:
             row = log.find()[0]
             outputs["log snapshot"] = row.snapshot
             outputs["log note"] = row.note
-            handout = make_handout(log, "C-1", catalogue=catalogue)
+            handout = make_handout(log, "C-1", t=t, catalogue=catalogue)
         outputs["handout"] = handout.text + handout.html
         for kind in ("csv", "json", "xlsx"):
             export(catalogue, tmp_path / f"out.{kind}")
@@ -96,14 +98,14 @@ def test_confidential_after_referral_hides_the_address_from_the_log(db, tmp_path
     public = SHELTER.replace(confidential=False)
     with Catalogue.open(db) as catalogue:
         catalogue.write([public])
-        refer(catalogue, "dv-1", case_ref="C-3", needs=[], area=None, settings=SETTINGS, now=NOW)
-        with ReferralLog.open() as raw:
+        refer(catalogue, "dv-1", case_ref="C-3", needs=[], area=None, desk=config.desk(SETTINGS), t=t, now=NOW)
+        with ReferralLog.open(paths.referral_log()) as raw:
             assert leaks(raw.find()[0].note)  # referred while public: the note named the address
         catalogue.write([public.replace(confidential=True)])
-        with ReferralLog.open(catalogue=catalogue) as log:
+        with ReferralLog.open(paths.referral_log(), catalogue=catalogue) as log:
             row = log.find()[0]
             assert leaks(row.note) == [] and leaks(row.snapshot) == []
-            assert leaks(make_handout(log, "C-3", catalogue=catalogue).text) == []
+            assert leaks(make_handout(log, "C-3", t=t, catalogue=catalogue).text) == []
     out = tmp_path / "log.csv"
     result = CliRunner().invoke(cli, ["referrals", "--export", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -157,8 +159,8 @@ def test_a_remark_starting_with_tab_is_guarded_in_the_referral_export(db, tmp_pa
 
     with Catalogue.open(db) as catalogue:
         refer(catalogue, "dv-1", case_ref="C-5", needs=[], area=None, remarks="\t=HYPERLINK(1)",
-              settings=SETTINGS, now=NOW)
-        with ReferralLog.open(catalogue=catalogue) as log:
+              desk=config.desk(SETTINGS), t=t, now=NOW)
+        with ReferralLog.open(paths.referral_log(), catalogue=catalogue) as log:
             export_csv(log.find(), tmp_path / "r.csv")
     text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     assert "'\t=HYPERLINK(1)" in text

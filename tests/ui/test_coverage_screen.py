@@ -6,6 +6,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import settle
+from tui import paths
 from tui.ui.screens.coverage import CoverageFinderScreen, CoverageScreen
 from tui.ui.screens.finder import FinderScreen
 from tui.ui.widgets.results import ResultsTable
@@ -132,7 +133,7 @@ async def test_map_shows_unmet_local_needs_beside_the_counts(make_app):
     from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
 
     line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         for n in range(3):
             log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
                              resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from tui import paths
+
 from .conftest import settle
 
 
@@ -21,7 +23,7 @@ async def test_a_case_note_that_cannot_be_written_is_shown(make_app, monkeypatch
         # the toast breaks its lines at phrase boundaries (issue 12): read it as one line
         messages = [(n.message.replace("\n", " "), n.severity) for n in app._notifications]
     assert any("ケースメモ" in text and "No space left" in text and severity == "error" for text, severity in messages), messages
-    with referrals.ReferralLog.open() as log:
+    with referrals.ReferralLog.open(paths.referral_log()) as log:
         assert len(log.find()) == 1  # the referral itself is logged
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui import paths
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.unmet import is_unmet
 from tui.ui.widgets.results import ResultsTable
@@ -24,7 +25,7 @@ async def test_r_on_an_outside_result_after_widening_logs_the_area_first_asked_f
         await pilot.press("r")
         await settle(app, pilot)
         for _ in range(20):
-            with ReferralLog.open() as log:
+            with ReferralLog.open(paths.referral_log()) as log:
                 rows = log.find()
             if rows:
                 break

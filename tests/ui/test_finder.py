@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList, SelectionList, Static
 
+from tui import paths
 from tui.ui.messages import SearchCompleted, SearchRequest
 from tui.ui.screens.area_picker import AreaPickerScreen
 from tui.ui.screens.finder import FinderScreen, SearchBox
@@ -383,7 +384,7 @@ async def test_slash_typing_escape_r_refers_the_best_match(make_app, isolated_ho
         await pilot.press("slash", *"ふーどばんく", "escape", "r")
         await settle(app, pilot)
         assert "くしろテストフードバンク" in app.clipboard  # the note
-        with ReferralLog.open() as log:
+        with ReferralLog.open(paths.referral_log()) as log:
             rows = log.find()
         assert [(r.resource_id, r.case_ref) for r in rows] == [("t-food-kushiro", "C-2026-014")]
 

@@ -10,7 +10,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
-from tui import config
+from tui import config, paths
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.record import Referral
 from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
@@ -48,7 +48,7 @@ def log_rows():
         return Referral(id=0, created_at=datetime(2026, 11, n, 10).astimezone().isoformat(timespec="seconds"),
                         resource_id=f"t-{n}", resource_name=name, case_ref=case, note=f"【紹介先】{name}\n電話: 0{n}", **extra)
 
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         log.add(row(1, "C-1", "架空食料庫", follow_up="2026-11-20"))
         log.add(row(2, "C-1", "架空シェルター", status="used"))
         log.add(row(3, "C-2", "[bold]偽マークアップ[/bold]"))
@@ -119,7 +119,7 @@ async def test_set_status_and_follow_up_from_the_keyboard(log_rows):
         await pilot.pause()
         await pilot.press("down", "enter")  # from 紹介済 to 利用につながった
         await settle(app, pilot)
-        with ReferralLog.open() as log:
+        with ReferralLog.open(paths.referral_log()) as log:
             assert log.get(1).status == "used"
         assert app.screen.selected_id() == 1  # the cursor stays on the row
         assert "期限切れ" not in str(app.screen.query_one("#log-title", Static).content)  # outcome known
@@ -135,7 +135,7 @@ async def test_set_status_and_follow_up_from_the_keyboard(log_rows):
         input_box.value = ""
         await pilot.press("plus", "7", "enter")
         await settle(app, pilot)
-        with ReferralLog.open() as log:
+        with ReferralLog.open(paths.referral_log()) as log:
             assert log.get(1).follow_up == (TODAY + timedelta(days=7)).isoformat()
 
 
@@ -259,14 +259,14 @@ async def test_a_follow_up_before_the_referral_is_refused_with_a_word(log_rows):
         app.screen.query_one(Input).value = ""
         await pilot.press(*"2026-11-01", "enter")
         await settle(app, pilot)
-        with ReferralLog.open() as log:
+        with ReferralLog.open(paths.referral_log()) as log:
             assert log.get(1).follow_up == "2026-11-01"
 
 
 async def test_the_status_dialog_title_is_cut_with_an_ellipsis(log_rows):
     from textual.widgets import Label
 
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         log.add(Referral(id=0, created_at=datetime(2026, 11, 5, 10).astimezone().isoformat(timespec="seconds"),
                          resource_id="t-9", resource_name="とても長い名前の架空の相談窓口" * 3, case_ref="C-1",
                          note="x"))

@@ -6,7 +6,8 @@ import pytest
 
 from tui import config
 from tui.core.db import transaction
-from tui.core.sharing.sync import conflicts, sync
+from tui.core.sharing.state import conflicts
+from tui.core.sharing.sync import sync
 from tui.core.store.catalogue import Catalogue
 from tui.ui.screens.confirm import ConfirmScreen
 from tui.ui.screens.conflicts import ConflictsScreen

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label
 
+from tui.core.loading.headers import map_header
 from tui.core.loading.readers import read_table
-from tui.core.loading.rows import map_header
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import history
 from tui.ui.screens.confirm import ConfirmScreen

@@ -46,8 +46,10 @@ class LazyGroup(click.Group):
         for arg in args:
             if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes the OS could not decode as UTF-8
                 shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                raise UsageProblem(f"UTF-8 として読めない引数です (an argument that is not UTF-8 text): {shown!r} — "
-                                   "何も変えていません (nothing was changed); 端末を UTF-8 にしてください (set the terminal to UTF-8)")
+                raise UsageProblem(
+                    f"UTF-8 として読めない引数です (an argument that is not UTF-8 text): {shown!r} — "
+                    "何も変えていません (nothing was changed); 端末を UTF-8 にしてください (set the terminal to UTF-8)"
+                )
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
@@ -69,7 +71,9 @@ class LazyGroup(click.Group):
             ctx.exit(fault.code)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, target in COMMANDS.items() if importlib.util.find_spec(f"tui.cli.{target.split(':')[0]}")]
+        return [
+            name for name, target in COMMANDS.items() if importlib.util.find_spec(f"tui.cli.{target.split(':')[0]}")
+        ]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
@@ -80,7 +84,12 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", type=click.Path(dir_okay=False), help="Catalogue file (default: TSUNAGU_DB, else the one in your data folder).")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    help="Catalogue file (default: TSUNAGU_DB, else the one in your data folder).",
+)
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of the app (default: from the locale).")
 @click.version_option(package_name="tsunagu")
 @click.pass_context

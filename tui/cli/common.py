@@ -47,8 +47,10 @@ def open_catalogue(db: str | None):
     path = catalogue_path(db)
     if path.is_dir():
         named = "--db" if db else "TSUNAGU_DB" if os.environ.get("TSUNAGU_DB") else "the catalogue"
-        raise UsageProblem(f"{named} がフォルダを指しています (names a folder, not a catalogue file): {path} — "
-                           "何も変えていません (nothing was changed); resources.db などのファイル名にしてください (name a file)")
+        raise UsageProblem(
+            f"{named} がフォルダを指しています (names a folder, not a catalogue file): {path} — "
+            "何も変えていません (nothing was changed); resources.db などのファイル名にしてください (name a file)"
+        )
     if path.parent and not path.parent.exists():
         raise UsageProblem(f"folder does not exist: {path.parent}")
     try:

@@ -18,13 +18,18 @@ TABLE_GAPS = 15  # gap sentences printed under the terminal table
 @click.command()
 @click.option("--area", help="Only this area: a subprefecture and its municipalities, or one municipality.")
 @click.option("--need", "needs", multiple=True, help="Only these needs (code or label); repeatable.")
-@click.option("--include-paused", is_flag=True, help="Count paused resources as help too (they are always counted apart).")
+@click.option(
+    "--include-paused", is_flag=True, help="Count paused resources as help too (they are always counted apart)."
+)
 @click.option("--verified-within", help="Count only resources verified within this period: 12m, 1y, 90d.")
 @click.option("--format", "format_", type=click.Choice(["table", "csv", "xlsx", "json", "html"]), default=None,
               help="Output format (default: table, or from --out's suffix).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
-@click.option("--demand", is_flag=True,
-              help="Add referrals and unmet local needs (this office's and every office's shared counts; under 3 suppressed).")
+@click.option(
+    "--demand",
+    is_flag=True,
+    help="Add referrals and unmet local needs (this office's and every office's shared counts; under 3 suppressed).",
+)
 @click.option("--lang", type=click.Choice(["ja", "en"]), help="Language of labels (default: settings, then locale).")
 @db_option
 def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, verified_within: str | None,
@@ -44,6 +49,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
     from tui.core.reports.coverage import coverage as compute
     from tui.core.reports.coverage import parse_period
     from tui.core.reports.coverage_report import Labels, write
+    from tui.i18n import t
 
     kind = format_ or (out.suffix.lower().lstrip(".") if out and out.suffix.lower() in (
         ".csv", ".xlsx", ".json", ".html") else "table")
@@ -65,7 +71,7 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
             raise UsageProblem(str(e)) from None
         matrix = compute(catalogue, area=place, needs=codes, include_paused=include_paused,
                          verified_within_days=days, today=today())
-        labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
+        labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang, t)
         shown = _demand(catalogue, matrix) if demand else None
     if kind == "table":
         _print_table(matrix, labels, out, shown)
@@ -73,8 +79,6 @@ def coverage(area: str | None, needs: tuple[str, ...], include_paused: bool, ver
         _print_text(matrix, labels, kind, shown)
     else:
         write(matrix, labels, out, kind, today=today(), demand=shown)
-        from tui.i18n import t
-
         echo_err(t("coverage.written", lang, path=out))
 
 
@@ -134,7 +138,7 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
                 counts = matrix.cell(place, need)
                 shade = level(counts.help(matrix.include_paused))
                 style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells[need].append(Text(cell_label(counts, lang, include_paused=matrix.include_paused, short=True)
+                cells[need].append(Text(cell_label(counts, labels, include_paused=matrix.include_paused, short=True)
                                         + demand_mark(demand, place, need), style=style))
         heading = t("coverage.place", lang)
         place_width = max(map(cell_len, [heading, *names]))
@@ -152,7 +156,7 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
             console.print(table)
         console.print(Text(t("coverage.legend", lang)))
         console.print(Text(t("coverage.size", lang, n=matrix.resources) + "  "
-                           + t("coverage.filters", lang, filters=filter_words(matrix, lang, today()))))
+                           + t("coverage.filters", lang, filters=filter_words(matrix, labels, today()))))
         gaps = matrix.gaps()
         console.print(Text(t("coverage.gaps_title", lang), style="bold"))
         for gap in gaps[:TABLE_GAPS]:

@@ -49,7 +49,8 @@ def areas(query: str | None, as_json: bool, db: str | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     for n, row in enumerate(rows):
-        line = f"{row['code']:<13} {row['name']}（{row['kana']}） {row['romaji']}  {_KIND_JA.get(row['kind'], row['kind'])}"
+        kind = _KIND_JA.get(row["kind"], row["kind"])
+        line = f"{row['code']:<13} {row['name']}（{row['kana']}） {row['romaji']}  {kind}"
         if row["subprefecture"]:
             line += f"  {row['subprefecture_full']}"
         if query is not None and n == 0 and len(rows) > 1:
@@ -86,10 +87,17 @@ def needs(as_json: bool, db: str | None) -> None:
 
 
 @click.command()
-@click.option("--seed", "seed_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), help="Seed folder (default: seed/ of this checkout).")
+@click.option(
+    "--seed",
+    "seed_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Seed folder (default: seed/ of this checkout).",
+)
 @click.option("--out", "--db", "out", type=click.Path(dir_okay=False, path_type=Path), default="resources.db",
               show_default=True, help="Catalogue file to write (replaced whole).")
-@click.option("--force", is_flag=True, help="Replace a catalogue that is not an unchanged seed build (a backup is kept).")
+@click.option(
+    "--force", is_flag=True, help="Replace a catalogue that is not an unchanged seed build (a backup is kept)."
+)
 def rebuild(seed_dir: Path | None, out: Path, force: bool) -> None:
     """Rebuild the shipped catalogue from seed/ (deterministic: same seed, same rows).
 

@@ -45,11 +45,12 @@ def _language(explicit: str | None, settings) -> str:
 def _open_log(catalogue=None):
     """The referral log (read under ``catalogue``'s current privacy rule); a log written by a
     newer Tsunagu is a usage problem, not a traceback."""
+    from tui import paths
     from tui.core.db import SchemaTooNew
     from tui.core.referrals.log import ReferralLog
 
     try:
-        return ReferralLog.open(catalogue=catalogue)
+        return ReferralLog.open(paths.referral_log(), catalogue=catalogue)
     except SchemaTooNew as e:
         raise UsageProblem(str(e)) from None
 
@@ -85,12 +86,13 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
     from tui.core.reference.needs import UnknownNeed
     from tui.core.referrals.log import InvalidCaseRef, UnknownResource
     from tui.core.referrals.log import refer as refer_resource
+    from tui.i18n import t
 
     settings = config.load()
     with open_catalogue(db) as catalogue:
         try:
             outcome = refer_resource(catalogue, resource_id, case_ref=case_ref, needs=list(needs), area=area,
-                                     remarks=remarks, lang=_language(lang, settings), settings=settings)
+                                     remarks=remarks, lang=_language(lang, settings), desk=config.desk(settings), t=t)
         except (UnknownResource, InvalidCaseRef, UnknownNeed, UnknownArea, SchemaTooNew) as e:
             raise UsageProblem(str(e)) from None
     click.echo(outcome.note)
@@ -104,7 +106,9 @@ def refer(resource_id: str, case_ref: str, remarks: str, needs: tuple[str, ...],
 @click.option("--since", help="Only referrals on or after this date (2026-11-01, 2026/11/1).")
 @click.option("--until", help="Only referrals on or before this date.")
 @click.option("--month", help="Only this month (YYYY-MM); also the month the counts are for.")
-@click.option("--status", help="Only this status (sent, used, not_eligible, no_capacity, declined, no_contact, or 紹介済…).")
+@click.option(
+    "--status", help="Only this status (sent, used, not_eligible, no_capacity, declined, no_contact, or 紹介済…)."
+)
 @click.option("--case", "case_ref", help="Only this case reference.")
 @click.option("--overdue", is_flag=True, help="Only referrals whose follow-up date has passed with no outcome.")
 @click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -156,12 +160,7 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
         count = export_csv(rows, export_file, lang=lang, need_label=need_label, area_label=area_label)
         echo_err(f"{export_file}: " + words["count"].format(n=count))
     elif not chart:  # --chart: counts only, never the case list above it
-        for r in rows:
-            flag = " !" if r.overdue() else ""
-            follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
-            click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
-                       f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{_safe(r.resource_id)}]{follow}")
-        echo_err(words["count"].format(n=len(rows)))
+        _list_rows(rows, lang)
 
     report_month = month or date.today().strftime("%Y-%m")
     counts = monthly_counts(r for r in rows if r.created_at.startswith(report_month))
@@ -179,11 +178,25 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     _say_unmet(say, rows, report_month, gazetteer, need_label, area_label, lang)
     if chart:
         from tui.core.referrals.report import chart_lines, monthly_series
+        from tui.i18n import t
 
         say("")
         width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 80
-        for line in chart_lines(monthly_series(rows), lang=lang, need_label=need_label, width=width):
+        for line in chart_lines(monthly_series(rows), t=t, lang=lang, need_label=need_label, width=width):
             say(line)
+
+
+def _list_rows(rows, lang: str) -> None:
+    """One line a referral (the case list), and how many."""
+    from tui.core.referrals.record import status_label
+
+    words = _WORDS[lang]
+    for r in rows:
+        flag = " !" if r.overdue() else ""
+        follow = f" {words['follow_up']} {r.follow_up}{flag}" if r.follow_up else ""
+        click.echo(f"#{r.id:<5} {r.created_at[:16].replace('T', ' ')}  {_pad(r.case_ref or '-', 14)} "
+                   f"{_pad(status_label(r.status, lang), 16)} {r.resource_name} [{_safe(r.resource_id)}]{follow}")
+    echo_err(words["count"].format(n=len(rows)))
 
 
 def _say_unmet(say, rows, month: str, gazetteer, need_label, area_label, lang: str) -> None:
@@ -205,7 +218,7 @@ def _chart_html(rows, lang: str, need_label, out_file: Path | None) -> None:
     from tui.core.referrals.report import chart_html, monthly_series
     from tui.i18n import t
 
-    page = chart_html(monthly_series(rows), lang=lang, need_label=need_label, today=today().isoformat())
+    page = chart_html(monthly_series(rows), t=t, lang=lang, need_label=need_label, today=today().isoformat())
     if out_file is None:
         click.echo(page, nl=False)
         return
@@ -248,10 +261,11 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     """Write a printable handout (text and HTML) of every place referred for a case."""
     from tui import config
     from tui.core.referrals.handout import make_handout, write_handout
+    from tui.i18n import t
 
     lang = _language(lang, config.load())
     with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
-        sheet = make_handout(log, case_ref, catalogue=catalogue, lang=lang)
+        sheet = make_handout(log, case_ref, t=t, catalogue=catalogue, lang=lang)
         cases = log.cases()
     if not sheet.places:
         known = f" (cases in the log: {', '.join(c for c in cases if c)[:200]})" if any(cases) else ""

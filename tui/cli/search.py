@@ -11,8 +11,16 @@ from .common import UsageProblem, db_option, open_catalogue
 
 @click.command()
 @click.argument("query", required=False, default="")
-@click.option("--area", "area", metavar="A", help="Only resources serving this area (name, kana, romaji, JIS or postal code).")
-@click.option("--need", "needs", metavar="N", multiple=True, help="Only resources for this need (code, label or synonym); repeat for any of several.")
+@click.option(
+    "--area", "area", metavar="A", help="Only resources serving this area (name, kana, romaji, JIS or postal code)."
+)
+@click.option(
+    "--need",
+    "needs",
+    metavar="N",
+    multiple=True,
+    help="Only resources for this need (code, label or synonym); repeat for any of several.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (id, name, score, area, needs, …).")
 @db_option
@@ -27,7 +35,7 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     from tui.core.public import for_output
     from tui.core.reference.areas import UnknownArea
     from tui.core.reference.needs import UnknownNeed
-    from tui.core.search.crisis import STEP_LABELS, answered_by, search_with_fallback
+    from tui.core.search.crisis import answered_by, search_with_fallback
     from tui.core.search.places import area_value, split_place
 
     with open_catalogue(db) as catalogue:
@@ -55,6 +63,14 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    _print_rows(rows, labels, answered_by(hits), area)
+
+
+def _print_rows(rows: list[dict], labels: dict[str, str], answered: str, area: str | None) -> None:
+    """The hits as text: local offices grouped by the step that found them, then the lines serving all Hokkaido."""
+    from tui.core.public import for_output
+    from tui.core.search.crisis import STEP_LABELS
+
     local = [row for row in rows if not row["fallback"]]
     step = ""
     for row in local:
@@ -66,16 +82,17 @@ def search(query: str, area: str | None, needs: tuple[str, ...], limit: int, as_
         _echo_row(row, labels, for_output)
     if not local:
         click.echo("見つかりませんでした (no matches)", err=True)
-    answered = answered_by(hits)
     if answered and area:
         ja, en = STEP_LABELS[answered]
         click.echo(f"電話できる窓口: {ja} (someone to call: {en})", err=True)
     if len(local) < len(rows):
         # A crisis need found nobody to call here: the lines serving all Hokkaido follow, marked.
         if not local and area:
-            click.echo(f"「{for_output(area)}」には登録がありません — --area を広げるか、下の全道の窓口へ"
-                       f" (nothing registered in {for_output(area)}: widen --area, or call a line serving all Hokkaido)",
-                       err=True)
+            click.echo(
+                f"「{for_output(area)}」には登録がありません — --area を広げるか、下の全道の窓口へ"
+                f" (nothing registered in {for_output(area)}: widen --area, or call a line serving all Hokkaido)",
+                err=True,
+            )
         click.echo("── 全道の窓口 (lines serving all Hokkaido) ──")
         for row in rows[len(local):]:
             _echo_row(row, labels, for_output)

@@ -33,7 +33,7 @@ def author_line() -> str:
 def timeouts():
     """How long a sync waits, from the settings (sync_connect_seconds, sync_read_seconds, sync_total_seconds)."""
     from tui import config
-    from tui.core.sharing.gitstore import Timeouts
+    from tui.core.sharing.exchange import Timeouts
 
     return Timeouts(*config.load().sync_timeouts())
 
@@ -77,13 +77,23 @@ def sync_command(
     stays, theirs is kept beside it (see `tsunagu conflicts`). Referrals, case notes,
     settings and confidential addresses never leave this computer.
     """
-    from tui.core.public import for_output
-    from tui.core.sharing import gitstore
-    from tui.core.sharing.lock import SyncBusy
-    from tui.core.sharing.sync import SyncError, sync
-    from tui.i18n import t
-    from tui.paths import backups_dir
+    _check_sync_options(remote, bundle_in, bundle_out)
+    with open_catalogue(db) as catalogue:
+        from tui.core.sharing.state import state
 
+        if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
+            raise UsageProblem("共有先が未設定です (no shared repository yet) — "
+                               "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
+        from tui.demand import share_counts_in_sync
+
+        ask_share_counts_once(as_json)
+        share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
+        report = _run_sync(catalogue, remote, bundle_in, bundle_out)
+    _print_report(report, as_json, bundle_in, bundle_out)
+
+
+def _check_sync_options(remote: str | None, bundle_in: Path | None, bundle_out: Path | None) -> None:
+    """Every option checked before the sync starts: a usage problem, or a folder it cannot write."""
     if bundle_in is not None and not bundle_in.is_file():
         raise UsageProblem(f"ファイルがありません (file not found): {bundle_in}")
     if bundle_out is not None and not bundle_out.parent.is_dir():
@@ -93,47 +103,52 @@ def sync_command(
     if remote is not None and not remote.strip():
         raise UsageProblem("--remote が空です (--remote is empty)")
     if remote is not None and "://" in remote and remote.split("://", 1)[0].lower() not in REMOTE_SCHEMES:
-        raise UsageProblem(f"この共有先の形式は使えません (not a repository address Tsunagu can use): {remote} — "
-                           "ssh://、https://、git://、file:// かフォルダのパスを (use ssh://, https://, git://, file:// "
-                           "or a folder path)")
-    with open_catalogue(db) as catalogue:
-        from tui.core.sharing.conformance import NotConforming
-        from tui.core.sharing.sync import state
+        raise UsageProblem(
+            f"この共有先の形式は使えません (not a repository address Tsunagu can use): {remote} — "
+            "ssh://、https://、git://、file:// かフォルダのパスを "
+            "(use ssh://, https://, git://, file:// or a folder path)"
+        )
 
-        if not (remote or bundle_in or bundle_out or state(catalogue).get("remote")):
-            raise UsageProblem("共有先が未設定です (no shared repository yet) — "
-                               "tsunagu sync --remote URL で設定してください (join one with --remote URL)")
-        from tui.demand import share_counts_in_sync
 
-        ask_share_counts_once(as_json)
-        share_counts_in_sync()  # issue 24: this office's counts, published only with share_counts = true
-        try:
-            report = sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
-                          backup_dir=backups_dir(), timeouts=timeouts())
-        except SyncBusy:
-            echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
-            sys.exit(EXIT_INPUT)
-        except gitstore.Unreachable as e:
-            echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
-                     "オフラインのまま作業を続けられます。カタログは変わっていません "
-                     "(work on offline; nothing changed)")
-            sys.exit(EXIT_INPUT)
-        except gitstore.Refused as e:
-            echo_err(for_output(str(e), multiline=False))
-            sys.exit(EXIT_INPUT)
-        except gitstore.BadRemote as e:
-            raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
-        except NotConforming as e:  # what was received departs from HSDS 3.0: named, nothing written
-            echo_err(f"{bundle_in or remote or state(catalogue).get('remote')}: {e}")
-            sys.exit(EXIT_INPUT)
-        except SyncError as e:
-            echo_err(f"同期を完了できませんでした (sync did not complete): {e} — "
-                     "もう一度 tsunagu sync を (run it again)")
-            sys.exit(EXIT_INPUT)
+def _run_sync(catalogue, remote: str | None, bundle_in: Path | None, bundle_out: Path | None):
+    """The sync's report; each way it can stop said in both languages (exit 1, or a usage problem)."""
+    from tui.core.public import for_output
+    from tui.core.sharing import exchange, gitstore
+    from tui.core.sharing.conformance import NotConforming
+    from tui.core.sharing.lock import SyncBusy
+    from tui.core.sharing.state import state
+    from tui.core.sharing.sync import SyncError, sync
+    from tui.i18n import t
+    from tui.paths import backups_dir
+
+    try:
+        return sync(catalogue, author=author_line(), remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
+                    backup_dir=backups_dir(), timeouts=timeouts())
+    except SyncBusy:
+        echo_err(f"{t('sync.busy', 'ja')} ({t('sync.busy', 'en')})")
+    except exchange.Unreachable as e:
+        echo_err(f"共有先に接続できません (cannot reach the shared repository): {e} — "
+                 "オフラインのまま作業を続けられます。カタログは変わっていません "
+                 "(work on offline; nothing changed)")
+    except gitstore.Refused as e:
+        echo_err(for_output(str(e), multiline=False))
+    except exchange.BadRemote as e:
+        raise UsageProblem(f"共有先が使えません (not a usable repository): {e}") from None
+    except NotConforming as e:  # what was received departs from HSDS 3.0: named, nothing written
+        echo_err(f"{bundle_in or remote or state(catalogue).get('remote')}: {e}")
+    except SyncError as e:
+        echo_err(f"同期を完了できませんでした (sync did not complete): {e} — "
+                 "もう一度 tsunagu sync を (run it again)")
+    sys.exit(EXIT_INPUT)
+
+
+def _print_report(report, as_json: bool, bundle_in: Path | None, bundle_out: Path | None) -> None:
+    from tui.core.public import for_output
+
     if as_json:
         click.echo(json.dumps({
-            "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent, "pushed": report.pushed,
-            "open_conflicts": report.open_conflicts, "attempts": report.attempts,
+            "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent,
+            "pushed": report.pushed, "open_conflicts": report.open_conflicts, "attempts": report.attempts,
             "rejected": [_rejected_json(bad) for bad in report.rejected],
         }, ensure_ascii=False))
         return
@@ -164,8 +179,9 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
     """List the fields changed both here and in another office, or resolve one with --take."""
     from tui import config
     from tui.core.public import for_output
-    from tui.core.sharing.sync import UnclearValue, conflicts, rejected
-    from tui.core.sharing.sync import take as take_side
+    from tui.core.sharing.conflicts import UnclearValue
+    from tui.core.sharing.conflicts import take as take_side
+    from tui.core.sharing.state import conflicts, rejected
     from tui.paths import backups_dir
 
     with open_catalogue(db) as catalogue:
@@ -189,7 +205,9 @@ def conflicts_command(as_json: bool, take: tuple[str, str, str] | None, db: str 
         names = {r.id: r for r in catalogue.get_many(c.id for c in found)}
         kept_out = rejected(catalogue)
     if kept_out and not as_json:  # the JSON stays the SPEC's array of conflicts; sync --json has "rejected"
-        click.echo(f"受け取らなかった行 {len(kept_out)} 件 (received rows kept out; fixed by the office that sent them):")
+        click.echo(
+            f"受け取らなかった行 {len(kept_out)} 件 (received rows kept out; fixed by the office that sent them):"
+        )
         for bad in kept_out:
             click.echo("  " + for_output(str(bad), multiline=False))
     if as_json:

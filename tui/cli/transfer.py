@@ -23,11 +23,17 @@ SHOWN_WARNINGS = 20
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Report what would change (added/updated/unchanged/rejected); write nothing.")
-@click.option("--skip-invalid", is_flag=True, help="Write the valid rows; put the others in NAME.rejected.csv with a reason.")
+@click.option(
+    "--dry-run", is_flag=True, help="Report what would change (added/updated/unchanged/rejected); write nothing."
+)
+@click.option(
+    "--skip-invalid", is_flag=True, help="Write the valid rows; put the others in NAME.rejected.csv with a reason."
+)
 @click.option("--sheet", metavar="NAME", help="Sheet to read from .xlsx files (default: the first).")
 @db_option
-def import_command(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, sheet: str | None, db: str | None) -> None:
+def import_command(
+    files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, sheet: str | None, db: str | None
+) -> None:
     """Import resources from FILE... (.csv in UTF-8 or Shift_JIS, .xlsx, .json),
     or an Open Referral HSDS package (a folder, or its datapackage.json).
 
@@ -71,7 +77,9 @@ def _check_files(files: tuple[Path, ...]) -> None:
         if not path.is_file():
             raise UsageProblem(f"ファイルがありません (file not found): {path}")
         if path.suffix.lower() not in SUPPORTED:
-            raise UsageProblem(f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます")
+            raise UsageProblem(
+                f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます"
+            )
 
 
 def _print_report(report, dry_run: bool) -> None:
@@ -88,12 +96,17 @@ def _print_report(report, dry_run: bool) -> None:
     for problem in report.problems[:SHOWN_PROBLEMS]:
         echo_err(str(problem))
     if len(report.problems) > SHOWN_PROBLEMS:
-        echo_err(f"… 他 {len(report.problems) - SHOWN_PROBLEMS} 件 (and {len(report.problems) - SHOWN_PROBLEMS} more) — "
-                 "--skip-invalid で全部を NAME.rejected.csv に書き出せます (--skip-invalid lists every one in NAME.rejected.csv)")
+        echo_err(
+            f"… 他 {len(report.problems) - SHOWN_PROBLEMS} 件 (and {len(report.problems) - SHOWN_PROBLEMS} more) — "
+            "--skip-invalid で全部を NAME.rejected.csv に書き出せます "
+            "(--skip-invalid lists every one in NAME.rejected.csv)"
+        )
     if report.blocked:
         if dry_run and report.rejected:  # what the valid rows would do, beside the rows that would be rejected
             _summary_table(report, dry_run)
-        echo_err(f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)")
+        echo_err(
+            f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)"
+        )
         sys.exit(EXIT_INPUT)
     _summary_table(report, dry_run)
     if dry_run:
@@ -110,10 +123,14 @@ def _summary_table(report, dry_run: bool) -> None:
     from rich.table import Table
 
     summary = report.summary
-    table = Table(title="取り込み結果 (import summary)" + (" — 試行 (dry run)" if dry_run else ""), title_justify="left")
+    table = Table(
+        title="取り込み結果 (import summary)" + (" — 試行 (dry run)" if dry_run else ""), title_justify="left"
+    )
     for header in ("追加 added", "更新 updated", "変更なし unchanged", "除外 rejected"):
         table.add_column(header, justify="right")
-    table.add_row(*(str(n) for n in (len(summary.added), len(summary.updated), len(summary.unchanged), report.rejected)))
+    table.add_row(
+        *(str(n) for n in (len(summary.added), len(summary.updated), len(summary.unchanged), report.rejected))
+    )
     Console(highlight=False, soft_wrap=False).print(table)
 
 
@@ -150,11 +167,17 @@ class _Progress:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "hsds", "hsds-json"]),
               help="Default: from the file name. hsds / hsds-json: FILE is a folder for an Open Referral HSDS package.")
-@click.option("--include-confidential", is_flag=True, help="Also write the address of confidential places (e.g. DV shelters).")
+@click.option(
+    "--include-confidential", is_flag=True, help="Also write the address of confidential places (e.g. DV shelters)."
+)
 @click.option("--area", metavar="A", help="Only resources serving this area (name, kana, romaji, code or postal code).")
-@click.option("--need", "needs", metavar="N", multiple=True, help="Only resources with this need (repeatable; any of them).")
+@click.option(
+    "--need", "needs", metavar="N", multiple=True, help="Only resources with this need (repeatable; any of them)."
+)
 @db_option
-def export_command(file: Path, fmt: str | None, include_confidential: bool, area: str | None, needs: tuple[str, ...], db: str | None) -> None:
+def export_command(
+    file: Path, fmt: str | None, include_confidential: bool, area: str | None, needs: tuple[str, ...], db: str | None
+) -> None:
     """Export the catalogue to FILE (.csv UTF-8 with BOM, .xlsx or .json), ready to import elsewhere,
     or to a folder as an Open Referral HSDS 3.0 package (--format hsds, or hsds-json for services.json).
 
@@ -186,4 +209,7 @@ def export_command(file: Path, fmt: str | None, include_confidential: bool, area
             sys.exit(EXIT_INPUT)
     click.echo(f"{summary.path}: {summary.count} 件 (resources), {summary.format}")
     if summary.withheld:
-        click.echo(f"非公開の住所 {summary.withheld} 件は書き出していません (confidential addresses left out; --include-confidential to include)")
+        click.echo(
+            f"非公開の住所 {summary.withheld} 件は書き出していません (confidential addresses left out; "
+            "--include-confidential to include)"
+        )

@@ -67,7 +67,10 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
         try:
             saved = catalogue.save(edited, base=current, by=worker(by), how="edit")
         except EditConflict as conflict:
-            echo_err(f"ほかの人が同時に変更しました (changed by someone else meanwhile): {conflict} — もう一度試してください (try again)")
+            echo_err(
+                f"ほかの人が同時に変更しました (changed by someone else meanwhile): {conflict} — "
+                "もう一度試してください (try again)"
+            )
             sys.exit(EXIT_INPUT)
         from tui.core.sharing.exposure import made_confidential
 
@@ -85,7 +88,9 @@ def edit(resource_id: str, assignments: tuple[str, ...], by: str | None, db: str
 
 @click.command("verify")
 @click.argument("resource_ids", nargs=-1, required=True)
-@click.option("--how", "how", metavar="TEXT", default="", help="How it was checked, e.g. 電話で確認 / 訪問 / 先方から連絡.")
+@click.option(
+    "--how", "how", metavar="TEXT", default="", help="How it was checked, e.g. 電話で確認 / 訪問 / 先方から連絡."
+)
 @click.option("--by", metavar="NAME", help=BY_HELP)
 @db_option
 def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | None) -> None:
@@ -105,7 +110,9 @@ def verify(resource_ids: tuple[str, ...], how: str, by: str | None, db: str | No
 
 @click.command("history")
 @click.argument("resource_id")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {field, old, new, at, by, how}, newest first.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON array of {field, old, new, at, by, how}, newest first."
+)
 @click.option("--include-confidential", is_flag=True, help="Also show a confidential resource's address and notes.")
 @db_option
 def history(resource_id: str, as_json: bool, include_confidential: bool, db: str | None) -> None:
@@ -125,7 +132,10 @@ def history(resource_id: str, as_json: bool, include_confidential: bool, db: str
     for c in changes:
         old, new = (for_output(v, multiline=False) for v in (c.old, c.new))
         who = for_output(c.by, multiline=False) or "—"
-        click.echo(f"{c.at}  {who}  {for_output(c.how, multiline=False)}  {c.field}: {old or '（空 blank）'} → {new or '（空 blank）'}")
+        click.echo(
+            f"{c.at}  {who}  {for_output(c.how, multiline=False)}  {c.field}: {old or '（空 blank）'} → "
+            f"{new or '（空 blank）'}"
+        )
 
 
 @click.command("stale")
@@ -161,13 +171,27 @@ def stale(area: str | None, needs: tuple[str, ...], older_than: str | None, as_j
             raise UsageProblem(str(e)) from None
         if export is not None:
             count = write_worksheet(catalogue, hits, export)
-            click.echo(f"{export}: {count} 件 (resources) — 記入後 `tsunagu import {export.name}` で反映 (import it when filled)")
+            click.echo(
+                f"{export}: {count} 件 (resources) — 記入後 `tsunagu import {export.name}` で反映 "
+                "(import it when filled)"
+            )
             return
         label = catalogue.gazetteer.label
         if as_json:
-            rows = [{"id": h.id, "name": h.name, "organization": h.organization, "area": label(h.area) if h.area else "",
-                     "area_code": h.area, "needs": list(h.needs), "phone": h.phone, "status": h.status,
-                     "last_verified": h.last_verified} for h in hits]
+            rows = [
+                {
+                    "id": h.id,
+                    "name": h.name,
+                    "organization": h.organization,
+                    "area": label(h.area) if h.area else "",
+                    "area_code": h.area,
+                    "needs": list(h.needs),
+                    "phone": h.phone,
+                    "status": h.status,
+                    "last_verified": h.last_verified,
+                }
+                for h in hits
+            ]
             # JSON escapes C0 controls but not C1 (an 8-bit CSI): clean every value, as search --json does
             rows = [{k: for_output(v, multiline=False) if isinstance(v, str)
                      else [for_output(x, multiline=False) for x in v] if isinstance(v, list) else v
@@ -218,7 +242,9 @@ def import_worksheet(path: Path, db: str | None, dry_run: bool) -> None:
     for problem in report.problems:
         echo_err(str(problem))
     if report.problems:
-        echo_err(f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)")
+        echo_err(
+            f"{len(report.problems)} 件の問題があります。何も書き込んでいません (problems found: nothing was written)"
+        )
         sys.exit(EXIT_INPUT)
     corrected = sum(len(v) for v in report.corrected.values())
     click.echo(f"{path.name}: 確認 (verified) {len(report.verified)}, 訂正した項目 (fields corrected) {corrected}, "

@@ -63,18 +63,27 @@ def parse_date(value: object) -> str:
         day = _EXCEL_EPOCH + timedelta(days=int(m[1]))
         if date(1990, 1, 1) <= day <= date(2099, 12, 31):
             return day.isoformat()
-    raise DateProblem(f"日付として読めません (not a date): {value!r}", f"{_EXAMPLES} のように書いてください (write it like these)")
+    raise DateProblem(
+        f"日付として読めません (not a date): {value!r}", f"{_EXAMPLES} のように書いてください (write it like these)"
+    )
 
 
 def _checked(text: str, year: int, month: int, day: int) -> str:
     if not 1900 <= year <= 2100:
-        raise DateProblem(f"年がありえません (impossible year): {text!r}", f"西暦4桁で書いてください (a four-digit year, e.g. {_EXAMPLES})")
+        raise DateProblem(
+            f"年がありえません (impossible year): {text!r}",
+            f"西暦4桁で書いてください (a four-digit year, e.g. {_EXAMPLES})",
+        )
     if not 1 <= month <= 12:
-        raise DateProblem(f"ありえない日付です (impossible date): {text!r} — 月は1〜12 (month must be 1-12)", "月と日が入れ替わっていないか確かめてください (check month and day are not swapped)")
+        raise DateProblem(
+            f"ありえない日付です (impossible date): {text!r} — 月は1〜12 (month must be 1-12)",
+            "月と日が入れ替わっていないか確かめてください (check month and day are not swapped)",
+        )
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateProblem(
-            f"ありえない日付です (impossible date): {text!r} — {year}年{month}月は{last}日まで (that month has {last} days)",
+            f"ありえない日付です (impossible date): {text!r} — {year}年{month}月は{last}日まで "
+            f"(that month has {last} days)",
             "正しい日を書いてください (write a day that exists)",
         )
     return date(year, month, day).isoformat()

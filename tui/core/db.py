@@ -14,11 +14,19 @@ import stat
 import threading
 import urllib.parse
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
+
+# One schema version: SQL (tables, triggers, indexes, data), or a function given the connection inside
+# the version's transaction (a column change through sqlite-utils: ``Table.add_column``).
+Migration = str | Callable[[sqlite3.Connection], None]
+
+if TYPE_CHECKING:
+    import sqlite_utils.db
 
 
 class SchemaTooNew(RuntimeError):
@@ -100,7 +108,7 @@ def open_connection(target: str | Path, path: str | Path, **kwargs) -> sqlite3.C
     return conn
 
 
-def connect(path, migrations: list[str], what: str = "catalogue") -> sqlite3.Connection:
+def connect(path, migrations: Sequence[Migration], what: str = "catalogue") -> sqlite3.Connection:
     """Open a Tsunagu SQLite file: autocommit (we write through ``transaction``), WAL,
     foreign keys on, usable from worker threads (callers guard it with a lock), migrated."""
     conn = open_connection(path, path, isolation_level=None)
@@ -246,15 +254,19 @@ def connect_read_only(path: str | Path, latest: int, what: str = "catalogue") ->
     return conn
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[str], what: str = "catalogue") -> int:
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration], what: str = "catalogue") -> int:
     """Bring the schema up to date, one version per transaction. Returns the version."""
     version, latest = schema_version(conn), len(migrations)
     if version > latest:
         raise _too_new(what, version, latest)
     for number in range(version, latest):
+        step = migrations[number]
         with transaction(conn):
-            for statement in _statements(migrations[number]):
-                conn.execute(statement)
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
     return latest
 
@@ -296,3 +308,13 @@ def _statements(script: str) -> list[str]:
                 out.append(pending.strip().rstrip(";"))
             pending = ""
     return out
+
+
+def table(conn: sqlite3.Connection, name: str) -> sqlite_utils.db.Table:
+    """``name`` as sqlite-utils sees it, on our connection and inside our transaction: column changes
+    are ``add_column``. Not ``transform``: it keeps indexes but drops the table's triggers, and inside
+    a transaction it refuses a table that others reference with ON DELETE CASCADE (``resources``), so
+    a table rebuild stays SQL here."""
+    import sqlite_utils  # only when a file is migrated: not on every start
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False).table(name)

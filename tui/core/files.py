@@ -103,6 +103,16 @@ def _discard(temporaries: Iterable[str]) -> None:
             pass
 
 
+def ensure_private_dir(path: Path) -> Path:
+    """Create a folder only the user can read (0700 where the OS allows)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
 def write_text(path: Path, content: str, *, mode: int = PRIVATE, encoding: str = "utf-8") -> Path:
     return atomic_write(path, lambda f: f.write(content), mode=mode, encoding=encoding)
 

@@ -85,7 +85,9 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], cells: Sequence[Sequen
         out.append(f'<text transform="translate({x:.1f},{header - 4:.1f}) rotate(-60)">{esc(column)}</text>')
     for r, row in enumerate(rows):
         y = header + cell_height * r
-        out.append(f'<text x="{label_width - 4:.1f}" y="{y + cell_height * 0.68:.1f}" text-anchor="end">{esc(row)}</text>')
+        out.append(
+            f'<text x="{label_width - 4:.1f}" y="{y + cell_height * 0.68:.1f}" text-anchor="end">{esc(row)}</text>'
+        )
         for c, (count, label) in enumerate(cells[r]):
             x = label_width + cell_width * c
             shade = level(count)

@@ -167,7 +167,9 @@ def strip_legal_forms(text: str) -> str:
 
 _ROMAJI = re.compile(r"^[a-z' .\-]+$")
 _TRAILING_CONSONANTS = re.compile(r"[bcdfghjklmpqrstvwxyz]+$")
-_DROPPED_U = re.compile(r"(?!(?P<twice>[bdfghjkmpqrsvwxz])(?P=twice))(?!sh|ch|ts)(?P<c>[bdfghjkmpqrsvwxz])(?=[bcdfghjklmpqrstvwxz])")
+_DROPPED_U = re.compile(
+    r"(?!(?P<twice>[bdfghjkmpqrsvwxz])(?P=twice))(?!sh|ch|ts)(?P<c>[bdfghjkmpqrsvwxz])(?=[bcdfghjklmpqrstvwxz])"
+)
 
 
 def is_romaji(text: str) -> bool:

@@ -32,7 +32,9 @@ def localise(node: DOMNode, lang: str, section: str = "") -> None:
         translated[key] = [
             replace(
                 binding,
-                description=t(label, lang) if (label := string_key("keys", binding.id)) in known else binding.description,
+                description=t(label, lang)
+                if (label := string_key("keys", binding.id)) in known
+                else binding.description,
                 tooltip=t(tip, lang) if (tip := string_key("tips", binding.id)) in known else binding.tooltip,
             )
             if binding.id

@@ -74,5 +74,7 @@ class FinderCommands(Provider):
         for rank, hit in enumerate(hits):
             name = for_output(hit.name, multiline=False)
             # Catalogue text goes in as plain Content: the palette reads ``help`` as markup.
-            shown = f"{label}: {name}" + (f" — {for_output(hit.organization, multiline=False)}" if hit.organization else "")
+            shown = f"{label}: {name}" + (
+                f" — {for_output(hit.organization, multiline=False)}" if hit.organization else ""
+            )
             yield Hit(0.9 - rank * 0.05, Content(shown), partial(go_to_resource, hit.id, name), text=shown)

@@ -33,7 +33,7 @@ class SyncFinished(Message):
 
 def read_status(path: Path, offline: bool = False) -> SyncStatus:
     """The sharing state of the catalogue at ``path`` (worker threads only)."""
-    from tui.core.sharing.sync import sharing_status
+    from tui.core.sharing.state import sharing_status
 
     saved, waiting, open_conflicts = sharing_status(path)
     return SyncStatus(saved.get("remote", ""), saved.get("synced_at", ""), waiting, open_conflicts, offline)
@@ -105,7 +105,7 @@ class SyncingApp(App[int]):
     @work(thread=True, exclusive=True, group="sync")
     def _sync_worker(self, path: Path, worker: str, office: str, manual: bool,
                      waits: tuple[float, float, float] = (5.0, 60.0, 600.0)) -> None:
-        from tui.core.sharing import gitstore
+        from tui.core.sharing import exchange
         from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.lock import SyncBusy
         from tui.core.sharing.sync import SyncError, author_line, sync
@@ -121,12 +121,12 @@ class SyncingApp(App[int]):
             # on a file this process holds; the sync lock keeps it from running beside a CLI sync.
             with Catalogue.open(path) as catalogue:
                 received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir(),
-                                    timeouts=gitstore.Timeouts(*waits)).received)
+                                    timeouts=exchange.Timeouts(*waits)).received)
         except SyncBusy:
             error = t("sync.busy", self.lang)
-        except gitstore.Unreachable:
+        except exchange.Unreachable:
             offline = True
-        except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
+        except (SyncError, exchange.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # noqa: BLE001 — the edge: read-only, damaged, disk full: a message, never the end of the app
             from tui.faults import describe

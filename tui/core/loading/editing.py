@@ -45,10 +45,10 @@ def form_text(resource: Resource, catalogue: Catalogue, lang: str = "ja") -> dic
 
 def field_name(text: str) -> str:
     """``phone``, ``電話`` or ``PHONE`` → ``phone``; raises ``UnknownField``."""
-    from tui.core.loading.rows import _HEADER
+    from tui.core.loading.headers import HEADER
     from tui.core.text import fold
 
-    column = _HEADER.get(fold(text))
+    column = HEADER.get(fold(text))
     if column is None or column == "id":
         raise UnknownField(
             f"項目が見つかりません (unknown field): {text!r} — 使える項目 (fields): {', '.join(EDITABLE)}"

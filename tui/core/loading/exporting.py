@@ -43,7 +43,10 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
-    raise ValueError(f"{path.name}: 形式がわかりません (cannot tell the format) — .csv/.xlsx/.json の名前にするか --format を付けてください")
+    raise ValueError(
+        f"{path.name}: 形式がわかりません "
+        "(cannot tell the format) — .csv/.xlsx/.json の名前にするか --format を付けてください"
+    )
 
 
 def select(catalogue: Catalogue, *, area: str | None = None, needs: Sequence[str] = ()) -> list[Resource]:

@@ -15,10 +15,8 @@ before writing is ``backup``'s.
 
 from __future__ import annotations
 
-import csv
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
@@ -27,16 +25,26 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tui.core.files import PRIVATE
-from tui.core.loading.readers import Table, UnreadableFile, guard, read_table
-from tui.core.loading.rows import Problem, RowReader, is_confidential_flag, make_id, map_header, to_resource
+from tui.core.loading.headers import map_header
+from tui.core.loading.readers import Table, UnreadableFile, read_table
+from tui.core.loading.rejected import prepare_rejected
+from tui.core.loading.rows import Problem, RowReader, make_id, to_resource
 from tui.core.models import COLUMNS, Resource
-from tui.core.public import is_private, keep_private
+from tui.core.public import keep_private
 from tui.core.store.backup import KEEP, backup_catalogue
 from tui.core.store.catalogue import Catalogue, WriteSummary
 from tui.core.text import fold, strip_legal_forms
 
-__all__ = ["FileReport", "ImportReport", "Problem", "import_files", "likely_duplicates", "make_id", "map_header", "to_resource"]
+__all__ = [
+    "FileReport",
+    "ImportReport",
+    "Problem",
+    "import_files",
+    "likely_duplicates",
+    "make_id",
+    "map_header",
+    "to_resource",
+]
 
 _PROGRESS_EVERY = 2000
 # The most a spreadsheet cell holds (Excel: 32,767 characters); a longer one is a mistake, refused by row.
@@ -92,7 +100,9 @@ def import_files(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by)
+        return _import(
+            catalogue, [Path(p) for p in paths], dry_run, skip_invalid, sheet, backup_dir, keep_backups, progress, by
+        )
     finally:
         if collecting:
             gc.enable()
@@ -120,11 +130,20 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         file_report.rejected += 1
     # The rejected rows are written (beside their final name) before anything is committed:
     # a folder we cannot write stops the import with nothing changed.
-    pending = _prepare_rejected(check.rejected, report) if check.rejected and not dry_run else []
+    pending = prepare_rejected(check.rejected, report) if check.rejected and not dry_run else []
     if report.blocked:
         return report
-    _write(catalogue, resources, pending, report, dry_run=dry_run, by=by, how="import " + ", ".join(p.name for p in paths),
-           backup=(backup_dir, keep_backups), progress=progress)
+    _write(
+        catalogue,
+        resources,
+        pending,
+        report,
+        dry_run=dry_run,
+        by=by,
+        how="import " + ", ".join(p.name for p in paths),
+        backup=(backup_dir, keep_backups),
+        progress=progress,
+    )
     lines = {r.id: (fr.path.name, number) for r, fr, number, _ in check.accepted}
     added = set(report.summary.added)
     report.warnings += likely_duplicates(catalogue, [r for r in resources if r.id in added], lines)
@@ -212,21 +231,6 @@ class _RowCheck:
         self.report.problems.sort(key=lambda p: (p.file, p.row))
 
 
-def _prepare_rejected(rejected, report: ImportReport) -> list[tuple[Path, Path, FileReport]]:
-    """The rejected-rows files, written under temporary names; a folder we cannot write blocks the import."""
-    try:
-        return _write_rejected(rejected)
-    except OSError as e:
-        where = rejected[0][0].path.with_name(rejected[0][0].path.stem + ".rejected.csv")
-        report.problems.append(Problem(
-            where.name, 0, "",
-            f"除外した行を書き出せません (cannot write the rejected rows): {e.strerror or e} — 何も書き込んでいません (nothing was written)",
-            f"{where.parent} に書き込めるか確かめてください (check that folder can be written)",
-        ))
-        report.blocked = True
-        return []
-
-
 def _write(catalogue: Catalogue, resources: list[Resource], pending, report: ImportReport, *, dry_run: bool,
            by: str, how: str, backup: tuple[Path | None, int], progress) -> None:
     """One transaction (a backup first); the rejected files take their names only after it commits."""
@@ -257,10 +261,20 @@ def _twice(resource_id: str, had_id: bool, seen: tuple[str, int, str], file: str
     where = f"{seen[1]}行目" if seen[0] == file else f"{seen[0]} {seen[1]}行目"
     also = f"also in row {seen[1]}" + ("" if seen[0] == file else f" of {seen[0]}")
     if had_id:
-        return Problem(file, number, column, f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
-                       "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)")
-    return Problem(file, number, column, f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
-                   "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)")
+        return Problem(
+            file,
+            number,
+            column,
+            f"同じ ID が2回あります (the same id twice): {resource_id!r} は {where} にもあります ({also})",
+            "ID を変えるか、どちらかの行を消してください (give each row its own id, or delete one)",
+        )
+    return Problem(
+        file,
+        number,
+        column,
+        f"同じ名称・地域の行が2回あります (the same name and area twice): {where} と同じです ({also})",
+        "どちらかの行を消すか、ID 列で別の資源だと示してください (delete one, or give each its own id)",
+    )
 
 
 def _unreadable_cells(table: Table, number: int, cells: list[str], file: str) -> list[Problem]:
@@ -313,56 +327,6 @@ def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resourc
     return out
 
 
-def _write_rejected(rows) -> list[tuple[Path, Path, FileReport]]:
-    """``NAME.rejected.csv`` beside each input, written to a temporary name: its columns plus
-    ``reason``, UTF-8 with BOM for Excel. Returns (temporary, final, report) to rename after commit."""
-    by_file: dict[Path, list] = {}
-    for file_report, table, number, cells, problems in rows:
-        by_file.setdefault(file_report.path, []).append((file_report, table, number, cells, problems))
-    pending: list[tuple[Path, Path, FileReport]] = []
-    try:
-        for path, entries in by_file.items():
-            file_report, table = entries[0][0], entries[0][1]
-            target = path.with_name(path.stem + ".rejected.csv")
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-            pending.append((Path(tmp), target, file_report))
-            os.fchmod(fd, PRIVATE)  # it may hold a confidential row: readable by this user only
-            header = list(table.header)
-            columns = map_header(table)[0]
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow([guard(h) for h in header] + ["reason"])
-                for _fr, _table, _number, cells, problems in sorted(entries, key=lambda e: e[2]):
-                    padded = list(cells) + [""] * (len(header) - len(cells))
-                    reasons = [p.reason for p in problems]
-                    if _confidential_row(columns, padded):  # the one privacy rule: its private cells stay in the input only
-                        padded = [("" if is_private(column) else cell) for column, cell in zip(_names(columns, len(padded)), padded)]
-                        reasons.append(WITHHELD_NOTE)
-                    writer.writerow([guard(c) for c in padded] + [guard(" / ".join(reasons))])
-    except BaseException:
-        for partial, _target, _fr in pending:
-            partial.unlink(missing_ok=True)
-        raise
-    return pending
-
-
-WITHHELD_NOTE = "非公開の住所などは書き出していません。元のファイルから写してください (a confidential row's private cells are not copied here: take them from the input file)"
-
-
-def _names(columns: dict[str, int], width: int) -> list[str]:
-    """The column each cell of a row is, by position ("" for a column not imported)."""
-    names = [""] * width
-    for column, index in columns.items():
-        if index < width:
-            names[index] = column
-    return names
-
-
-def _confidential_row(columns: dict[str, int], cells: list[str]) -> bool:
-    index = columns.get("confidential")
-    return index is not None and index < len(cells) and is_confidential_flag(cells[index])
-
-
 def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[str, tuple[str, int]]) -> list[Problem]:
     """New resources that look like one already in the catalogue: same area, same or nearly the same name."""
     if not added:
@@ -388,9 +352,14 @@ def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[s
             continue
         other_id, other_name = entries[resource.area][match[2]]
         file, number = lines.get(resource.id, ("", 0))
-        warnings.append(Problem(
-            file, number, "",
-            f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} ({resource.id}) ≈ {other_name!r} ({other_id})",
-            f"同じなら、この行の ID を {other_id!r} にしてください (if they are the same, use that id in this row)",
-        ))
+        warnings.append(
+            Problem(
+                file,
+                number,
+                "",
+                f"すでにある資源と同じかもしれません (likely duplicate): {resource.name!r} "
+                f"({resource.id}) ≈ {other_name!r} ({other_id})",
+                f"同じなら、この行の ID を {other_id!r} にしてください (if they are the same, use that id in this row)",
+            )
+        )
     return warnings

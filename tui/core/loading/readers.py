@@ -65,7 +65,8 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if suffix == ".json":
         return read_json(path)
     raise UnsupportedFile(
-        f"{path.name}: この形式は読めません (unsupported file type {suffix or '(none)'}) — .csv、.xlsx、.json が使えます"
+        f"{path.name}: この形式は読めません "
+        f"(unsupported file type {suffix or '(none)'}) — .csv、.xlsx、.json が使えます"
     )
 
 
@@ -131,7 +132,8 @@ def _refuse_broken_utf8(data: bytes, first_bad: int, name: str) -> None:
         raise UnreadableFile(
             f"{name}: UTF-8 ですが、UTF-8 として読めないバイトが {bad} 個あります（最初は {line}行目）"
             f"(UTF-8 with {bad} bad byte(s), the first near line {line}) — "
-            "その行を確かめ、Excel で「CSV UTF-8」として保存し直してください (check that line and save it again as CSV UTF-8)"
+            "その行を確かめ、Excel で「CSV UTF-8」として保存し直してください "
+            "(check that line and save it again as CSV UTF-8)"
         )
 
 
@@ -171,7 +173,8 @@ def read_csv(path: Path) -> Table:
                 "その行の \" を閉じるか消してください (close or remove that quote)"
             ) from None
         raise UnreadableFile(
-            f"{path.name}: {line}行目 ({row}行目のデータ) が CSV として読めません (row {row}, line {line} is not valid CSV: {e}) — "
+            f"{path.name}: {line}行目 ({row}行目のデータ) が CSV として読めません "
+            f"(row {row}, line {line} is not valid CSV: {e}) — "
             "引用符 \" の使い方を確かめてください (check the quotes in that row)"
         ) from None
     if not header or not any(h.strip() for h in header):
@@ -217,7 +220,9 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         raise UnreadableFile(f"{path.name}: Excel ファイルとして開けません (cannot open as .xlsx): {e}") from None
     names = workbook.sheet_names
     if sheet is not None and sheet not in names:
-        raise UnknownSheet(f"{path.name}: シート {sheet!r} がありません (no such sheet) — あるのは (sheets): {', '.join(names)}")
+        raise UnknownSheet(
+            f"{path.name}: シート {sheet!r} がありません (no such sheet) — あるのは (sheets): {', '.join(names)}"
+        )
     if not names:
         raise UnreadableFile(f"{path.name}: シートがありません (the workbook has no sheets)")
     name = sheet if sheet is not None else names[0]
@@ -240,9 +245,13 @@ def read_json(path: Path) -> Table:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise UnreadableFile(f"{path.name}: JSON として読めません (not valid JSON): {e}") from None
     except RecursionError:
-        raise UnreadableFile(f"{path.name}: JSON の入れ子が深すぎます (JSON nested too deeply to be an export)") from None
+        raise UnreadableFile(
+            f"{path.name}: JSON の入れ子が深すぎます (JSON nested too deeply to be an export)"
+        ) from None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise UnreadableFile(f"{path.name}: オブジェクトの配列ではありません (expected an array of objects, as `tsunagu export` writes)")
+        raise UnreadableFile(
+            f"{path.name}: オブジェクトの配列ではありません (expected an array of objects, as `tsunagu export` writes)"
+        )
     from tui.core.models import COLUMNS
 
     # An empty export is an empty array: it imports back as nothing, not as "no name column".
@@ -271,5 +280,7 @@ def _json_text(value: object) -> tuple[str, str]:
         return "no", ""  # said, not left out: a confidential flag set to false
     text = cell_text(value)
     if _SURROGATE.search(text):
-        return _SURROGATE.sub("\ufffd", text), "文字として読めない値です（対になっていないサロゲート）(a lone surrogate, not a character)"
+        return _SURROGATE.sub(
+            "\ufffd", text
+        ), "文字として読めない値です（対になっていないサロゲート）(a lone surrogate, not a character)"
     return text, ""

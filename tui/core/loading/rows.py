@@ -12,21 +12,18 @@ import hashlib
 import re
 import unicodedata
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from tui.core.dates import DateProblem, parse_date
-from tui.core.loading.readers import Table
 from tui.core.models import COLUMNS, MULTILINE_COLUMNS, Resource
 from tui.core.reference.areas import UnknownArea
 from tui.core.reference.needs import UnknownNeed
 from tui.core.store.catalogue import Catalogue
 from tui.core.text import clean, fold, strip_legal_forms
 
-_HEADER = {fold(alias): column for column, aliases in COLUMNS.items() for alias in (column, *aliases)}
-# Our own rejected files carry a reason column: reading it back is not a mistake.
-_IGNORED_HEADERS = {fold("reason"), fold("理由")}
 _LIST_SEPARATORS = re.compile(r"[;；、,，]")
 # Hyphen look-alikes typed in phone numbers and codes (after NFKC).
 _HYPHENS = re.compile(r"[‐‑‒–—―−ー]")
@@ -84,7 +81,13 @@ def _clean(value: str, multiline: bool = False) -> str:
 
 def _dirty(text: str) -> bool:
     """Does ``clean`` have work to do? (Substring tests: four times faster than one regex.)"""
-    return _CONTROL.search(text) is not None or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
+    return (
+        _CONTROL.search(text) is not None
+        or "  " in text
+        or "\u3000\u3000" in text
+        or " \u3000" in text
+        or "\u3000 " in text
+    )
 
 
 def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
@@ -97,6 +100,39 @@ def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
 
 def _items(value: str) -> list[str]:
     return [item for item in (_clean(x) for x in _LIST_SEPARATORS.split(value)) if item]
+
+
+# problem(column, message, fix=""): one problem of the row being read
+ProblemSink = Callable[..., None]
+
+
+def _cleaned(row: dict[str, str]) -> dict[str, str]:
+    """Every cell cleaned; one check for the whole row first: most rows hold no control characters at all."""
+    if not _dirty("\ue000".join(row.values())):
+        return {column: value.strip() for column, value in row.items()}
+    return {column: clean(value, multiline=column in MULTILINE_COLUMNS) for column, value in row.items()}
+
+
+def _confidential_cell(text: str, problem: ProblemSink) -> bool:
+    if not text:
+        return False
+    confidential = is_confidential_flag(text)
+    if not confidential and fold(text) not in _NO:
+        problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {text!r}",
+                "非公開なら yes、公開なら no と書いてください (yes for a confidential place, no for a public one)")
+    return confidential
+
+
+def _email_cell(text: str, problem: ProblemSink) -> str:
+    email = _code(text)
+    for address in _items(email) if email else ():
+        if "@" not in address:
+            problem(
+                "email",
+                f"メールアドレスに @ がありません (not an e-mail address): {address!r}",
+                "例 (e.g.) info@example.org",
+            )
+    return email
 
 
 class RowReader:
@@ -172,60 +208,33 @@ class RowReader:
         def problem(column: str, message: str, fix: str = "") -> None:
             problems.append(Problem(file, number, headers.get(column, column), message, fix))
 
-        # One check for the whole row: most rows hold no control characters at all.
-        if not _dirty("\ue000".join(row.values())):
-            cells = {column: value.strip() for column, value in row.items()}
-        else:
-            cells = {column: clean(value, multiline=column in MULTILINE_COLUMNS) for column, value in row.items()}
-        get = cells.get
+        get = _cleaned(row).get
         name = get("name", "")
         if not name:
-            problem("name", "名称がありません (the name is missing)", "名称を入れるか、この行を消してください (fill in the name or delete the row)")
-        area = ""
-        area_text = get("area", "")
-        if area_text:
-            found = self.area(area_text)
-            if isinstance(found, UnknownArea):
-                problem("area", f"地域が見つかりません (unknown area): {area_text!r}", _did_you_mean(found.suggestions, "tsunagu areas"))
-            else:
-                area = found
+            problem(
+                "name",
+                "名称がありません (the name is missing)",
+                "名称を入れるか、この行を消してください (fill in the name or delete the row)",
+            )
+        area = self._area_cell(get("area", ""), problem)
         serves, unknown_areas = self.serves(get("serves", ""))
         for e in unknown_areas:
-            problem("serves", f"地域が見つかりません (unknown area): {e.query!r}", _did_you_mean(e.suggestions, "tsunagu areas"))
+            problem(
+                "serves",
+                f"地域が見つかりません (unknown area): {e.query!r}",
+                _did_you_mean(e.suggestions, "tsunagu areas"),
+            )
         needs, unknown_needs = self.needs(get("needs", ""))
         for missing in unknown_needs:
             problem("needs", f"支援の種別が見つかりません (unknown need): {missing.query!r}",
                     _did_you_mean(missing.suggestions, "tsunagu needs"))
-        verified = self.date(get("last_verified", ""))
-        if isinstance(verified, DateProblem):
-            problem("last_verified", verified.message, verified.fix)
-            verified = ""
-        status_text = get("status", "")
-        status = self.status(status_text) if status_text else "active"
-        if not status:
-            problem("status", f"状態がわかりません (unknown status): {status_text!r}",
-                    "active（有効）、paused（休止）、closed（終了）のどれかにしてください (use active, paused or closed)")
-        confidential_text = get("confidential", "")
-        confidential = False
-        if confidential_text:
-            key = fold(confidential_text)
-            confidential = is_confidential_flag(confidential_text)
-            if not confidential and key not in _NO:
-                problem("confidential", f"非公開の欄がわかりません (unclear confidential flag): {confidential_text!r}",
-                        "非公開なら yes、公開なら no と書いてください (yes for a confidential place, no for a public one)")
-        postal_text = get("postal_code", "")
-        postal = ""
-        if postal_text:
-            postal = self.postal_code(postal_text) or ""
-            if not postal:
-                problem("postal_code", f"郵便番号が7桁ではありません (a postal code has 7 digits): {postal_text!r}", "例 (e.g.) 085-0015")
-            elif area:
-                self._check_postal_area(postal, area, file, number, headers)
-        email = _code(get("email", ""))
-        if email:
-            for address in _items(email):
-                if "@" not in address:
-                    problem("email", f"メールアドレスに @ がありません (not an e-mail address): {address!r}", "例 (e.g.) info@example.org")
+        verified = self._verified_cell(get("last_verified", ""), problem)
+        status = self._status_cell(get("status", ""), problem)
+        confidential = _confidential_cell(get("confidential", ""), problem)
+        postal = self._postal_cell(get("postal_code", ""), problem)
+        if postal and area:
+            self._check_postal_area(postal, area, file, number, headers)
+        email = _email_cell(get("email", ""), problem)
         if problems:
             return None, problems
         languages = get("languages", "")
@@ -240,15 +249,63 @@ class RowReader:
             last_verified=verified, status=status, confidential=confidential,
         ), []
 
+    def _area_cell(self, text: str, problem: ProblemSink) -> str:
+        if not text:
+            return ""
+        found = self.area(text)
+        if isinstance(found, UnknownArea):
+            problem(
+                "area",
+                f"地域が見つかりません (unknown area): {text!r}",
+                _did_you_mean(found.suggestions, "tsunagu areas"),
+            )
+            return ""
+        return found
+
+    def _verified_cell(self, text: str, problem: ProblemSink) -> str:
+        verified = self.date(text)
+        if isinstance(verified, DateProblem):
+            problem("last_verified", verified.message, verified.fix)
+            return ""
+        return verified
+
+    def _status_cell(self, text: str, problem: ProblemSink) -> str:
+        status = self.status(text) if text else "active"
+        if not status:
+            problem(
+                "status",
+                f"状態がわかりません (unknown status): {text!r}",
+                "active（有効）、paused（休止）、closed（終了）のどれかにしてください (use active, paused or closed)",
+            )
+        return status
+
+    def _postal_cell(self, text: str, problem: ProblemSink) -> str:
+        if not text:
+            return ""
+        postal = self.postal_code(text) or ""
+        if not postal:
+            problem(
+                "postal_code",
+                f"郵便番号が7桁ではありません (a postal code has 7 digits): {text!r}",
+                "例 (e.g.) 085-0015",
+            )
+        return postal
+
     def _check_postal_area(self, postal: str, area: str, file: str, number: int, headers: dict[str, str]) -> None:
         place = self.gazetteer.postal_codes.get(postal.replace("-", ""))
         if place and not self.gazetteer.overlaps([area], place):
-            self.warnings.append(Problem(
-                file, number, headers.get("postal_code", "postal_code"),
-                f"郵便番号 {postal} は{self.gazetteer.label(place)}の番号ですが、地域は{self.gazetteer.label(area)}です "
-                f"(the postal code is in {self.gazetteer.label(place)}, the area says {self.gazetteer.label(area)})",
-                "郵便番号か地域を確かめてください (check the postal code or the area)",
-            ))
+            self.warnings.append(
+                Problem(
+                    file,
+                    number,
+                    headers.get("postal_code", "postal_code"),
+                    f"郵便番号 {postal} は{self.gazetteer.label(place)}の番号ですが、"
+                    f"地域は{self.gazetteer.label(area)}です "
+                    f"(the postal code is in {self.gazetteer.label(place)}, the area says "
+                    f"{self.gazetteer.label(area)})",
+                    "郵便番号か地域を確かめてください (check the postal code or the area)",
+                )
+            )
 
     def status(self, cell: str) -> str:
         """active / paused / closed, or "" when the cell is none of their spellings."""
@@ -314,31 +371,3 @@ _FREE_TEXT = tuple(column for column in COLUMNS if column not in _RULED)
 def is_confidential_flag(text: str) -> bool:
     """Does a ``confidential`` cell say yes (yes, はい, 非公開, ○ …)? A blank cell never does."""
     return bool(text.strip()) and fold(text) in _YES
-
-
-def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:
-    """Column → cell index and column → header as written; problems and warnings about the header."""
-    file = table.path.name
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for i, header in enumerate(table.header):
-        key = fold(header)
-        column = _HEADER.get(key)
-        if column is None:
-            if key and key not in _IGNORED_HEADERS:
-                warnings.append(Problem(file, 1, header, "この列は取り込みません (column not imported: not one of the SPEC's columns)"))
-            continue
-        if column in index:
-            problems.append(Problem(file, 1, header, f"列 {written[column]!r} と同じ項目です (same column twice: {column})", "どちらかの列を消してください (delete one of them)"))
-            continue
-        index[column] = i
-        written[column] = header
-    if "name" not in index:
-        # Office sheets often open with a title row or two: say where the headers really are.
-        found = next((n for n, cells in table.rows[:10] if any(_HEADER.get(fold(c)) == "name" for c in cells)), 0)
-        where = f"（見出しは {found}行目にあるようです; the headers seem to be in row {found}）" if found else ""
-        problems.append(Problem(file, 1, "", "名称 (name) の列がありません (no name column)" + where,
-                                "1行目に見出しを置き、その上の行を消してください (put the headers, with 名称 or name, in row 1)"))
-    return index, written, problems, warnings

@@ -87,7 +87,9 @@ class Gazetteer:
         self._spellings: dict[str, str] = {}
         for place in sorted(self.places.values(), key=lambda p: (_KIND_RANK[p.kind], p.code)):
             for spelling in (place.name, place.kana, place.full_name):
-                self._spellings.setdefault(fold(spelling), self.label(place.code) if place.kind == "subprefecture" else place.name)
+                self._spellings.setdefault(
+                    fold(spelling), self.label(place.code) if place.kind == "subprefecture" else place.name
+                )
 
     # -- loading -----------------------------------------------------------------
 
@@ -98,7 +100,9 @@ class Gazetteer:
         """Build from rows shaped like ``seed/subprefectures.csv`` and ``seed/areas.csv``."""
         places = [Place(HOKKAIDO, "全道", "ぜんどう", "hokkaido", "prefecture", full_name="北海道")]
         for row in subprefectures:
-            places.append(Place(row["code"], row["name"], row["kana"], row["code"], "subprefecture", full_name=row["name_full"]))
+            places.append(
+                Place(row["code"], row["name"], row["kana"], row["code"], "subprefecture", full_name=row["name_full"])
+            )
         sub_by_name = {p.name: p.code for p in places if p.kind == "subprefecture"}
         for row in areas:
             places.append(
@@ -198,7 +202,9 @@ class Gazetteer:
             return []
         if is_romaji(key):
             key = romaji_to_kana(key)
-        found = process.extract(key, list(self._spellings), scorer=Levenshtein.distance, limit=30, score_cutoff=max(1, len(key) // 2))
+        found = process.extract(
+            key, list(self._spellings), scorer=Levenshtein.distance, limit=30, score_cutoff=max(1, len(key) // 2)
+        )
         # Fewest edits first, then the same length (釧路氏 → 釧路市 before 釧路).
         found.sort(key=lambda hit: (hit[1], abs(len(hit[0]) - len(key))))
         names: list[str] = []
@@ -257,7 +263,9 @@ class Gazetteer:
 
     def municipalities(self) -> list[Place]:
         """The 189 places below the subprefectures, in JIS order."""
-        return sorted((p for p in self.places.values() if p.kind not in ("prefecture", "subprefecture")), key=lambda p: p.code)
+        return sorted(
+            (p for p in self.places.values() if p.kind not in ("prefecture", "subprefecture")), key=lambda p: p.code
+        )
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tui import paths
-from tui.core.files import write_all
+from tui.core.desk import Translate
+from tui.core.files import ensure_private_dir, write_all
 from tui.core.models import Resource
 from tui.core.public import public_view
 from tui.core.referrals.log import ReferralLog
@@ -44,14 +44,33 @@ LABELS: dict[str, dict[str, str]] = {
 # The fields a handout lists, each with its label, in order.
 FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "ja": (
-        ("organization", "運営"), ("phone", "電話"), ("fax", "FAX"), ("email", "メール"), ("url", "ホームページ"),
-        ("address", "住所"), ("hours", "受付時間"), ("how_to_refer", "手続き・持ち物"), ("cost", "費用"),
-        ("transport", "交通"), ("transport_schemes", "交通費・移動の支援"), ("status", "状態"), ("verified", "情報の確認日"),
+        ("organization", "運営"),
+        ("phone", "電話"),
+        ("fax", "FAX"),
+        ("email", "メール"),
+        ("url", "ホームページ"),
+        ("address", "住所"),
+        ("hours", "受付時間"),
+        ("how_to_refer", "手続き・持ち物"),
+        ("cost", "費用"),
+        ("transport", "交通"),
+        ("transport_schemes", "交通費・移動の支援"),
+        ("status", "状態"),
+        ("verified", "情報の確認日"),
     ),
     "en": (
-        ("organization", "Run by"), ("phone", "Phone"), ("fax", "Fax"), ("email", "Email"), ("url", "Website"),
-        ("address", "Address"), ("hours", "Hours"), ("how_to_refer", "How to apply / what to bring"),
-        ("cost", "Cost"), ("transport", "Access"), ("transport_schemes", "Help with transport"), ("status", "Status"),
+        ("organization", "Run by"),
+        ("phone", "Phone"),
+        ("fax", "Fax"),
+        ("email", "Email"),
+        ("url", "Website"),
+        ("address", "Address"),
+        ("hours", "Hours"),
+        ("how_to_refer", "How to apply / what to bring"),
+        ("cost", "Cost"),
+        ("transport", "Access"),
+        ("transport_schemes", "Help with transport"),
+        ("status", "Status"),
         ("verified", "Details checked"),
     ),
 }
@@ -144,23 +163,26 @@ def _qr_codes(values: dict[str, str]) -> str:
     return f'<div class="qrs">{"".join(codes)}</div>' if codes else ""
 
 
-def _sections(catalogue, places, lang, today, areas=None) -> list[tuple[str, list[tuple[str, str]], str]]:
+def _sections(
+    catalogue, places, lang, today, areas=None, *, t: Translate
+) -> list[tuple[str, list[tuple[str, str]], str]]:
     fields = FIELDS[lang]
     out = []
     for place in places:
-        values = resource_values(catalogue, place, lang=lang, today=today, area=(areas or {}).get(place.id, ""))
+        values = resource_values(catalogue, place, t=t, lang=lang, today=today, area=(areas or {}).get(place.id, ""))
         rows = [(label, values[key]) for key, label in fields if values.get(key, "").strip()]
         out.append((values["name"], rows, _qr_codes(values)))
     return out
 
 
-def make_handout(log: ReferralLog, case_ref: str, *, catalogue=None, lang: str = "ja",
+def make_handout(log: ReferralLog, case_ref: str, *, t: Translate, catalogue=None, lang: str = "ja",
                  today: date | None = None) -> Handout:
+    """The handout for ``case_ref`` (``t``: the words of the transport lines paired with a place elsewhere)."""
     lang = "en" if lang == "en" else "ja"
     today = today or date.today()
     words = LABELS[lang]
     places = places_for_case(log, case_ref, catalogue)
-    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref))
+    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref), t=t)
     footer = words["footer"].format(date=today.isoformat(), case=case_ref or "-")
 
     lines = [words["title"], "=" * 24, words["intro"], ""]
@@ -203,7 +225,7 @@ def write_handout(handout: Handout, folder: Path) -> tuple[Path, Path]:
     """Write ``handout-CASE.txt`` and ``.html`` (0600: they name the places a person was sent)."""
     folder = Path(folder)
     if not folder.exists():
-        paths.ensure_private_dir(folder)
+        ensure_private_dir(folder)
     stem = "handout-" + (file_stem(handout.case_ref) or "no-case")
     # New files renamed into place: 0600 even over older, looser files; both or neither.
     text, page = write_all({folder / (stem + ".txt"): handout.text, folder / (stem + ".html"): handout.html})

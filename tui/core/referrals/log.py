@@ -23,18 +23,25 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tui import config, paths
-from tui.core import dates
+from tui.core import dates, db
 from tui.core.db import check_file, connect, opening, transaction
+from tui.core.desk import Desk, Translate
 from tui.core.errors import DamagedFile
-from tui.core.files import link_into_place, remove_sqlite_files
+from tui.core.files import ensure_private_dir, link_into_place, remove_sqlite_files
 from tui.core.models import Resource
 from tui.core.public import for_output
 from tui.core.referrals.notes import append_note, compose_note, note_file_path
 from tui.core.referrals.record import Referral, snapshot_json, status_code
 from tui.core.referrals.view import readable
 
-MIGRATIONS: list[str] = [
+
+def _asked_area(conn: sqlite3.Connection) -> None:
+    """2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result is
+    an unmet need of the place asked for, and transport is paired with it)."""
+    db.table(conn, "referrals").add_column("asked_area", str, not_null_default="")
+
+
+MIGRATIONS: list[db.Migration] = [
     # 1: the log
     """
     CREATE TABLE referrals (
@@ -62,9 +69,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX referrals_case ON referrals(case_ref, created_at);
     CREATE INDEX referrals_created ON referrals(created_at)
     """,
-    # 2: the area first asked for, when `w` widened the area in force (issue 24: a 圏外 result
-    # is an unmet need of the place asked for, and transport is paired with it)
-    "ALTER TABLE referrals ADD COLUMN asked_area TEXT NOT NULL DEFAULT ''",
+    _asked_area,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -81,7 +86,9 @@ def parse_date(text: str, today: date | None = None) -> date:
                                     "+7 や +30 のように書いてください (write it like +7 or +30)") from None
     iso = dates.parse_date(text)
     if not iso:
-        raise dates.DateProblem("日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)")
+        raise dates.DateProblem(
+            "日付がありません (no date)", "2026-12-01 や +7 のように書いてください (write it like 2026-12-01 or +7)"
+        )
     return date.fromisoformat(iso)
 
 
@@ -101,10 +108,6 @@ class UnknownResource(LookupError):
         super().__init__(f"資源が見つかりません (unknown resource id): {resource_id!r}{hint}")
 
 
-def log_path() -> Path:
-    return paths.home() / "referrals.db"
-
-
 class ReferralLog:
     """The referral log file; one connection shared by threads, taking turns."""
 
@@ -115,9 +118,10 @@ class ReferralLog:
         self.catalogue = catalogue  # its current privacy rule applies to every row read (``readable``)
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, catalogue=None) -> ReferralLog:
-        path = Path(path) if path else log_path()
-        paths.ensure_private_dir(path.parent)
+    def open(cls, path: str | Path, *, catalogue=None) -> ReferralLog:
+        """The log at ``path`` (``Desk.referral_log``), made there (0600 in a 0700 folder) when new."""
+        path = Path(path)
+        ensure_private_dir(path.parent)
         with opening(path):  # made, checked and connected as one step for this process (tui/core/db.py)
             if not path.exists():
                 _create_log(path)
@@ -221,7 +225,11 @@ def _stamp(now: datetime | None = None) -> str:
 
 
 def contact_line(resource: Resource) -> str:
-    parts = [f"TEL {resource.phone}" if resource.phone else "", f"FAX {resource.fax}" if resource.fax else "", resource.email]
+    parts = [
+        f"TEL {resource.phone}" if resource.phone else "",
+        f"FAX {resource.fax}" if resource.fax else "",
+        resource.email,
+    ]
     return " / ".join(p for p in parts if p)
 
 
@@ -249,7 +257,8 @@ class InvalidCaseRef(ValueError):
     def __init__(self, value: str):
         self.value = value
         super().__init__(
-            f"ケース番号は数字を含む英数字と - _ / . の符号にしてください（氏名は入れない。英字は3文字まで続けられます）: "
+            "ケース番号は数字を含む英数字と - _ / . の符号にしてください（氏名は入れない。英字は3文字まで続けられます）"
+            ": "
             f"{value!r} (a case reference is an anonymous code of letters, digits and - _ / . with at least one "
             f"digit and no run of four letters, so never a name; e.g. C-2026-014, K12-3)"
         )
@@ -268,10 +277,13 @@ def is_case_ref(value: str) -> bool:
     return bool(CASE_REF.fullmatch(value)) and any(c.isdigit() for c in value) and not _NAME_LIKE.search(value)
 
 
-def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], area: str | None, remarks: str = "",
-          lang: str = "ja", settings: config.Settings | None = None, log: ReferralLog | None = None,
+def refer(catalogue, resource_id: str, *, desk: Desk, t: Translate, case_ref: str, needs: Sequence[str],
+          area: str | None, remarks: str = "", lang: str = "ja", log: ReferralLog | None = None,
           now: datetime | None = None, asked_area: str | None = None) -> ReferralOutcome:
     """Refer one resource: log it (one transaction) and append the note to the case file.
+
+    ``desk``: who refers, the log (``desk.referral_log`` unless ``log`` is given), the office's
+    note template and the case files' folder; ``t``: the words of the note's transport lines.
 
     Raises ``UnknownResource``, ``InvalidCaseRef``, ``UnknownNeed`` or ``UnknownArea`` before
     writing anything. ``asked_area``: the area first asked for when ``area`` is a widened one
@@ -282,31 +294,30 @@ def refer(catalogue, resource_id: str, *, case_ref: str, needs: Sequence[str], a
         raise UnknownResource(resource_id, suggest_resources(catalogue, resource_id))
     if not is_case_ref(case_ref):
         raise InvalidCaseRef(case_ref)
-    settings = settings or config.load()
     case_ref, remarks = normalise_case_ref(case_ref), for_output(remarks or "", multiline=False)
     need_codes = tuple(dict.fromkeys(catalogue.taxonomy.resolve(n).code for n in needs))
     area_code = catalogue.gazetteer.resolve(area).code if area else ""
     asked_code = catalogue.gazetteer.resolve(asked_area).code if asked_area else ""
     asked_code = "" if asked_code == area_code else asked_code
     now = (now or datetime.now()).astimezone()
-    note = compose_note(catalogue, resource, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
-                        worker=settings.worker, office=settings.office, area=asked_code or area_code)
+    note = compose_note(catalogue, resource, t=t, lang=lang, remarks=remarks, today=now.date(), case_ref=case_ref,
+                        worker=desk.worker, office=desk.office, area=asked_code or area_code, home=desk.home)
     referral = Referral(
         id=0, created_at=_stamp(now), resource_id=resource.id, resource_name=resource.name, case_ref=case_ref,
-        worker=settings.worker, office=settings.office, organization=resource.organization,
+        worker=desk.worker, office=desk.office, organization=resource.organization,
         contact=contact_line(resource), resource_area=resource.area, resource_needs=resource.needs,
         needs=need_codes, area=area_code, note=note, remarks=remarks, snapshot=snapshot_json(resource),
         asked_area=asked_code,
     )
     own_log = log is None
-    log = log or ReferralLog.open()
+    log = log or ReferralLog.open(desk.referral_log)
     try:
         referral_id = log.add(referral)
     finally:
         if own_log:
             log.close()
-    path = note_file_path(settings, case_ref, now.date())
-    by = f"{settings.worker}（{settings.office}）" if settings.office else settings.worker
+    path = note_file_path(desk.notes_dir, case_ref, now.date())
+    by = f"{desk.worker}（{desk.office}）" if desk.office else desk.worker
     if lang == "en":
         heading = f"---- {now:%Y-%m-%d %H:%M} referral #{referral_id}" + (f" case {case_ref}" if case_ref else "")
         heading += (f" by {by}" if by else "") + " ----"

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from tui import config, paths
-from tui.core.files import atomic_write
+from tui.core.desk import Translate
+from tui.core.files import atomic_write, ensure_private_dir
 from tui.core.models import Resource
 from tui.core.public import for_output, public_view
 from tui.core.reference.areas import HOKKAIDO, UnknownArea
@@ -60,15 +60,15 @@ def words(lang: str) -> Mapping[str, str]:
     return WORDS["en" if lang == "en" else "ja"]
 
 
-def template_path(lang: str = "ja", *, kind: str = "note") -> Path:
-    """The template in use: the data folder's copy when the office made one, else the shipped one."""
+def template_path(lang: str = "ja", *, kind: str = "note", home: Path | None = None) -> Path:
+    """The template in use: the data folder's (``home``'s) copy when the office made one, else the shipped one."""
     name = f"{kind}.{'en' if lang == 'en' else 'ja'}.txt"
-    override = paths.home() / name
-    return override if override.is_file() else TEMPLATES_DIR / name
+    override = home / name if home is not None else None
+    return override if override is not None and override.is_file() else TEMPLATES_DIR / name
 
 
-def load_template(lang: str = "ja", *, kind: str = "note") -> str:
-    return template_path(lang, kind=kind).read_text(encoding="utf-8-sig")
+def load_template(lang: str = "ja", *, kind: str = "note", home: Path | None = None) -> str:
+    return template_path(lang, kind=kind, home=home).read_text(encoding="utf-8-sig")
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
@@ -147,11 +147,9 @@ def in_another_town(catalogue, resource: Resource, area: str) -> bool:
     return gazetteer.leaves(area).isdisjoint(gazetteer.leaves(resource.area))
 
 
-def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja") -> str:
+def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja", *, t: Translate) -> str:
     """For a place in another town than the client's area: the transport schemes serving that
-    area, or a plain sentence that none is known; '' when the place is in the area."""
-    from tui.i18n import t
-
+    area, or a plain sentence that none is known (in ``t``'s words); '' when the place is in the area."""
     if not in_another_town(catalogue, resource, area):
         return ""
     name = for_output(catalogue.gazetteer.label(area), multiline=False)
@@ -161,17 +159,17 @@ def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja")
     return "\n".join([t("demand.transport_from", lang, area=name), *lines])
 
 
-def resource_values(catalogue, resource: Resource, *, lang: str = "ja", today: date | None = None,
+def resource_values(catalogue, resource: Resource, *, t: Translate, lang: str = "ja", today: date | None = None,
                     with_schemes: bool = True, area: str = "") -> dict[str, str]:
     """The placeholders for one resource, already made safe: the public view (no confidential
     address or access notes), and text cleaned of control characters and escape sequences.
     ``area``: the client's area (the referral's); a place elsewhere gets its transport paired."""
-    values = _values(catalogue, public_view(resource), lang=lang, today=today, with_schemes=with_schemes,
+    values = _values(catalogue, public_view(resource), t=t, lang=lang, today=today, with_schemes=with_schemes,
                      client_area=area)
     return {key: for_output(value) for key, value in values.items()}
 
 
-def _values(catalogue, resource: Resource, *, lang: str, today: date | None, with_schemes: bool,
+def _values(catalogue, resource: Resource, *, t: Translate, lang: str, today: date | None, with_schemes: bool,
             client_area: str = "") -> dict[str, str]:
     w = words(lang)
     today = today or date.today()
@@ -187,7 +185,7 @@ def _values(catalogue, resource: Resource, *, lang: str, today: date | None, wit
     schemes = ""
     if with_schemes and catalogue is not None and needs_transport_help(resource):
         schemes = "\n".join(transport_schemes(catalogue, resource, lang))
-    paired = paired_transport(catalogue, resource, client_area, lang) if with_schemes else ""
+    paired = paired_transport(catalogue, resource, client_area, lang, t=t) if with_schemes else ""
     if paired:
         schemes = "\n".join(dict.fromkeys([*paired.split("\n"), *filter(None, schemes.split("\n"))]))
     return {
@@ -215,14 +213,16 @@ def _values(catalogue, resource: Resource, *, lang: str, today: date | None, wit
     }
 
 
-def compose_note(catalogue, resource: Resource, *, lang: str = "ja", remarks: str = "", today: date | None = None,
-                 case_ref: str = "", worker: str = "", office: str = "", area: str = "") -> str:
-    """The referral note for ``resource``, from the office's template (``area``: the client's)."""
+def compose_note(catalogue, resource: Resource, *, t: Translate, lang: str = "ja", remarks: str = "",
+                 today: date | None = None, case_ref: str = "", worker: str = "", office: str = "", area: str = "",
+                 home: Path | None = None) -> str:
+    """The referral note for ``resource``, from the office's template in the data folder ``home`` (the
+    shipped one without) (``area``: the client's)."""
     today = today or date.today()
-    values = resource_values(catalogue, resource, lang=lang, today=today, area=area)
+    values = resource_values(catalogue, resource, t=t, lang=lang, today=today, area=area)
     extra = {"remarks": remarks, "case": case_ref, "worker": worker, "office": office}
     values.update({key: for_output(value, multiline=False) for key, value in extra.items()}, date=today.isoformat())
-    return render(load_template(lang), values)
+    return render(load_template(lang, home=home), values)
 
 
 def file_stem(case_ref: str) -> str:
@@ -235,10 +235,10 @@ def file_stem(case_ref: str) -> str:
     return "".join(out)
 
 
-def note_file_path(settings: config.Settings, case_ref: str, today: date) -> Path:
+def note_file_path(notes_dir: Path, case_ref: str, today: date) -> Path:
     """``CASE.txt`` in the note folder; without a case, one file a month (no-case-2026-11.txt)."""
     safe = file_stem(case_ref)
-    return settings.notes_dir() / (f"{safe}.txt" if safe else f"no-case-{today:%Y-%m}.txt")
+    return notes_dir / (f"{safe}.txt" if safe else f"no-case-{today:%Y-%m}.txt")
 
 
 def append_note(path: Path, heading: str, note: str) -> None:
@@ -247,7 +247,7 @@ def append_note(path: Path, heading: str, note: str) -> None:
     The file is rewritten beside itself and renamed into place: a full disk leaves the
     old file whole, never a 0-byte or half-written entry.
     """
-    paths.ensure_private_dir(path.parent)
+    ensure_private_dir(path.parent)
     try:
         old = path.read_bytes()
     except FileNotFoundError:

@@ -33,7 +33,9 @@ def status_code(text: str) -> str:
     for code, labels in STATUSES.items():
         if key in (fold(code), *map(fold, labels)):
             return code
-    raise ValueError(f"unknown status {text!r}; use one of: " + ", ".join(f"{c} ({j})" for c, (j, _) in STATUSES.items()))
+    raise ValueError(
+        f"unknown status {text!r}; use one of: " + ", ".join(f"{c} ({j})" for c, (j, _) in STATUSES.items())
+    )
 
 
 def status_label(code: str, lang: str = "ja") -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tui.core.desk import Translate
 from tui.core.files import atomic_write
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
@@ -52,8 +53,10 @@ def export_csv(referrals: Iterable[Referral], path: Path, *, lang: str = "ja",
         writer.writerow(EXPORT_COLUMNS)
         for r in rows:
             values = {
-                **asdict(r), "needs": ";".join(need_label(c) for c in r.report_needs() if c),
-                "area": area_label(r.report_area()) if r.report_area() else "", "status_label": status_label(r.status, lang),
+                **asdict(r),
+                "needs": ";".join(need_label(c) for c in r.report_needs() if c),
+                "area": area_label(r.report_area()) if r.report_area() else "",
+                "status_label": status_label(r.status, lang),
             }
             writer.writerow([spreadsheet_safe(values[c]) for c in EXPORT_COLUMNS])
 
@@ -144,10 +147,10 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _cells(text))
 
 
-def chart_lines(series: MonthlySeries, *, lang: str, need_label: Callable[[str], str], width: int = 80) -> list[str]:
-    """The chart as plain lines for a terminal (block characters; no colour needed to read it)."""
+def chart_lines(series: MonthlySeries, *, t: Translate, lang: str, need_label: Callable[[str], str],
+                width: int = 80) -> list[str]:
+    """The chart as plain lines for a terminal (block characters; no colour needed to read it), in ``t``'s words."""
     from tui.core.public import for_output
-    from tui.i18n import t
 
     if not series.total:
         return [t("referral_chart.none", lang)]
@@ -203,10 +206,10 @@ def _wrap(items: list[str], width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
-def chart_html(series: MonthlySeries, *, lang: str, need_label: Callable[[str], str], today: str) -> str:
+def chart_html(series: MonthlySeries, *, t: Translate, lang: str, need_label: Callable[[str], str], today: str) -> str:
     """The HTML report beside the coverage one: stacked bars by outcome and by need, and the outcome share."""
     from tui.core import report_html as h
-    from tui.i18n import t
+
     meta = [t("coverage.made", lang, date=today), t("referral_chart.counts_only", lang)]
     if not series.total:
         return h.page(t("referral_chart.title", lang), lang, meta, [f"<p>{h.esc(t('referral_chart.none', lang))}</p>"])

@@ -33,7 +33,9 @@ def readable(referrals: Sequence[Referral], catalogue=None) -> list[Referral]:
         hidden = [value for r in (snapshot, now) if r is not None for value in private_values(r)]
         note = _redact(referral.note, hidden)
         shown = public_view(snapshot.replace(confidential=True))
-        out.append(_replace(referral, note=note, contact=_redact(referral.contact, hidden), snapshot=snapshot_json(shown)))
+        out.append(
+            _replace(referral, note=note, contact=_redact(referral.contact, hidden), snapshot=snapshot_json(shown))
+        )
     return out
 
 

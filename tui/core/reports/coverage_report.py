@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from tui.core import report_html as h
+from tui.core.desk import Translate
 from tui.core.files import atomic_write, shared_mode, write_text
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
@@ -21,18 +22,19 @@ from tui.core.reference.areas import Gazetteer
 from tui.core.reference.needs import Taxonomy
 from tui.core.reports.coverage import Counts, Coverage, Gap
 from tui.core.reports.demand import Demand, most_needed
-from tui.i18n import t
 
 FORMATS = ("table", "csv", "xlsx", "json", "html")
 
 
 @dataclass(frozen=True)
 class Labels:
-    """How places and needs are named in one language."""
+    """How places and needs are named in one language, and the words around them (``t``: a front's
+    ``tui.i18n.t``; the core keeps no word lists)."""
 
     gazetteer: Gazetteer
     taxonomy: Taxonomy
     lang: str
+    t: Translate
 
     def place(self, code: str) -> str:
         place = self.gazetteer.places.get(code)
@@ -47,8 +49,9 @@ class Labels:
         return self.need(code).split("・")[0].split(" and ")[0]
 
 
-def cell_label(counts: Counts, lang: str, *, include_paused: bool = False, short: bool = False) -> str:
+def cell_label(counts: Counts, labels: Labels, *, include_paused: bool = False, short: bool = False) -> str:
     """`3 (未確認2)`, `空白`; with paused included `3 (未確認2、休止1)`; short (narrow cells): `3 未2`."""
+    t, lang = labels.t, labels.lang
     shown = counts.help(include_paused)
     if not shown:
         return t("coverage.blank", lang)
@@ -66,6 +69,7 @@ def cell_label(counts: Counts, lang: str, *, include_paused: bool = False, short
 
 
 def gap_sentence(gap: Gap, labels: Labels) -> str:
+    t = labels.t
     if gap.subprefecture:
         return t("coverage.gap_sub", labels.lang, sub=labels.place(gap.subprefecture), need=labels.need(gap.need),
                  missing=gap.missing, total=gap.municipalities)
@@ -73,7 +77,8 @@ def gap_sentence(gap: Gap, labels: Labels) -> str:
              missing=gap.missing, total=gap.municipalities)
 
 
-def filter_words(coverage: Coverage, lang: str, today: date) -> str:
+def filter_words(coverage: Coverage, labels: Labels, today: date) -> str:
+    t, lang = labels.t, labels.lang
     words = [t("coverage.filter_paused" if coverage.include_paused else "coverage.filter_active", lang)]
     if coverage.verified_since is not None:
         words.append(t("coverage.filter_verified", lang, days=(today - coverage.verified_since).days))
@@ -104,7 +109,7 @@ def to_json(coverage: Coverage, labels: Labels, demand: Demand | None = None) ->
 
 def table_rows(coverage: Coverage, labels: Labels) -> list[list[object]]:
     """A header and one row per place: three numbers per need (active, unverified, paused)."""
-    lang = labels.lang
+    t, lang = labels.t, labels.lang
     header: list[object] = ["code", t("coverage.place", lang), t("coverage.subprefecture", lang), "kind"]
     for need in coverage.needs:
         label = labels.need(need)
@@ -175,6 +180,7 @@ def demand_mark(demand: Demand | None, place: str, need: str) -> str:
 
 def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit: int = 10) -> list[str]:
     """The "where a new resource would help most" sentences."""
+    t = labels.t
     return [t("demand.line", labels.lang, place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet,
               resources=o.resources) for o in most_needed(coverage, demand, limit)]
 
@@ -182,14 +188,14 @@ def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit:
 def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40,
             demand: Demand | None = None) -> str:
     """The handout: heat map of subprefectures × needs, municipalities' gaps per subprefecture, sentences."""
-    lang = labels.lang
+    t, lang = labels.t, labels.lang
     blank = t("coverage.blank", lang)
     subs = coverage.subprefectures()
     needs = list(coverage.needs)
 
     def grid(places: list[str]) -> str:
         cells = [[(coverage.cell(p, n).help(coverage.include_paused),
-                   cell_label(coverage.cell(p, n), lang, include_paused=coverage.include_paused, short=True))
+                   cell_label(coverage.cell(p, n), labels, include_paused=coverage.include_paused, short=True))
                   for n in needs] for p in places]
         marks = [[demand_mark(demand, p, n) for n in needs] for p in places] if demand is not None else None
         return h.heat_map([labels.place(p) for p in places], [labels.short_need(n) for n in needs], cells, blank,
@@ -215,5 +221,5 @@ def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int =
     sections += [f"<h2>{h.esc(t('coverage.gaps_title', lang))}</h2>",
                  f"<ol>{items}</ol>{more}" if gaps else f"<p>{h.esc(t('coverage.no_gaps', lang))}</p>"]
     meta = [t("coverage.made", lang, date=today.isoformat()), t("coverage.size", lang, n=coverage.resources),
-            t("coverage.filters", lang, filters=filter_words(coverage, lang, today))]
+            t("coverage.filters", lang, filters=filter_words(coverage, labels, today))]
     return h.page(t("coverage.title", lang), lang, meta, sections)

@@ -89,6 +89,12 @@ def _text_places(gazetteer, area: str, served: list[str]) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c in gazetteer.places))
 
 
+def _post(row: int, numbers: list[int], lists: list[array.array]) -> None:
+    """``row`` into the posting list of each place or need numbered."""
+    for number in numbers:
+        lists[number].append(row)
+
+
 def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str, bytes]]:
     """Read only the search columns of non-closed resources, in base order, and build the parts.
 
@@ -150,14 +156,9 @@ def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str
                 listed = [s for s in serves.split(";") if s]
                 places_of[area, serves] = (_text_places(gazetteer, area, listed), listed or ([area] if area else []))
             text_places, served = places_of[area, serves]
-            for code in text_places:
-                text_lists[place_number[code]].append(row)
-            for code in served:
-                if code in place_number:
-                    served_lists[place_number[code]].append(row)
-            for code in needs.split(";"):
-                if code in need_number:
-                    need_lists[need_number[code]].append(row)
+            _post(row, [place_number[code] for code in text_places], text_lists)
+            _post(row, [place_number[code] for code in served if code in place_number], served_lists)
+            _post(row, [need_number[code] for code in needs.split(";") if code in need_number], need_lists)
             org_key = ";".join(keys_with_loose(name_key(org))) if org else ""
             if org_key and org_key not in org_numbers:
                 org_numbers[org_key] = len(org_keys)
@@ -270,3 +271,13 @@ def store_segment(conn: sqlite3.Connection, version: int, format_: int, segment:
             + [(prefix + "meta", version, format_, json.dumps(meta).encode())],
         )
     return True
+
+
+def order_key(record: list[str]) -> tuple:
+    """A record's place in base order, as build_parts' ORDER BY puts it: active first, then
+    verified before never, most recent first, then name and id (code point order is SQLite's
+    BINARY order of UTF-8)."""
+    verified = record[VERIFIED]
+    # last_verified DESC: negated code points, and a shorter string after the longer it begins.
+    return (record[STATUS] != "active", verified == "", (*(-ord(c) for c in verified), 1), record[NAME],
+            record[ID])

@@ -23,55 +23,20 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from tui.core.models import Hit
 from tui.core.search import build as b
+from tui.core.search import scoring
 from tui.core.search.grams import GramIndex
 from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_score
+from tui.core.search.scoring import Word, apply_raises, exact_score, merge_best
 from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
-FORMAT = 4  # bump when the stored layout or the keys change: the index is rebuilt
-# Every write rebuilds the whole delta (all rows changed since the base), about 1 ms a row with
-# placing them in base order (bench/incremental.py, README "Incremental index"): past COMPACT_ROWS
-# that alone would pass a search's own cost, so the write makes a full build instead (compaction).
-# It does not grow with the catalogue; a small catalogue compacts sooner, its full build is cheap.
-COMPACT_ROWS, COMPACT_MIN = 1000, 50
-
-
-def compact_after(base_size: int) -> int:
-    """Changed rows past which a full build replaces the delta."""
-    return min(COMPACT_ROWS, max(COMPACT_MIN, base_size // 4))
 FEW = 10  # fewer hits than this: look for typos too
 CHECK_LIMIT = 1000  # rows checked exactly per query; past it, estimates that were too high cost order, not time
-
-# Scores of one word against one field; a query scores the mean over its words.
-NAME_EXACT, NAME_PREFIX, NAME_INNER = 100, 90, 80
-LOOSE_PENALTY = 3  # スパロー meets スパロウ, just below the spelling as typed
-# A name met across scripts (kushiro → 釧路's reading; ふーど → a Latin name's reading) comes just
-# below the same kind of match in the query's own script, and still above the next kind.
-CROSS_SCRIPT = 5
-ORG = dict(exact=74, prefix=72, inner=68)
-TERM = dict(exact=70, prefix=64, inner=60)  # an area's or a need's name
-ACTIVE = 10_000  # added to an active row's level: paused rows come after every active one
-
-
-@dataclass
-class _Word:
-    """A query word made ready: its spellings, and the areas and needs it names."""
-
-    word: QueryWord
-    variants: tuple[str, ...]  # strict spellings
-    loose: tuple[str, ...]  # their loose forms, looked for in the loose keys
-    start_only: bool  # a one-character query matches only the start of a name
-    places: dict[int, int]  # place number → score
-    needs: dict[int, int]  # need number → score
-    scores: np.ndarray  # upper bound of the word's score per resource
-    parts: list[_Word] = field(default_factory=list)  # 釧路市せいかつ → 釧路市, せいかつ
-    typos: dict[int, int] = field(default_factory=dict)  # row → score, filled when few rows match
 
 
 class SearchIndex:
@@ -156,9 +121,9 @@ class SearchIndex:
         self.place_key_list = [(k, n) for n, keys in enumerate(self._place_keys) for k in keys]  # typo search
         self._need_grams = GramIndex.build(self._need_keys)
         self._lock = threading.Lock()
-        self._words: OrderedDict[tuple, _Word] = OrderedDict()  # typing repeats earlier words
+        self._words: OrderedDict[tuple, Word] = OrderedDict()  # typing repeats earlier words
         self._filters: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self.unstored: tuple | None = None  # (segment, meta, parts, mark) to store, set by load_or_build
+        self.unstored: tuple | None = None  # (segment, meta, parts, mark) to store, set by stored.load_or_build
 
     def _base_slot(self, resource_id: str) -> int | None:
         """The base slot of a resource (binary search over the slots in id order), or None."""
@@ -175,68 +140,17 @@ class SearchIndex:
 
     def _base_position(self, slot: int) -> int:
         """How many base slots come before this (delta) slot in base order: build_parts' ORDER BY."""
-        key = _order_key(self.record(slot))
+        key = b.order_key(self.record(slot))
         lo, hi = 0, self.base_size
         while lo < hi:
             mid = (lo + hi) // 2
-            if _order_key(self.record(mid)) < key:
+            if b.order_key(self.record(mid)) < key:
                 lo = mid + 1
             else:
                 hi = mid
         return lo
 
-    # -- loading and building ----------------------------------------------------
 
-    @classmethod
-    def load_or_build(cls, catalogue, *, rebuild: bool = False) -> SearchIndex:
-        """The index at the catalogue's data_version: the stored one when it is current; else the
-        stored base with a delta built for the resources changed since (search_pending); a full
-        build only with no usable base, ``rebuild``, or past ``COMPACT`` changed rows.
-
-        Never stores anything: what is worth storing is left in ``unstored`` for
-        ``Catalogue.store_index`` to store after the write's transaction has committed.
-        """
-        conn = catalogue.conn
-        with catalogue.lock:
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")  # one snapshot: the version, the stored segments and the rows agree
-            try:
-                version = catalogue.data_version
-                stored = {} if rebuild else b.load_segments(conn, FORMAT)
-                base, delta = stored.get("base"), stored.get("delta")
-                # Current: built at this version and, as a write that bumps no version can change
-                # rows too, covering every pending change (seq only grows).
-                changed = b.pending(conn)
-                if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
-                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
-                if (base is not None and delta is not None and delta[0] == version
-                        and (changed is None or delta[1].get("mark") == changed[1])):
-                    return cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
-                if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
-                        or base[1]["places"] != sorted(catalogue.gazetteer.places)
-                        or base[1]["needs"] != list(catalogue.taxonomy.needs)):
-                    built = b.build_parts(catalogue)
-                    index = cls(version, built, catalogue.gazetteer, catalogue.taxonomy)
-                    index.unstored = ("base", *built, changed[1] if changed else 0)
-                    return index
-                built = b.build_parts(catalogue, changed[0])
-                built[0]["mark"] = changed[1]
-                index = cls(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
-                index.unstored = ("delta", *built, 0)
-                return index
-            finally:
-                if own:
-                    conn.execute("COMMIT")
-
-    def store(self, conn) -> bool:
-        """Store what ``load_or_build`` built (outside any transaction; errors propagate)."""
-        if self.unstored is None:
-            return False
-        segment, meta, parts, mark = self.unstored
-        done = b.store_segment(conn, self.data_version, FORMAT, segment, meta, parts, mark=mark)
-        self.unstored = None
-        return done
 
     # -- searching ---------------------------------------------------------------
 
@@ -264,7 +178,7 @@ class SearchIndex:
             matched = self._all_matching(scores, allowed)
         if int(np.count_nonzero(matched)) < FEW:
             # Typos depend on the other words: each word gets its own copy to fill.
-            words = [_Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
+            words = [Word(**{**w.__dict__, "typos": {}, "places": dict(w.places)}) for w in words]
             for n, word in enumerate(words):
                 others = self._all_positive(scores[:n] + scores[n + 1 :], allowed)
                 # Only the word that empties the list is taken for a typo (one typo per query).
@@ -331,7 +245,7 @@ class SearchIndex:
                 self._filters.popitem(last=False)
         return mask
 
-    def _word(self, word: QueryWord, single: bool) -> _Word:
+    def _word(self, word: QueryWord, single: bool) -> Word:
         """The word made ready, from the cache when it was typed before."""
         key = (word.variants, word.parts, single)
         with self._lock:
@@ -354,45 +268,47 @@ class SearchIndex:
                 self._words.popitem(last=False)
         return ready
 
-    def _prepare(self, variants: tuple[str, ...], word: QueryWord, start_only: bool) -> _Word:
+    def _prepare(self, variants: tuple[str, ...], word: QueryWord, start_only: bool) -> Word:
         places: dict[int, int] = {}
         needs: dict[int, int] = {}
         raises: list[tuple[int, np.ndarray]] = []  # (score, rows), applied lowest first so the best stays
         org_raises: list[tuple[int, np.ndarray]] = []
         loose_variants = tuple(dict.fromkeys(lv for v in variants if (lv := loose(v))))
         typed_latin = word.typed.isascii()
-        for grams, spellings, penalty in ((self.names, variants, 0), (self.loose, loose_variants, LOOSE_PENALTY)):
+        loose_penalty = scoring.LOOSE_PENALTY
+        for grams, spellings, penalty in ((self.names, variants, 0), (self.loose, loose_variants, loose_penalty)):
             for variant in spellings:  # a loose spelling (スパロー in スパロウ) scores just below
-                # Kana read from romaji meets names across scripts: _word_score takes CROSS_SCRIPT off,
+                # Kana read from romaji meets names across scripts: word_score takes CROSS_SCRIPT off,
                 # so the estimate does too (an estimate above the real score defeats the early stop).
-                cut = penalty + (CROSS_SCRIPT if typed_latin and not variant.isascii() else 0)
+                cut = penalty + (scoring.CROSS_SCRIPT if typed_latin and not variant.isascii() else 0)
                 inside = grams.containing(variant) if not start_only else None
                 if inside is not None:
-                    raises.append((NAME_INNER - cut, inside))
-                raises.append((NAME_PREFIX - cut, grams.starting(variant, inside)))
-                raises.append((NAME_EXACT - cut, grams.equal(variant)))
+                    raises.append((scoring.NAME_INNER - cut, inside))
+                raises.append((scoring.NAME_PREFIX - cut, grams.starting(variant, inside)))
+                raises.append((scoring.NAME_EXACT - cut, grams.equal(variant)))
         # Organisations, places and needs hold loose keys too: ワークフェア meets わくふえあ, just below.
-        term_spellings = [(v, 0) for v in variants] + [(v, LOOSE_PENALTY) for v in loose_variants if v not in variants]
+        term_spellings = [(v, 0) for v in variants] + [(v, loose_penalty) for v in loose_variants if v not in variants]
         for variant, penalty in [] if start_only else term_spellings:
-            _merge(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
-            _merge(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
+            merge_best(places, self._term_hits(variant, self._place_grams, self._place_keys, penalty))
+            merge_best(needs, self._term_hits(variant, self._need_grams, self._need_keys, penalty))
             inside = self.orgs.containing(variant) if len(variant) > 1 else _NONE
-            org_raises += [(ORG["inner"] - penalty, inside), (ORG["prefix"] - penalty, self.orgs.starting(variant)),
-                           (ORG["exact"] - penalty, self.orgs.equal(variant))]
+            org = scoring.ORG
+            org_raises += [(org["inner"] - penalty, inside), (org["prefix"] - penalty, self.orgs.starting(variant)),
+                           (org["exact"] - penalty, self.orgs.equal(variant))]
         raises += [(value, self.places_text.get(n)) for n, value in places.items()]
         raises += [(value, self.needs.get(n)) for n, value in needs.items()]
-        scores = _apply(np.zeros(self.size, dtype=np.uint8), raises)
-        org_scores = _apply(np.zeros(self.org_count + 1, dtype=np.uint8), org_raises)
+        scores = apply_raises(np.zeros(self.size, dtype=np.uint8), raises)
+        org_scores = apply_raises(np.zeros(self.org_count + 1, dtype=np.uint8), org_raises)
         if org_raises and org_scores.any():
             np.maximum(scores, org_scores[self.org_of], out=scores)
-        return _Word(word, variants, loose_variants, start_only, places, needs, scores)
+        return Word(word, variants, loose_variants, start_only, places, needs, scores)
 
     def _term_hits(self, variant: str, grams: GramIndex, keys_per_term: list[list[str]], penalty: int = 0
                    ) -> dict[int, int]:
         """Areas or needs the word names: term number → score."""
         found: dict[int, int] = {}
         for n in (grams.starting(variant) if len(variant) == 1 else grams.containing(variant)).tolist():
-            best = max((term_score(variant, k, **TERM) for k in keys_per_term[n]), default=0)
+            best = max((term_score(variant, k, **scoring.TERM) for k in keys_per_term[n]), default=0)
             if best:
                 found[n] = best - penalty
         return found
@@ -400,11 +316,11 @@ class SearchIndex:
     # -- ranking -----------------------------------------------------------------
 
     def _best(
-        self, words: list[_Word], scores: list[np.ndarray], matched: np.ndarray, limit: int, local: np.ndarray | None
+        self, words: list[Word], scores: list[np.ndarray], matched: np.ndarray, limit: int, local: np.ndarray | None
     ) -> list[Hit]:
         """Check rows best level first until no unchecked row could beat the ones kept.
 
-        A level is twice the summed score, plus one for a local row, plus ACTIVE for an active one.
+        A level is twice the summed score, plus one for a local row, plus ACTIVE (``scoring``) for an active one.
         """
         rows = np.flatnonzero(matched)
         if not len(rows):
@@ -412,7 +328,7 @@ class SearchIndex:
         rows = rows[np.argsort(self.rank[rows])]  # base order: ties go to the better placed row
         is_local = np.zeros(self.size, dtype=bool) if local is None else local
         total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
-        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * ACTIVE
+        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * scoring.ACTIVE
         kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
         checked = 0
         for value in np.flatnonzero(np.bincount(level))[::-1].tolist():
@@ -422,12 +338,13 @@ class SearchIndex:
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
             for row in rows[level == value].tolist():
-                exact = self._exact(row, words)
+                exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
                 checked += 1
                 if exact is None:
                     continue
                 score, matched_field = exact
-                points = int(round(score * len(words))) * 2 + int(is_local[row]) + ACTIVE * int(self.active[row])
+                points = (int(round(score * len(words))) * 2 + int(is_local[row])
+                          + scoring.ACTIVE * int(self.active[row]))
                 kept.append((points, score, row, matched_field))
                 settled += kept[-1][0] >= value
                 if settled >= limit or (checked >= CHECK_LIMIT and len(kept) >= limit):
@@ -435,28 +352,6 @@ class SearchIndex:
             kept.sort(key=lambda k: (-k[0], self.rank[k[2]]))
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
 
-    def _exact(self, row: int, words: list[_Word]) -> tuple[float, str] | None:
-        """The row's real score (mean over words) and the field that matched best, or None."""
-        record = self.record(row)
-        name_keys = record[b.NAME_KEYS].split(b.LIST)  # name, loose name, reading, loose reading
-        org_keys = [k for k in record[b.ORG_KEYS].split(b.LIST) if k]
-        places = [self._place_number[c] for c in record[b.PLACES].split(b.LIST) if c in self._place_number]
-        needs = [self._need_number[c] for c in record[b.NEEDS].split(b.LIST) if c in self._need_number]
-        total, best_field, best_score = 0.0, "name", -1.0
-        for word in words:
-            score, found = _word_score(word, name_keys, org_keys, places, needs)
-            if not score and word.parts:
-                parts = [_word_score(p, name_keys, org_keys, places, needs) for p in word.parts]
-                if all(s for s, _ in parts):
-                    score, found = sum(s for s, _ in parts) / len(parts), parts[0][1]
-            if word.typos.get(row, 0) > score:  # a name with a typo beats an area named with one
-                score, found = word.typos[row], "name"
-            if not score:
-                return None
-            total += score
-            if score > best_score:
-                best_score, best_field = score, found
-        return total / len(words), best_field
 
     def record(self, row: int) -> list[str]:
         records, starts = self._segments[0]
@@ -490,71 +385,10 @@ class SearchIndex:
         )
 
 
-def _word_score(word: _Word, name_keys, org_keys, places, needs) -> tuple[float, str]:
-    """The best real score of one word on one row, and where it matched."""
-    score, found = 0, ""
-    typed_latin = word.word.typed.isascii()
-    latin_name = bool(name_keys[0]) and name_keys[0].isascii()  # a Latin name met through its reading is another script
-    for first, variant in [(0, v) for v in word.variants] + [(1, v) for v in word.loose]:
-        from_romaji = typed_latin and not variant.isascii()
-        for slot in (first, first + 2):  # the name, then the reading
-            key = name_keys[slot]
-            if not key:
-                continue
-            if variant == key:
-                value = NAME_EXACT
-            elif key.startswith(variant):
-                value = NAME_PREFIX
-            elif not word.start_only and variant in key:
-                value = NAME_INNER
-            else:
-                continue
-            value -= LOOSE_PENALTY if slot in (1, 3) else 0
-            if from_romaji or (slot >= 2 and latin_name and not typed_latin):
-                value -= CROSS_SCRIPT
-            if value > score:
-                score, found = value, "name" if slot < 2 else "kana"
-        if not word.start_only:
-            for key in org_keys:
-                value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
-                if value > score:
-                    score, found = value, "organization"
-    if not word.start_only:
-        value = max((word.places.get(p, 0) for p in places), default=0)
-        if value > score:
-            score, found = value, "area"
-        value = max((word.needs.get(d, 0) for d in needs), default=0)
-        if value > score:
-            score, found = value, "need"
-    return score, found
-
-
 def _grams(parts: dict[str, bytes], prefix: str, size: int) -> GramIndex:
     return GramIndex.from_bytes({k[len(prefix) :]: v for k, v in parts.items() if k.startswith(prefix)}, size)
-
-
-def _merge(into: dict[int, int], found: dict[int, int]) -> None:
-    for key, value in found.items():
-        if value > into.get(key, 0):
-            into[key] = value
-
-
-def _apply(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np.ndarray:
-    """Give each row the highest score listed for it: plain writes, lowest score first."""
-    for value, rows in sorted(raises, key=lambda r: r[0]):
-        if len(rows):
-            scores[rows] = value
-    return scores
 
 
 _NONE = np.zeros(0, dtype=np.uint32)
 
 
-def _order_key(record: list[str]) -> tuple:
-    """A record's place in base order, as build_parts' ORDER BY puts it: active first, then
-    verified before never, most recent first, then name and id (code point order is SQLite's
-    BINARY order of UTF-8)."""
-    verified = record[b.VERIFIED]
-    # last_verified DESC: negated code points, and a shorter string after the longer it begins.
-    return (record[b.STATUS] != "active", verified == "", (*(-ord(c) for c in verified), 1), record[b.NAME],
-            record[b.ID])

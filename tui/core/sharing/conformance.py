@@ -84,8 +84,13 @@ def check_package(path: Path) -> list[Problem]:
     """Check the package in folder ``path`` (or at ``path`` naming its ``datapackage.json``)."""
     folder = path.parent if path.name == DESCRIPTOR else path
     if not folder.is_dir():
-        return [Problem(str(folder), "フォルダがありません (no such folder) — HSDS パッケージのフォルダを指定してください "
-                                     "(name the package's folder)")]
+        return [
+            Problem(
+                str(folder),
+                "フォルダがありません (no such folder) — HSDS パッケージのフォルダを指定してください "
+                "(name the package's folder)",
+            )
+        ]
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.suffix in (".csv", ".json")}
     return check_files(files)
 
@@ -102,11 +107,20 @@ def check_files(files: Mapping[str, bytes], unchanged: Collection[str] = (), *, 
     try:
         descriptor = json.loads(files[DESCRIPTOR].decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        return [Problem(DESCRIPTOR, f"JSON として読めません (not valid JSON: {e}) — 書き出したツールで作り直してください "
-                                    "(export it again)")]
+        return [
+            Problem(
+                DESCRIPTOR,
+                f"JSON として読めません (not valid JSON: {e}) — 書き出したツールで作り直してください (export it again)",
+            )
+        ]
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return [Problem(DESCRIPTOR, "resources の一覧がありません (no \"resources\" list): データパッケージの記述ではありません "
-                                    "(not a data package descriptor)")]
+        return [
+            Problem(
+                DESCRIPTOR,
+                'resources の一覧がありません (no "resources" list): データパッケージの記述ではありません '
+                "(not a data package descriptor)",
+            )
+        ]
     problems: list[Problem] = []
     listed: dict[str, dict] = {}
     for number, resource in enumerate(descriptor["resources"], 1):
@@ -141,8 +155,13 @@ def _check_resource(name: str, resource: dict, files: Mapping[str, bytes], rows:
         text = files[expected].decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if rows:
-            return [Problem(expected, f"UTF-8 として読めません (not UTF-8, byte {e.start}) — UTF-8 で書き出してください "
-                                      "(HSDS CSVs are UTF-8)")]
+            return [
+                Problem(
+                    expected,
+                    f"UTF-8 として読めません (not UTF-8, byte {e.start}) — UTF-8 で書き出してください "
+                    "(HSDS CSVs are UTF-8)",
+                )
+            ]
         text = files[expected].decode("utf-8-sig", "replace")  # the rows with bad bytes are the row rules' to keep out
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -158,14 +177,27 @@ def _check_resource(name: str, resource: dict, files: Mapping[str, bytes], rows:
     if not rows:
         return problems
     where = {column: header.index(column) for column in required if column in header}
+    return _check_rows(expected, reader, header, where, problems)
+
+
+def _check_rows(expected: str, reader, header: list[str], where: dict[str, int],
+                problems: list[Problem]) -> list[Problem]:
+    """``problems`` (the header's) and the rows': cut short, or a required cell blank; past
+    ``MAX_ROW_PROBLEMS`` in all, one line says more follow."""
     try:
         for number, row in enumerate(reader, 2):
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < len(header):
-                problems.append(Problem(expected, f"途中で切れています: 見出しは {len(header)} 列、この行は {len(row)} 列です "
-                                                  f"({len(row)} cells for {len(header)} columns: is the file cut short?) — "
-                                                  "書き出し直してください (export it again)", row=number))
+                problems.append(
+                    Problem(
+                        expected,
+                        f"途中で切れています: 見出しは {len(header)} 列、この行は {len(row)} 列です "
+                        f"({len(row)} cells for {len(header)} columns: is the file cut short?) — "
+                        "書き出し直してください (export it again)",
+                        row=number,
+                    )
+                )
                 continue
             for column, index in where.items():
                 if index >= len(row) or not row[index].strip():

@@ -7,8 +7,9 @@ every bundle. This module answers one question, so the fronts can say so at that
 from __future__ import annotations
 
 from tui.core.sharing.gitstore import TreeFiles
-from tui.core.sharing.hsds import COLUMNS, PackageReader
-from tui.core.sharing.sync import repo_path, state
+from tui.core.sharing.hsds import COLUMNS
+from tui.core.sharing.hsds_read import PackageReader
+from tui.core.sharing.state import repo_path, state
 from tui.core.store.catalogue import Catalogue
 
 

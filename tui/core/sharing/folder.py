@@ -8,7 +8,8 @@ from pathlib import Path
 from tui.core.files import shared_mode, write_all
 from tui.core.public import keep_private
 from tui.core.sharing.conformance import conform
-from tui.core.sharing.hsds import COLUMNS, PackageReader, build_package, read_package, service_objects
+from tui.core.sharing.hsds import COLUMNS, build_package, service_objects
+from tui.core.sharing.hsds_read import PackageReader, read_package
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue, WriteSummary
 

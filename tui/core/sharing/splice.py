@@ -28,19 +28,15 @@ from tui.core.models import Resource
 from tui.core.sharing.hsds import (
     COLUMNS,
     OWNED,
-    BadRow,
-    PackageReader,
-    RowError,
     Term,
     as_list,
-    assemble,
     build_package,
-    check_row,
     organization_row,
     organization_uuid,
     resource_rows,
     uid,
 )
+from tui.core.sharing.hsds_read import BadRow, PackageReader, RowError, assemble, check_row
 
 # Past this many resources a full parse and rebuild is cheaper than searching for each.
 SPARSE_LIMIT = 300
@@ -305,7 +301,11 @@ def package_changes(
     files: Mapping[str, bytes], resources: Sequence[Resource], terms: Sequence[Term], places: Mapping[str, str]
 ) -> dict[str, bytes]:
     """The files that change when these resources replace theirs in the package (only those files)."""
-    if not files.get("services.csv") or len(resources) > SPARSE_LIMIT and all(_exactly_ours(f, files[f]) for f in files):
+    if (
+        not files.get("services.csv")
+        or len(resources) > SPARSE_LIMIT
+        and all(_exactly_ours(f, files[f]) for f in files)
+    ):
         reader = PackageReader(files, lenient=True)
         everything = reader.resources() if files.get("services.csv") else {}
         if not reader.bad:  # else the splice below: rows it cannot read stay as they are

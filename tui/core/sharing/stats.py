@@ -18,7 +18,7 @@ files and for every figure shown:
   leave a remainder that could sit in only one town (every other town shown);
 - there are no other totals (across needs, months or offices) to subtract from.
 
-OFFICE is a random id made once (``config.with_office_id``), never a name. Other offices'
+OFFICE is a random id made once (the front's ``config.with_office_id``), never a name. Other offices'
 files are read from the last synced commit (``read_shared``).
 """
 
@@ -44,14 +44,18 @@ _CODE = re.compile(r"[A-Za-z0-9_-]{0,32}")
 # (month, subprefecture, municipality, need) → {"referred": n, "unmet": n}: an office's exact counts
 Counts = Mapping[tuple[str, str, str, str], Mapping[str, int]]
 CountsSource = Callable[[Gazetteer], Counts]
+# () → (this office's id, whether its counts are shared): read from the settings at each sync
+OfficeSource = Callable[[], tuple[str, bool]]
 _source: CountsSource | None = None
+_office: OfficeSource | None = None
 
 
-def count_with(source: CountsSource | None) -> None:
+def count_with(source: CountsSource | None, office: OfficeSource | None = None) -> None:
     """Where ``publish_for_sync`` gets this office's counts (``referrals.unmet.tally_log`` over
-    the log): set by the fronts, since the core's sharing and referrals do not use each other."""
-    global _source
-    _source = source
+    the log) and its id and choice to share them (``config.counts_office``): set by the fronts,
+    since the core's sharing and referrals do not use each other and the core reads no settings."""
+    global _source, _office
+    _source, _office = source, office
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -89,26 +93,12 @@ def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes]
     store = repo.object_store
     root = repo[tree_id.encode()]
     assert isinstance(root, Tree)
-    folders = Tree()
-    if FOLDER in root:
-        _, sha = root[FOLDER]
-        existing = repo[sha]
-        if isinstance(existing, Tree):
-            for entry in existing.items():
-                if entry.mode == 0o040000 and _OFFICE.fullmatch(entry.path):
-                    folders.add(entry.path, entry.mode, entry.sha)
+    folders = _office_folders(repo, root)
     office = office_id.encode()
     if office and office in folders:
         del folders[office]
     if files and office:
-        mine = Tree()
-        for name, data in sorted(files.items()):
-            blob = Blob.from_string(data)
-            if blob.id not in store:
-                store.add_object(blob)
-            mine.add(name.encode(), 0o100644, blob.id)
-        store.add_object(mine)
-        folders.add(office, 0o040000, mine.id)
+        folders.add(office, 0o040000, _month_tree(repo, files).id)
     new = Tree()
     for entry in root.items():
         if entry.path != FOLDER:
@@ -125,20 +115,46 @@ def publish(repo: Repo, tree_id: str, office_id: str, files: Mapping[str, bytes]
 def publish_for_sync(repo: Repo, tree_id: str, gazetteer: Gazetteer) -> str:
     """What ``sync`` calls on the tree it is about to commit: this office's counts when the
     settings say ``share_counts = true`` and a front said where they come from (``count_with``),
-    withdrawn when turned off; other offices' folders kept, ``stats`` kept a real folder."""
-    from tui import config
+    withdrawn when turned off; other offices' folders kept, ``stats`` kept a real folder.
+    With no front's word on the office (a sync from the core alone), no office's folder changes."""
+    office_id, shared = _office() if _office is not None else ("", False)
+    if not shared or _source is None:
+        return publish(repo, tree_id, office_id, None)
+    return publish(repo, tree_id, office_id, month_files(_source(gazetteer), gazetteer))
 
-    settings = config.load()
-    if not settings.share_counts or _source is None:
-        return publish(repo, tree_id, settings.office_id, None)
-    settings = config.with_office_id(settings)
-    return publish(repo, tree_id, settings.office_id, month_files(_source(gazetteer), gazetteer))
+
+def _office_folders(repo: Repo, root: Tree) -> Tree:
+    """The offices' folders under ``stats/`` in ``root`` (anything else there is dropped)."""
+    folders = Tree()
+    if FOLDER in root:
+        _, sha = root[FOLDER]
+        existing = repo[sha]
+        if isinstance(existing, Tree):
+            for entry in existing.items():
+                if entry.mode == 0o040000 and _OFFICE.fullmatch(entry.path):
+                    folders.add(entry.path, entry.mode, entry.sha)
+    return folders
+
+
+def _month_tree(repo: Repo, files: Mapping[str, bytes]) -> Tree:
+    """One office's folder of month files, stored."""
+    store = repo.object_store
+    mine = Tree()
+    for name, data in sorted(files.items()):
+        blob = Blob.from_string(data)
+        if blob.id not in store:
+            store.add_object(blob)
+        mine.add(name.encode(), 0o100644, blob.id)
+    store.add_object(mine)
+    return mine
 
 
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_shared(repo: Repo, commit_id: str | None, *, skip_office: str = "") -> list[tuple[str, str, str, str, str, Value]]:
+def read_shared(
+    repo: Repo, commit_id: str | None, *, skip_office: str = ""
+) -> list[tuple[str, str, str, str, str, Value]]:
     """Every office's published values at a commit, except ``skip_office`` (this office: its
     exact counts come from its own log), as (office, subprefecture, municipality, need, measure,
     value) — value a count or "suppressed". A file or line not as written here is skipped, and a

@@ -28,15 +28,15 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import gitstore, stats
+from tui.core.sharing import exchange, gitstore, stats
 from tui.core.sharing.conformance import conform
-from tui.core.sharing.hsds import STATUS_FROM_HSDS, BadRow, Term, uid
+from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
+from tui.core.sharing.hsds_read import BadRow
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import Received, changed_ids, package_changes, read_resources, row_number
-from tui.core.store.backup import backup_catalogue
+from tui.core.sharing.state import StoredConflict, backup_before, conflicts, repo_path, set_state, state
 from tui.core.store.catalogue import Catalogue
-from tui.core.store.schema import connect
 
 ATTEMPTS = 4
 
@@ -59,76 +59,11 @@ class SyncReport:
     rejected: list[BadRow] = field(default_factory=list)  # received rows kept out by the import's rules
 
 
-@dataclass(frozen=True, slots=True)
-class StoredConflict:
-    id: str
-    field: str
-    mine: str
-    theirs: str
-    base: str
-    by: str = ""
-    at: str = ""
-
-
 def author_line(worker: str, office: str) -> str:
     """A commit's author: the worker and their office (from the settings)."""
     worker = " ".join(worker.split()).replace("<", "").replace(">", "") or "tsunagu"
     office = " ".join(office.split()).replace("<", "").replace(">", "")
     return f"{worker} ({office}) <>" if office else f"{worker} <>"
-
-
-# -- state --------------------------------------------------------------------------
-
-
-def state(catalogue: Catalogue) -> dict[str, str]:
-    """remote, head (last commit this catalogue holds), synced_at, ..."""
-    with catalogue.lock:
-        return {k: v for k, v in catalogue.conn.execute("SELECT key, value FROM sync_state")}
-
-
-def _set_state(catalogue: Catalogue, **values: str) -> None:
-    catalogue.conn.executemany(
-        "INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        values.items(),
-    )
-
-
-def rejected(catalogue: Catalogue) -> list[BadRow]:
-    """Received rows kept out (stored by the syncs that found them, until a later version is read)."""
-    with catalogue.lock:
-        row = catalogue.conn.execute("SELECT value FROM sync_state WHERE key = 'rejected'").fetchone()
-    return [BadRow(**item) for item in json.loads(row[0])] if row else []
-
-
-def pending_count(catalogue: Catalogue) -> int:
-    """Resources changed here since the last sync (the status line's "changes waiting")."""
-    with catalogue.lock:
-        return catalogue.conn.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
-
-
-def conflicts(catalogue: Catalogue) -> list[StoredConflict]:
-    with catalogue.lock:
-        rows = catalogue.conn.execute(
-            "SELECT resource_id, field, mine, theirs, base, by, at FROM sync_conflicts ORDER BY resource_id, field"
-        ).fetchall()
-    return [StoredConflict(*row) for row in rows]
-
-
-def sharing_status(path: Path) -> tuple[dict[str, str], int, int]:
-    """(state, changes waiting, open conflicts) of the catalogue file at ``path``, read through a
-    connection of its own without loading the catalogue (for the app's status line)."""
-    conn = connect(path)
-    try:
-        saved = {k: v for k, v in conn.execute("SELECT key, value FROM sync_state")}
-        waiting = conn.execute("SELECT count(*) FROM sync_pending").fetchone()[0]
-        open_conflicts = conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
-    finally:
-        conn.close()
-    return saved, waiting, open_conflicts
-
-
-def repo_path(catalogue: Catalogue) -> Path:
-    return catalogue.path.with_name(catalogue.path.name + ".sync")
 
 
 def terms(catalogue: Catalogue) -> list[Term]:
@@ -152,7 +87,7 @@ def sync(
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
     backup_dir: Path | None = None,
-    timeouts: gitstore.Timeouts | None = None,
+    timeouts: exchange.Timeouts | None = None,
 ) -> SyncReport:
     """One sync at a time per catalogue (``SyncBusy`` after a short wait); with ``backup_dir``, the
     catalogue is copied there (kind ``sync``) before received changes are applied (issue 18)."""
@@ -170,13 +105,6 @@ def sync(
 _BACKUP_DIR: ContextVar[Path | None] = ContextVar("sync_backup_dir", default=None)
 
 
-def _backup_before(catalogue: Catalogue, folder: Path | None, kind: str) -> None:
-    """A copy of the catalogue before other offices' changes land (pruned per kind, like the import backups)."""
-    if folder is not None:
-        with catalogue.lock:
-            backup_catalogue(catalogue.conn, catalogue.path, folder, kind=kind)
-
-
 def _sync(
     catalogue: Catalogue,
     *,
@@ -184,7 +112,7 @@ def _sync(
     remote: str | None = None,
     bundle_in: Path | None = None,
     bundle_out: Path | None = None,
-    timeouts: gitstore.Timeouts | None = None,
+    timeouts: exchange.Timeouts | None = None,
 ) -> SyncReport:
     """One sync with the remote (or a bundle); raises Unreachable, BadRemote, Refused or SyncError.
     Every wait for the remote is bounded (``timeouts``): connecting, each read, the whole exchange."""
@@ -194,37 +122,37 @@ def _sync(
     repo = gitstore.open_repo(repo_path(catalogue))
     report = SyncReport()
     if bundle_in or bundle_out:
-        theirs = gitstore.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
+        theirs = exchange.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
         if bundle_in:
             gitstore.check_package(repo, theirs, str(bundle_in))
         _merge_and_apply(catalogue, repo, theirs, author, report)
         if bundle_out:
-            gitstore.write_bundle_file(repo, report.head, bundle_out)
+            exchange.write_bundle_file(repo, report.head, bundle_out)
         return report
     url = remote or current.get("remote", "")
     if not url:
         raise SyncError("no remote")
-    timeouts = timeouts or gitstore.Timeouts()
+    timeouts = timeouts or exchange.Timeouts()
     deadline = timeouts.deadline()
     for attempt in range(1, ATTEMPTS + 1):
         report.attempts = attempt
         try:
-            theirs = gitstore.fetch(repo, url, timeouts, deadline)
-        except gitstore.Unreachable:
+            theirs = exchange.fetch(repo, url, timeouts, deadline)
+        except exchange.Unreachable:
             if remote and not current.get("remote"):  # a first join keeps the address for the next try
                 with catalogue.lock, transaction(catalogue.conn):
-                    _set_state(catalogue, remote=remote)
+                    set_state(catalogue, remote=remote)
             raise
         gitstore.check_package(repo, theirs, url)
         if remote and current.get("remote") != remote:
             with catalogue.lock, transaction(catalogue.conn):
-                _set_state(catalogue, remote=remote)
+                set_state(catalogue, remote=remote)
         _merge_and_apply(catalogue, repo, theirs, author, report)
         if not report.head or report.head == theirs:
             return report
         try:
-            gitstore.push(repo, url, report.head, theirs, deadline)
-        except gitstore.Rejected:
+            exchange.push(repo, url, report.head, theirs, deadline)
+        except exchange.Rejected:
             continue
         report.pushed = True
         return report
@@ -269,25 +197,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
         open_conflicts.setdefault(c.id, {})[c.field] = c
     who = gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now())
 
-    shared, local, found, sent = [], [], [], 0
-    for rid in affected:
-        mine = record(public_view(here[rid])) if rid in here else None
-        if mine is None and rid not in theirs_of:
-            continue  # on neither side (a row without its resource, kept out): nothing to merge
-        stuck = open_conflicts.get(rid, {})
-        if mine is not None:  # a field in conflict is pushed as the package has it until a person chooses
-            mine.update({f: c.theirs for f, c in stuck.items()})
-        result = merge(rid, base_of.get(rid), mine, theirs_of.get(rid))
-        _carry_open_conflicts(result, here.get(rid), stuck)
-        if result.shared != theirs_of.get(rid):  # only what differs from the package is rewritten
-            shared.append(resource(rid, result.shared))
-            sent += 1
-        kept = resource(rid, result.local)
-        if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
-            kept = keep_private(kept, here[rid], blanks_only=False)
-        if here.get(rid) != kept:
-            local.append(kept)
-        found.extend(result.conflicts)
+    shared, local, found = _merge_each(affected, here, base_of, theirs_of, open_conflicts)
+    sent = len(shared)
 
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
@@ -295,16 +206,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     tree = gitstore.write_tree(repo, trees[2 if theirs else 1].ids, changes)
     # Issue 24: this office's counts (opt-in, counts only) into stats/OFFICE/, others' kept as a folder.
     tree = stats.publish_for_sync(repo, tree, catalogue.gazetteer)
-    if theirs and tree == gitstore.tree_id(repo, theirs):
-        new_head = theirs
-    elif head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
-        new_head = head
-    else:
-        parents = [p for p in (theirs, head) if p]
-        if theirs and head and gitstore.is_ancestor(repo, head, theirs):
-            parents = [theirs]
-        new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
-                                         f"Tsunagu sync: {sent} resources from this office")
+    new_head = _new_head(repo, tree, head, theirs, author, sent)
     _apply(catalogue, local, found, affected, last_pending, new_head, who, bad)
     fault("sync-applied")
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
@@ -317,14 +219,63 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     report.rejected = bad
 
 
+def _merge_each(affected: list[str], here: dict[str, Resource], base_of: dict[str, dict[str, str]],
+                theirs_of: dict[str, dict[str, str]], open_conflicts: dict[str, dict[str, StoredConflict]],
+                ) -> tuple[list[Resource], list[Resource], list]:
+    """Three-way merge of each affected resource: (what to write into the package, what changes
+    here, the new conflicts)."""
+    shared: list[Resource] = []
+    local: list[Resource] = []
+    found: list = []
+    for rid in affected:
+        mine = record(public_view(here[rid])) if rid in here else None
+        if mine is None and rid not in theirs_of:
+            continue  # on neither side (a row without its resource, kept out): nothing to merge
+        stuck = open_conflicts.get(rid, {})
+        if mine is not None:  # a field in conflict is pushed as the package has it until a person chooses
+            mine.update({f: c.theirs for f, c in stuck.items()})
+        result = merge(rid, base_of.get(rid), mine, theirs_of.get(rid))
+        _carry_open_conflicts(result, here.get(rid), stuck)
+        if result.shared != theirs_of.get(rid):  # only what differs from the package is rewritten
+            shared.append(resource(rid, result.shared))
+        kept = resource(rid, result.local)
+        if rid in here and kept.confidential:  # private fields never left this catalogue: keep them
+            kept = keep_private(kept, here[rid], blanks_only=False)
+        if here.get(rid) != kept:
+            local.append(kept)
+        found.extend(result.conflicts)
+    return shared, local, found
+
+
+def _new_head(repo, tree: str, head: str | None, theirs: str | None, author: str, sent: int) -> str:
+    """Theirs or ours when the tree is already theirs or ours (no empty commit), else a new commit on both."""
+    if theirs and tree == gitstore.tree_id(repo, theirs):
+        return theirs
+    if head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
+        return head
+    parents = [p for p in (theirs, head) if p]
+    if theirs and head and gitstore.is_ancestor(repo, head, theirs):
+        parents = [theirs]
+    return gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
+                                 f"Tsunagu sync: {sent} resources from this office")
+
+
 # Where a SPEC column lives in the package (file, column), for a message that names the file's own header.
-_IN_PACKAGE = {"area": ("services.csv", "tsunagu_area"), "last_verified": ("services.csv", "assured_date"),
-               "serves": ("service_areas.csv", "tsunagu_place"), "needs": ("attributes.csv", "taxonomy_term_id"),
-               "confidential": ("services.csv", "tsunagu_confidential"), "postal_code": ("addresses.csv", "postal_code"),
-               "phone": ("phones.csv", "number"), "fax": ("phones.csv", "number")}
+_IN_PACKAGE = {
+    "area": ("services.csv", "tsunagu_area"),
+    "last_verified": ("services.csv", "assured_date"),
+    "serves": ("service_areas.csv", "tsunagu_place"),
+    "needs": ("attributes.csv", "taxonomy_term_id"),
+    "confidential": ("services.csv", "tsunagu_confidential"),
+    "postal_code": ("addresses.csv", "postal_code"),
+    "phone": ("phones.csv", "number"),
+    "fax": ("phones.csv", "number"),
+}
 
 
-def _refused(catalogue: Catalogue, files, received: dict[str, Resource], base_of: dict[str, dict[str, str]]) -> list[BadRow]:
+def _refused(
+    catalogue: Catalogue, files, received: dict[str, Resource], base_of: dict[str, dict[str, str]]
+) -> list[BadRow]:
     """Received changes the import's row rules refuse (an unknown area, an impossible date, a bad
     status, a missing name...): each named by file, row and column, the resource kept out."""
     from tui.core.loading.rows import to_resource
@@ -336,9 +287,16 @@ def _refused(catalogue: Catalogue, files, received: dict[str, Resource], base_of
             continue  # not a change: nothing to check
         if found.status not in STATUS_FROM_HSDS.values():
             number = row_number(files, "services.csv", uid(rid))
-            out.append(BadRow("services.csv", number, "status", f"状態がわかりません (unknown status): {found.status!r} — "
-                              "active、temporarily closed、defunct のどれかです (use active, temporarily closed or "
-                              "defunct)", rid))
+            out.append(
+                BadRow(
+                    "services.csv",
+                    number,
+                    "status",
+                    f"状態がわかりません (unknown status): {found.status!r} — "
+                    "active、temporarily closed、defunct のどれかです (use active, temporarily closed or defunct)",
+                    rid,
+                )
+            )
             continue
         row = {name: value for name, value in rec.items() if name != "name_kana_generated"}
         row["id"] = rid
@@ -375,7 +333,7 @@ def _apply(
     """Everything the merge decided, in one transaction (the new head with it: a failure at any
     statement leaves the head where it was, so the next sync receives the same changes again)."""
     if local or found:  # something other offices caused is about to land: a backup first
-        _backup_before(catalogue, _BACKUP_DIR.get(), "sync")
+        backup_before(catalogue, _BACKUP_DIR.get(), "sync")
     conn = catalogue.conn
     existing = {r.id: r for r in catalogue.get_many(r.id for r in local)}
     changed = [r for r in local if existing.get(r.id) != r]
@@ -410,73 +368,10 @@ def _apply(
         read_now = set(affected)  # their rows for these were read again: older rejections of them are done
         kept = [item for item in (json.loads(row[0]) if row else []) if item["id"] not in read_now]
         kept += [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in bad]
-        _set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
+        set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
     if changed:
         catalogue.store_index()  # after the commit: the index is never stored inside a transaction
 
 
 def _now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
-
-
-# -- conflicts ------------------------------------------------------------------------
-
-
-class UnclearValue(ValueError):
-    """A value typed to resolve a conflict that the import's rules refuse (the message says why)."""
-
-
-def _checked(catalogue: Catalogue, current: Resource, field_name: str, value: str) -> Resource | None:
-    """``current`` with ``field_name`` set to the typed ``value`` through the import's row rules
-    (an area or need by name, a date in any accepted style...); None for a field they do not cover."""
-    from tui.core.loading.editing import EDITABLE, apply_fields
-
-    if field_name not in EDITABLE:
-        return None
-    if field_name == "confidential" and current.confidential and not value.strip():
-        raise UnclearValue("空欄では公開になりません — 公開にするなら no (a blank does not make a place public: type no)")
-    edited, problems = apply_fields(catalogue, current, {field_name: value}, file="conflicts")
-    if edited is None:
-        raise UnclearValue("; ".join(p.message + (f" → {p.fix}" if p.fix else "") for p in problems))
-    return edited
-
-
-def take(
-    catalogue: Catalogue, resource_id: str, field_name: str, side: str, *, by: str, value: str | None = None,
-    backup_dir: Path | None = None,
-) -> bool:
-    """Resolve a conflict: ``mine`` keeps the catalogue's value, ``theirs`` takes the other office's,
-    ``edit`` sets ``value``. The result is a traced change that the next sync sends. False: no such conflict.
-    With ``backup_dir``, the catalogue is copied there first (kind ``conflict``)."""
-    found = [c for c in conflicts(catalogue) if c.id == resource_id and c.field == field_name]
-    if not found:
-        return False
-    if not catalogue.read_only:
-        _backup_before(catalogue, backup_dir, "conflict")
-    conflict = found[0]
-    current = catalogue.get(resource_id)
-    if catalogue.read_only:
-        raise ReadOnlyCatalogue(catalogue.path)
-    if (field_name == "confidential" and side == "theirs" and current is not None and current.confidential
-            and conflict.theirs != "yes"):
-        raise UnclearValue("非公開の場所は「先方」の値では公開になりません — 公開にするなら、この事務所で "
-                           f"tsunagu edit {resource_id} --set confidential=no を (a confidential place is not made "
-                           "public by another office's value; a person here does it with edit --set confidential=no)")
-    typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
-    with catalogue.lock, transaction(catalogue.conn):
-        if current is not None and side in ("theirs", "edit"):
-            if typed is not None:
-                chosen = typed
-            else:
-                rec = record(current)
-                rec[field_name] = conflict.theirs if side == "theirs" else (value or "")
-                chosen = resource(resource_id, rec)
-            catalogue.write([chosen], by=by, how="edit")
-        catalogue.conn.execute("DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
-                               (resource_id, field_name))
-        # Mark it changed here, so the next sync sends the chosen value.
-        catalogue.conn.execute("DELETE FROM sync_pending WHERE resource_id = ?", (resource_id,))
-        catalogue.conn.execute("INSERT INTO sync_pending(resource_id) VALUES (?)", (resource_id,))
-    if current is not None and side in ("theirs", "edit"):
-        catalogue.store_index()  # after the commit (write stores nothing inside a transaction)
-    return True

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import os
 import sqlite3
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,14 +21,14 @@ from typing import TYPE_CHECKING
 
 from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
-from tui.core.files import fault, link_into_place, remove_sqlite_files
+from tui.core.files import fault
 from tui.core.models import Hit, Resource, plain_text_columns
 from tui.core.reference.areas import HOKKAIDO, Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
 from tui.core.reference.needs import Taxonomy
 from tui.core.store.changes import EditConflict, merge_edit
 from tui.core.store.changes import record as record_changes
-from tui.core.store.schema import connect, connect_read_only
+from tui.core.store.schema import connect, connect_read_only, create
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
@@ -92,7 +91,7 @@ class Catalogue:
         # descriptor of ours ever opens, or closes, on a file SQLite holds here).
         with opening(path):
             if not path.exists():
-                _create(path, seed_dir or SEED_DIR)
+                create(path, seed_dir or SEED_DIR)
             check_file(path, "catalogue")
             read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
             try:
@@ -177,8 +176,16 @@ class Catalogue:
             if not rows:
                 return []
             scope = f"WHERE resource_id IN (SELECT r.id FROM resources r {where})" if where else ""
-            needs = _grouped(self.conn.execute(f"SELECT resource_id, need_code FROM resource_needs {scope} ORDER BY position", params))
-            serves = _grouped(self.conn.execute(f"SELECT resource_id, place_code FROM service_areas {scope} ORDER BY position", params))
+            needs = _grouped(
+                self.conn.execute(
+                    f"SELECT resource_id, need_code FROM resource_needs {scope} ORDER BY position", params
+                )
+            )
+            serves = _grouped(
+                self.conn.execute(
+                    f"SELECT resource_id, place_code FROM service_areas {scope} ORDER BY position", params
+                )
+            )
             phones: dict[tuple[str, str], list[str]] = defaultdict(list)
             for rid, kind, number in self.conn.execute(
                 f"SELECT resource_id, kind, number FROM phones {scope} ORDER BY position", params
@@ -188,10 +195,13 @@ class Catalogue:
             Resource(
                 **{column: row[column] for column in _PLAIN},
                 organization=row["organization"],
-                needs=tuple(needs.get(row["id"], ())), serves=tuple(serves.get(row["id"], ())),
-                phone="; ".join(phones.get((row["id"], "voice"), ())), fax="; ".join(phones.get((row["id"], "fax"), ())),
+                needs=tuple(needs.get(row["id"], ())),
+                serves=tuple(serves.get(row["id"], ())),
+                phone="; ".join(phones.get((row["id"], "voice"), ())),
+                fax="; ".join(phones.get((row["id"], "fax"), ())),
                 languages=tuple(x for x in row["languages"].split(";") if x),
-                confidential=bool(row["confidential"]), name_kana_generated=bool(row["name_kana_generated"]),
+                confidential=bool(row["confidential"]),
+                name_kana_generated=bool(row["name_kana_generated"]),
             )
             for row in rows
         ]
@@ -294,17 +304,17 @@ class Catalogue:
         to store leaves only the stored index stale, never the data: it is caught here, outside
         any transaction, and said once.
         """
-        from tui.core.search.index import SearchIndex
+        from tui.core.search import stored
 
         with self.lock:
             if self.conn.in_transaction:
                 self._index = None
                 return
-            self._index = SearchIndex.load_or_build(self, rebuild=rebuild)
+            self._index = stored.load_or_build(self, rebuild=rebuild)
             if self.read_only:
                 return
             try:
-                self._index.store(self.conn)
+                stored.store(self._index, self.conn)
             except sqlite3.Error as error:
                 if not self.index_unstored:
                     _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
@@ -364,28 +374,12 @@ class Catalogue:
     def search_index(self) -> SearchIndex:
         """The search index at the current data_version (loaded, or built in memory when stale); coverage
         uses its masks. Never stored from here: the commands that change the catalogue store it."""
-        from tui.core.search.index import SearchIndex
+        from tui.core.search.stored import load_or_build
 
         with self.lock:
             if self._index is None or self._index.data_version != self.data_version:
-                self._index = SearchIndex.load_or_build(self)
+                self._index = load_or_build(self)
             return self._index
-
-
-def _create(path: Path, seed_dir: Path) -> None:
-    """A new catalogue (reference data included), built beside ``path`` and renamed into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # SQLite makes the file itself
-    try:
-        conn = connect(tmp)
-        try:
-            load_reference(conn, seed_dir)
-        finally:
-            conn.close()  # the last connection checkpoints the WAL into the file
-        link_into_place(tmp, path)  # never over a file another process made meanwhile
-    finally:
-        remove_sqlite_files(tmp)
 
 
 def organization_id(name: str) -> str:

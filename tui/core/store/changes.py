@@ -46,7 +46,10 @@ class Change:
 
     def as_json(self) -> dict[str, str]:
         """What ``history --json`` prints for it: JSON escapes C0 controls but not C1 (8-bit CSI), so clean."""
-        return {"field": self.field, **{key: for_output(getattr(self, key)) for key in ("old", "new", "at", "by", "how")}}
+        return {
+            "field": self.field,
+            **{key: for_output(getattr(self, key)) for key in ("old", "new", "at", "by", "how")},
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,9 @@ def history(catalogue: Catalogue, resource_id: str, *, reveal: bool = False, lim
     sql = "SELECT * FROM changes WHERE resource_id = ? ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
     with catalogue.lock:
         rows = catalogue.conn.execute(sql, (resource_id,)).fetchall()
-    changes = [Change(r["id"], r["resource_id"], r["field"], r["old"], r["new"], r["at"], r["by"], r["how"]) for r in rows]
+    changes = [
+        Change(r["id"], r["resource_id"], r["field"], r["old"], r["new"], r["at"], r["by"], r["how"]) for r in rows
+    ]
     if reveal or not changes or not ever_confidential(catalogue, resource_id):
         return changes
     return [masked(c) for c in changes]

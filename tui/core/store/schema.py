@@ -10,13 +10,20 @@ travels whole. The referral log is kept apart, in the worker's own data folder
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from tui.core import db
+from tui.core.files import link_into_place, remove_sqlite_files
+from tui.core.reference.data import load_reference
 
-# Each entry upgrades the schema by one version; never edit one that has shipped.
-MIGRATIONS: list[str] = [
+# Each entry upgrades the schema by one version; never edit one that has shipped (its SQL is stored
+# in every catalogue, and the committed resources.db is compared with a fresh build). A new column
+# change is a function of the connection: ``db.table(conn, "resources").add_column(...)``
+# (sqlite-utils, inside the version's transaction; see ``db.table`` for why not ``transform``).
+MIGRATIONS: list[db.Migration] = [
     # 1: the catalogue
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -163,7 +170,7 @@ MIGRATIONS: list[str] = [
         DELETE FROM search_pending WHERE resource_id = OLD.id;
         INSERT INTO search_pending(resource_id) VALUES (OLD.id);
     END;
-    """,
+    """,  # noqa: E501 — a shipped migration is never edited (its SQL is stored in every catalogue)
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -177,3 +184,19 @@ def connect(path: str | Path) -> sqlite3.Connection:
 def connect_read_only(path: str | Path) -> sqlite3.Connection:
     """Open a catalogue we may not write: read-only, never migrated."""
     return db.connect_read_only(path, SCHEMA_VERSION, "catalogue")
+
+
+def create(path: Path, seed_dir: Path) -> None:
+    """A new catalogue (reference data included), built beside ``path`` and renamed into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # SQLite makes the file itself
+    try:
+        conn = connect(tmp)
+        try:
+            load_reference(conn, seed_dir)
+        finally:
+            conn.close()  # the last connection checkpoints the WAL into the file
+        link_into_place(tmp, path)  # never over a file another process made meanwhile
+    finally:
+        remove_sqlite_files(tmp)

@@ -210,7 +210,9 @@ def _worksheet_row(catalogue: Catalogue, cell: dict[str, str], file: str, number
     """One signed row: (before, corrected, verified, by, how), or None with its problems in ``report``."""
     current = catalogue.get(cell["id"])
     if current is None:
-        report.problems.append(Problem(file, number, "ID", f"この ID の資源はありません (no such resource): {cell['id']!r}"))
+        report.problems.append(
+            Problem(file, number, "ID", f"この ID の資源はありません (no such resource): {cell['id']!r}")
+        )
         return None
     shown = form_text(current, catalogue)
     typed = {c: cell[c] for c in SHEET_FIELDS if c in cell and cell[c] != shown[c]}
@@ -243,8 +245,15 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
     report = WorksheetReport()
     for needed in ("id", VERIFIED_BY):
         if needed not in index:
-            report.problems.append(Problem(file, 1, _headers()[needed], f"{_headers()[needed]} の列がありません (column missing)",
-                                           "tsunagu stale --export で作った表を使ってください (use a sheet from stale --export)"))
+            report.problems.append(
+                Problem(
+                    file,
+                    1,
+                    _headers()[needed],
+                    f"{_headers()[needed]} の列がありません (column missing)",
+                    "tsunagu stale --export で作った表を使ってください (use a sheet from stale --export)",
+                )
+            )
     if report.problems:
         return report
     work: list[tuple[Resource, Resource, Resource, str, str]] = []  # before, corrected, verified, by, how

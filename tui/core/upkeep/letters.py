@@ -101,7 +101,10 @@ def write_letter(catalogue: Catalogue, organization: str, resources: list[Resour
         if resource.confidential:
             rows.append(("住所 (address)", "非公開のため記載していません (confidential: not printed)"))
         entries.append((for_output(resource.id, multiline=False), rows))
-    closing = ["", "□ 変更なし (no changes)　□ 訂正あり (corrected)　ご担当者名 (your name): ____________　日付 (date): ________"]
+    closing = [
+        "",
+        "□ 変更なし (no changes)　□ 訂正あり (corrected)　ご担当者名 (your name): ____________　日付 (date): ________",
+    ]
     text_lines = list(intro)
     for number, (rid, rows) in enumerate(entries, 1):
         text_lines += ["", f"【{number}】 {rows[0][1]}  (ID {rid})"]

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui import config
-from tui.core.sharing.sync import StoredConflict
+from tui.core.sharing.state import StoredConflict
 from tui.faults import describe
 from tui.i18n import t
 
@@ -71,7 +71,7 @@ class ConflictsScreen(Screen):
     @work(thread=True, exclusive=True, group="conflicts")
     def _load(self) -> None:
         from tui.core.public import is_withheld
-        from tui.core.sharing.sync import conflicts
+        from tui.core.sharing.state import conflicts
         from tui.core.store.catalogue import Catalogue
 
         with Catalogue.open(self.path) as catalogue:
@@ -125,7 +125,7 @@ class ConflictsScreen(Screen):
 
     @work(thread=True, group="conflicts-write")
     def _resolve(self, conflict: StoredConflict, side: str, value: str | None) -> None:
-        from tui.core.sharing.sync import UnclearValue, take
+        from tui.core.sharing.conflicts import UnclearValue, take
         from tui.core.store.catalogue import Catalogue
         from tui.paths import backups_dir
 

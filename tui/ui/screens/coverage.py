@@ -81,7 +81,7 @@ class CoverageScreen(Screen):
         self.lang = lang
         self.today = today or date.today()
         self.subprefecture = subprefecture  # None: the 14 subprefectures; else this one's municipalities
-        self.labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang)
+        self.labels = Labels(catalogue.gazetteer, catalogue.taxonomy, lang, t)
         self.matrix: Coverage | None = None
         self.demand = None  # referrals and unmet local needs (issue 24): shown when there are any
         self.rows: list[str] = []
@@ -142,7 +142,7 @@ class CoverageScreen(Screen):
         names = [self.labels.place(p) for p in self.rows]
         heading = t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang)
         table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
-        labels = {need: [cell_label(matrix.cell(p, need), self.lang, include_paused=matrix.include_paused, short=True)
+        labels = {need: [cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused, short=True)
                          + demand_mark(self.demand, p, need) for p in self.rows] for need in matrix.needs}
         room = self._column_room(len(matrix.needs))
         for need in matrix.needs:
@@ -182,7 +182,7 @@ class CoverageScreen(Screen):
     def _show_filters(self) -> None:
         assert self.matrix is not None
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(t("coverage.filters", self.lang, filters=filter_words(self.matrix, self.lang, self.today)))
+        text.append(t("coverage.filters", self.lang, filters=filter_words(self.matrix, self.labels, self.today)))
         text.append("  " + t("coverage.size", self.lang, n=self.matrix.resources))
         self.query_one("#coverage-filters", Static).update(text)
 
@@ -215,7 +215,7 @@ class CoverageScreen(Screen):
         else:
             counts = self.matrix.cell(place, need)
             line.append(t("coverage.cursor", self.lang, place=name, need=self.labels.need(need),
-                          cell=cell_label(counts, self.lang, include_paused=self.matrix.include_paused)))
+                          cell=cell_label(counts, self.labels, include_paused=self.matrix.include_paused)))
             hint = t("coverage.enter_cell", self.lang)
         line.append("  " + hint, style="dim")
         self.query_one("#coverage-cursor", Static).update(line)

@@ -329,7 +329,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         if resource is None:
             return PreparedDetail(resource_id, None)
         client_area = self.client_area()
-        getting_there = paired_transport(self.catalogue, resource, client_area, self.lang) if client_area else ""
+        getting_there = paired_transport(self.catalogue, resource, client_area, self.lang, t=t) if client_area else ""
         details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today,
                            getting_there)
         return PreparedDetail(resource_id, resource, details, details.lines(width), width)

@@ -145,8 +145,12 @@ class HistoryScreen(Dialog[None]):
             if yes:
                 self._restore(change)
 
-        question = t("history.confirm_restore", self.lang, field=self._field(change.field),
-                     value=for_output(self.readable(change.field, change.old), multiline=False) or t("history.blank", self.lang))
+        question = t(
+            "history.confirm_restore",
+            self.lang,
+            field=self._field(change.field),
+            value=for_output(self.readable(change.field, change.old), multiline=False) or t("history.blank", self.lang),
+        )
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     @work(thread=True, exclusive=True, group="history")

@@ -32,7 +32,9 @@ def case_ref_problem(value: str, lang: str) -> str:
     code = normalise_case_ref(value)
     if len(code) > 32:
         return t("case.too_long", lang, n=len(code))
-    bad = "".join(dict.fromkeys(c for c in code if not (c.isascii() and (c.isalnum() or c in "-_/.")))).replace(" ", "␣")
+    bad = "".join(dict.fromkeys(c for c in code if not (c.isascii() and (c.isalnum() or c in "-_/.")))).replace(
+        " ", "␣"
+    )
     if bad:
         return t("case.bad_chars", lang, chars=bad)
     if not any(c.isdigit() for c in code):

@@ -130,12 +130,16 @@ class QueueScreen(UpkeepActions, Screen[None]):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         area = self.catalogue.gazetteer.label(self.request.area) if self.request.area else t("area.all", self.lang)
         needs = self.catalogue.taxonomy.needs
-        chosen = ", ".join(needs[c].label(self.lang) for c in self.request.needs if c in needs) or t("needs.all", self.lang)
+        chosen = ", ".join(needs[c].label(self.lang) for c in self.request.needs if c in needs) or t(
+            "needs.all", self.lang
+        )
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
         text.append(area)
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(chosen)
-        text.append("  " + (t("queue.count", self.lang, count=len(self.hits)) if self.hits else t("queue.empty", self.lang)))
+        text.append(
+            "  " + (t("queue.count", self.lang, count=len(self.hits)) if self.hits else t("queue.empty", self.lang))
+        )
         self.query_one("#queue-filters", StatusLine).show(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui import paths
 from tui.core.public import for_output
 from tui.core.referrals.log import ReferralLog, parse_date
 from tui.core.referrals.record import STATUSES, Referral, status_label
@@ -120,7 +121,9 @@ class DatePrompt(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.date_cancel")]
     DEFAULT_CSS = """
     DatePrompt { align: center middle; background: $background 60%; }
-    DatePrompt > Vertical { width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1; }
+    DatePrompt > Vertical {
+        width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1;
+    }
     DatePrompt Input { margin: 1 0; }
     DatePrompt #date-hint { width: 100%; color: $text-muted; }
     DatePrompt #date-hint.error { color: $text-error; }
@@ -223,7 +226,7 @@ class ReferralLogScreen(Screen):
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
         try:
-            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
+            with ReferralLog.open(self.log_path or paths.referral_log(), catalogue=self.catalogue) as log:
                 found = log.find(case_ref=wanted.case_ref, status=wanted.status, since=wanted.since)
         except Exception as error:  # noqa: BLE001 — the edge: a locked or unreadable log is shown, not a crash
             from tui.faults import describe
@@ -425,8 +428,8 @@ class ReferralLogScreen(Screen):
         settings = getattr(self.app, "settings", None) or config.load()
         catalogue = getattr(self.app, "catalogue", None)
         try:
-            with ReferralLog.open(self.log_path) as log:
-                sheet = make_handout(log, case, catalogue=catalogue, lang=self.lang, today=self._today())
+            with ReferralLog.open(self.log_path or paths.referral_log()) as log:
+                sheet = make_handout(log, case, t=t, catalogue=catalogue, lang=self.lang, today=self._today())
             text_file, html_file = write_handout(sheet, settings.notes_dir())
         except Exception as error:  # noqa: BLE001 — the edge: said through faults.describe, the screen stays
             from tui.faults import describe
@@ -440,7 +443,7 @@ class ReferralLogScreen(Screen):
     @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
         try:
-            with ReferralLog.open(self.log_path, catalogue=self.catalogue) as log:
+            with ReferralLog.open(self.log_path or paths.referral_log(), catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
         except Exception as error:  # noqa: BLE001 — the edge: said through faults.describe, the screen stays
             from tui.faults import describe

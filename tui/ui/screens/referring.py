@@ -52,7 +52,11 @@ class ReferActions(Screen):
     def on_contact_ready(self, message: ContactReady) -> None:
         self.app.copy_to_clipboard(message.text)
         key = "finder.copied" if message.reachable else "finder.copied_no_contact"
-        self.notify(t(key, self.lang, name=message.name), markup=False, severity="information" if message.reachable else "warning")
+        self.notify(
+            t(key, self.lang, name=message.name),
+            markup=False,
+            severity="information" if message.reachable else "warning",
+        )
 
     def action_refer(self, remarks: str = "") -> None:
         hit = self.selected
@@ -84,10 +88,11 @@ class ReferActions(Screen):
     def _refer(self, hit: Hit, case_ref: str, needs: tuple[str, ...], area: str | None, remarks: str,
                asked_area: str | None = None) -> None:
         try:
+            from tui.config import desk
             from tui.core.referrals.log import refer
 
             outcome = refer(self.catalogue, hit.id, case_ref=case_ref, needs=list(needs), area=area,
-                            remarks=remarks, lang=self.lang, settings=getattr(self.app, "settings", None),
+                            remarks=remarks, lang=self.lang, desk=desk(getattr(self.app, "settings", None)), t=t,
                             asked_area=asked_area)
         except Exception as error:  # noqa: BLE001 — the edge: shown to the worker; the finder carries on
             from tui.faults import describe

@@ -5,9 +5,9 @@ text when that is shorter); then the name, up to ten Japanese characters; then t
 short columns (area, phone, age, one need) whole and six characters of the
 organisation; then the name up to twenty characters, twelve of the organisation and of
 the needs (so one very long name does not starve them at 200 columns); then the rest
-of the name, the organisation and the needs, in that order. A column that is empty in every visible row takes no room at all. Cells are
-measured in terminal cells (``rich.cells.cell_len``) and every cell cut short ends in
-``…`` (see ``fit``).
+of the name, the organisation and the needs, in that order. A column that is empty in
+every visible row takes no room at all. Cells are measured in terminal cells
+(``rich.cells.cell_len``) and every cell cut short ends in ``…`` (see ``fit``).
 """
 
 from __future__ import annotations

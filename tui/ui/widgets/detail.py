@@ -101,7 +101,9 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     rows += [("languages", ", ".join(resource.languages)), ("description", resource.description),
              ("notes", resource.notes)]
     if resource.verified:
-        verified = f"{clean(resource.last_verified, multiline=False)} ({verified_age(resource.last_verified, today, lang)})"
+        verified = (
+            f"{clean(resource.last_verified, multiline=False)} ({verified_age(resource.last_verified, today, lang)})"
+        )
     else:
         verified = t("detail.unverified_warning", lang)
     rows += [("last_verified", verified), ("source", resource.source if resource.verified else ""), ("id", resource.id)]

@@ -1,0 +1,72 @@
+"""The search index as the catalogue stores it: loaded when it is current, a delta built for the
+resources changed since the stored base (``search_pending``), or built whole; and stored after
+the write that changed the rows has committed (``Catalogue.store_index``)."""
+
+from __future__ import annotations
+
+from tui.core.search import build as b
+from tui.core.search.index import SearchIndex
+
+FORMAT = 4  # bump when the stored layout or the keys change: the index is rebuilt
+# Every write rebuilds the whole delta (all rows changed since the base), about 1 ms a row with
+# placing them in base order (bench/incremental.py, README "Incremental index"): past COMPACT_ROWS
+# that alone would pass a search's own cost, so the write makes a full build instead (compaction).
+# It does not grow with the catalogue; a small catalogue compacts sooner, its full build is cheap.
+COMPACT_ROWS, COMPACT_MIN = 1000, 50
+
+
+def compact_after(base_size: int) -> int:
+    """Changed rows past which a full build replaces the delta."""
+    return min(COMPACT_ROWS, max(COMPACT_MIN, base_size // 4))
+
+
+def load_or_build(catalogue, *, rebuild: bool = False) -> SearchIndex:
+    """The index at the catalogue's data_version: the stored one when it is current; else the
+    stored base with a delta built for the resources changed since (search_pending); a full
+    build only with no usable base, ``rebuild``, or past ``COMPACT`` changed rows.
+
+    Never stores anything: what is worth storing is left in ``unstored`` for
+    ``Catalogue.store_index`` to store after the write's transaction has committed.
+    """
+    conn = catalogue.conn
+    with catalogue.lock:
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")  # one snapshot: the version, the stored segments and the rows agree
+        try:
+            version = catalogue.data_version
+            stored = {} if rebuild else b.load_segments(conn, FORMAT)
+            base, delta = stored.get("base"), stored.get("delta")
+            # Current: built at this version and, as a write that bumps no version can change
+            # rows too, covering every pending change (seq only grows).
+            changed = b.pending(conn)
+            if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
+                return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
+            if (base is not None and delta is not None and delta[0] == version
+                    and (changed is None or delta[1].get("mark") == changed[1])):
+                return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
+            if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
+                    or base[1]["places"] != sorted(catalogue.gazetteer.places)
+                    or base[1]["needs"] != list(catalogue.taxonomy.needs)):
+                built = b.build_parts(catalogue)
+                index = SearchIndex(version, built, catalogue.gazetteer, catalogue.taxonomy)
+                index.unstored = ("base", *built, changed[1] if changed else 0)
+                return index
+            built = b.build_parts(catalogue, changed[0])
+            built[0]["mark"] = changed[1]
+            index = SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
+            index.unstored = ("delta", *built, 0)
+            return index
+        finally:
+            if own:
+                conn.execute("COMMIT")
+
+
+def store(index: SearchIndex, conn) -> bool:
+    """Store what ``load_or_build`` built (outside any transaction; errors propagate)."""
+    if index.unstored is None:
+        return False
+    segment, meta, parts, mark = index.unstored
+    done = b.store_segment(conn, index.data_version, FORMAT, segment, meta, parts, mark=mark)
+    index.unstored = None
+    return done
