@@ -49,3 +49,22 @@ def repo_after_fetch(repo: Repo, shared, theirs: str) -> Repo:
     subprocess.run(["git", "--git-dir", repo.path, "fetch", "-q", str(shared), "main"], check=True)
     assert theirs.encode() in repo.object_store
     return repo
+
+
+def test_the_receiving_office_history_names_who_made_each_change(tmp_path):
+    from tui.core.store.changes import history
+
+    shared = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(shared)], check=True)
+    with Catalogue.open(tmp_path / "a.db") as a, Catalogue.open(tmp_path / "b.db") as b, \
+            Catalogue.open(tmp_path / "c.db") as c:
+        a.write(RESOURCES, how="edit")
+        for office, name in ((a, "佐藤"), (b, "鈴木"), (c, "高橋")):
+            sync(office, author=f"{name} <>", remote=str(shared))
+        b.write([b.get("t-1").replace(hours="月 9-12")], how="edit")
+        sync(b, author="鈴木 <>")
+        c.write([c.get("t-2").replace(cost="無料")], how="edit")
+        sync(c, author="高橋 <>")  # the newest commit: C's merge of B's change and its own
+        assert sorted(sync(a, author="佐藤 <>").received) == ["t-1", "t-2"]
+        assert [(ch.field, ch.by) for ch in history(a, "t-1")][:1] == [("hours", "鈴木")]
+        assert [(ch.field, ch.by) for ch in history(a, "t-2")][:1] == [("cost", "高橋")]

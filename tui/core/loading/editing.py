@@ -102,7 +102,8 @@ def typed_problems(row: dict[str, str], file: str, number: int, headers: dict[st
         elif column in ("phone", "fax") and text.strip():
             for item in re.split(r"[;；、,，/／\n]+", text):
                 if item.strip() and not any(ch.isdigit() for ch in item):
-                    problems.append(Problem(file, number, where, f"番号に数字がありません (no digits in the number): {item.strip()!r}",
+                    problems.append(Problem(file, number, where,
+                                            f"番号に数字がありません (no digits in the number): {item.strip()!r}",
                                             "例 (e.g.) 0154-23-5151、#8008、110"))
     return problems
 

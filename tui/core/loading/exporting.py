@@ -148,7 +148,8 @@ def _check_cell_lengths(items: list[dict[str, object]]) -> None:
         for column, text in zip(COLUMNS, cells(item), strict=True):
             if len(text) > MAX_CELL:
                 raise TooLongForSpreadsheet(
-                    f"{item['id']} の {column} が {len(text):,} 文字あり、.xlsx のセル（{MAX_CELL:,} 文字まで）に入りません "
+                    f"{item['id']} の {column} が {len(text):,} 文字あり、"
+                    f".xlsx のセル（{MAX_CELL:,} 文字まで）に入りません "
                     f"({item['id']}: {column} has {len(text):,} characters; an .xlsx cell holds {MAX_CELL:,}) — "
                     ".csv か .json で書き出すか、その項目を短くしてください (export as .csv or .json, or shorten it)")
 

@@ -16,7 +16,7 @@ from dulwich.repo import Repo
 from tui.core.sharing.gitstore import CommitInfo, TreeFiles, commit_info
 from tui.core.sharing.splice import Received, changed_ids
 
-WALK_AT_MOST = 200  # commits read for credit in one sync; older changes fall back to the newest commit
+WALK_AT_MOST = 50  # commits read for credit in one sync; older changes fall back to the newest commit
 
 
 def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[str]) -> dict[str, CommitInfo]:

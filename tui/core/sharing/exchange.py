@@ -232,13 +232,14 @@ def read_bundle_file(repo: Repo, source: Path) -> str:
                 raise BadRemote(f"{source}: バンドルに main がありません (the bundle has no main branch)")
             missing = [sha for sha, _ in bundle.prerequisites if sha not in repo.object_store]
             if missing:
-                raise Refused(f"{source}: このバンドルは、この事務所にまだ無い変更 ({missing[0].decode()[:12]}) の続きです "
+                raise Refused(f"{source}: このバンドルは、この事務所にまだ無い変更 ({missing[0].decode()[:12]}) "
+                              "の続きです "
                               f"(an incremental bundle: it needs earlier changes this office does not have) — {again}")
             try:
                 _store(bundle, repo)
             except damaged as e:
-                raise Refused(f"{source}: バンドルが壊れているか途中で切れています (the bundle is damaged or cut short: {e})"
-                              f" — {again}") from None
+                raise Refused(f"{source}: バンドルが壊れているか途中で切れています "
+                              f"(the bundle is damaged or cut short: {e}) — {again}") from None
     if not _whole(repo, ObjectID(head)):
         raise Refused(f"{source}: バンドルが壊れています。中身の一部がありません (the bundle is damaged: some of its "
                       f"contents are missing) — {again}")

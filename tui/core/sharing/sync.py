@@ -30,6 +30,7 @@ from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
 from tui.core.sharing import exchange, gitstore, stats
 from tui.core.sharing.conformance import conform
+from tui.core.sharing.credit import credits
 from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
 from tui.core.sharing.hsds_read import BadRow
 from tui.core.sharing.lock import one_sync_at_a_time
@@ -195,10 +196,12 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     open_conflicts: dict[str, dict[str, StoredConflict]] = {}
     for c in conflicts(catalogue):
         open_conflicts.setdefault(c.id, {})[c.field] = c
-    who = gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now())
+    who = Credit(gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now()))
 
     shared, local, found = _merge_each(affected, here, base_of, theirs_of, open_conflicts)
     sent = len(shared)
+    if theirs and head and theirs != head:  # each received change credited to the commit that made it
+        who = Credit(who.newest, credits(repo, theirs, [head], {r.id for r in local} | {c.id for c in found}))
 
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
@@ -327,7 +330,7 @@ def _apply(
     affected: Iterable[str],
     last_pending: int,
     head: str,
-    who: gitstore.CommitInfo,
+    who: Credit,
     bad: list[BadRow] = (),  # type: ignore[assignment]
 ) -> None:
     """Everything the merge decided, in one transaction (the new head with it: a failure at any
@@ -343,8 +346,8 @@ def _apply(
         # The rows and their change log only: the search index is stored after the commit, so an
         # error it swallows (a full disk) can never end this transaction behind our back and let
         # the head below move on its own.
-        if changed:
-            catalogue._store(changed, existing, by=who.author, how="sync")
+        for author, group in who.group(changed):
+            catalogue._store(group, existing, by=author, how="sync")
         still = {(c.id, c.field) for c in found}
         conn.executemany(
             "DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
@@ -359,7 +362,7 @@ def _apply(
                    by = CASE WHEN theirs = excluded.theirs THEN by ELSE excluded.by END,
                    at = CASE WHEN theirs = excluded.theirs THEN at ELSE excluded.at END,
                    theirs = excluded.theirs""",
-            [(c.id, c.field, c.mine, c.theirs, c.base, who.author, who.time) for c in found],
+            [(c.id, c.field, c.mine, c.theirs, c.base, who.of(c.id).author, who.of(c.id).time) for c in found],
         )
         conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
         conn.executemany("DELETE FROM sync_pending WHERE resource_id = ?", [(r.id,) for r in local])
@@ -371,6 +374,24 @@ def _apply(
         set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
     if changed:
         catalogue.store_index()  # after the commit: the index is never stored inside a transaction
+
+
+class Credit:
+    """Who made each received change: the commit ``credits`` found for it, else the newest commit."""
+
+    def __init__(self, newest: gitstore.CommitInfo, found: dict[str, gitstore.CommitInfo] | None = None):
+        self.newest: gitstore.CommitInfo = newest
+        self.found = found or {}
+
+    def of(self, resource_id: str) -> gitstore.CommitInfo:
+        return self.found.get(resource_id, self.newest)
+
+    def group(self, resources: list[Resource]) -> list[tuple[str, list[Resource]]]:
+        """The resources by the author credited with each, in their order (one change-log write each)."""
+        by: dict[str, list[Resource]] = {}
+        for item in resources:
+            by.setdefault(self.of(item.id).author, []).append(item)
+        return list(by.items())
 
 
 def _now() -> str:

@@ -141,6 +141,6 @@ def write_files(found: list[Letter], folder: Path) -> list[Path]:
     clash = {stem.casefold() for stem in stems if [s.casefold() for s in stems].count(stem.casefold()) > 1}
     stems = [f"{stem}-{_short_hash(letter.organization)}" if stem.casefold() in clash else stem
              for stem, letter in zip(stems, found)]
-    files = {folder / (stem + suffix): content
-             for stem, letter in zip(stems, found) for suffix, content in ((".txt", letter.text), (".html", letter.html))}
+    files = {folder / (stem + suffix): content for stem, letter in zip(stems, found)
+             for suffix, content in ((".txt", letter.text), (".html", letter.html))}
     return write_all(files, mode=shared_mode())
