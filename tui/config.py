@@ -31,6 +31,9 @@ class Settings:
     office: str = ""
     """The office or organisation, e.g. 釧路生活相談支援センター; stored with every referral."""
 
+    office_phone: str = ""
+    """The office's phone number, printed on handouts as the place to come back to."""
+
     language: str = ""
     """``ja`` or ``en`` for screens and notes; blank follows the computer's locale."""
 
@@ -70,6 +73,12 @@ class Settings:
             return max(float(self.sync_minutes), 0.0) * 60
         except ValueError:
             return 15 * 60.0
+
+    def back_to(self) -> str:
+        """The office (and its number) a handout names as the place to come back to; '' when not set."""
+        if self.office.strip() and self.office_phone.strip():
+            return f"{self.office.strip()}（{self.office_phone.strip()}）"
+        return self.office.strip() or self.office_phone.strip()
 
     def sync_timeouts(self) -> tuple[float, float, float]:
         """(connect, read, total) seconds for a sync; a value that is not a positive number keeps its default."""

@@ -129,3 +129,25 @@ def test_html_handout_has_a_qr_code_per_phone_and_web_address_that_encodes_what_
     assert "javascript" not in "".join(svg for svg, _ in figures)
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "<figure" not in handout.text  # the text handout is unchanged
+
+
+def test_no_dead_end_a_place_without_contact_says_what_to_do_and_the_office_is_named(tmp_path):
+    """Issue 23 #4: an entry with no phone or address says so and what to do; the handout names the
+    counsellor's office (and number) as the place to come back to; a place elsewhere with no known
+    transport help speaks to the client, not of app keys."""
+    settings = config.Settings(worker="担当A", office="釧路生活相談支援センター", office_phone="0154-00-9999")
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([
+            Resource(id="nowhere", name="連絡先の分からない窓口", needs=("food",), area="01206"),
+            Resource(id="phoned", name="電話のある窓口", needs=("food",), area="01206", phone="0154-00-0001"),
+        ])
+        for rid in ("nowhere", "phoned"):  # the client is in 厚岸町; both places are in 釧路市
+            refer(catalogue, rid, case_ref="C-9", needs=["food"], area="01662", desk=config.desk(settings), t=t)
+        with ReferralLog.open(paths.referral_log()) as log:
+            sheet = make_handout(log, "C-9", t=t, catalogue=catalogue, today=TODAY, office=settings.back_to())
+    for text in (sheet.text, sheet.html):
+        assert text.count("電話番号も住所も分かっていません") == 1  # the place without, not the one with
+        assert "いつでもこちらへ: 釧路生活相談支援センター（0154-00-9999）" in text
+        assert "厚岸町から使える交通費・移動の支援は、まだ見つかっていません" in text
+        assert "n 交通" not in text
+    assert config.Settings(office="釧路").back_to() == "釧路" and config.Settings().back_to() == ""

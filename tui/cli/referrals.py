@@ -263,9 +263,10 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
     from tui.core.referrals.handout import make_handout, write_handout
     from tui.i18n import t
 
-    lang = _language(lang, config.load())
+    settings = config.load()
+    lang = _language(lang, settings)
     with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
-        sheet = make_handout(log, case_ref, t=t, catalogue=catalogue, lang=lang)
+        sheet = make_handout(log, case_ref, t=t, catalogue=catalogue, lang=lang, office=settings.back_to())
         cases = log.cases()
     if not sheet.places:
         known = f" (cases in the log: {', '.join(c for c in cases if c)[:200]})" if any(cases) else ""

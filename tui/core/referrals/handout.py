@@ -18,7 +18,7 @@ from pathlib import Path
 from tui.core.desk import Translate
 from tui.core.files import ensure_private_dir, write_all
 from tui.core.models import Resource
-from tui.core.public import public_view
+from tui.core.public import for_output, public_view
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.notes import file_stem, resource_values
 from tui.core.referrals.record import Referral
@@ -32,12 +32,19 @@ LABELS: dict[str, dict[str, str]] = {
         "intro": "お出かけ前に、電話で受付時間や持ち物を確かめてください。",
         "footer": "作成日 {date}　控え番号 {case}",
         "empty": "（紹介先はまだありません）",
+        "no_contact_label": "連絡のしかた",
+        "no_contact": "電話番号も住所も分かっていません。行く前に、相談の窓口で連絡のしかたを確かめてください。",
+        "back_to": "分からないこと・困ったことがあれば、いつでもこちらへ: {office}",
     },
     "en": {
         "title": "Places you have been referred to",
         "intro": "Before you go, please phone to check the hours and what to bring.",
         "footer": "Made {date}   Reference {case}",
         "empty": "(No places yet)",
+        "no_contact_label": "How to reach them",
+        "no_contact": "No phone number or address is known. Before you go, ask at the desk that gave you this "
+                      "how to reach them.",
+        "back_to": "If anything is unclear or goes wrong, come back to us at any time: {office}",
     },
 }
 
@@ -171,19 +178,38 @@ def _sections(
     for place in places:
         values = resource_values(catalogue, place, t=t, lang=lang, today=today, area=(areas or {}).get(place.id, ""))
         rows = [(label, values[key]) for key, label in fields if values.get(key, "").strip()]
+        shown = public_view(place)
+        if not (shown.phone or shown.email or shown.url or shown.address):  # never a dead end: say what to do
+            rows.insert(0, (LABELS[lang]["no_contact_label"], LABELS[lang]["no_contact"]))
         out.append((values["name"], rows, _qr_codes(values)))
     return out
 
 
+# Words of the note that speak to the counsellor (``n 交通`` is an app key), said to the client instead.
+FOR_THE_CLIENT = {"demand.transport_none": "demand.transport_none_client"}
+
+
+def _client_words(t: Translate) -> Translate:
+    def words(key: str, lang: str = "ja", **values: object) -> str:
+        return t(FOR_THE_CLIENT.get(key, key), lang, **values)
+
+    return words
+
+
 def make_handout(log: ReferralLog, case_ref: str, *, t: Translate, catalogue=None, lang: str = "ja",
-                 today: date | None = None) -> Handout:
-    """The handout for ``case_ref`` (``t``: the words of the transport lines paired with a place elsewhere)."""
+                 today: date | None = None, office: str = "") -> Handout:
+    """The handout for ``case_ref`` (``t``: the words of the transport lines paired with a place elsewhere).
+    ``office``: the counsellor's office and number (settings), named as the place to come back to."""
     lang = "en" if lang == "en" else "ja"
     today = today or date.today()
     words = LABELS[lang]
     places = places_for_case(log, case_ref, catalogue)
-    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref), t=t)
+    sections = _sections(catalogue, places, lang, today, client_areas(log, case_ref), t=_client_words(t))
     footer = words["footer"].format(date=today.isoformat(), case=case_ref or "-")
+    office = for_output(office, multiline=False).strip()
+    back_to = words["back_to"].format(office=office) if office else ""
+    if back_to:
+        footer = back_to + "\n" + footer
 
     lines = [words["title"], "=" * 24, words["intro"], ""]
     for number, (name, rows, _) in enumerate(sections, 1):
@@ -202,7 +228,7 @@ def make_handout(log: ReferralLog, case_ref: str, *, t: Translate, catalogue=Non
         body.append(f'<section><div class="info"><h2>{e(name)}</h2><dl>{items}</dl></div>{codes}</section>')
     if not sections:
         body.append(f"<p>{e(words['empty'])}</p>")
-    body.append(f"<footer>{e(footer)}</footer>")
+    body.append(f"<footer>{e(footer).replace(chr(10), '<br>')}</footer>")
     page = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(words["title"])}</title>\n'
         # One A4 page for a usual handout (a test prints four places with headless Chromium): the codes

@@ -429,7 +429,8 @@ class ReferralLogScreen(Screen):
         catalogue = getattr(self.app, "catalogue", None)
         try:
             with ReferralLog.open(self.log_path or paths.referral_log()) as log:
-                sheet = make_handout(log, case, t=t, catalogue=catalogue, lang=self.lang, today=self._today())
+                sheet = make_handout(log, case, t=t, catalogue=catalogue, lang=self.lang, today=self._today(),
+                                     office=settings.back_to())
             text_file, html_file = write_handout(sheet, settings.notes_dir())
         except Exception as error:  # noqa: BLE001 — the edge: said through faults.describe, the screen stays
             from tui.faults import describe
