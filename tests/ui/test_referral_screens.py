@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Input, Select, Static
 from tui import config
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.record import Referral
-from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
+from tui.ui.screens.log_dialogs import DatePrompt
+from tui.ui.screens.referral_log import ReferralLogScreen
 from tui.ui.screens.settings import SettingsScreen
 
 TODAY = date(2026, 11, 27)
