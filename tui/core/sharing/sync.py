@@ -304,7 +304,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
         if theirs and head and gitstore.is_ancestor(repo, head, theirs):
             parents = [theirs]
         new_head = gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
-                                         f"Tsunagu sync: {sent} resources from this office")
+                                         f"Tsunagu sync: {sent} resource{'' if sent == 1 else 's'} from this office")
     _apply(catalogue, local, found, affected, last_pending, new_head, who, bad)
     fault("sync-applied")
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
