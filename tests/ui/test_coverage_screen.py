@@ -45,7 +45,7 @@ async def test_map_counts_and_blank_cells(make_app):
         cursor = str(screen.query_one("#coverage-cursor", Static).content)
         assert "釧路 × 総合相談・自立相談: 1 (未確認1)" in cursor  # the full label on the cursor
         gaps = str(screen.query_one("#coverage-gaps", Static).content)
-        assert "宗谷: 食料支援を提供する資源がない市町村 10/10" in gaps
+        assert "宗谷: 食料支援に対応する資源がない市町村 10/10" in gaps
 
 
 async def test_filters_paused_and_verified(make_app):

@@ -246,7 +246,9 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         self.selected = table.selected
 
     def _empty_text(self, error: str, fallback: bool = False) -> Text:
-        out = Text(t("crisis.nothing_local" if fallback else "finder.empty", self.lang), style="bold", end="")
+        # "In this area" only when an area is in force (picked with a, or typed in the query).
+        key = ("crisis.nothing_local" if self.area_value() else "crisis.nothing_found") if fallback else "finder.empty"
+        out = Text(t(key, self.lang), style="bold", end="")
         if error:
             out.append("\n" + error, style="italic")
         steps = []

@@ -86,7 +86,8 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     rows: list[tuple[str, str]] = []
     contacts = (resource.phone, resource.fax, resource.email, resource.url, resource.address)
     if not any(clean(value) for value in contacts):
-        rows.append(("contact", t("detail.no_contact", lang)))  # say so, rather than start with the description
+        # Say so, rather than start with the description; 未確認 only when nobody has checked.
+        rows.append(("contact", t("detail.no_contact" if resource.verified else "detail.no_contact_unverified", lang)))
     rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url)]
     if not resource.verified:
         rows.append(("source", resource.source))  # unchecked by any office: where the contact comes from, beside it
