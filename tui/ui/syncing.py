@@ -56,9 +56,18 @@ class SyncingApp(App[int]):
         if interval > 0:
             self.set_interval(interval, lambda: self.start_sync(manual=False))
 
-    def start_sync(self, manual: bool = True) -> None:
+    def join_shared(self, remote: str) -> None:
+        """Join a shared repository (``tsunagu sync --remote URL`` from the settings): the first
+        sync runs in the worker; joining, then the outcome, are said as messages."""
+        if self.sync_status.running:
+            self.notify(t("sync.busy", self.lang), severity="warning", markup=False)
+            return
+        self.notify(t("sync.joining", self.lang, remote=remote), markup=False)
+        self.start_sync(manual=True, remote=remote)
+
+    def start_sync(self, manual: bool = True, remote: str | None = None) -> None:
         status = self.sync_status
-        if not status.remote:
+        if not (status.remote or remote):
             if manual:
                 self.notify(t("sync.no_remote", self.lang), severity="warning")
             return
@@ -73,7 +82,7 @@ class SyncingApp(App[int]):
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
         settings = self.settings or config.load()
-        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual)
+        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual, remote)
 
     @work(thread=True, exclusive=True, group="sync-status")
     def _read_sync_status(self, changed: bool = False) -> None:
@@ -82,14 +91,13 @@ class SyncingApp(App[int]):
         self.post_message(SyncFinished(status, manual=False, received=int(changed)))
 
     @work(thread=True, exclusive=True, group="sync")
-    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool) -> None:
+    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool, remote: str | None = None) -> None:
         from tui.core.sharing import gitstore
         from tui.core.sharing.conformance import NotConforming
         from tui.core.sharing.lock import SyncBusy
         from tui.core.sharing.sync import SyncError, author_line, sync
         from tui.core.store.catalogue import Catalogue
         from tui.demand import share_counts_in_sync
-        from tui.faults import describe
         from tui.paths import backups_dir
 
         share_counts_in_sync()  # issue 24: the office's counts, published only with share_counts = true
@@ -98,11 +106,15 @@ class SyncingApp(App[int]):
             # A second connection of this process: safe, tui/core/db.py never opens a descriptor of its own
             # on a file this process holds; the sync lock keeps it from running beside a CLI sync.
             with Catalogue.open(path) as catalogue:
-                received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir()).received)
+                received = len(sync(catalogue, author=author_line(worker, office), remote=remote,
+                                    backup_dir=backups_dir()).received)
         except SyncBusy:
             error = t("sync.busy", self.lang)
-        except gitstore.Unreachable:
-            offline = True
+        except gitstore.Unreachable as e:
+            if remote:  # joining: say why, the status line has no repository to call offline
+                error = t("sync.unreachable", self.lang, error=e)
+            else:
+                offline = True
         except (SyncError, gitstore.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # noqa: BLE001 — the edge: read-only, damaged, disk full: a message, never the end of the app
