@@ -78,9 +78,9 @@ class SettingsScreen(Dialog[config.Settings | None]):
     SettingsScreen #remote { width: 1fr; }
     SettingsScreen .settings-title { text-style: bold; color: $text-accent; }
     SettingsScreen .settings-hint { width: 100%; color: $text-muted; }
-    SettingsScreen .settings-label { margin-top: 1; }
+    SettingsScreen .settings-label { width: 100%; color: $text-accent; }
     SettingsScreen #settings-error { width: 100%; color: $text-error; }
-    SettingsScreen #settings-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    SettingsScreen #settings-buttons { height: auto; align-horizontal: right; }
     SettingsScreen Button { margin-left: 1; }
     """
 
