@@ -32,8 +32,12 @@ def fitted(text: Text, width: int) -> Text:
     return out
 
 
+# The status filter's "any status" line.
+ANY = "__any__"
+
+
 class StatusPicker(Dialog[str | None]):
-    """Pick one of the six statuses; dismisses with its code, or None on escape."""
+    """Pick one of the six statuses (or, for the filter, any); dismisses with its code, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.picker_cancel")]
     DEFAULT_CSS = """
@@ -42,19 +46,25 @@ class StatusPicker(Dialog[str | None]):
     StatusPicker OptionList { height: auto; }
     """
 
-    def __init__(self, title: str, current: str, lang: str) -> None:
+    def __init__(self, title: str, current: str | None, lang: str, any_label: str | None = None) -> None:
         super().__init__()
         self.title_text, self.current, self.lang = title, current, lang
+        self.any_label = any_label  # the status filter offers "any status" first (dismissed as ANY)
+
+    def codes(self) -> list[str]:
+        return ([ANY] if self.any_label else []) + list(STATUSES)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(fitted(Text(self.title_text, style="bold"), 50 - 4))  # the box's width inside
-            yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES),
-                             compact=True)
+            options = [Option(Text(self.any_label), id=ANY)] if self.any_label else []
+            options += [Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES]
+            yield OptionList(*options, compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = list(STATUSES).index(self.current) if self.current in STATUSES else 0
+        current = self.current if self.current in STATUSES else ANY
+        options.highlighted = self.codes().index(current) if current in self.codes() else 0
         options.focus()
 
     @on(OptionList.OptionSelected)

@@ -32,10 +32,8 @@ from tui.i18n import t
 from ..bindings import localise, relabel
 from ..display import parse_day
 from ..widgets.wrapped import WrappedStatic
-from .log_dialogs import DatePrompt, StatusPicker
+from .log_dialogs import ANY, DatePrompt, StatusPicker
 
-# The status filter cycles through "any" and then each status.
-STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
 # Table columns, in order; each is labelled by ``referral_log.column.<key>``.
 COLUMNS = ("id", "when", "case", "name", "status", "follow")
 
@@ -75,7 +73,7 @@ class ReferralLogScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="referral_log.close", tooltip="Back to the finder"),
         Binding("c", "toggle_scope", "Case/All", id="referral_log.scope", tooltip="This case or every case"),
-        Binding("f", "cycle_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
+        Binding("f", "pick_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
         Binding("d", "filter_since", "Date", id="referral_log.since", tooltip="Only referrals since a date"),
         Binding("s", "set_status", "Set status", id="referral_log.set_status", tooltip="How did it go?"),
         Binding("u", "set_follow_up", "Follow-up", id="referral_log.follow_up", tooltip="When to check again"),
@@ -275,9 +273,16 @@ class ReferralLogScreen(Screen):
         case = None if self.wanted.case_ref else self.case_ref
         self.wanted = LogFilter(case, self.wanted.status, self.wanted.since)
 
-    def action_cycle_status(self) -> None:
-        following = STATUS_CYCLE[(STATUS_CYCLE.index(self.wanted.status) + 1) % len(STATUS_CYCLE)]
-        self.wanted = LogFilter(self.wanted.case_ref, following, self.wanted.since)
+    def action_pick_status(self) -> None:
+        """``f``: the statuses in a list (any status first), not a cycle of seven presses."""
+
+        def answered(status: str | None) -> None:
+            if status is not None:
+                self.wanted = LogFilter(self.wanted.case_ref, None if status == ANY else status, self.wanted.since)
+
+        picker = StatusPicker(t("referral_log_more.filter_title", self.lang), self.wanted.status, self.lang,
+                              any_label=t("referral_log.any_status", self.lang))
+        self.app.push_screen(picker, answered)
 
     def action_filter_since(self) -> None:
         current = self.wanted.since.isoformat() if self.wanted.since else ""
