@@ -25,7 +25,7 @@ from tui.core.linebreak import wrap
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
-from . import compositing
+from . import compositing, textwrap_ja
 from .bindings import localise
 from .keygate import KeyGate
 from .palette import LocalPalette
@@ -51,6 +51,7 @@ class TsunaguApp(KeyGate, SyncingApp):
                  cursor_blink: bool = True, first_run: bool = False) -> None:
         super().__init__()
         compositing.install()  # wide characters are not torn at another widget's edge
+        textwrap_ja.install()  # text areas wrap with 禁則, as the detail pane does
         self._gate_init()
         self.first_run = first_run  # no settings saved yet: ask for worker and office once
         localise(self, lang)
