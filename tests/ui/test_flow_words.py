@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
+from tui.i18n import t
+
 from .conftest import settle
 
 
@@ -49,3 +51,30 @@ async def test_every_key_of_the_referral_log_fits_the_footer_at_80_columns(make_
         for binding in ReferralLogScreen.BINDINGS:
             shown = keys[binding.key.split(",")[0]]
             assert shown.region.width and shown.region.right <= palette.region.x, (binding.key, shown.region)
+
+
+def hint_text(app) -> str:
+    """What the screen shows inside the case dialog's box, under the input, joined without spaces."""
+    box = app.screen.query_one("#prompt").region
+    below = app.screen.query_one("#prompt-input").region.bottom
+    strips = app.screen._compositor.render_strips()[below:box.bottom - 1]
+    return "".join("".join(strip.crop(box.x + 1, box.right - 1).text.split()) for strip in strips)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_case_dialogs_hint_and_reason_are_shown_whole(make_app, size):
+    """Issue 22 item 6: the hint and the error (…32文字までのケース番号にしてくだ) were cut at 80 and 120."""
+    from tui.ui.screens.prompt import PromptScreen, case_ref_problem
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        assert "".join(t("case.hint", "ja").split()) == hint_text(app)
+        for typed in ("Yamada-2026", "山田-2026-0001-とても長いケース番号です"):
+            await pilot.press("ctrl+u", *typed, "enter")
+            await settle(app, pilot)
+            reason = case_ref_problem(typed, "ja")
+            assert reason and "".join(reason.split()) == hint_text(app)
