@@ -78,3 +78,23 @@ async def test_the_case_dialogs_hint_and_reason_are_shown_whole(make_app, size):
             await settle(app, pilot)
             reason = case_ref_problem(typed, "ja")
             assert reason and "".join(reason.split()) == hint_text(app)
+
+
+async def test_after_w_at_80_columns_the_filter_line_keeps_the_need_and_the_count(make_app):
+    """Issue 22 item 6: the widened note pushed 種別 and the count off the 80-column line."""
+    from tui.ui.widgets.line import StatusLine
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        finder = app.screen
+        finder.area = "01206"  # 釧路市
+        finder.needs = ("work_experience",)  # nothing in 釧路市: w goes on to 釧路 (the subprefecture)
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert finder.widened_from == "01206"
+        line = finder.query_one("#filters", StatusLine)
+        visible = "".join(strip.text for strip in finder._compositor.render_strips()[line.region.y:line.region.bottom])
+        assert "種別: " + finder._need_label("work_experience") in visible
+        assert f"{finder.local_hits}件" in visible, visible

@@ -276,9 +276,6 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
         text.append(area)
-        if self.widened_from:
-            origin = area_label(gazetteer, self.widened_from, self.lang)
-            text.append(" " + t("finder_more.widened", self.lang, area=origin), style="italic")
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(needs)
         if self.searched:
@@ -286,6 +283,9 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
             text.append("  " + t("finder.count", self.lang, count=count))
             if len(self.hits) > self.local_hits:
                 text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
+        if self.widened_from:  # after the need and the count: at 80 columns it is what gets cut
+            origin = area_label(gazetteer, self.widened_from, self.lang)
+            text.append("  " + t("finder_more.widened", self.lang, area=origin), style="italic")
         sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
         if sharing is not None:
             text.append("  ")
