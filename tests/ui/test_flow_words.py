@@ -98,3 +98,29 @@ async def test_after_w_at_80_columns_the_filter_line_keeps_the_need_and_the_coun
         visible = "".join(strip.text for strip in finder._compositor.render_strips()[line.region.y:line.region.bottom])
         assert "種別: " + finder._need_label("work_experience") in visible
         assert f"{finder.local_hits}件" in visible, visible
+
+
+async def test_the_referral_log_ends_a_cut_name_with_an_ellipsis(make_app):
+    """Issue 22 item 6: names longer than the column were cut with no sign."""
+    from datetime import datetime
+
+    from textual.widgets import DataTable
+
+    from tui.core.referrals.log import ReferralLog
+    from tui.core.referrals.record import Referral
+
+    long_name = "とても長い名前のテスト用生活相談支援センター釧路地区サテライト事務所（架空）"
+    with ReferralLog.open() as log:
+        log.add(Referral(id=0, created_at=datetime(2026, 5, 1, 10).astimezone().isoformat(timespec="seconds"),
+                         resource_id="t-long", resource_name=long_name, case_ref="C-1", note="x"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        name = table.get_row_at(0)[list(table.columns).index("name")]
+        assert name.plain.endswith("…") and long_name.startswith(name.plain[:-1])
+        assert name.cell_len <= table.columns["name"].content_width
+        row = app.screen._compositor.render_strips()[table.region.y + 1].text
+        assert name.plain in row

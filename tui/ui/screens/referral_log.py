@@ -32,7 +32,7 @@ from tui.i18n import t
 from ..bindings import localise, relabel
 from ..display import parse_day
 from ..widgets.wrapped import WrappedStatic
-from .log_dialogs import ANY, DatePrompt, StatusPicker
+from .log_dialogs import ANY, DatePrompt, StatusPicker, fitted
 
 # Table columns, in order; each is labelled by ``referral_log.column.<key>``.
 COLUMNS = ("id", "when", "case", "name", "status", "follow")
@@ -100,6 +100,7 @@ class ReferralLogScreen(Screen):
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
+        self._name_width = 12  # the name column's cells, set with the columns
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
         relabel(self, "referral_log.handout", t("referral_log_more.key_handout", self.lang),
@@ -179,6 +180,7 @@ class ReferralLogScreen(Screen):
             del widths["case"]
         used = sum(widths.values()) + 2 * (len(widths) + 1) + 2  # cell padding and the scrollbar
         widths["name"] = max(12, (self.size.width or 80) - used)
+        self._name_width = widths["name"]
         for key in COLUMNS:
             if key in widths:
                 table.add_column(Text(t(f"referral_log.column.{key}", self.lang)), width=widths[key], key=key)
@@ -192,7 +194,9 @@ class ReferralLogScreen(Screen):
         cells = [Text(str(referral.id)), Text(when)]
         if self.wanted.case_ref is None:
             cells.append(Text(referral.case_ref or "-"))
-        cells += [Text(referral.resource_name, style="bold" if overdue else ""),
+        # A name longer than its column ends in … (DataTable would cut it with no sign).
+        name = fitted(Text(referral.resource_name, style="bold" if overdue else ""), self._name_width)
+        cells += [name,
                   Text(self._short_status(referral.status)), follow]
         return cells
 
