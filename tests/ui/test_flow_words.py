@@ -124,3 +124,22 @@ async def test_the_referral_log_ends_a_cut_name_with_an_ellipsis(make_app):
         assert name.cell_len <= table.columns["name"].content_width
         row = app.screen._compositor.render_strips()[table.region.y + 1].text
         assert name.plain in row
+
+
+async def test_ticked_and_unticked_needs_differ_without_colour(make_app):
+    """Issue 22 item 6: ticked and unticked needs both showed ▐X▌ (colour only)."""
+    from tui.ui.screens.need_picker import NeedList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n", "down", "space")  # into the list, tick the first need
+        await settle(app, pilot)
+        needs = app.screen.query_one(NeedList)
+        ticked = needs.highlighted
+        assert list(needs.selected) == [needs.get_option_at_index(ticked).value]
+        lines = [needs.render_line(y).text for y in range(4)]
+        assert [line[:3] for line in lines] == ["▐✓▌" if y == ticked else "▐ ▌" for y in range(4)], lines
+        await pilot.press("space")  # untick it
+        await settle(app, pilot)
+        assert needs.render_line(ticked).text.startswith("▐ ▌")
