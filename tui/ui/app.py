@@ -15,6 +15,7 @@ from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -121,6 +122,12 @@ class TsunaguApp(KeyGate, SyncingApp):
         from .screens.queue import QueueScreen
 
         self.push_screen(QueueScreen(catalogue, lang, today, interval))
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, clearing the screen before it leaves (no fragments after a resize)."""
+        from .driver import clearing
+
+        return clearing(super().get_driver_class())
 
     def check_external_changes(self) -> bool:
         """Did another connection commit to the catalogue? Then every screen reads it again.
