@@ -58,7 +58,9 @@ def short_area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
     return area_label(gazetteer, code, lang)
 
 
-def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
+def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "") -> str:
+    """Need labels in one line, joined by ``sep`` (default: the language's list mark, ・ or ", ")."""
+    sep = sep or t("common.sep", lang)
     labels = [taxonomy.needs[c].label(lang) if c in taxonomy.needs else c for c in codes]
     return for_output(sep.join(labels), multiline=False)
 

@@ -158,7 +158,7 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
             name = Text.assemble((t("finder_more.outside_short", self.lang), "italic"), " ", name, no_wrap=True, end="")
         # The need filtered on comes first, so the column shows why the row is there.
         codes = sorted(hit.needs, key=lambda code: code not in self.needs)
-        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in codes)
+        needs = t("common.sep", self.lang).join(short_need_label(taxonomy, code, self.lang) for code in codes)
         age = verified_age(hit.last_verified, self.today, self.lang)
         area = short_area_label(self.catalogue.gazetteer, hit.area, self.lang)
         return (name, cell(hit.organization), cell(area), cell(needs), cell(hit.phone),
