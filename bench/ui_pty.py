@@ -199,3 +199,10 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
         catalogue.close()
     return {"startup_s": startup, "key_s": singles, "last_s": lasts, "burst_s": burst_times, "missed": missed,
             "screen": screen}
+
+
+if __name__ == "__main__":
+    # This module is the pty half of bench/ui.py; run the figures from there.
+    print(__doc__)
+    print("Run:  .venv/bin/python bench/ui.py --pty --sizes 100000               # 120×40\n"
+          "      .venv/bin/python bench/ui.py --pty --sizes 100000 --size 80x24  # 80×24")
