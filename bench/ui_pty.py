@@ -74,10 +74,14 @@ class Terminal:
         buffer = self.screen.buffer
         return ["".join(buffer[y][x].data for x in range(self.columns)) for y in range(self.rows)]
 
-    def wait_for(self, shown, timeout: float = TIMEOUT) -> float | None:
-        """Read until ``shown(lines)`` holds; the time of the chunk that made it so."""
+    def wait_for(self, shown, timeout: float = TIMEOUT, after: float | None = None) -> float | None:
+        """Read until ``shown(lines)`` holds; the time of the chunk that made it so.
+
+        With ``after`` (when the key was sent) only a chunk that arrived after it counts: a screen
+        that already looked right before the key (a backspace back to results on screen) is not
+        an answer in no time, let alone before the key (the old bench counted those, negative)."""
         deadline = time.perf_counter() + timeout
-        if shown(self.text()):
+        if after is None and shown(self.text()):
             return self.chunks[-1] if self.chunks else time.perf_counter()
         while time.perf_counter() < deadline:
             if self.pump(deadline) and shown(self.text()):
@@ -109,12 +113,19 @@ class Terminal:
 
 def expected(catalogue, query: str, lang: str = "ja"):
     """What the screen shows once ``query``'s results are drawn: (count text, best name prefix)."""
+    from tui.core.search.crisis import search_with_fallback
+    from tui.core.search.places import split_place
     from tui.core.text import clean
     from tui.i18n import t
+    from tui.ui.display import place_filter_value
     from tui.ui.screens.finder import SEARCH_LIMIT
 
-    hits = catalogue.search(query, limit=SEARCH_LIMIT)
-    count = f"{len(hits)}+" if len(hits) >= SEARCH_LIMIT else str(len(hits))
+    # As the finder searches: a place word in the query filters as ``a`` does (くしろ ふーど).
+    place, text = split_place(catalogue.gazetteer, query)
+    area = place_filter_value(place) if place else None
+    hits = search_with_fallback(catalogue, text, area=area, limit=SEARCH_LIMIT)
+    local = sum(not hit.fallback for hit in hits)  # the count the status line shows
+    count = f"{local}+" if local >= SEARCH_LIMIT else str(local)
     if not hits:
         return t("finder.count", lang, count=count), t("finder.empty", lang)[:8]
     return t("finder.count", lang, count=count), clean(hits[0].name)[:5]
@@ -129,7 +140,9 @@ def showing(query: str, count: str, name: str, lang: str = "ja"):
 
     def shown(lines: list[str]) -> bool:
         box = next((line for line in lines if line.lstrip().startswith(label)), "")
-        if query not in box or not any(f" {count}" in line for line in lines[:4]):
+        typed = box.lstrip()[len(label):].strip()
+        # The box holds the query itself (not merely contains it: くしろ is in くしろ ふ).
+        if (query.strip() and typed != query.strip()) or not any(f" {count}" in line for line in lines[:4]):
             return False
         for number, line in enumerate(lines):
             if line.lstrip().startswith(header) and number + 1 < len(lines):
@@ -173,7 +186,7 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
                 query = query[:-1] if key == "backspace" else query + key
                 count, name = expected(catalogue, query, lang)
                 sent = terminal.send(KEYS.get(key, key.encode()))
-                seen = terminal.wait_for(showing(query, count, name, lang))
+                seen = terminal.wait_for(showing(query, count, name, lang), after=sent)
                 last = terminal.settle()
                 if seen is None:
                     missed.append(query)
@@ -185,7 +198,7 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
                 chunk, query = text[start:start + bursts], text[:start + bursts]
                 count, name = expected(catalogue, query, lang)
                 sent = terminal.send(chunk.encode())
-                seen = terminal.wait_for(showing(query, count, name, lang))
+                seen = terminal.wait_for(showing(query, count, name, lang), after=sent)
                 terminal.settle()
                 if seen is None:
                     missed.append(query)
@@ -199,3 +212,10 @@ def run(db: Path, typed: list[str], columns: int = 120, rows: int = 40, bursts: 
         catalogue.close()
     return {"startup_s": startup, "key_s": singles, "last_s": lasts, "burst_s": burst_times, "missed": missed,
             "screen": screen}
+
+
+if __name__ == "__main__":
+    # This module is the pty half of bench/ui.py; run the figures from there.
+    print(__doc__)
+    print("Run:  .venv/bin/python bench/ui.py --pty --sizes 100000               # 120×40\n"
+          "      .venv/bin/python bench/ui.py --pty --sizes 100000 --size 80x24  # 80×24")

@@ -140,7 +140,7 @@ def test_table_prints_blank_unverified_and_gap_sentences(run):
     lines = out.splitlines()
     gaps = lines[lines.index("支援の空白（支援のない市町村が多い順）") + 1:]
     assert gaps[0].strip() == "食料支援: 空白の振興局 13、支援のない市町村 174/179"
-    assert "宗谷: 食料支援を提供する資源がない市町村 10/10" in out
+    assert "宗谷: 食料支援に対応する資源がない市町村 10/10" in out
 
 
 def test_include_paused_counts_paused_as_help(run):

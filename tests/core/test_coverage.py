@@ -83,9 +83,9 @@ def test_gap_sentences_and_order(empty_catalogue):
     labels = Labels(empty_catalogue.gazetteer, empty_catalogue.taxonomy, "ja", t)
     sentences = [gap_sentence(g, labels) for g in gaps]
     assert sentences[0] == "食料支援: 空白の振興局 13、支援のない市町村 178/179"
-    assert "宗谷: 食料支援を提供する資源がない市町村 9/10" in sentences
-    assert sentences.index("空知: 食料支援を提供する資源がない市町村 24/24") < sentences.index(
-        "宗谷: 食料支援を提供する資源がない市町村 9/10")  # most towns without help first
+    assert "宗谷: 食料支援に対応する資源がない市町村 9/10" in sentences
+    assert sentences.index("空知: 食料支援に対応する資源がない市町村 24/24") < sentences.index(
+        "宗谷: 食料支援に対応する資源がない市町村 9/10")  # most towns without help first
 
 
 @pytest.mark.parametrize(("text", "days"), [("12m", 365), ("1y", 365), ("90d", 90), ("6", 183), ("12ヶ月", 365)])

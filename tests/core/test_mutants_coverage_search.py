@@ -22,8 +22,8 @@ def sentences(catalogue: Catalogue, *, include_paused: bool) -> list[str]:
 
 def test_a_paused_place_is_not_help_in_the_gap_sentences_unless_asked(empty_catalogue):
     empty_catalogue.write([Resource(id="x", name="稚内フード", needs=("food",), area="01214", status="paused")])
-    assert "宗谷: 食料支援を提供する資源がない市町村 10/10" not in sentences(empty_catalogue, include_paused=True)
-    assert "宗谷: 食料支援を提供する資源がない市町村 9/10" in sentences(empty_catalogue, include_paused=True)
+    assert "宗谷: 食料支援に対応する資源がない市町村 10/10" not in sentences(empty_catalogue, include_paused=True)
+    assert "宗谷: 食料支援に対応する資源がない市町村 9/10" in sentences(empty_catalogue, include_paused=True)
     # Without --include-paused the paused place helps nobody: food is missing everywhere, one line says so.
     assert sentences(empty_catalogue, include_paused=False) == ["食料支援: 空白の振興局 14、支援のない市町村 179/179"]
 

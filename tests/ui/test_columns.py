@@ -83,3 +83,14 @@ def test_at_200_columns_one_long_name_does_not_starve_the_organisation_and_needs
     assert widths["needs"] >= cell_len("DV・一時生活支援")
     assert widths["organization"] >= cell_len("社会福祉法人北海道社会福祉協議会") - 8
     assert widths["name"] >= 40  # twenty Japanese characters
+
+
+def test_at_120_columns_the_organisation_is_not_starved_for_the_area():
+    """Issue 22 item 6: at 120 columns the organisation got 3 characters (NPO…) while 地域 took a
+    whole ward name. The results list is 71 cells there; area, organisation and needs share it."""
+    rows = [*ROWS, ("ハンズハーベスト北海道", "NPO法人ハンズハーベスト北海道", "札幌市中央区", "食料支援",
+                    "011-000-0009", "未確認")]
+    widths = dict(zip(COLUMN_KEYS, column_widths(71, HEADERS, COLUMN_KEYS, rows)))
+    assert widths["organization"] >= 8 and widths["needs"] >= 8
+    assert widths["organization"] >= widths["area"] and widths["needs"] >= widths["area"]
+    assert widths["name"] >= 21 and widths["phone"] == cell_len("0154-00-0001")

@@ -46,7 +46,7 @@ async def test_map_counts_and_blank_cells(make_app):
         cursor = str(screen.query_one("#coverage-cursor", Static).content)
         assert "釧路 × 総合相談・自立相談: 1 (未確認1)" in cursor  # the full label on the cursor
         gaps = str(screen.query_one("#coverage-gaps", Static).content)
-        assert "宗谷: 食料支援を提供する資源がない市町村 10/10" in gaps
+        assert "宗谷: 食料支援に対応する資源がない市町村 10/10" in gaps
 
 
 async def test_filters_paused_and_verified(make_app):
@@ -145,3 +145,34 @@ async def test_map_shows_unmet_local_needs_beside_the_counts(make_app):
         assert not cell_text(screen, "soya", "food").count("▲")
         gaps = str(screen.query_one("#coverage-gaps", Static).content)
         assert "新しい資源が最も役立つところ" in gaps and "釧路 × 食料支援: 満たされなかった相談 3" in gaps
+
+
+def test_share_width_fills_the_room_evenly_and_never_past_a_whole_label():
+    from tui.ui.screens.coverage import share_width
+
+    least = {"a": 6, "b": 6, "c": 7}
+    wanted = {"a": 8, "b": 14, "c": 7}
+    assert share_width(least, wanted, 100) == wanted  # room for every label whole
+    widths = share_width(least, wanted, 24)
+    assert sum(widths.values()) == 24 and widths == {"a": 8, "b": 9, "c": 7}  # a whole, b takes the rest
+    assert share_width(least, wanted, 10) == least  # never below the counts
+
+
+async def test_at_200_columns_the_need_labels_use_the_room_there_is(make_app):
+    """Issue 22 item 6: labels were cut (食料支…) at 200 columns while the table left room unused."""
+    from rich.cells import cell_len
+
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_map(app, pilot)
+        table = screen.query_one(DataTable)
+        columns = list(table.columns.values())
+        used = sum(column.get_render_width(table) for column in columns)
+        cut = [column for column in columns[1:] if str(column.label).endswith("…")]
+        assert used >= 200 - 3 or not cut  # either every label is whole or the width is used up
+        whole = [column for column in columns[1:] if not str(column.label).endswith("…")]
+        food = table.columns["food"]
+        assert str(food.label) == screen.labels.short_need("food")  # 食料支援, whole
+        for column in cut:  # a cut label is never narrower than a whole one that had room to give
+            assert all(column.content_width >= other.content_width or cell_len(str(other.label)) >= other.content_width
+                       for other in whole)

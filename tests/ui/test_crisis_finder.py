@@ -89,3 +89,18 @@ async def test_lines_added_after_local_results_without_a_phone_are_counted_in_th
             await pilot.press("w")  # nobody local to call: w widens to 十勝 rather than saying there are results
             await settle(app, pilot)
             assert screen.area == "tokachi"
+
+
+async def test_a_typed_query_with_no_area_does_not_speak_of_this_area(crisis_app):
+    """Issue 22 item 9: with no area in force the notice said この地域には登録がありません."""
+    app = crisis_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"ぞうきんしぼり シェルター", "escape")
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.area_value() is None
+        hits = screen.query_one(ResultsTable).hits
+        assert hits and all(hit.fallback for hit in hits)  # only lines serving all Hokkaido
+        notice = str(screen.query_one("#empty", Static).content)
+        assert "この地域" not in notice and "条件に合う登録がありません" in notice

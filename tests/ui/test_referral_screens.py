@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from textual.app import App
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from tui import config, paths
 from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.record import Referral
-from tui.ui.screens.referral_log import DatePrompt, ReferralLogScreen
+from tui.ui.screens.log_dialogs import DatePrompt
+from tui.ui.screens.referral_log import ReferralLogScreen
 from tui.ui.screens.settings import SettingsScreen
 
 TODAY = date(2026, 11, 27)
@@ -76,23 +77,31 @@ async def test_log_shows_the_current_case_then_all(log_rows):
         await settle(app, pilot)
         rows = cell_texts(table)
         assert [r[0] for r in rows] == ["3", "2", "1"]
-        assert "[bold]偽マークアップ[/bold]" in rows[0]  # data, not markup
+        assert "[bold]偽マークアップ[…" in rows[0]  # data, not markup (cut to its column with …)
         assert "全ケース" in str(screen.query_one("#log-title", Static).content)
         # Everything fits 80×24.
         for widget in (table, screen.query_one("#log-detail"), screen.query_one("#log-title")):
             assert widget.region.right <= 80 and widget.region.bottom <= 24
 
 
-async def test_status_filter_cycles(log_rows):
+async def test_status_filter_is_a_list_of_every_status(log_rows):
+    """Issue 22 item 9: f cycled seven statuses one press at a time; now it lists them, any first."""
     app = Host(ReferralLogScreen(lang="en", case_ref=""))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one(DataTable)
+        log = app.screen
+        table = log.query_one(DataTable)
         assert table.row_count == 3
-        await pilot.press("f")  # sent
+        await pilot.press("f")
         await settle(app, pilot)
+        picker = app.screen.query_one(OptionList)
+        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)][:3] == ["__any__", "sent", "used"]
+        assert picker.option_count == 7 and picker.highlighted == 0  # any status, the filter in force
+        await pilot.press("down", "enter")  # sent
+        await settle(app, pilot)
+        assert app.screen is log
         assert sorted(r[0] for r in cell_texts(table)) == ["1", "3"]
-        await pilot.press("f")  # used
+        await pilot.press("f", "down", "enter")  # the list opens on sent: one down is used
         await settle(app, pilot)
         assert [r[0] for r in cell_texts(table)] == ["2"]
         assert "Status: Used" in str(app.screen.query_one("#log-title", Static).content)
@@ -235,12 +244,12 @@ async def test_a_filter_that_hides_every_row_does_not_say_none_yet(log_rows):
     app = Host(ReferralLogScreen(lang="ja", case_ref=""))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f", "f", "f")  # sent → used → a status nobody has
+        await pilot.press("f", "end", "enter")  # the last status, which nobody has
         await settle(app, pilot)
         empty = str(app.screen.query_one("#log-empty", Static).content)
         assert app.screen.query_one("#log-empty").display
         assert "まだありません" not in empty and "絞り込み" in empty
-        await pilot.press(*["f"] * 4)  # back round to any status: rows again, and the table has the focus
+        await pilot.press("f", "home", "enter")  # any status: rows again, and the table has the focus
         await settle(app, pilot)
         assert app.screen.query_one(DataTable).display and app.screen.query_one(DataTable).has_focus
 

@@ -153,3 +153,41 @@ async def test_a_background_sync_never_asks_and_shares_nothing(make_app, catalog
     saved = config.load()
     assert (saved.share_counts, saved.share_counts_asked) == (False, False)
     assert catalogue.get("t-food-kushiro").hours == "土日 9:00-12:00"
+
+
+async def test_conflicts_name_the_person_in_local_time_and_drop_what_the_cli_resolved(make_app, catalogue, tmp_path,
+                                                                                     monkeypatch):
+    """Issue 22 item 9: `tsunagu` stood for the person, the time was Japan's whatever the computer's
+    zone, and a conflict resolved with `tsunagu conflicts --take` stayed on the open screen."""
+    import time
+
+    from tui.core.sharing.conflicts import take
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        two_offices(catalogue, tmp_path, {"t-food-kushiro": {"cost": "100円"}}, {"t-food-kushiro": {"cost": "200円"}})
+        remote = str(tmp_path / "shared.git")
+        with Catalogue.open(tmp_path / "other.db") as other:  # theirs changed again, by a worker with no name
+            edit(other, "t-food-kushiro", cost="150円")
+            sync(other, author="tsunagu (釧路センター) <>", remote=remote)
+        app = make_app(cursor_blink=False)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await press_and_settle(app, pilot, "S")
+            await press_and_settle(app, pilot, "C")
+            table = app.screen.query_one("#conflicts-table")
+            by = str(table.get_row_at(0)[5])
+            assert by.startswith("担当者名の設定なし (釧路センター)") and "tsunagu" not in by
+            stored = conflicts(catalogue)[0].at  # Japan's time, +09:00
+            from datetime import datetime
+
+            assert by.endswith(datetime.fromisoformat(stored).astimezone().strftime("%m-%d %H:%M"))
+            assert stored[11:16] not in by  # the computer's zone (UTC here), not Japan's
+            with Catalogue.open(catalogue.path) as cli:  # what `tsunagu conflicts --take mine` does
+                take(cli, "t-food-kushiro", "cost", "mine", by="cli")
+            app.check_external_changes()
+            await settle(app, pilot)
+            assert app.screen.query_one("#conflicts-empty").display and table.row_count == 0
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -65,3 +65,19 @@ async def test_question_mark_and_q_work_in_the_referral_log(make_app):
         await pilot.press("q")  # back to the finder, not out of the app
         await settle(app, pilot)
         assert isinstance(app.screen, FinderScreen) and app.is_running
+
+
+def test_no_contact_says_unverified_only_when_nobody_has_checked(catalogue):
+    """Issue 22 item 7: a resource verified today still said 連絡先 登録なし（未確認）."""
+    from tui.core.models import Resource
+    from tui.ui.widgets.detail import describe
+
+    bare = Resource(id="t-bare", name="連絡先のないテスト窓口", needs=("consultation",), area="01206")
+    today = date(2026, 6, 1)
+    args = (catalogue.gazetteer, catalogue.taxonomy)
+    unchecked = describe(bare, *args, "ja", today).plain
+    checked = describe(bare.replace(last_verified="2026-06-01"), *args, "ja", today).plain
+    assert "登録なし（未確認）" in unchecked
+    assert "登録なし" in checked and "未確認" not in checked
+    english = describe(bare.replace(last_verified="2026-06-01"), *args, "en", today).plain
+    assert "none recorded — check" in english and "unverified" not in english

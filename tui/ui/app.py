@@ -15,6 +15,7 @@ from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -25,7 +26,7 @@ from tui.core.linebreak import wrap
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
-from . import compositing
+from . import compositing, textwrap_ja
 from .bindings import localise
 from .keygate import KeyGate
 from .palette import LocalPalette
@@ -51,6 +52,7 @@ class TsunaguApp(KeyGate, SyncingApp):
                  cursor_blink: bool = True, first_run: bool = False) -> None:
         super().__init__()
         compositing.install()  # wide characters are not torn at another widget's edge
+        textwrap_ja.install()  # text areas wrap with 禁則, as the detail pane does
         self._gate_init()
         self.first_run = first_run  # no settings saved yet: ask for worker and office once
         localise(self, lang)
@@ -120,6 +122,12 @@ class TsunaguApp(KeyGate, SyncingApp):
         from .screens.queue import QueueScreen
 
         self.push_screen(QueueScreen(catalogue, lang, today, interval))
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, clearing the screen before it leaves (no fragments after a resize)."""
+        from .driver import clearing
+
+        return clearing(super().get_driver_class())
 
     def check_external_changes(self) -> bool:
         """Did another connection commit to the catalogue? Then every screen reads it again.

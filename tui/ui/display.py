@@ -23,10 +23,30 @@ def cell(value: object, style: str = "") -> Text:
     return Text(for_output(value, multiline=False), style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
+def english_name(place: Place, short: bool = False) -> str:
+    """A place in the English UI, from the gazetteer's romaji: Kushiro-shi, Sapporo-shi Chuo-ku,
+    Kushiro (Subprefecture). The suffix stays (-shi, -cho, -mura): 釧路市 and 釧路町 both exist."""
+    parts = [part for part in place.romaji.split("-") if part]
+    if not parts:
+        return place.name
+    if place.kind == "subprefecture":
+        name = " ".join(part.capitalize() for part in parts)
+        return name if short else t("area.subprefecture_en", "en", name=name)
+    words, index = [], 0
+    while index < len(parts):  # name-suffix pairs: sapporo-shi-chuo-ku → Sapporo-shi Chuo-ku
+        pair = parts[index:index + 2]
+        words.append("-".join([pair[0].capitalize(), *pair[1:]]))
+        index += 2
+    return " ".join(words)
+
+
 def area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
-    """A place as shown; 全道 reads "All Hokkaido" in English."""
+    """A place as shown; 全道 reads "All Hokkaido" in English, a town its romaji (Kushiro-shi)."""
     if code == HOKKAIDO:
         return t("finder_more.hokkaido", lang)
+    place = gazetteer.places.get(code)
+    if lang == "en" and place is not None:
+        return for_output(english_name(place), multiline=False)
     return for_output(gazetteer.label(code), multiline=False) if code else ""
 
 
@@ -34,11 +54,13 @@ def short_area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:
     """For a narrow column: オホーツク rather than オホーツク総合振興局."""
     place = gazetteer.places.get(code)
     if place is not None and place.kind == "subprefecture":
-        return for_output(place.name, multiline=False)
+        return for_output(english_name(place, short=True) if lang == "en" else place.name, multiline=False)
     return area_label(gazetteer, code, lang)
 
 
-def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "・") -> str:
+def needs_label(taxonomy: Taxonomy, codes: tuple[str, ...] | list[str], lang: str, sep: str = "") -> str:
+    """Need labels in one line, joined by ``sep`` (default: the language's list mark, ・ or ", ")."""
+    sep = sep or t("common.sep", lang)
     labels = [taxonomy.needs[c].label(lang) if c in taxonomy.needs else c for c in codes]
     return for_output(sep.join(labels), multiline=False)
 
@@ -59,9 +81,9 @@ def parse_day(value: str) -> date | None:
 
 
 def verified_age(last_verified: str, today: date, lang: str) -> str:
-    """How long ago the details were checked: 未確認 when nobody has."""
+    """How long ago the details were checked: 未確認 / never when nobody has (short: a column)."""
     if not last_verified:
-        return t("common.unverified", lang)
+        return t("age.never", lang)
     day = parse_day(last_verified)
     if day is None:
         return for_output(last_verified, multiline=False)

@@ -56,9 +56,18 @@ class SyncingApp(App[int]):
         if interval > 0:
             self.set_interval(interval, lambda: self.start_sync(manual=False))
 
-    def start_sync(self, manual: bool = True) -> None:
+    def join_shared(self, remote: str) -> None:
+        """Join a shared repository (``tsunagu sync --remote URL`` from the settings): the first
+        sync runs in the worker; joining, then the outcome, are said as messages."""
+        if self.sync_status.running:
+            self.notify(t("sync.busy", self.lang), severity="warning", markup=False)
+            return
+        self.notify(t("sync.joining", self.lang, remote=remote), markup=False)
+        self.start_sync(manual=True, remote=remote)
+
+    def start_sync(self, manual: bool = True, remote: str | None = None) -> None:
         status = self.sync_status
-        if not status.remote:
+        if not (status.remote or remote):
             if manual:
                 self.notify(t("sync.no_remote", self.lang), severity="warning")
             return
@@ -70,14 +79,15 @@ class SyncingApp(App[int]):
 
                 self.notify(read_only_text(self.catalogue, self.lang), severity="warning", markup=False)
             return
-        if manual and self._ask_share_counts_first():
+        if manual and self._ask_share_counts_first(remote):
             return
         self.sync_status = SyncStatus(status.remote, status.synced_at, status.pending, status.conflicts,
                                       status.offline, running=True)
         settings = self.settings or config.load()
-        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual, settings.sync_timeouts())
+        self._sync_worker(self.catalogue.path, settings.worker, settings.office, manual, remote,
+                          settings.sync_timeouts())
 
-    def _ask_share_counts_first(self) -> bool:
+    def _ask_share_counts_first(self, remote: str | None) -> bool:
         """Issue 24: at the office's first sync it starts itself, ask once whether to share its counts
         (enter means no); the sync runs after the answer. A background sync never asks: it shares
         nothing until the office has said yes."""
@@ -91,7 +101,7 @@ class SyncingApp(App[int]):
         def answered(yes: bool | None) -> None:
             self.settings = answer_share_question(bool(yes))
             self.notify(t("demand.share_yes" if yes else "demand.share_no", self.lang), markup=False)
-            self.start_sync(manual=True)
+            self.start_sync(manual=True, remote=remote)
 
         self.push_screen(ConfirmScreen(t("demand.share_question", self.lang), self.lang, default_yes=False), answered)
         return True
@@ -103,7 +113,7 @@ class SyncingApp(App[int]):
         self.post_message(SyncFinished(status, manual=False, received=int(changed)))
 
     @work(thread=True, exclusive=True, group="sync")
-    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool,
+    def _sync_worker(self, path: Path, worker: str, office: str, manual: bool, remote: str | None = None,
                      waits: tuple[float, float, float] = (5.0, 60.0, 600.0)) -> None:
         from tui.core.sharing import exchange
         from tui.core.sharing.conformance import NotConforming
@@ -111,7 +121,6 @@ class SyncingApp(App[int]):
         from tui.core.sharing.sync import SyncError, author_line, sync
         from tui.core.store.catalogue import Catalogue
         from tui.demand import share_counts_in_sync
-        from tui.faults import describe
         from tui.paths import backups_dir
 
         share_counts_in_sync()  # issue 24: the office's counts, published only with share_counts = true
@@ -120,12 +129,15 @@ class SyncingApp(App[int]):
             # A second connection of this process: safe, tui/core/db.py never opens a descriptor of its own
             # on a file this process holds; the sync lock keeps it from running beside a CLI sync.
             with Catalogue.open(path) as catalogue:
-                received = len(sync(catalogue, author=author_line(worker, office), backup_dir=backups_dir(),
-                                    timeouts=exchange.Timeouts(*waits)).received)
+                received = len(sync(catalogue, author=author_line(worker, office), remote=remote,
+                                    backup_dir=backups_dir(), timeouts=exchange.Timeouts(*waits)).received)
         except SyncBusy:
             error = t("sync.busy", self.lang)
-        except exchange.Unreachable:
-            offline = True
+        except exchange.Unreachable as e:
+            if remote:  # joining: say why, the status line has no repository to call offline
+                error = t("sync.unreachable", self.lang, error=e)
+            else:
+                offline = True
         except (SyncError, exchange.BadRemote, NotConforming) as e:  # NotConforming: what was received, named
             error = str(e)
         except Exception as e:  # noqa: BLE001 — the edge: read-only, damaged, disk full: a message, never the end of the app

@@ -260,7 +260,7 @@ def _new_head(repo, tree: str, head: str | None, theirs: str | None, author: str
     if theirs and head and gitstore.is_ancestor(repo, head, theirs):
         parents = [theirs]
     return gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
-                                 f"Tsunagu sync: {sent} resources from this office")
+                                 f"Tsunagu sync: {sent} resource{'' if sent == 1 else 's'} from this office")
 
 
 # Where a SPEC column lives in the package (file, column), for a message that names the file's own header.

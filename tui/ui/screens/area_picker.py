@@ -55,15 +55,17 @@ def place_prompt(gazetteer: Gazetteer, place: Place, lang: str) -> Text:
     text = Text(area_label(gazetteer, place.code, lang), style="bold", no_wrap=True, overflow="ellipsis")
     if lang == "en" and place.kind == "prefecture":
         return text  # "All Hokkaido" says it all; no 全道 in English
-    text.append(f"  {place.kana}")
-    if lang == "en":  # a reader of the English UI may not read kana
-        text.append(f"  {place.romaji}", style="italic")
+    if lang == "en":  # the name in the romaji label; beside it, as addresses and signs write it
+        text.append(f"  {place.name}", style="italic")
+    else:
+        text.append(f"  {place.kana}")
     if place.kind == "subprefecture":
-        text.append("  " + t("area.kind_subprefecture", lang))
+        if lang != "en":  # "Kushiro Subprefecture" says it already
+            text.append("  " + t("area.kind_subprefecture", lang))
     elif place.kind == "prefecture":
         text.append("  " + t("area.kind_all", lang))
     else:
-        text.append(f"  ({gazetteer.label(place.subprefecture)})")
+        text.append(f"  ({area_label(gazetteer, place.subprefecture, lang)})")
     return text
 
 
@@ -101,16 +103,18 @@ class AreaPickerScreen(Dialog[str | None]):
     def _fill(self, typed: str) -> None:
         options = self.query_one("#area-options", OptionList)
         options.clear_options()
-        if self.current:
-            options.add_option(Option(Text(t("area.clear", self.lang), style="italic"), id=CLEAR))
+        clear = Option(Text(t("area.clear", self.lang), style="italic"), id=CLEAR)
+        # Enter picks the first line: "clear" is first only while nothing is typed; after typing,
+        # the best place is first and "clear" goes last.
+        if self.current and not typed.strip():
+            options.add_option(clear)
         for place in area_candidates(self.gazetteer, typed):
             options.add_option(Option(place_prompt(self.gazetteer, place, self.lang), id=place.code))
-        if options.option_count:
-            # The best place, not "clear", is what enter picks after typing.
-            first_place = 1 if self.current and options.option_count > 1 and typed.strip() else 0
-            options.highlighted = first_place
-        else:
+        if not options.option_count:
             options.add_option(Option(Text(t("area.none", self.lang, typed=typed)), id="__none__", disabled=True))
+        if self.current and typed.strip():
+            options.add_option(clear)
+        options.highlighted = 0
 
     @on(Input.Submitted, "#area-input")
     def _submitted(self) -> None:

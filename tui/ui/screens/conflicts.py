@@ -1,8 +1,10 @@
 """The conflicts screen (`C`, palette 競合): fields another office changed to something else.
 
 Each row shows the resource, the field, this office's value, theirs, the value both had
-before, and who changed it and when. `m` keeps ours, `t` takes theirs, `e` edits a new
-value; each is a traced change (the change log's "edit") that the next sync sends.
+before, and who changed it and when (in this computer's time zone). The list is read again
+whenever the catalogue changes, here or in another program (a conflict the CLI resolved goes).
+`m` keeps ours, `t` takes theirs, `e` edits a new value; each is a traced change (the change
+log's "edit") that the next sync sends.
 Reads and writes run in thread workers with their own connection; catalogue text is
 shown as ``rich.text.Text`` and a confidential place's private fields are withheld.
 """
@@ -10,6 +12,7 @@ shown as ``rich.text.Text`` and a confidential place's private fields are withhe
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -31,6 +34,27 @@ from ..host import host
 from .prompt import PromptScreen
 
 COLUMNS = ("name", "field", "mine", "theirs", "base", "by")
+
+
+# The commit author a sync writes when the office set no worker name (``sharing.sync.author_line``).
+NO_NAME = "tsunagu"
+
+
+def who_changed(by: str, lang: str) -> str:
+    """The person (and office) who made the other office's change; never the program's own name."""
+    name, _, office = by.partition(" (")
+    if name.strip() in ("", NO_NAME):
+        unnamed = t("conflicts.unnamed", lang)
+        return f"{unnamed} ({office}" if office else unnamed
+    return by
+
+
+def local_time(stamp: str) -> str:
+    """``MM-DD HH:MM`` in this computer's time zone, as the rest of the app shows times."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return stamp[5:16].replace("T", " ")
 
 
 class ConflictsLoaded(Message):
@@ -68,6 +92,13 @@ class ConflictsScreen(Screen):
         self.query_one(DataTable).focus()
         self._load()
 
+    def catalogue_changed(self) -> None:
+        """Another program (``tsunagu conflicts --take``, a sync) wrote the catalogue: read the list again."""
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
     @work(thread=True, exclusive=True, group="conflicts")
     def _load(self) -> None:
         from tui.core.public import is_withheld
@@ -92,7 +123,7 @@ class ConflictsScreen(Screen):
         for c, name, withheld in message.rows:
             shown = [hidden if withheld else v for v in (c.mine, c.theirs, c.base)]
             table.add_row(cell(name), Text(t(f"conflicts.field.{c.field}", self.lang)),
-                          *(cell(v) for v in shown), cell(f"{c.by} {c.at[5:16].replace('T', ' ')}"))
+                          *(cell(v) for v in shown), cell(f"{who_changed(c.by, self.lang)} {local_time(c.at)}"))
         self.query_one("#conflicts-empty").display = not message.rows
         table.display = bool(message.rows)
 

@@ -144,12 +144,12 @@ class CoverageScreen(Screen):
         table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
         labels = {need: [cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused, short=True)
                          + demand_mark(self.demand, p, need) for p in self.rows] for need in matrix.needs}
-        room = self._column_room(len(matrix.needs))
+        least = {need: max([6, *map(cell_len, labels[need])]) for need in matrix.needs}
+        wanted = {need: max(least[need], cell_len(self.labels.short_need(need))) for need in matrix.needs}
+        widths = share_width(least, wanted, self._column_room(max(map(cell_len, [heading, *names]))))
         for need in matrix.needs:
-            # As wide as its widest count, and as its label when there is room; the cursor line names it whole.
-            width = max([6, *map(cell_len, labels[need])])
-            width = max(width, min(cell_len(self.labels.short_need(need)), room))
-            table.add_column(_clip(self.labels.short_need(need), width), width=width, key=need)
+            # As wide as its widest count, and as its label as far as the width goes; the cursor line names it whole.
+            table.add_column(_clip(self.labels.short_need(need), widths[need]), width=widths[need], key=need)
         for row, (place, name) in enumerate(zip(self.rows, names)):
             cells = [Text(name, style="bold")]
             for need in matrix.needs:
@@ -164,11 +164,11 @@ class CoverageScreen(Screen):
         self._show_gaps()
         self._show_cursor()
 
-    def _column_room(self, needs: int) -> int:
-        """How wide a need column may be for all of them to fit beside the names (6–12 cells)."""
-        names = max((cell_len(self.labels.place(p)) for p in self.rows), default=8)
-        room = self.size.width - names - 4
-        return max(6, min(12, room // max(needs, 1) - 2))
+    def _column_room(self, names: int) -> int:
+        """Cells the need columns share beside the names: the screen less the place column, each
+        column's padding (one cell either side) and the scrollbar."""
+        needs = len(self.matrix.needs) if self.matrix is not None else 0
+        return self.size.width - names - 2 * (needs + 1) - 2
 
     def _fit(self) -> None:
         table = self.query_one(DataTable)
@@ -291,6 +291,23 @@ def _demand(catalogue: Catalogue, matrix: Coverage):
     except (OSError, sqlite3.Error, SchemaTooNew, DamagedFile):
         return None  # the log cannot be read here: the map still shows supply (`tsunagu referrals` says why)
     return found if found.values else None
+
+
+def share_width(least: dict[str, int], wanted: dict[str, int], room: int) -> dict[str, int]:
+    """Each column's width: at least ``least`` (its counts), up to ``wanted`` (its whole label),
+    the ``room`` shared evenly (water-filling), so no label is cut while another column has spare."""
+    widths = dict(least)
+    spare = room - sum(widths.values())
+    while spare > 0:
+        short = [key for key in widths if widths[key] < wanted[key]]
+        if not short:
+            break
+        narrowest = min(widths[key] for key in short)
+        for key in short:
+            if widths[key] == narrowest and spare > 0:
+                widths[key] += 1
+                spare -= 1
+    return widths
 
 
 def _clip(label: str, width: int) -> str:

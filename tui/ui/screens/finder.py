@@ -4,6 +4,10 @@ State lives in three reactives (search_text, area, needs) that together make a
 ``SearchRequest``; every change starts an exclusive thread worker that posts
 ``SearchCompleted`` carrying its request, and results for any other request are
 dropped. Nothing here touches the database on the event loop.
+
+Its mixins each do one job: ``finder_keys`` (the search box's keys and keys that wait),
+``finder_detail`` (the details pane), ``filtering`` (a, n, w, x), ``referring`` (r, c, L)
+and ``upkeep`` (e, v, h, V).
 """
 
 from __future__ import annotations
@@ -12,18 +16,17 @@ import gc
 from datetime import date
 
 from rich.text import Text
-from textual import events, on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Label, Static
 
 from tui.core.models import Hit
 from tui.core.reference.areas import HOKKAIDO, Place
 from tui.core.referrals.log import normalise_case_ref
-from tui.core.referrals.notes import paired_transport
 from tui.core.search.crisis import search_with_fallback
 from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
@@ -33,14 +36,16 @@ from ..bindings import localise, show_keys
 from ..commands import FinderCommands
 from ..display import area_label, cell, place_filter_value, short_area_label, short_need_label, verified_age
 from ..host import host
-from ..messages import PreparedDetail, ResourceLoaded, SearchCompleted, SearchRequest
+from ..messages import PreparedDetail, SearchCompleted, SearchRequest
 from ..sync_status import SyncStatus, status_text
 from ..widgets import steady_cursors
-from ..widgets.detail import DetailPane, describe
+from ..widgets.detail import DetailPane
 from ..widgets.line import StatusLine
 from ..widgets.results import COLUMN_KEYS, ResultsTable
-from ..widgets.search_box import LEAVE_KEYS, SearchBox
+from ..widgets.search_box import SearchBox
 from .filtering import FilterActions
+from .finder_detail import DetailLoading
+from .finder_keys import SearchKeys
 from .help import HelpScreen
 from .prompt import PromptScreen, case_ref_problem
 from .referring import ReferActions
@@ -56,7 +61,7 @@ UPKEEP_KEYS = ("upkeep.edit", "upkeep.verify", "upkeep.history", "upkeep.queue",
 WIDEST_FOOTER = 180
 
 
-class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
+class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, FilterActions, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search", tooltip="Type to search"),
         Binding("a", "pick_area", "Area", id="area", tooltip="Filter by area"),
@@ -153,7 +158,7 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
             name = Text.assemble((t("finder_more.outside_short", self.lang), "italic"), " ", name, no_wrap=True, end="")
         # The need filtered on comes first, so the column shows why the row is there.
         codes = sorted(hit.needs, key=lambda code: code not in self.needs)
-        needs = "・".join(short_need_label(taxonomy, code, self.lang) for code in codes)
+        needs = t("common.sep", self.lang).join(short_need_label(taxonomy, code, self.lang) for code in codes)
         age = verified_age(hit.last_verified, self.today, self.lang)
         area = short_area_label(self.catalogue.gazetteer, hit.area, self.lang)
         return (name, cell(hit.organization), cell(area), cell(needs), cell(hit.phone),
@@ -241,7 +246,9 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         self.selected = table.selected
 
     def _empty_text(self, error: str, fallback: bool = False) -> Text:
-        out = Text(t("crisis.nothing_local" if fallback else "finder.empty", self.lang), style="bold", end="")
+        # "In this area" only when an area is in force (picked with a, or typed in the query).
+        key = ("crisis.nothing_local" if self.area_value() else "crisis.nothing_found") if fallback else "finder.empty"
+        out = Text(t(key, self.lang), style="bold", end="")
         if error:
             out.append("\n" + error, style="italic")
         steps = []
@@ -269,9 +276,6 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(t("finder.area_label", self.lang) + " ", style="bold")
         text.append(area)
-        if self.widened_from:
-            origin = area_label(gazetteer, self.widened_from, self.lang)
-            text.append(" " + t("finder_more.widened", self.lang, area=origin), style="italic")
         text.append("  " + t("finder.needs_label", self.lang) + " ", style="bold")
         text.append(needs)
         if self.searched:
@@ -279,6 +283,9 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
             text.append("  " + t("finder.count", self.lang, count=count))
             if len(self.hits) > self.local_hits:
                 text.append("  " + t("crisis.count", self.lang, count=len(self.hits) - self.local_hits))
+        if self.widened_from:  # after the need and the count: at 80 columns it is what gets cut
+            origin = area_label(gazetteer, self.widened_from, self.lang)
+            text.append("  " + t("finder_more.widened", self.lang, area=origin), style="italic")
         sharing = status_text(getattr(self.app, "sync_status", SyncStatus()), self.lang)
         if sharing is not None:
             text.append("  ")
@@ -309,124 +316,6 @@ class FinderScreen(ReferActions, UpkeepActions, FilterActions, Screen):
 
     def on_results_table_selected(self, event: ResultsTable.Selected) -> None:
         self.action_details()
-
-    def watch_selected(self, hit: Hit | None) -> None:
-        if hit is None:
-            self.query_one(DetailPane).show(Text(t("finder.no_selection", self.lang)))
-        elif hit.id in self.records:
-            self._show_detail(self.records[hit.id])
-        else:
-            self._load_detail(hit.id, self.query_one(DetailPane).text_width)
-
-    def _remember(self, prepared: PreparedDetail) -> None:
-        if len(self.records) > 256:
-            self.records.clear()
-        self.records[prepared.resource_id] = prepared
-
-    def _prepare(self, resource_id: str, width: int) -> PreparedDetail:
-        """Read and lay out one resource (worker threads only)."""
-        resource = self.catalogue.get(resource_id)
-        if resource is None:
-            return PreparedDetail(resource_id, None)
-        client_area = self.client_area()
-        getting_there = paired_transport(self.catalogue, resource, client_area, self.lang, t=t) if client_area else ""
-        details = describe(resource, self.catalogue.gazetteer, self.catalogue.taxonomy, self.lang, self.today,
-                           getting_there)
-        return PreparedDetail(resource_id, resource, details, details.lines(width), width)
-
-    def client_area(self) -> str:
-        """The client's area: the place first asked for (before ``w``), the ``a`` filter, or a typed place."""
-        return self.widened_from or self.area or (self.typed_place.code if self.typed_place else "")
-
-    @work(thread=True, exclusive=True, group="detail")
-    def _load_detail(self, resource_id: str, width: int) -> None:
-        self.post_message(ResourceLoaded(self._prepare(resource_id, width)))
-
-    def on_resource_loaded(self, message: ResourceLoaded) -> None:
-        prepared = message.prepared
-        if prepared.resource is not None:
-            self._remember(prepared)
-        if self.selected is None or prepared.resource_id != self.selected.id:
-            return
-        self._show_detail(prepared)
-
-    def _show_detail(self, prepared: PreparedDetail) -> None:
-        pane = self.query_one(DetailPane)
-        if prepared.details is None:
-            pane.show(Text(t("finder.gone", self.lang)))
-        else:
-            pane.show(prepared.details, prepared.laid_out, prepared.width)
-
-    # -- keys ----------------------------------------------------------------------
-
-    # Keys never grey out while typing: the footer rebuilds itself (several frames) whenever a
-    # key's state changes, so a key that cannot act now says why instead (see ``explain``).
-
-    def explain(self, key: str) -> bool:
-        """True when a resource is selected; otherwise say, in one line, why ``key`` does nothing."""
-        if self.selected is not None:
-            return True
-        self.notify(t("finder_more.nothing_selected", self.lang, letter=key), severity="warning", markup=False)
-        return False
-
-    def action_focus_search(self) -> None:
-        box = self.query_one(SearchBox)
-        self.search_pending, self.search_fresh, self.leaving_search = True, True, False
-        box.focus()
-
-    def action_focus_results(self) -> None:
-        self.search_pending = False
-        self.leaving_search = self.query_one(SearchBox).has_focus
-        self.screen.minimize()
-        self.query_one(ResultsTable).focus()
-
-    def keys_wait(self) -> bool:
-        """True while a key should wait (see ``tui/ui/keygate.py``): a filter, a query left with
-        escape or a result from a dialog is still being searched, so ``r`` would refer a stale row.
-        Letters typed into the box do not wait for each other's results."""
-        if self.shown == self.request:
-            return False
-        return not isinstance(self.app.focused, SearchBox)  # no query_one: this runs for every key
-
-    def type_ahead(self, event: events.Key) -> bool:
-        """A key that reached the app's bindings while ``/`` was moving the focus: True when it was text.
-
-        The box handles every letter itself once focused, so a letter that gets here after
-        ``/`` was on its way to the results when the focus moved.
-        """
-        if not self.search_pending or self.leaving_search:
-            return False
-        box = self.query_one(SearchBox)
-        if event.is_printable and event.character:
-            box.type_ahead(event.character, self.search_fresh)
-            self.search_fresh = False
-            return True
-        if box.has_focus:
-            return False  # the box's own keys (←, →, backspace…) work as usual
-        if event.key in LEAVE_KEYS:
-            self.action_focus_results()
-            return True
-        if event.key == "backspace":
-            box.action_delete_left()
-            return True
-        return False
-
-    @on(events.DescendantFocus)
-    def _focus_moved(self, event: events.DescendantFocus) -> None:
-        if event.widget is self.query_one(SearchBox):
-            self.search_fresh = False  # the box selected its text on focus; typing replaces it from here
-        else:
-            self.search_pending = False  # a click or a dialog took the focus elsewhere
-        if event.widget is self.query_one(ResultsTable):
-            self.leaving_search = False
-
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value
-
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        self.action_focus_results()
 
     def action_details(self) -> None:
         if not self.explain("enter"):

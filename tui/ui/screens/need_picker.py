@@ -7,12 +7,16 @@ Dismisses with the ticked need codes, or None when cancelled.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.strip import Strip
 from textual.widgets import Input, Label, OptionList, SelectionList
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from tui.core.reference.needs import Need
@@ -24,6 +28,9 @@ from ..bindings import localise
 from ..messages import NeedCountsReady, SearchRequest
 from ..widgets import steady_cursors
 from .dialog import Dialog
+
+# What the tick box holds, the same width as Textual's X.
+TICKED, UNTICKED = "✓", " "
 
 
 def need_matches(need: Need, typed: str) -> bool:
@@ -44,6 +51,20 @@ class NeedList(SelectionList[str]):
             box = self.screen.query_one("#need-input", Input)
             box.insert_text_at_cursor(event.character)
             box.focus()
+
+    def render_line(self, y: int) -> Strip:
+        """Textual draws ▐X▌ for ticked and unticked alike (colour only): here a ticked need
+        shows ▐✓▌ and an unticked one ▐ ▌, readable without colour."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            ticked = self.get_option_at_index(self.scroll_offset.y + y).value in self._selected
+        except OptionDoesNotExist:
+            return strip
+        segments[1] = Segment(TICKED if ticked else UNTICKED, segments[1].style, segments[1].control)
+        return Strip(segments, strip.cell_length)
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # Typing refills the list; a highlight queued before the refill may point past its end.

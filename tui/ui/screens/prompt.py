@@ -21,6 +21,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..widgets import steady_cursors
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 
@@ -62,10 +63,12 @@ class PromptScreen(Dialog[str | None]):
         with Vertical(id="prompt"):
             yield Label(self.title_text, classes="picker-title", markup=False)
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", max_length=200, compact=True)
-            yield Label(self.hint, id="prompt-hint", classes="picker-hint", markup=False)
+            # Broken at phrase boundaries for the box's width: a long hint or reason is never cut.
+            yield WrappedStatic(id="prompt-hint", classes="picker-hint")
 
     def on_mount(self) -> None:
         steady_cursors(self)
+        self.query_one("#prompt-hint", WrappedStatic).show(self.hint)
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
@@ -73,8 +76,8 @@ class PromptScreen(Dialog[str | None]):
         answer = clean(event.value)
         problem = self.validate(answer) if self.validate else ""
         if problem:
-            hint = self.query_one("#prompt-hint", Label)
-            hint.update(problem)
+            hint = self.query_one("#prompt-hint", WrappedStatic)
+            hint.show(problem)
             hint.add_class("error")
             return
         self.dismiss(answer)

@@ -19,36 +19,22 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Static
 
 from tui import paths
 from tui.core.public import for_output
-from tui.core.referrals.log import ReferralLog, parse_date
+from tui.core.referrals.log import ReferralLog
 from tui.core.referrals.record import STATUSES, Referral, status_label
 from tui.i18n import t
 
 from ..bindings import localise, relabel
 from ..display import parse_day
-from ..widgets.columns import fit
 from ..widgets.wrapped import WrappedStatic
-from .dialog import Dialog
+from .log_dialogs import ANY, DatePrompt, StatusPicker, fitted
 
-
-def fitted(text: Text, width: int) -> Text:
-    """``text`` cut to ``width`` cells with ``…`` when longer (never clipped without a sign)."""
-    if text.cell_len <= width:
-        return text
-    out = fit(text, width)
-    out.rstrip()
-    return out
-
-# The status filter cycles through "any" and then each status.
-STATUS_CYCLE: tuple[str | None, ...] = (None, *STATUSES)
 # Table columns, in order; each is labelled by ``referral_log.column.<key>``.
 COLUMNS = ("id", "when", "case", "name", "status", "follow")
 
@@ -82,95 +68,13 @@ class LogFailed(Message):
         self.error = error
 
 
-class StatusPicker(Dialog[str | None]):
-    """Pick one of the six statuses; dismisses with its code, or None on escape."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.picker_cancel")]
-    DEFAULT_CSS = """
-    StatusPicker { align: center middle; background: $background 60%; }
-    StatusPicker > Vertical { width: 50; height: auto; border: round $accent; background: $panel; padding: 0 1; }
-    StatusPicker OptionList { height: auto; }
-    """
-
-    def __init__(self, title: str, current: str, lang: str) -> None:
-        super().__init__()
-        self.title_text, self.current, self.lang = title, current, lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(fitted(Text(self.title_text, style="bold"), 50 - 4))  # the box's width inside
-            yield OptionList(*(Option(Text(f"{status_label(c, self.lang)}  ({c})"), id=c) for c in STATUSES),
-                             compact=True)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = list(STATUSES).index(self.current) if self.current in STATUSES else 0
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class DatePrompt(Dialog[str | None]):
-    """Ask for a date (or +N days, or blank); dismisses with the ISO date or "", None on escape."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="referral_log.date_cancel")]
-    DEFAULT_CSS = """
-    DatePrompt { align: center middle; background: $background 60%; }
-    DatePrompt > Vertical {
-        width: 64; max-width: 95%; height: auto; border: round $accent; background: $panel; padding: 0 1;
-    }
-    DatePrompt Input { margin: 1 0; }
-    DatePrompt #date-hint { width: 100%; color: $text-muted; }
-    DatePrompt #date-hint.error { color: $text-error; }
-    """
-
-    def __init__(self, title: str, hint: str, value: str = "", today: date | None = None,
-                 not_before: date | None = None, lang: str = "ja") -> None:
-        super().__init__()
-        self.title_text, self.hint, self.value, self.today = title, hint, value, today
-        self.not_before, self.lang = not_before, lang  # a follow-up cannot come before the referral
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self.title_text, style="bold"))
-            yield Input(value=self.value, placeholder="2026-12-01", max_length=20, compact=True)
-            yield Label(Text(self.hint), id="date-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.dismiss("")
-            return
-        try:
-            day = parse_date(event.value, self.today)
-            if self.not_before is not None and day < self.not_before:
-                raise ValueError(t("referral_log_more.before_referral", self.lang, date=day.isoformat(),
-                                   referred=self.not_before.isoformat()))
-            self.dismiss(day.isoformat())
-        except ValueError as error:
-            hint = self.query_one("#date-hint", Label)
-            hint.update(Text(str(error)))
-            hint.add_class("error")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class ReferralLogScreen(Screen):
     """The referral log, pushed from the finder (``L``) or the palette."""
 
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="referral_log.close", tooltip="Back to the finder"),
         Binding("c", "toggle_scope", "Case/All", id="referral_log.scope", tooltip="This case or every case"),
-        Binding("f", "cycle_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
+        Binding("f", "pick_status", "Status", id="referral_log.status_filter", tooltip="Show one status"),
         Binding("d", "filter_since", "Date", id="referral_log.since", tooltip="Only referrals since a date"),
         Binding("s", "set_status", "Set status", id="referral_log.set_status", tooltip="How did it go?"),
         Binding("u", "set_follow_up", "Follow-up", id="referral_log.follow_up", tooltip="When to check again"),
@@ -197,6 +101,7 @@ class ReferralLogScreen(Screen):
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
+        self._name_width = 12  # the name column's cells, set with the columns
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
         relabel(self, "referral_log.handout", t("referral_log_more.key_handout", self.lang),
@@ -276,6 +181,7 @@ class ReferralLogScreen(Screen):
             del widths["case"]
         used = sum(widths.values()) + 2 * (len(widths) + 1) + 2  # cell padding and the scrollbar
         widths["name"] = max(12, (self.size.width or 80) - used)
+        self._name_width = widths["name"]
         for key in COLUMNS:
             if key in widths:
                 table.add_column(Text(t(f"referral_log.column.{key}", self.lang)), width=widths[key], key=key)
@@ -289,7 +195,9 @@ class ReferralLogScreen(Screen):
         cells = [Text(str(referral.id)), Text(when)]
         if self.wanted.case_ref is None:
             cells.append(Text(referral.case_ref or "-"))
-        cells += [Text(referral.resource_name, style="bold" if overdue else ""),
+        # A name longer than its column ends in … (DataTable would cut it with no sign).
+        name = fitted(Text(referral.resource_name, style="bold" if overdue else ""), self._name_width)
+        cells += [name,
                   Text(self._short_status(referral.status)), follow]
         return cells
 
@@ -370,9 +278,16 @@ class ReferralLogScreen(Screen):
         case = None if self.wanted.case_ref else self.case_ref
         self.wanted = LogFilter(case, self.wanted.status, self.wanted.since)
 
-    def action_cycle_status(self) -> None:
-        following = STATUS_CYCLE[(STATUS_CYCLE.index(self.wanted.status) + 1) % len(STATUS_CYCLE)]
-        self.wanted = LogFilter(self.wanted.case_ref, following, self.wanted.since)
+    def action_pick_status(self) -> None:
+        """``f``: the statuses in a list (any status first), not a cycle of seven presses."""
+
+        def answered(status: str | None) -> None:
+            if status is not None:
+                self.wanted = LogFilter(self.wanted.case_ref, None if status == ANY else status, self.wanted.since)
+
+        picker = StatusPicker(t("referral_log_more.filter_title", self.lang), self.wanted.status, self.lang,
+                              any_label=t("referral_log.any_status", self.lang))
+        self.app.push_screen(picker, answered)
 
     def action_filter_since(self) -> None:
         current = self.wanted.since.isoformat() if self.wanted.since else ""

@@ -2,9 +2,10 @@
 
 Width goes to what people read. Every column first gets a small share (or its whole
 text when that is shorter); then the name, up to ten Japanese characters; then the
-short columns (area, phone, age, one need) whole and six characters of the
-organisation; then the name up to twenty characters, twelve of the organisation and of
-the needs (so one very long name does not starve them at 200 columns); then the rest
+phone and age whole, four characters each of the area, the organisation and the needs,
+five of the needs and the organisation, the area whole and six characters of the organisation;
+then the name up to twenty characters, twelve of the organisation and of the needs (so one very
+long name does not starve them at 200 columns); then the rest
 of the name, the organisation and the needs, in that order. A column that is empty in
 every visible row takes no room at all. Cells are measured in terminal cells
 (``rich.cells.cell_len``) and every cell cut short ends in ``…`` (see ``fit``).
@@ -22,11 +23,14 @@ GAP = 1  # cells between two columns
 # The first share of each column (or its whole text when shorter).
 FIRST = {"name": 10, "organization": 6, "area": 4, "needs": 4, "phone": 6, "verified": 4}
 # Then spare width is handed out in this order, each column up to its text's width or the
-# cap given (None: no cap): ten characters of the name, the short columns whole, one need,
-# six characters of the organisation, twenty of the name, twelve of the organisation and the
-# needs, then the rest of the name, the organisation and the needs.
+# cap given (None: no cap): ten characters of the name, the phone and the age whole, four
+# characters each of the area, the organisation and the needs (so at 120 columns neither the
+# organisation nor the needs is starved for a whole ward name), five of the needs and the
+# organisation, the area whole, six of the organisation, twenty of the name, twelve of the
+# organisation and the needs, then the rest of the name, the organisation and the needs.
 STEPS: tuple[tuple[str, int | None], ...] = (
-    ("name", 21), ("area", 12), ("phone", 14), ("verified", 8), ("needs", 10), ("organization", 12),
+    ("name", 21), ("phone", 14), ("verified", 8), ("area", 8), ("organization", 8), ("needs", 8),
+    ("needs", 10), ("organization", 10), ("area", 12), ("organization", 12),
     ("name", 41), ("organization", 24), ("needs", 24),
     ("name", None), ("organization", None), ("needs", None),
 )

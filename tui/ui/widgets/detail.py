@@ -86,7 +86,8 @@ def describe(resource: Resource, gazetteer: Gazetteer, taxonomy: Taxonomy, lang:
     rows: list[tuple[str, str]] = []
     contacts = (resource.phone, resource.fax, resource.email, resource.url, resource.address)
     if not any(clean(value) for value in contacts):
-        rows.append(("contact", t("detail.no_contact", lang)))  # say so, rather than start with the description
+        # Say so, rather than start with the description; 未確認 only when nobody has checked.
+        rows.append(("contact", t("detail.no_contact" if resource.verified else "detail.no_contact_unverified", lang)))
     rows += [("phone", resource.phone), ("fax", resource.fax), ("email", resource.email), ("url", resource.url)]
     if not resource.verified:
         rows.append(("source", resource.source))  # unchecked by any office: where the contact comes from, beside it
@@ -131,25 +132,41 @@ class DetailBody(Widget):
     """Lines already broken for the pane's width, drawn as they are (Textual's line API).
 
     ``Static.update`` asks for a whole-screen layout on every new resource; here only a
-    change in the number of lines does, since that is all the layout depends on.
+    change in the body's height does, since that is all the layout depends on. And the
+    height changes seldom: details that fit the pane take the pane's height (blank below),
+    longer ones a multiple of ``STEP`` lines. A layout of the whole screen was the slow
+    part of a keystroke at 100k (8 ms typical, 34 ms p95, on 9 keys in 10).
     """
 
     DEFAULT_CSS = "DetailBody { height: auto; }"
+    STEP = 8
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
+        self._height = 0
 
     @property
     def content(self) -> Text:
         return Text("\n").join(self._lines)
 
+    def rows_for(self, lines: int) -> int:
+        """The body's height for ``lines`` lines of details in the pane it is in."""
+        parent = self.parent
+        room = parent.scrollable_content_region.height if isinstance(parent, Widget) else 0
+        return room if lines <= room else -(-lines // self.STEP) * self.STEP
+
     def update(self, text: Text) -> None:
         lines = text.split("\n", allow_blank=True)
-        taller = len(lines) != len(self._lines)
         self._lines = list(lines)
         self._strips.clear()
+        self.fit()
+
+    def fit(self) -> None:
+        """Take the height the lines need in the pane now; a new height is a layout, the rest a repaint."""
+        height = self.rows_for(len(self._lines))
+        taller, self._height = height != self._height, height
         self.refresh(layout=taller)
 
     def notify_style_update(self) -> None:
@@ -160,7 +177,7 @@ class DetailBody(Widget):
         self._strips.clear()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines)
+        return max(self._height, len(self._lines))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -210,3 +227,5 @@ class DetailPane(VerticalScroll, can_focus=True):
         # Lines were broken for the old width: break them again for this one.
         if self._details is not None and self.text_width != self._width:
             self.show(self._details)
+        else:  # taller or shorter (maximised, restored): the body follows the pane's height
+            self.query_one(DetailBody).fit()
