@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
+from tui import paths
 from tui.i18n import t
 
 from .conftest import settle
@@ -110,7 +111,7 @@ async def test_the_referral_log_ends_a_cut_name_with_an_ellipsis(make_app):
     from tui.core.referrals.record import Referral
 
     long_name = "とても長い名前のテスト用生活相談支援センター釧路地区サテライト事務所（架空）"
-    with ReferralLog.open() as log:
+    with ReferralLog.open(paths.referral_log()) as log:
         log.add(Referral(id=0, created_at=datetime(2026, 5, 1, 10).astimezone().isoformat(timespec="seconds"),
                          resource_id="t-long", resource_name=long_name, case_ref="C-1", note="x"))
     app = make_app()
