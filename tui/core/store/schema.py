@@ -19,8 +19,16 @@ from tui.core import db
 from tui.core.files import link_into_place, remove_sqlite_files
 from tui.core.reference.data import load_reference
 
-# Each entry upgrades the schema by one version; never edit one that has shipped (its SQL is stored
-# in every catalogue, and the committed resources.db is compared with a fresh build). A new column
+
+def _crisis_column(conn: sqlite3.Connection) -> None:
+    """Migration 5 through sqlite-utils (a column change: ``add_column``), in the migration's transaction."""
+    db.table(conn, "needs").add_column("crisis", int, not_null_default=0)
+    conn.execute("UPDATE needs SET crisis = 1 WHERE code IN ('consultation', 'food', 'shelter', 'dv', 'health')")
+
+
+# Each entry upgrades the schema by one version; never change what one does once shipped (its SQL is
+# stored in every catalogue, and the committed resources.db is compared with a fresh build; migration 5
+# became a sqlite-utils function that makes the same column, and resources.db was rebuilt with it). A new column
 # change is a function of the connection: ``db.table(conn, "resources").add_column(...)``
 # (sqlite-utils, inside the version's transaction; see ``db.table`` for why not ``transform``).
 MIGRATIONS: list[db.Migration] = [
@@ -144,12 +152,9 @@ MIGRATIONS: list[db.Migration] = [
     END;
     """,
     # 5: needs where no answer is unacceptable (seed/needs.csv `crisis`): a search for one
-    # that finds nothing nearby still lists the lines serving all Hokkaido (tui/core/crisis.py).
+    # that finds nothing nearby still lists the lines serving all Hokkaido (tui/core/search/crisis.py).
     # Catalogues made before this column get the shipped marks.
-    """
-    ALTER TABLE needs ADD COLUMN crisis INTEGER NOT NULL DEFAULT 0;
-    UPDATE needs SET crisis = 1 WHERE code IN ('consultation', 'food', 'shelter', 'dv', 'health');
-    """,
+    _crisis_column,
     # 6: resources changed since the stored search index's base was built (tui/core/search/build.py),
     # kept by triggers as sync_pending is: a process that finds the index behind the data builds a
     # small delta for these ids instead of rebuilding the whole index; a full build clears them.
