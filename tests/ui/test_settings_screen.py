@@ -27,10 +27,12 @@ def error_text(screen) -> str:
 
 
 async def test_from_the_palette_it_closes_and_holds_the_interval_and_sync_minutes(make_app):
-    config.save(config.Settings(worker="佐藤", verify_interval="6m", sync_minutes="30"))
+    config.save(config.Settings(worker="佐藤", verify_interval="6m", sync_minutes="30", office_phone="0154-00-1111"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_settings(app, pilot)
+        assert screen.query_one("#office_phone", Input).value == "0154-00-1111"  # handouts name it (issue 23)
+        screen.query_one("#office_phone", Input).value = "0154-00-2222"
         assert str(screen.query_one("#skip", Button).label) == "閉じる esc"  # not スキップ: nothing to skip
         assert screen.query_one("#verify_interval", Input).value == "6m"
         assert screen.query_one("#sync_minutes", Input).value == "30"
@@ -40,6 +42,7 @@ async def test_from_the_palette_it_closes_and_holds_the_interval_and_sync_minute
         await settle(app, pilot)
     saved = config.load()
     assert (saved.worker, saved.verify_interval, saved.sync_minutes) == ("佐藤", "3か月", "0")
+    assert saved.office_phone == "0154-00-2222"
 
 
 async def test_an_unclear_interval_or_minutes_is_refused_with_the_reason(make_app):

@@ -105,6 +105,8 @@ class SettingsScreen(Dialog[config.Settings | None]):
             yield Input(id="worker", placeholder=t("settings.worker_example", lang), max_length=60, compact=True)
             yield Label(Text(t("settings.office", lang)), classes="settings-label")
             yield Input(id="office", placeholder=t("settings.office_example", lang), max_length=100, compact=True)
+            yield Label(Text(t("settings.office_phone", lang)), classes="settings-label")
+            yield Input(id="office_phone", placeholder="0154-00-0000", max_length=40, compact=True)
             yield Label(Text(t("settings.language", lang)), classes="settings-label")
             yield Select(languages, id="language", allow_blank=False, value="", compact=True)
             yield Label(Text(t("settings.note_folder", lang, default=default_notes)), classes="settings-label")
@@ -137,6 +139,7 @@ class SettingsScreen(Dialog[config.Settings | None]):
         self.loaded = settings = message.settings
         self.query_one("#worker", Input).value = settings.worker
         self.query_one("#office", Input).value = settings.office
+        self.query_one("#office_phone", Input).value = settings.office_phone
         self.query_one("#language", Select).value = settings.language
         self.query_one("#note_folder", Input).value = settings.note_folder
         self.query_one("#verify_interval", Input).value = settings.verify_interval
@@ -149,6 +152,7 @@ class SettingsScreen(Dialog[config.Settings | None]):
         return self.loaded.replace(
             worker=clean(self.query_one("#worker", Input).value),
             office=clean(self.query_one("#office", Input).value),
+            office_phone=clean(self.query_one("#office_phone", Input).value),
             language=language if language in ("ja", "en") else "",
             note_folder=clean(self.query_one("#note_folder", Input).value),
             verify_interval=clean(self.query_one("#verify_interval", Input).value) or "12m",
