@@ -542,3 +542,35 @@ def test_the_cli_hands_the_settings_waits_to_sync(tmp_path, monkeypatch):
 ])
 def test_sync_waits_read_from_settings_with_defaults_for_nonsense(written, expected):
     assert config.Settings(**written).sync_timeouts() == expected
+
+
+def test_the_office_that_sent_a_bad_row_hears_that_another_office_kept_it_out(pair):
+    """Issue 19: B keeps A's bad row out and says so in the package (kept-out-KEY.csv); A's next sync lists
+    it, and once A has fixed it and B has read the fix, nobody lists it any more."""
+    from tui.core.sharing.state import state
+
+    def key(office: Path) -> str:
+        with Catalogue.open(office / "resources.db") as catalogue:
+            return state(catalogue)["office_key"]
+
+    def elsewhere(office: Path) -> list[tuple[str, str, str]]:
+        code, out = run(office, "sync", "--json")
+        assert code == 0, out
+        return [(bad["office"], bad["id"], bad["column"]) for bad in json.loads(out)["rejected_elsewhere"]]
+
+    a, b, shared = pair
+    with Catalogue.open(a / "resources.db") as catalogue:  # A's own rules pass it (an older version, a hand edit)
+        catalogue.write([catalogue.get("t-2").replace(description="A の説明")], how="edit")
+    assert run(a, "sync")[0] == 0
+    rewrite(shared, _set_service({"t-2": {"assured_date": "2099-13-45"}}))  # …arrives bad at B
+    code, out = run(b, "sync", "--json")
+    assert code == 0 and [bad["id"] for bad in json.loads(out)["rejected"]] == ["t-2"], out
+    assert (key(b), "t-2", "assured_date") in elsewhere(a)  # A hears that B kept its row out
+    code, out = run(a, "sync")
+    assert "他の事務所が受け取らなかった行" in out and "t-2" in out and "2099-13-45" in out, out
+    assert all(office != key(b) for office, _, _ in elsewhere(b))  # B's own list is not echoed back to B
+    with Catalogue.open(a / "resources.db") as catalogue:  # A fixes it; B reads the fix; the lists empty
+        catalogue.write([catalogue.get("t-2").replace(last_verified="2026-11-01")], how="edit")
+    assert run(a, "sync")[0] == 0 and run(b, "sync")[0] == 0
+    assert get(b, "t-2").last_verified == "2026-11-01"
+    assert elsewhere(a) == [] and elsewhere(b) == []

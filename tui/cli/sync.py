@@ -150,6 +150,8 @@ def _print_report(report, as_json: bool, bundle_in: Path | None, bundle_out: Pat
             "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent,
             "pushed": report.pushed, "open_conflicts": report.open_conflicts, "attempts": report.attempts,
             "rejected": [_rejected_json(bad) for bad in report.rejected],
+            "rejected_elsewhere": [dict(_rejected_json(bad), office=office)
+                                   for office, bad in report.rejected_elsewhere],
         }, ensure_ascii=False))
         return
     click.echo(f"同期しました (synced): 受信 {len(report.received)} 件 (received), 送信 {report.sent} 件 (sent)"
@@ -162,6 +164,11 @@ def _print_report(report, as_json: bool, bundle_in: Path | None, bundle_out: Pat
         click.echo(f"受け取らなかった行 {len(report.rejected)} 件 (rows kept out; the other rows were applied):")
         for bad in report.rejected:
             click.echo("  " + for_output(str(bad), multiline=False))
+    if report.rejected_elsewhere:
+        click.echo(f"他の事務所が受け取らなかった行 {len(report.rejected_elsewhere)} 件 (rows other offices kept out — "
+                   "送った事務所で直して同期してください; the office that sent them fixes them and syncs):")
+        for office, bad in report.rejected_elsewhere:
+            click.echo(f"  [{office}] " + for_output(str(bad), multiline=False))
 
 
 def _rejected_json(bad) -> dict:

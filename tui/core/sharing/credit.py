@@ -43,3 +43,21 @@ def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[
         if found.keys() >= wanted:
             break
     return found
+
+
+class Credit:
+    """Who made each received change: the commit ``credits`` found for it, else the newest commit."""
+
+    def __init__(self, newest: CommitInfo, found: dict[str, CommitInfo] | None = None):
+        self.newest: CommitInfo = newest
+        self.found = found or {}
+
+    def of(self, resource_id: str) -> CommitInfo:
+        return self.found.get(resource_id, self.newest)
+
+    def group(self, resources: list) -> list[tuple[str, list]]:
+        """The resources by the author credited with each, in their order (one change-log write each)."""
+        by: dict[str, list] = {}
+        for item in resources:
+            by.setdefault(self.of(item.id).author, []).append(item)
+        return list(by.items())

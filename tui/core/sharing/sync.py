@@ -28,15 +28,15 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import exchange, gitstore, stats
+from tui.core.sharing import exchange, gitstore, keptout, stats
 from tui.core.sharing.conformance import conform
-from tui.core.sharing.credit import credits
+from tui.core.sharing.credit import Credit, credits
 from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
 from tui.core.sharing.hsds_read import BadRow
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import Received, changed_ids, package_changes, read_resources, row_number
-from tui.core.sharing.state import StoredConflict, backup_before, conflicts, repo_path, set_state, state
+from tui.core.sharing.state import StoredConflict, backup_before, conflicts, rejected, repo_path, set_state, state
 from tui.core.store.catalogue import Catalogue
 
 ATTEMPTS = 4
@@ -58,6 +58,8 @@ class SyncReport:
     pushed: bool = False
     attempts: int = 0
     rejected: list[BadRow] = field(default_factory=list)  # received rows kept out by the import's rules
+    # rows other offices kept out (their kept-out-KEY.csv): (office key, row) — the sender hears of it too
+    rejected_elsewhere: list[tuple[str, BadRow]] = field(default_factory=list)
 
 
 def author_line(worker: str, office: str) -> str:
@@ -205,12 +207,16 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
 
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
+    key = state(catalogue).get("office_key") or keptout.new_key()
+    kept = _kept_out(catalogue, affected, bad)
+    if kept or keptout.file_name(key) in trees[2 if theirs else 1].ids:  # what this office keeps out, told
+        changes[keptout.file_name(key)] = keptout.file_bytes(kept)
     fault("sync-merged")
     tree = gitstore.write_tree(repo, trees[2 if theirs else 1].ids, changes)
     # Issue 24: this office's counts (opt-in, counts only) into stats/OFFICE/, others' kept as a folder.
     tree = stats.publish_for_sync(repo, tree, catalogue.gazetteer)
     new_head = _new_head(repo, tree, head, theirs, author, sent)
-    _apply(catalogue, local, found, affected, last_pending, new_head, who, bad)
+    _apply(catalogue, local, found, affected, last_pending, new_head, who, kept, key)
     fault("sync-applied")
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
     gitstore.keep_plain_copies(repo, trees[2 if theirs else 1], changes)
@@ -220,6 +226,7 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     report.open_conflicts = len(conflicts(catalogue))
     report.new_conflicts = found
     report.rejected = bad
+    report.rejected_elsewhere = keptout.read_others(trees[2 if theirs else 1], key)
 
 
 def _merge_each(affected: list[str], here: dict[str, Resource], base_of: dict[str, dict[str, str]],
@@ -331,7 +338,8 @@ def _apply(
     last_pending: int,
     head: str,
     who: Credit,
-    bad: list[BadRow] = (),  # type: ignore[assignment]
+    kept: list[BadRow],
+    key: str,
 ) -> None:
     """Everything the merge decided, in one transaction (the new head with it: a failure at any
     statement leaves the head where it was, so the next sync receives the same changes again)."""
@@ -367,31 +375,17 @@ def _apply(
         conn.execute("DELETE FROM sync_pending WHERE rowid <= ?", (last_pending,))
         conn.executemany("DELETE FROM sync_pending WHERE resource_id = ?", [(r.id,) for r in local])
         fault("sync-before-head")
-        row = conn.execute("SELECT value FROM sync_state WHERE key = 'rejected'").fetchone()
-        read_now = set(affected)  # their rows for these were read again: older rejections of them are done
-        kept = [item for item in (json.loads(row[0]) if row else []) if item["id"] not in read_now]
-        kept += [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in bad]
-        set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(kept, ensure_ascii=False))
+        rejected = [{"file": b.file, "row": b.row, "column": b.column, "reason": b.reason, "id": b.id} for b in kept]
+        set_state(catalogue, head=head, synced_at=_now(), rejected=json.dumps(rejected, ensure_ascii=False),
+                  office_key=key)
     if changed:
         catalogue.store_index()  # after the commit: the index is never stored inside a transaction
 
 
-class Credit:
-    """Who made each received change: the commit ``credits`` found for it, else the newest commit."""
-
-    def __init__(self, newest: gitstore.CommitInfo, found: dict[str, gitstore.CommitInfo] | None = None):
-        self.newest: gitstore.CommitInfo = newest
-        self.found = found or {}
-
-    def of(self, resource_id: str) -> gitstore.CommitInfo:
-        return self.found.get(resource_id, self.newest)
-
-    def group(self, resources: list[Resource]) -> list[tuple[str, list[Resource]]]:
-        """The resources by the author credited with each, in their order (one change-log write each)."""
-        by: dict[str, list[Resource]] = {}
-        for item in resources:
-            by.setdefault(self.of(item.id).author, []).append(item)
-        return list(by.items())
+def _kept_out(catalogue: Catalogue, affected: Iterable[str], bad: list[BadRow]) -> list[BadRow]:
+    """Rows kept out after this sync: older ones whose resource was not read again, and this sync's."""
+    read_now = set(affected)  # their rows for these were read again: older rejections of them are done
+    return [old for old in rejected(catalogue) if old.id not in read_now] + list(bad)
 
 
 def _now() -> str:
