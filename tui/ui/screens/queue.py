@@ -215,8 +215,10 @@ class DetailsScreen(Dialog[None]):
             yield DetailPane(id="queue-details")
 
     def on_mount(self) -> None:
-        # Laid out by the pane for its width (Japanese phrase breaks), again on every resize.
-        self.query_one(DetailPane).show(self.details)
+        # Laid out by the pane for its width (Japanese phrase breaks), again on every resize. A query, not
+        # query_one: an enter typed right behind the one that opened this may close it before it mounts.
+        for pane in self.query(DetailPane):
+            pane.show(self.details)
 
     def action_focus_results(self) -> None:  # the pane's own escape: back to the queue
         self.dismiss(None)
