@@ -150,6 +150,8 @@ def _print_report(report, as_json: bool, bundle_in: Path | None, bundle_out: Pat
             "head": report.head, "received": [for_output(rid) for rid in report.received], "sent": report.sent,
             "pushed": report.pushed, "open_conflicts": report.open_conflicts, "attempts": report.attempts,
             "rejected": [_rejected_json(bad) for bad in report.rejected],
+            "settled": [{"id": for_output(d.id), "field": for_output(d.field), "value": for_output(d.value),
+                         "by": for_output(d.by), "at": for_output(d.at)} for d in report.settled],
             "rejected_elsewhere": [dict(_rejected_json(bad), office=office)
                                    for office, bad in report.rejected_elsewhere],
         }, ensure_ascii=False))
@@ -164,6 +166,13 @@ def _print_report(report, as_json: bool, bundle_in: Path | None, bundle_out: Pat
         click.echo(f"受け取らなかった行 {len(report.rejected)} 件 (rows kept out; the other rows were applied):")
         for bad in report.rejected:
             click.echo("  " + for_output(str(bad), multiline=False))
+    if report.settled:
+        from tui.core.sharing.decisions import said
+
+        click.echo(f"他の事務所で解決された競合 {len(report.settled)} 件 (conflicts another office resolved; "
+                   "その値にしました / taken here):")
+        for decision in report.settled:
+            click.echo("  " + said(decision))
     if report.rejected_elsewhere:
         click.echo(f"他の事務所が受け取らなかった行 {len(report.rejected_elsewhere)} 件 (rows other offices kept out — "
                    "送った事務所で直して同期してください; the office that sent them fixes them and syncs):")

@@ -8,6 +8,7 @@ from pathlib import Path
 from tui.core.db import transaction
 from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import Resource
+from tui.core.sharing import decisions
 from tui.core.sharing.merge import record, resource
 from tui.core.sharing.state import backup_before, conflicts
 from tui.core.store.catalogue import Catalogue
@@ -57,6 +58,7 @@ def take(
                            "public by another office's value; a person here does it with edit --set confidential=no)")
     typed = _checked(catalogue, current, field_name, value or "") if side == "edit" and current is not None else None
     with catalogue.lock, transaction(catalogue.conn):
+        chosen = current
         if current is not None and side in ("theirs", "edit"):
             if typed is not None:
                 chosen = typed
@@ -65,6 +67,8 @@ def take(
                 rec[field_name] = conflict.theirs if side == "theirs" else (value or "")
                 chosen = resource(resource_id, rec)
             catalogue.write([chosen], by=by, how="edit")
+        if chosen is not None:  # told to the other offices at the next sync (sharing/decisions.py)
+            decisions.remember(catalogue.conn, resource_id, field_name, record(chosen)[field_name], by)
         catalogue.conn.execute("DELETE FROM sync_conflicts WHERE resource_id = ? AND field = ?",
                                (resource_id, field_name))
         # Mark it changed here, so the next sync sends the chosen value.

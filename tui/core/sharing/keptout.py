@@ -25,6 +25,12 @@ _NAME = re.compile(r"kept-out-([a-f0-9]{10})\.csv")
 _MOST = 1000  # rows read from one office's file: a hostile one cannot flood the output
 
 
+def still_kept_out(before: list[BadRow], affected, bad: list[BadRow]) -> list[BadRow]:
+    """Rows kept out after a sync: older ones whose resource was not read again, and this sync's."""
+    read_now = set(affected)  # their rows for these were read again: older rejections of them are done
+    return [old for old in before if old.id not in read_now] + list(bad)
+
+
 def new_key() -> str:
     return secrets.token_hex(5)
 

@@ -28,7 +28,7 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.files import fault
 from tui.core.models import Resource
 from tui.core.public import for_output, keep_private, public_view
-from tui.core.sharing import exchange, gitstore, keptout, stats
+from tui.core.sharing import decisions, exchange, gitstore, keptout, stats
 from tui.core.sharing.conformance import conform
 from tui.core.sharing.credit import Credit, credits
 from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
@@ -60,6 +60,7 @@ class SyncReport:
     rejected: list[BadRow] = field(default_factory=list)  # received rows kept out by the import's rules
     # rows other offices kept out (their kept-out-KEY.csv): (office key, row) — the sender hears of it too
     rejected_elsewhere: list[tuple[str, BadRow]] = field(default_factory=list)
+    settled: list = field(default_factory=list)  # conflicts here another office decided (decisions.Decision)
 
 
 def author_line(worker: str, office: str) -> str:
@@ -179,7 +180,9 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
         pending = catalogue.ids()
     changed = changed_ids(base_files, mine_files, trees[0].same_as(trees[1])) | changed_ids(
         base_files, theirs_files, trees[0].same_as(trees[2]))
-    affected = sorted(set(pending) | changed)
+    key = state(catalogue).get("office_key") or keptout.new_key()
+    others = decisions.read_others(trees[2], key)  # a conflict here another office decided is merged again
+    affected = sorted(set(pending) | changed | ({d.id for d in others} & {c.id for c in conflicts(catalogue)}))
     base_of = {k: record(v) for k, v in read_resources(base_files, affected, []).items()}
     bad: list[BadRow] = []
     theirs_read = read_resources(theirs_files, affected, bad)
@@ -201,14 +204,19 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     who = Credit(gitstore.commit_info(repo, theirs) if theirs else gitstore.CommitInfo("", author, _now()))
 
     shared, local, found = _merge_each(affected, here, base_of, theirs_of, open_conflicts)
+    local, found, report.settled = decisions.settle(found, others, local, here)
     sent = len(shared)
     if theirs and head and theirs != head:  # each received change credited to the commit that made it
         who = Credit(who.newest, credits(repo, theirs, [head], {r.id for r in local} | {c.id for c in found}))
+    who.found.update({d.id: gitstore.CommitInfo("", d.by, d.at) for d in report.settled})  # who decided
 
     target = theirs_files if theirs else mine_files
     changes = package_changes(target, shared, terms(catalogue), places(catalogue))
-    key = state(catalogue).get("office_key") or keptout.new_key()
-    kept = _kept_out(catalogue, affected, bad)
+    kept = keptout.still_kept_out(rejected(catalogue), affected, bad)
+    with catalogue.lock:
+        ours = decisions.mine(catalogue.conn)
+    if ours or decisions.file_name(key) in trees[2 if theirs else 1].ids:  # what people here decided, told
+        changes[decisions.file_name(key)] = decisions.file_bytes(ours)
     if kept or keptout.file_name(key) in trees[2 if theirs else 1].ids:  # what this office keeps out, told
         changes[keptout.file_name(key)] = keptout.file_bytes(kept)
     fault("sync-merged")
@@ -380,12 +388,6 @@ def _apply(
                   office_key=key)
     if changed:
         catalogue.store_index()  # after the commit: the index is never stored inside a transaction
-
-
-def _kept_out(catalogue: Catalogue, affected: Iterable[str], bad: list[BadRow]) -> list[BadRow]:
-    """Rows kept out after this sync: older ones whose resource was not read again, and this sync's."""
-    read_now = set(affected)  # their rows for these were read again: older rejections of them are done
-    return [old for old in rejected(catalogue) if old.id not in read_now] + list(bad)
 
 
 def _now() -> str:
