@@ -574,3 +574,25 @@ def test_the_office_that_sent_a_bad_row_hears_that_another_office_kept_it_out(pa
     assert run(a, "sync")[0] == 0 and run(b, "sync")[0] == 0
     assert get(b, "t-2").last_verified == "2026-11-01"
     assert elsewhere(a) == [] and elsewhere(b) == []
+
+
+def test_a_full_disk_while_receiving_says_the_disk_not_the_network(pair, monkeypatch):
+    """Issue 19 #9: a full disk during the fetch was reported as 接続できません (cannot reach)."""
+    import errno
+
+    from dulwich.object_store import DiskObjectStore
+
+    a, b, shared = pair
+    with Catalogue.open(a / "resources.db") as catalogue:
+        catalogue.write([catalogue.get("t-1").replace(cost="無料")], how="edit")
+    assert run(a, "sync")[0] == 0
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    for name in ("add_pack_data", "add_thin_pack", "add_pack", "add_object"):
+        monkeypatch.setattr(DiskObjectStore, name, full)
+    code, out = run(b, "sync")
+    assert code == 1 and "ディスク" in out and "接続できません" not in out and "予期しない" not in out, out
+    monkeypatch.undo()
+    assert get(b, "t-1").cost == "" and run(b, "sync")[0] == 0 and get(b, "t-1").cost == "無料"

@@ -7,6 +7,7 @@ and merge again). Storing what was received is ``gitstore``'s.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import threading
@@ -88,6 +89,9 @@ class BadRemote(Exception):
     """The remote is not a repository we can use."""
 
 
+_LOCAL = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # writing what arrives here failed: not "unreachable"
+
+
 @contextmanager
 def _network(remote: str, timeout: float | None) -> Iterator[None]:
     """Talk to the remote with every socket giving up after ``timeout`` seconds of silence (None: never);
@@ -96,7 +100,11 @@ def _network(remote: str, timeout: float | None) -> Iterator[None]:
     socket.setdefaulttimeout(timeout)
     try:
         yield
-    except (OSError, HangupException, GitProtocolError) as e:
+    except OSError as e:
+        if e.errno in _LOCAL:  # this computer's disk, not the network: said as what it is (faults.describe)
+            raise
+        raise Unreachable(f"{remote}: {e or type(e).__name__}") from e
+    except (HangupException, GitProtocolError) as e:
         raise Unreachable(f"{remote}: {e or type(e).__name__}") from e
     finally:
         socket.setdefaulttimeout(previous)
