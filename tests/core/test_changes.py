@@ -183,3 +183,17 @@ def test_reference_data_that_moves_on_reaches_an_existing_catalogue(tmp_path):
         assert catalogue.data_version == version + 1  # the search index rebuilds
     with Catalogue.open(tmp_path / "r.db", seed_dir=seed) as catalogue:
         assert catalogue.data_version == version + 1  # nothing moved: nothing done
+
+
+def test_a_restore_never_makes_a_confidential_place_public(catalogue):
+    """Issue 19 #7: `u` on the change that made a place confidential put it back to public in one step."""
+    from tui.core.store.changes import CannotRestore
+
+    current = catalogue.get("c-1")
+    catalogue.save(current.replace(confidential=True, address="釧路市ひみつ町1"), base=current, by="佐藤")
+    made = next(c for c in history(catalogue, "c-1", reveal=True) if c.field == "confidential")
+    with pytest.raises(CannotRestore, match="confidential=no"):
+        restore(catalogue, made.id, by="鈴木")
+    assert catalogue.get("c-1").confidential and catalogue.get("c-1").address == "釧路市ひみつ町1"
+    other = next(c for c in history(catalogue, "c-1", reveal=True) if c.field == "address")
+    assert restore(catalogue, other.id, by="鈴木").confidential  # other fields of it still restore

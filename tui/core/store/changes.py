@@ -191,4 +191,9 @@ def restore(catalogue: Catalogue, change_id: int, *, by: str = "") -> Resource:
     if current is None:
         raise CannotRestore(f"資源がありません (no such resource): {change.resource_id}")
     restored = current.replace(**{change.field: from_text(change.field, change.old)})
+    if current.confidential and not restored.confidential:  # issue 19 #7: never public by undoing a change
+        raise CannotRestore(
+            f"非公開の場所は「元に戻す」では公開になりません — 公開にするなら tsunagu edit {change.resource_id} "
+            "--set confidential=no を (a confidential place is not made public by a restore; a person does it "
+            "with edit --set confidential=no)")
     return catalogue.save(restored, base=current, by=by, how="restore")
