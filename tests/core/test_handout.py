@@ -151,3 +151,15 @@ def test_no_dead_end_a_place_without_contact_says_what_to_do_and_the_office_is_n
         assert "厚岸町から使える交通費・移動の支援は、まだ見つかっていません" in text
         assert "n 交通" not in text
     assert config.Settings(office="釧路").back_to() == "釧路" and config.Settings().back_to() == ""
+
+
+def test_paired_transport_in_english_names_the_town_in_romaji_and_the_key_in_english(tmp_path):
+    """Seen in tmux: English said "No transport scheme serving 網走市 … (look with n 交通 in the app)"."""
+    from tui.core.referrals.notes import paired_transport
+
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([Resource(id="far", name="遠くの窓口", needs=("shelter",), area="01208")])  # 北見市
+        said = paired_transport(catalogue, catalogue.get("far"), "01211", "en", t=t)  # the client in 網走市
+        assert "Abashiri-shi" in said and "n Transport" in said
+        assert not any("\u3040" <= ch <= "\u9fff" for ch in said), said
+        assert "網走市" in paired_transport(catalogue, catalogue.get("far"), "01211", "ja", t=t)

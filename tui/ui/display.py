@@ -12,7 +12,7 @@ from rich.text import Text
 
 from tui.core.linebreak import wrap_spans
 from tui.core.public import for_output, public_view
-from tui.core.reference.areas import HOKKAIDO, Gazetteer, Place
+from tui.core.reference.areas import HOKKAIDO, Gazetteer, Place, english_name
 from tui.core.reference.needs import Taxonomy
 from tui.core.search.places import area_value
 from tui.i18n import t
@@ -21,23 +21,6 @@ from tui.i18n import t
 def cell(value: object, style: str = "") -> Text:
     """One table cell: control characters and line breaks gone, no markup."""
     return Text(for_output(value, multiline=False), style=style, no_wrap=True, overflow="ellipsis", end="")
-
-
-def english_name(place: Place, short: bool = False) -> str:
-    """A place in the English UI, from the gazetteer's romaji: Kushiro-shi, Sapporo-shi Chuo-ku,
-    Kushiro (Subprefecture). The suffix stays (-shi, -cho, -mura): 釧路市 and 釧路町 both exist."""
-    parts = [part for part in place.romaji.split("-") if part]
-    if not parts:
-        return place.name
-    if place.kind == "subprefecture":
-        name = " ".join(part.capitalize() for part in parts)
-        return name if short else t("area.subprefecture_en", "en", name=name)
-    words, index = [], 0
-    while index < len(parts):  # name-suffix pairs: sapporo-shi-chuo-ku → Sapporo-shi Chuo-ku
-        pair = parts[index:index + 2]
-        words.append("-".join([pair[0].capitalize(), *pair[1:]]))
-        index += 2
-    return " ".join(words)
 
 
 def area_label(gazetteer: Gazetteer, code: str, lang: str = "ja") -> str:

@@ -276,3 +276,20 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def loose_reading(kana: str) -> str:
     """A reading with long vowels and small kana folded (ほっかいど = ほっかいどう)."""
     return loose(fold(kana))
+
+
+def english_name(place: Place, short: bool = False) -> str:
+    """A place in the English UI, from the gazetteer's romaji: Kushiro-shi, Sapporo-shi Chuo-ku,
+    Kushiro (Subprefecture). The suffix stays (-shi, -cho, -mura): 釧路市 and 釧路町 both exist."""
+    parts = [part for part in place.romaji.split("-") if part]
+    if not parts:
+        return place.name
+    if place.kind == "subprefecture":
+        name = " ".join(part.capitalize() for part in parts)
+        return name if short else f"{name} Subprefecture"
+    words, index = [], 0
+    while index < len(parts):  # name-suffix pairs: sapporo-shi-chuo-ku → Sapporo-shi Chuo-ku
+        pair = parts[index:index + 2]
+        words.append("-".join([pair[0].capitalize(), *pair[1:]]))
+        index += 2
+    return " ".join(words)

@@ -20,7 +20,7 @@ from tui.core.desk import Translate
 from tui.core.files import atomic_write, ensure_private_dir
 from tui.core.models import Resource
 from tui.core.public import for_output, public_view
-from tui.core.reference.areas import HOKKAIDO, UnknownArea
+from tui.core.reference.areas import HOKKAIDO, UnknownArea, english_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -152,7 +152,9 @@ def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja",
     area, or a plain sentence that none is known (in ``t``'s words); '' when the place is in the area."""
     if not in_another_town(catalogue, resource, area):
         return ""
-    name = for_output(catalogue.gazetteer.label(area), multiline=False)
+    place = catalogue.gazetteer.places.get(area)
+    shown = english_name(place) if lang == "en" and place is not None else catalogue.gazetteer.label(area)
+    name = for_output(shown, multiline=False)
     lines = transport_schemes(catalogue, resource, lang, area=area)
     if not lines:
         return t("demand.transport_none", lang, area=name)
