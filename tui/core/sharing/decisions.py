@@ -11,20 +11,17 @@ applied; this office's open conflicts stay for a person then.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tui.core.public import for_output, keep_private
+from tui.core.sharing import office_files
 from tui.core.sharing.merge import Conflict, record, resource
 
 PREFIX = "decisions-"
 HEADER = ("tsunagu_id", "field", "value", "by", "at")
-_NAME = re.compile(r"decisions-([a-f0-9]{10})\.csv")
 KEEP = 200  # this office's most recent decisions in its file
 _MOST = 2000  # read from another office's file
 
@@ -55,32 +52,17 @@ def mine(conn) -> list[Decision]:
 
 
 def file_name(key: str) -> str:
-    return f"{PREFIX}{key}.csv"
+    return office_files.name(PREFIX, key)
 
 
 def file_bytes(items: list[Decision]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows((d.id, d.field, d.value, d.by, d.at) for d in items)
-    return out.getvalue().encode("utf-8")
+    return office_files.write(HEADER, ((d.id, d.field, d.value, d.by, d.at) for d in items))
 
 
 def read_others(files: Mapping[str, bytes], own_key: str) -> list[Decision]:
-    """Other offices' decisions, oldest first by their time; untrusted: lines not as written here skipped."""
-    found: list[Decision] = []
-    for name in sorted(files):
-        match = _NAME.fullmatch(name)
-        if not match or match.group(1) == own_key:
-            continue
-        try:
-            lines = list(csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")))
-        except UnicodeDecodeError:
-            continue
-        if not lines or lines[0] != list(HEADER):
-            continue
-        found += [Decision(*line) for line in lines[1:_MOST + 1] if len(line) == len(HEADER)]
-    return sorted(found, key=lambda d: d.at)
+    """Other offices' decisions, oldest first by their time (untrusted input: see ``office_files``)."""
+    return sorted((Decision(*line) for _, line in office_files.read(files, PREFIX, HEADER, own_key, _MOST)),
+                  key=lambda d: d.at)
 
 
 def settle(found: list[Conflict], others: list[Decision], local: list, here: dict) -> tuple[list, list, list]:

@@ -10,18 +10,15 @@ and the reason in the import's words; nothing private (a received row holds publ
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import secrets
 from collections.abc import Mapping
 
 from tui.core.public import for_output
+from tui.core.sharing import office_files
 from tui.core.sharing.hsds_read import BadRow
 
 PREFIX = "kept-out-"
 HEADER = ("tsunagu_id", "file", "row", "column", "reason")
-_NAME = re.compile(r"kept-out-([a-f0-9]{10})\.csv")
 _MOST = 1000  # rows read from one office's file: a hostile one cannot flood the output
 
 
@@ -36,36 +33,21 @@ def new_key() -> str:
 
 
 def file_name(key: str) -> str:
-    return f"{PREFIX}{key}.csv"
+    return office_files.name(PREFIX, key)
 
 
 def file_bytes(rows: list[BadRow]) -> bytes:
     """This office's list, whole (a header alone when it keeps nothing out now)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows((bad.id, bad.file, bad.row, bad.column, bad.reason) for bad in rows)
-    return out.getvalue().encode("utf-8")
+    return office_files.write(HEADER, ((bad.id, bad.file, bad.row, bad.column, bad.reason) for bad in rows))
 
 
 def read_others(files: Mapping[str, bytes], own_key: str) -> list[tuple[str, BadRow]]:
-    """(office key, row) for every row another office says it kept out; a file or line not as written
-    here is skipped, and every value is cleaned as catalogue text is (it is another office's input)."""
+    """(office key, row) for every row another office says it kept out; every value is cleaned as
+    catalogue text is (it is another office's input), a line whose row is not a number skipped."""
     found: list[tuple[str, BadRow]] = []
-    for name in sorted(files):
-        match = _NAME.fullmatch(name)
-        if not match or match.group(1) == own_key:
+    for office, line in office_files.read(files, PREFIX, HEADER, own_key, _MOST):
+        if not line[2].isdigit() or len(line[2]) > 9:
             continue
-        try:
-            text = files[name].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        reader = csv.reader(io.StringIO(text, newline=""))
-        if next(reader, None) != list(HEADER):
-            continue
-        for line in list(reader)[:_MOST]:
-            if len(line) != len(HEADER) or not line[2].isdigit() or len(line[2]) > 9:
-                continue
-            rid, file, row, column, reason = (for_output(value, multiline=False)[:500] for value in line)
-            found.append((match.group(1), BadRow(file, int(row), column, reason, rid)))
+        rid, file, row, column, reason = (for_output(value, multiline=False)[:500] for value in line)
+        found.append((office, BadRow(file, int(row), column, reason, rid)))
     return found
