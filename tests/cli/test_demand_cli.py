@@ -168,4 +168,4 @@ def test_refer_from_tsukigata_to_iwamizawa_pairs_transport(tmp_path, monkeypatch
         catalogue.write([Resource(id="t-bus", name="架空デマンドバス", needs=("transport",), area="01430",
                                   phone="0126-00-0000")], how="edit")
     out = refer("--case", "T-3", "--area", "月形町", "--lang", "en")
-    assert "Transport help serving 月形町:" in out and "架空デマンドバス" in out and "0126-00-0000" in out
+    assert "Transport help serving Tsukigata-cho:" in out and "架空デマンドバス" in out and "0126-00-0000" in out
