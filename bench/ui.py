@@ -6,6 +6,7 @@ to the last frame that shows its results, at 80×24.
     .venv/bin/python bench/ui.py --sizes 100000 --runs 3
     .venv/bin/python bench/ui.py --pty                          # and in a real terminal (pty + pyte), 120×40
     .venv/bin/python bench/ui.py --pty --size 80x24 --sizes shipped
+    .venv/bin/python bench/ui.py --after-write --sizes 100000   # first screen after a CLI edit / verify
 
 ``--pty`` also runs the app as ``python -m tui`` in a pseudo-terminal and reads the
 screen back with pyte (bench/ui_pty.py; ``pip install -e '.[bench]'``): key → the new
@@ -233,6 +234,39 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def after_write(sizes: list[str], runs: int) -> None:
+    """The app's first screen on an untouched catalogue, then after ``tsunagu edit`` and after
+    ``tsunagu verify`` (each a fresh process, as at a desk where the CLI and the app share a file).
+    A write stores only an index delta; a first screen that rebuilt the index would show here."""
+    import sqlite3
+
+    print(f"| catalogue | first screen, untouched | after `edit` | × | after `verify` | × |  (median of {runs})")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        source = catalogue_for(size)
+        db = CACHE / f"after-write-{size}.db"
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for stale in CACHE.glob(f"after-write-{size}.db*"):
+            stale.unlink()
+        # The SQLite backup API, not a file copy: the source may be open elsewhere.
+        with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+            first = dst.execute("SELECT id FROM resources ORDER BY id LIMIT 1").fetchone()[0]
+        figures_ms = []
+        cli = [sys.executable, "-m", "tui"]
+        env = dict(__import__("os").environ, TSUNAGU_HOME=str(CACHE / "home"), TSUNAGU_TODAY=TODAY)
+        for write in (None, ["edit", first, "--set", "phone=0154-99-0001"], ["verify", first]):
+            if write is not None:
+                subprocess.run(cli + write + ["--db", str(db)], check=True, capture_output=True, env=env, cwd=ROOT)
+            else:
+                in_subprocess("startup", db)  # warm the OS file cache once, as a second launch would be
+            starts = [in_subprocess("startup", db)["startup_s"] for _ in range(runs)]
+            figures_ms.append(statistics.median(starts) * 1000)
+        base = figures_ms[0]
+        print(f"| {size} | {base:.0f} ms | {figures_ms[1]:.0f} ms | {figures_ms[1] / base:.2f} "
+              f"| {figures_ms[2]:.0f} ms | {figures_ms[2] / base:.2f} |", flush=True)
+
+
 def main(argv: list[str]) -> None:
     if "-h" in argv or "--help" in argv:
         print(__doc__)
@@ -249,6 +283,9 @@ def main(argv: list[str]) -> None:
         runs = int(argv[argv.index("--runs") + 1])
     if "--size" in argv:
         SIZE = parse_size(argv[argv.index("--size") + 1])
+    if "--after-write" in argv:
+        after_write(sizes, runs)
+        return
     if "--pty" in argv:
         if "--size" not in argv:
             SIZE = (120, 40)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from tui.core.models import Resource
 from tui.ui.app import TsunaguApp
 from tui.ui.widgets.results import ResultsTable
@@ -24,7 +26,8 @@ async def test_renders_only_the_rows_on_screen_and_every_hit_is_reachable(tmp_pa
             table = app.screen.query_one(ResultsTable)
             assert len(table.hits) == 60
             fit = table.size.height - 1
-            assert max(table._cells) < 24  # rows below the screen (of 60) were never rendered
+            drawn = [i for i, hit in enumerate(table.hits) if hit in table._cells]
+            assert drawn and max(drawn) < 24  # rows below the screen (of 60) were never rendered
             await pilot.press(*["down"] * fit)
             assert table.cursor_row == fit and table.top == 1  # scrolled by one line
             assert app.screen.selected.id == f"m-{fit:03d}"
@@ -75,5 +78,31 @@ async def test_at_120_columns_names_show_ten_characters_and_cut_cells_end_in_an_
                 assert "▋" not in line
             detail = app.screen.query_one("#detail")
             assert detail.outer_size.width <= 120 * 0.42
+    finally:
+        catalogue.close()
+
+
+async def test_rows_kept_from_an_earlier_list_are_redrawn_when_what_they_say_changes(tmp_path):
+    # Drawn rows are kept by hit across result lists (typing on and deleting back); whatever else
+    # the renderer reads is the ``context``: a new one must redraw them, an equal one need not.
+    catalogue = build_catalogue(tmp_path / "many.db", MANY)
+    app = TsunaguApp(catalogue, "ja", today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one(ResultsTable)
+            hits = list(table.hits)
+            mark = {"text": "A"}
+            table._render_row = lambda hit: (Text(mark["text"] + hit.name),) + (Text(""),) * 5
+            table.show(hits, context="first")
+            assert table.get_row_at(0)[0].plain == "A" + hits[0].name
+            assert table.render_line(1).text.lstrip().startswith("A")
+            mark["text"] = "B"
+            table.show(hits[1:], context="first")  # another list, same context: kept rows are reused
+            table.show(hits, context="first")
+            assert table.get_row_at(0)[0].plain == "A" + hits[0].name
+            table.show(hits, context="second")
+            assert table.get_row_at(0)[0].plain == "B" + hits[0].name
+            assert table.render_line(1).text.lstrip().startswith("B")
     finally:
         catalogue.close()

@@ -232,7 +232,9 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         self.outside = message.outside
         table = self.query_one(ResultsTable)
         # No hits: the table itself says why and what to try, so it keeps the focus.
-        table.show(message.hits, None if message.hits else self._empty_text(message.error))
+        # What ``_row_cells`` reads besides the hit: rows drawn for other marks or needs are redrawn.
+        table.show(message.hits, None if message.hits else self._empty_text(message.error),
+                   context=(message.outside, tuple(self.needs)))
         if self.pending_select:
             table.select_id(self.pending_select)
             self.pending_select = None  # found or not, later results must not jump to it

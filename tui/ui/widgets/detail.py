@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -146,6 +147,7 @@ class DetailBody(Widget):
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
         self._height = 0
+        self._base: Style | None = None  # rich_style walks the DOM: once per style change, not per line
 
     @property
     def content(self) -> Text:
@@ -171,6 +173,7 @@ class DetailBody(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self._strips.clear()
 
     def on_resize(self) -> None:
@@ -182,7 +185,9 @@ class DetailBody(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y not in self._strips:
-            base = self.rich_style
+            if self._base is None:
+                self._base = self.rich_style
+            base = self._base
             line = self._lines[y] if y < len(self._lines) else Text()
             segments = list(line.render(self.app.console)) if line else []
             self._strips[y] = Strip(segments).apply_style(base).extend_cell_length(width, base).crop(0, width)

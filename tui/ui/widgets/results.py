@@ -30,6 +30,7 @@ from .columns import GAP, column_widths, fit
 COLUMN_KEYS = ("name", "organization", "area", "needs", "phone", "verified")
 
 RowCells = tuple[Text, ...]
+KEEP = 2000  # drawn rows kept across result lists (a few screens of typing)
 
 
 class ResultsTable(Widget, can_focus=True):
@@ -85,8 +86,13 @@ class ResultsTable(Widget, can_focus=True):
         self.cursor_row = 0
         self.top = 0  # index of the hit on the first row line
         self.empty_text = Text()
-        self._cells: dict[int, tuple[Hit, RowCells]] = {}  # index -> (hit, cells)
-        self._strips: dict[tuple[int, bool], Strip] = {}  # (index, is cursor) -> line
+        # Drawn lines are kept by what they show, not where: typing on and deleting back (くしろ →
+        # くし → くしろ) finds most rows drawn already. Cleared when the widths, the styles or what
+        # the cells say (``context``) change, and when they grow past ``KEEP``.
+        self._cells: dict[Hit, RowCells] = {}
+        self._strips: dict[tuple[Hit | None, bool], Strip] = {}  # (hit or None for the header, is cursor)
+        self._row_context: object = None
+        self._styles: tuple[Style, Style] | None = None  # (base, cursor): rich_style walks the DOM
         self._widths: tuple[int, ...] = ()
         self._focused = False
 
@@ -114,8 +120,14 @@ class ResultsTable(Widget, can_focus=True):
         """The cells of hit ``index`` as rendered (before fitting to a column)."""
         return self._row(index)
 
-    def show(self, hits: Sequence[Hit], empty_text: Text | None = None) -> bool:
-        """Show new results with the best one selected; False when nothing visible changed."""
+    def show(self, hits: Sequence[Hit], empty_text: Text | None = None, context: object = None) -> bool:
+        """Show new results with the best one selected; False when nothing visible changed.
+
+        ``context`` is whatever else the row renderer reads (the need filtered on, say): a new one
+        redraws every row."""
+        if context != self._row_context:
+            self._row_context = context
+            self._forget()
         before = [self._row(i) for i in range(self.top, min(len(self.hits), self.top + self.page_size))]
         old_ids = [hit.id for hit in self.hits[self.top:self.top + self.page_size]]
         old_empty = self.empty_text
@@ -125,8 +137,6 @@ class ResultsTable(Widget, can_focus=True):
         self.cursor_row = 0
         self.top = 0
         new_ids = [hit.id for hit in self.hits[:self.page_size]]
-        self._cells = {i: cells for i, cells in self._cells.items() if i < len(self.hits)
-                       and cells[0] == self.hits[i]}
         after = [self._row(i) for i in range(min(len(self.hits), self.page_size))]
         changed = moved or new_ids != old_ids or before != after or (not self.hits and old_empty != self.empty_text)
         if changed:
@@ -196,9 +206,11 @@ class ResultsTable(Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles = None
         self._strips.clear()  # the theme or focus changed the styles the lines were drawn with
 
     def on_resize(self) -> None:
+        self._strips.clear()
         if self.cursor_row >= self.top + self.page_size:
             self.top = self.cursor_row - self.page_size + 1
         self._relayout()
@@ -207,11 +219,16 @@ class ResultsTable(Widget, can_focus=True):
 
     def _row(self, index: int) -> RowCells:
         hit = self.hits[index]
-        cached = self._cells.get(index)
-        if cached is None or cached[0] != hit:
-            cached = (hit, self._render_row(hit))
-            self._cells[index] = cached
-        return cached[1]
+        cells = self._cells.get(hit)
+        if cells is None:
+            if len(self._cells) >= KEEP:
+                self._forget()
+            cells = self._cells[hit] = self._render_row(hit)
+        return cells
+
+    def _forget(self) -> None:
+        self._cells.clear()
+        self._strips.clear()
 
     def _relayout(self) -> None:
         visible = [[cell.plain for cell in self._row(i)]
@@ -220,7 +237,7 @@ class ResultsTable(Widget, can_focus=True):
         widths = column_widths(max(0, self.size.width - 2), headers, COLUMN_KEYS, visible)
         if widths != self._widths:
             self._widths = widths
-        self._strips.clear()
+            self._strips.clear()
         self.refresh()
 
     def refresh_line(self, y: int) -> None:
@@ -228,6 +245,7 @@ class ResultsTable(Widget, can_focus=True):
         self.refresh(Region(0, y, self.size.width, 1))
 
     def _restyle(self) -> None:
+        self._styles = None
         self._strips = {key: strip for key, strip in self._strips.items() if not key[1]}
         if self.selected is not None:
             self.refresh_line(self.cursor_row - self.top + 1)
@@ -242,8 +260,14 @@ class ResultsTable(Widget, can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(segments).apply_style(style).extend_cell_length(self.size.width, style).crop(0, self.size.width)
 
+    def _base_styles(self) -> tuple[Style, Style]:
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (base, base + self.get_component_rich_style("results--cursor"))
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
-        base = self.rich_style
+        base, cursor_style = self._base_styles()
         width = self.size.width
         if not self.hits:
             lines = wrap_text(self.empty_text, max(1, width - 4)) if self.empty_text else []
@@ -254,7 +278,7 @@ class ResultsTable(Widget, can_focus=True):
                     width, base).crop(0, width)
             return Strip([Segment(" " * width, base)], width)
         if y == 0:
-            key = (-1, False)
+            key: tuple[Hit | None, bool] = (None, False)
             if key not in self._strips:
                 style = base + self.get_component_rich_style("results--header")
                 self._strips[key] = self._line([Text(self._headers[k]) for k in COLUMN_KEYS], style)
@@ -263,8 +287,7 @@ class ResultsTable(Widget, can_focus=True):
         if index >= len(self.hits):
             return Strip([Segment(" " * width, base)], width)
         cursor = index == self.cursor_row
-        key = (index, cursor)
+        key = (self.hits[index], cursor)
         if key not in self._strips:
-            style = base + self.get_component_rich_style("results--cursor") if cursor else base
-            self._strips[key] = self._line(self._row(index), style)
+            self._strips[key] = self._line(self._row(index), cursor_style if cursor else base)
         return self._strips[key]
