@@ -82,6 +82,43 @@ def in_process(db: Path, ids: list[str]) -> list[str]:
     return lines
 
 
+def app_path(db: Path, ids: list[str]) -> list[str]:
+    """What the app does, in one warm process: ``Catalogue.save`` of a renamed resource (the edit form),
+    then the next keystroke's search for the new name; ``changes.restore`` of that change (``u`` in the
+    history), then the search again. Core time only: the frame that shows it adds the finder's render
+    (``bench/ui.py``)."""
+    from tui.core.store.changes import history, restore
+    from tui.core.store.catalogue import Catalogue
+
+    lines = []
+    with Catalogue.open(db) as catalogue:
+        catalogue.search("くしろ")  # the app has its index loaded before anyone saves
+        target = catalogue.get(ids[len(ids) // 4])
+        assert target is not None
+        new_name = "ベンチ改名テスト食堂"
+        start = time.perf_counter()
+        catalogue.save(target.replace(name=new_name), base=target, by="bench")
+        saved = time.perf_counter() - start
+        start = time.perf_counter()
+        found = catalogue.search(new_name, limit=50)
+        searched = time.perf_counter() - start
+        ok = bool(found) and found[0].id == target.id
+        lines.append(f"app save (rename) {saved * 1000:.1f} ms, then the next search finds it "
+                     f"{'first' if ok else 'NOT first'} in {searched * 1000:.1f} ms")
+        change = next(c for c in history(catalogue, target.id) if c.field == "name")
+        start = time.perf_counter()
+        restore(catalogue, change.id, by="bench")
+        restored = time.perf_counter() - start
+        start = time.perf_counter()
+        back = catalogue.search(target.name, limit=50)
+        searched = time.perf_counter() - start
+        ok = any(hit.id == target.id for hit in back) and not any(
+            hit.id == target.id for hit in catalogue.search(new_name, limit=50))
+        lines.append(f"app history restore {restored * 1000:.1f} ms, then the next search "
+                     f"{'finds the old name' if ok else 'is WRONG'} in {searched * 1000:.1f} ms")
+    return lines
+
+
 def main() -> None:
     import argparse
 
@@ -119,6 +156,7 @@ def main() -> None:
             print(f"{label:<52} {seconds:>8.2f} {seconds / untouched[0]:>9.2f} {rss:>8.0f}")
         print(f"import ÷ sqlite-utils: {figures[1][1] / base:.2f}")
         print("\n".join(in_process(db, ids)))
+        print("\n".join(app_path(db, ids)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
