@@ -87,8 +87,8 @@ def app_path(db: Path, ids: list[str]) -> list[str]:
     then the next keystroke's search for the new name; ``changes.restore`` of that change (``u`` in the
     history), then the search again. Core time only: the frame that shows it adds the finder's render
     (``bench/ui.py``)."""
-    from tui.core.store.changes import history, restore
     from tui.core.store.catalogue import Catalogue
+    from tui.core.store.changes import history, restore
 
     lines = []
     with Catalogue.open(db) as catalogue:
