@@ -13,7 +13,8 @@ Steps, each a fresh `tsunagu` process (so start-up is paid as a user pays it):
 * the repository's growth per edit (bytes of its objects folder), and the bytes office A sends
   for a one-field push, counted by a TCP proxy in front of the daemon (thin packs: issue 20).
 
-One run; it prints a table and asserts nothing about time. Needs the `git` command (only to
+One run; it prints a table and asserts nothing about time. ``BENCH_PROFILE=FILE`` runs A's
+receiving sync under cProfile and writes its profile to FILE. Needs the `git` command (only to
 serve the repository and for the comparison; Tsunagu itself uses dulwich).
 """
 
@@ -103,7 +104,10 @@ def main() -> None:
         pushed_services = proxy.sent - sent_before
         edit(b, "cost", "無料（bench）", rows // 2)
         figures.append(("one edit: B syncs (receive A's, push B's)", timed([TSUNAGU, "sync", "--db", str(b)], env), ""))
-        figures.append(("one edit: A syncs (receive B's)", timed([TSUNAGU, "sync", "--db", str(a)], env), ""))
+        receive = [TSUNAGU, "sync", "--db", str(a)]
+        if os.environ.get("BENCH_PROFILE"):  # where a receive's time goes: a cProfile file to read with pstats
+            receive = [sys.executable, "-m", "cProfile", "-o", os.environ["BENCH_PROFILE"], "-m", "tui", *receive[1:]]
+        figures.append(("one edit: A syncs (receive B's)", timed(receive, env), ""))
         loose_growth = (size(server / "shared.git") - packed_size) / 3
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_growth = (size(server / "shared.git") - packed_size) / 3
