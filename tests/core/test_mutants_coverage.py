@@ -6,11 +6,14 @@ a2) and B (town b1), so each line can be named exactly."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pytest
 
 from tui.core.models import Resource
-from tui.core.reports.coverage import Counts, Coverage, Gap, coverage, default_places, parse_period, places_for
+from tui.core.reports import coverage as coverage_module
+from tui.core.reports.coverage import Counts, Coverage, Gap, compute, coverage, default_places, parse_period, places_for
 
 SUB_OF = {"A": "A", "a1": "A", "a2": "A", "B": "B", "b1": "B"}
 
@@ -78,3 +81,32 @@ def test_coverage_counts_paused_places_only_when_asked_and_only_the_needs_asked(
     assert coverage(empty_catalogue, needs=["food"]).help()[:, 0].sum() == 0
     asked = coverage(empty_catalogue, needs=["food"], include_paused=True)
     assert asked.needs == ("food",) and asked.help()[:, 0].sum() > 0
+
+
+def test_a_paused_place_is_not_help_by_default_in_the_matrix_either(empty_catalogue):
+    empty_catalogue.write([Resource(id="p", name="休止中の食堂", needs=("food",), area="01214", status="paused")])
+    matrix = compute(empty_catalogue.search_index(), empty_catalogue.gazetteer, needs=["food"])
+    assert matrix.help()[:, 0].sum() == 0 and matrix.cell("01214", "food").paused == 1
+
+
+def test_an_edited_place_counts_once_within_a_verification_period(empty_catalogue):
+    place = Resource(id="e", name="食堂", needs=("food",), area="01214", last_verified="2026-09-01")
+    empty_catalogue.write([place])
+    empty_catalogue.search_index()  # indexed; the edit below leaves its old slot dead
+    empty_catalogue.write([place.replace(name="食堂（新）", last_verified="2026-09-15")])
+    matrix = coverage(empty_catalogue, needs=["food"], verified_within_days=90, today=date(2026, 10, 1))
+    assert matrix.cell("01214", "food").active == 1
+
+
+def test_the_counts_are_the_same_when_every_group_key_collides(empty_catalogue, monkeypatch):
+    """Rows are grouped by a 64-bit mix of the places they serve; a collision must not merge groups."""
+    empty_catalogue.write([
+        Resource(id="w", name="稚内の食堂", needs=("food",), area="01214"),
+        Resource(id="k", name="釧路の食堂", needs=("food",), area="01206", serves=("kushiro",)),
+        Resource(id="h", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",), status="paused"),
+    ])
+    expected = coverage(empty_catalogue, needs=["food"])
+    monkeypatch.setattr(coverage_module, "_splitmix", lambda x: np.zeros_like(x))  # every mix the same
+    collided = coverage(empty_catalogue, needs=["food"])
+    assert np.array_equal(collided.counts, expected.counts)
+    assert expected.cell("01214", "food") == Counts(1, 1, 1)  # the check reads something
