@@ -38,7 +38,8 @@ def test_each_number_of_a_list_is_checked_alone(separator):
     assert [p.message.endswith("'代表'") for p in problems] == [True]
 
 
-@pytest.mark.parametrize("text", ["0154-23-5151", "#8008", "110", "", "   ", "0154-23-5151；0120-000-000"])
+@pytest.mark.parametrize("text", ["0154-23-5151", "#8008", "110", "", "   ", "0154-23-5151；0120-000-000",
+                                  "0154-23-5151;", "0154-23-5151 ; ; 0120-000-000"])
 def test_a_number_with_digits_or_a_blank_is_taken(text):
     assert typed_problems({"phone": text, "fax": text}, "form", 2, HEADERS) == []
 
