@@ -42,15 +42,14 @@ def test_rows_kept_out_come_back_as_they_were_stored(empty_catalogue):
 def test_conflicts_are_listed_by_resource_then_field_and_the_status_counts_them(empty_catalogue):
     empty_catalogue.write([Resource(id="b", name="B食堂", needs=("food",), area="01214")])
     with transaction(empty_catalogue.conn):
-        for rid, field in [("b", "phone"), ("a", "hours"), ("b", "hours")]:
+        for rid, field in [("b", "phone"), ("a", "phone"), ("a", "hours"), ("b", "hours")]:
             empty_catalogue.conn.execute("INSERT INTO sync_conflicts(resource_id, field, mine, theirs, base, by, at) "
                                          "VALUES (?, ?, '1', '2', '0', '他', 'T')", (rid, field))
         set_state(empty_catalogue, head="abc")
-    assert conflicts(empty_catalogue) == [StoredConflict("a", "hours", "1", "2", "0", "他", "T"),
-                                          StoredConflict("b", "hours", "1", "2", "0", "他", "T"),
-                                          StoredConflict("b", "phone", "1", "2", "0", "他", "T")]
+    assert conflicts(empty_catalogue) == [StoredConflict(rid, field, "1", "2", "0", "他", "T") for rid, field in
+                                          [("a", "hours"), ("a", "phone"), ("b", "hours"), ("b", "phone")]]
     assert pending_count(empty_catalogue) == 1  # the place written here
-    assert sharing_status(empty_catalogue.path) == ({"head": "abc"}, 1, 3)
+    assert sharing_status(empty_catalogue.path) == ({"head": "abc"}, 1, 4)
 
 
 def test_the_sync_folder_sits_beside_the_catalogue(empty_catalogue):
