@@ -96,6 +96,7 @@ def test_an_edited_place_counts_once_within_a_verification_period(empty_catalogu
     empty_catalogue.write([place.replace(name="食堂（新）", last_verified="2026-09-15")])
     matrix = coverage(empty_catalogue, needs=["food"], verified_within_days=90, today=date(2026, 10, 1))
     assert matrix.cell("01214", "food").active == 1
+    assert matrix.resources == 1  # the report's "resources in the catalogue": the old slot is not one
 
 
 def test_the_counts_are_the_same_when_every_group_key_collides(empty_catalogue, monkeypatch):
