@@ -6,6 +6,8 @@ stores one (a row of ``sync_conflicts``), without a second office."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tui.core.db import transaction
@@ -102,3 +104,20 @@ def test_taking_theirs_when_it_stays_confidential_is_allowed(catalogue):
     conflict(catalogue, "dv-1", "confidential", "yes", "yes")
     assert take(catalogue, "dv-1", "confidential", "theirs", by="担当A")
     assert catalogue.get("dv-1").confidential
+
+
+def test_a_resolution_copies_the_catalogue_first_only_when_asked(catalogue, tmp_path):
+    conflict(catalogue, "food-1", "phone", PLACE.phone, "0162-99-9999")
+    conflict(catalogue, "food-1", "hours", "", "9-17")
+    assert take(catalogue, "food-1", "phone", "mine", by="担当A")
+    assert not (tmp_path / "backups").exists()
+    assert take(catalogue, "food-1", "hours", "theirs", by="担当A", backup_dir=tmp_path / "backups")
+    [copy] = (tmp_path / "backups").iterdir()
+    assert re.fullmatch(r"catalogue-conflict-\d{8}-.*\.db", copy.name)  # kept and pruned with the other conflicts'
+
+
+def test_a_refused_value_says_how_to_fix_it(catalogue):
+    conflict(catalogue, "food-1", "phone", PLACE.phone, "0162-99-9999")
+    with pytest.raises(UnclearValue) as refused:
+        take(catalogue, "food-1", "phone", "edit", by="担当A", value="abc")
+    assert "→ 例 (e.g.) 0154-23-5151" in str(refused.value)
