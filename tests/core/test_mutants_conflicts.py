@@ -113,7 +113,7 @@ def test_a_resolution_copies_the_catalogue_first_only_when_asked(catalogue, tmp_
     assert not (tmp_path / "backups").exists()
     assert take(catalogue, "food-1", "hours", "theirs", by="担当A", backup_dir=tmp_path / "backups")
     [copy] = (tmp_path / "backups").iterdir()
-    assert re.fullmatch(r"catalogue-conflict-\d{8}-.*\.db", copy.name)  # kept and pruned with the other conflicts'
+    assert re.fullmatch(r"catalogue-[0-9a-f]+-conflict-\d{8}-.*\.db", copy.name)  # kept and pruned with the other conflicts' backups
 
 
 def test_a_refused_value_says_how_to_fix_it(catalogue):
