@@ -121,3 +121,12 @@ def test_a_refused_value_says_how_to_fix_it(catalogue):
     with pytest.raises(UnclearValue) as refused:
         take(catalogue, "food-1", "phone", "edit", by="担当A", value="abc")
     assert "→ 例 (e.g.) 0154-23-5151" in str(refused.value)
+
+
+def test_a_resolution_is_a_change_in_the_history_by_the_person_who_chose(catalogue):
+    from tui.core.store.changes import history
+
+    conflict(catalogue, "food-1", "phone", PLACE.phone, "0162-99-9999")
+    assert take(catalogue, "food-1", "phone", "theirs", by="担当A")
+    [change] = [c for c in history(catalogue, "food-1") if c.field == "phone"]
+    assert (change.old, change.new, change.by, change.how) == (PLACE.phone, "0162-99-9999", "担当A", "edit")
