@@ -693,3 +693,18 @@ def test_the_area_picker_lists_subprefectures_in_their_official_order(catalogue)
 
     names = [place.name for place in area_candidates(catalogue.gazetteer, "")]
     assert names[:4] == ["全道", "石狩", "渡島", "檜山"] and names[-1] == "根室"
+
+
+async def test_a_change_noticed_while_the_finder_is_taken_down_is_left_alone(make_app):
+    # Seen in CI's random-order pass: the app's check for another program's writes fired while
+    # the app was closing, and the finder asked for its detail pane after it had been removed
+    # (NoMatches, the app's "unexpected problem" message). Nothing is on screen to read again.
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        finder = app.screen
+        assert isinstance(finder, FinderScreen) and finder.selected is not None
+        await finder.query_one(DetailPane).remove()
+        finder.catalogue_changed()  # raised NoMatches before
+        await settle(app, pilot)
+    assert app.return_code in (None, 0)

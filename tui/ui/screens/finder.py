@@ -339,6 +339,8 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
 
     def catalogue_changed(self) -> None:
         """The catalogue was written (here or by another program): read results and details again."""
+        if not self.query(DetailPane):
+            return  # taken down (the app is closing) or not composed yet: nothing on screen to read again
         self.records.clear()
         if self.selected is not None:
             self.pending_select = self.selected.id
