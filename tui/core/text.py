@@ -176,6 +176,18 @@ def is_romaji(text: str) -> bool:
     return bool(_ROMAJI.match(text)) and any(c in "aeiou" for c in text)
 
 
+# A run of n: before a vowel or y its last n starts the syllable — Hepburn's onna, minna, annai
+# (おんな, not おんあ) and the IME's onnna alike; elsewhere the run is one ん (kann, honnda).
+_N_RUN = re.compile(r"(n+)([aiueoy]?)")
+
+
+def _one_n(match: re.Match[str]) -> str:
+    run, after = match.group(1), match.group(2)
+    if not after:
+        return "n"
+    return ("nnn" if len(run) >= 2 else "n") + after  # jaconv reads nn as ん, then n + vowel
+
+
 def romaji_to_kana(text: str) -> str:
     """Hepburn or Kunrei romaji → hiragana, forgiving an unfinished last syllable.
 
@@ -183,14 +195,13 @@ def romaji_to_kana(text: str) -> str:
     a trailing ``n`` stays ん.
     """
     text = unicodedata.normalize("NFKC", text).lower().replace("-", "").replace(" ", "")
-    if not text.endswith("n"):
-        text = _TRAILING_CONSONANTS.sub("", text)
+    text = _TRAILING_CONSONANTS.sub("", text)  # n is not among them: a trailing n stays ん
     # m before b/m/p is Hepburn's ん; jaconv already knows, but "nn" must stay one ん.
     text = re.sub(r"m(?=[bmp])", "n", text)
     # A consonant before a different one is a dropped u (saposte = sa-po-su-te), not a っ:
     # only a doubled consonant (hokkaido, kutchan) is っ; sh, ch, ts and n stay as they are.
     text = _DROPPED_U.sub(r"\g<c>u", text)
-    text = re.sub(r"nn(?=[^aiueoy]|$)", "n", text)
+    text = _N_RUN.sub(_one_n, text)
     kana = jaconv.alphabet2kana(text)
     return fold(kana)
 
