@@ -69,6 +69,7 @@ class TsunaguApp(KeyGate, SyncingApp):
     def on_mount(self) -> None:
         # Another desk or a script may write the catalogue while the app is open: look once a second.
         self.seen_data_version: int | None = None
+        self.check_external_changes()  # the version now, so a change in the first second is not taken as the start
         self.set_interval(1.0, self.check_external_changes, name="data_version")
         self.start_background_sync()
         if self.first_run:
