@@ -68,3 +68,22 @@ def test_the_receiving_office_history_names_who_made_each_change(tmp_path):
         assert sorted(sync(a, author="佐藤 <>").received) == ["t-1", "t-2"]
         assert [(ch.field, ch.by) for ch in history(a, "t-1")][:1] == [("hours", "鈴木")]
         assert [(ch.field, ch.by) for ch in history(a, "t-2")][:1] == [("cost", "高橋")]
+
+
+def test_one_commit_after_what_this_office_had_is_credited_without_walking(tmp_path, monkeypatch):
+    """The common receive (one other office's commit on top of this office's head) credits that commit's
+    author, and reads no package to find it out: the newest commit made every change."""
+    from tui.core.sharing import credit
+    from tui.core.store.changes import history
+
+    shared = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(shared)], check=True)
+    with Catalogue.open(tmp_path / "a.db") as a, Catalogue.open(tmp_path / "b.db") as b:
+        a.write(RESOURCES, how="edit")
+        for office, name in ((a, "佐藤"), (b, "鈴木")):
+            sync(office, author=f"{name} <>", remote=str(shared))
+        b.write([b.get("t-3").replace(cost="無料")], how="edit")
+        sync(b, author="鈴木 <>")
+        monkeypatch.setattr(credit, "changed_ids", lambda *args: (_ for _ in ()).throw(AssertionError("walked")))
+        assert sync(a, author="佐藤 <>").received == ["t-3"]
+        assert [(ch.field, ch.by) for ch in history(a, "t-3")][:1] == [("cost", "鈴木")]

@@ -19,14 +19,20 @@ from tui.core.sharing.splice import Received, changed_ids
 WALK_AT_MOST = 50  # commits read for credit in one sync; older changes fall back to the newest commit
 
 
-def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[str]) -> dict[str, CommitInfo]:
+def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[str],
+            cache: dict[ObjectID, bytes] | None = None) -> dict[str, CommitInfo]:
     """For each of ``ids``, the newest commit after ``known`` (commits this office had) up to ``theirs``
-    that changed it. Ids no walked commit changed are left out (the caller falls back)."""
+    that changed it. Ids no walked commit changed are left out (the caller falls back to the newest).
+    ``cache``: blobs already read (the sync's), so a file is not inflated twice."""
     wanted = set(ids)
     if not theirs or not wanted:
         return {}
     exclude = [ObjectID(c.encode()) for c in known if c]
-    cache: dict[ObjectID, bytes] = {}
+    newest = repo[ObjectID(theirs.encode())]
+    assert isinstance(newest, Commit)
+    if newest.parents and set(newest.parents) <= set(exclude):
+        return {}  # one commit after what this office had: it made every change, the newest is right
+    cache = {} if cache is None else cache
     found: dict[str, CommitInfo] = {}
     walker = repo.get_walker(include=[ObjectID(theirs.encode())], exclude=exclude or None, max_entries=WALK_AT_MOST)
     for entry in walker:  # newest first

@@ -207,7 +207,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     local, found, report.settled = decisions.settle(found, others, local, here)
     sent = len(shared)
     if theirs and head and theirs != head:  # each received change credited to the commit that made it
-        who = Credit(who.newest, credits(repo, theirs, [head], {r.id for r in local} | {c.id for c in found}))
+        who = Credit(who.newest, credits(repo, theirs, [head], {r.id for r in local} | {c.id for c in found},
+                                            cache))
     who.found.update({d.id: gitstore.CommitInfo("", d.by, d.at) for d in report.settled})  # who decided
 
     target = theirs_files if theirs else mine_files
