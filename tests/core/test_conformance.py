@@ -174,3 +174,42 @@ def test_sync_bundle_in_refuses_a_package_that_does_not_conform(tmp_path):
     with Catalogue.open(hakodate) as catalogue:
         assert catalogue.count() == 0
         assert not state(catalogue).get("head")
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_a_sync_checks_the_header_only_and_still_refuses_a_missing_column(package):
+    """``rows=False`` (a sync) reads each file's header line, not its rows: a blank required cell or a
+    body that is not UTF-8 is the row rules' to keep out, a column missing from the header still refuses it."""
+    def blank_name(rows):
+        rows[1][rows[0].index("name")] = ""
+    rewrite(package / "services.csv", blank_name)
+    (package / "organizations.csv").write_bytes((package / "organizations.csv").read_bytes() + b"\xff\xfe,bad\r\n")
+    assert check_files(_files(package), rows=False) == []
+    assert check_files(_files(package))  # the full check sees both
+
+    def drop_status(rows):
+        at = rows[0].index("status")
+        for row in rows:
+            del row[at]
+    rewrite(package / "services.csv", drop_status)
+    assert [(p.file, p.column) for p in check_files(_files(package), rows=False)] == [("services.csv", "status")]
+
+
+def test_a_header_with_a_quoted_line_break_is_read_whole(package):
+    """A column name in quotes may hold a line break: then the header is not the first line."""
+    def odd_header(rows):
+        rows[0].insert(0, "note\nsecond line")
+        for row in rows[1:]:
+            row.insert(0, "")
+    rewrite(package / "services.csv", odd_header)
+    assert check_files(_files(package), rows=False) == []
+
+    def and_no_status(rows):
+        at = rows[0].index("status")
+        for row in rows:
+            del row[at]
+    rewrite(package / "services.csv", and_no_status)
+    assert [(p.file, p.column) for p in check_files(_files(package), rows=False)] == [("services.csv", "status")]
