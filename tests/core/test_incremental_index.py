@@ -159,6 +159,38 @@ def test_a_write_stores_a_delta_and_catching_up_never_rebuilds_whole(tmp_path, m
     assert calls and all(ids is not None for ids in calls)  # only deltas: never the whole catalogue
 
 
+def test_a_write_in_a_process_that_has_not_searched_reads_no_stored_part(tmp_path, monkeypatch):
+    """A CLI write (``tsunagu edit``, a received sync) stores its delta without reading the base's
+    parts (100 MB at 100k); a process that has searched keeps the index it searches next."""
+    path = tmp_path / "c.db"
+    with relevance.build(path) as catalogue:
+        catalogue.conn.execute("SELECT 1")
+    asked: list[bool] = []
+    real = search_build.load_segments
+
+    def spied(conn, format_, *, parts_too=True):
+        asked.append(parts_too)
+        return real(conn, format_, parts_too=parts_too)
+
+    monkeypatch.setattr(search_build, "load_segments", spied)
+    with Catalogue.open(path) as catalogue:
+        kfood = catalogue.get("kfood")
+        assert kfood is not None
+        catalogue.save(replace(kfood, name="釧路フードバンク本部"), base=kfood)
+        assert asked == [False]
+        assert catalogue.search("釧路フードバンク本部")[0].id == "kfood"  # loads the stored base and delta
+        assert asked == [False, True]
+        sparrow = catalogue.get("sparrow")
+        assert sparrow is not None
+        catalogue.save(replace(sparrow, name="スパロウ荘みなみ"), base=sparrow)
+        assert asked[2:] == [True]
+        assert catalogue._index is not None and catalogue._index.data_version == catalogue.data_version
+        assert catalogue.search("スパロウ荘みなみ")[0].id == "sparrow"
+    with Catalogue.open(path) as catalogue:
+        assert catalogue.search("釧路フードバンク本部")[0].id == "kfood"
+        assert catalogue.search("スパロウ荘みなみ")[0].id == "sparrow"
+
+
 def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
     monkeypatch.setattr(search_stored, "COMPACT_ROWS", 2)
     with relevance.build(tmp_path / "c.db") as catalogue:

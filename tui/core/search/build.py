@@ -208,8 +208,10 @@ def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str
 BASE, DELTA = "base:", "delta:"
 
 
-def load_segments(conn: sqlite3.Connection, format_: int) -> dict[str, tuple[int, dict, dict[str, bytes]]]:
-    """The stored segments of this format: ``{"base": (version, meta, parts), "delta": ...}``."""
+def load_segments(conn: sqlite3.Connection, format_: int, *,
+                  parts_too: bool = True) -> dict[str, tuple[int, dict, dict[str, bytes]]]:
+    """The stored segments of this format: ``{"base": (version, meta, parts), "delta": ...}``;
+    ``parts_too=False``: their meta only (parts empty), to decide what to build without reading 100 MB."""
     try:
         rows = conn.execute(
             "SELECT rowid, part, data_version FROM search_index WHERE format = ?", (format_,)
@@ -223,6 +225,8 @@ def load_segments(conn: sqlite3.Connection, format_: int) -> dict[str, tuple[int
             continue  # absent (or torn, which a transaction never leaves): built again
         parts: dict[str, bytes] = {}
         for rowid, part, _ in mine:  # read blobs in place: no second copy of a large part while loading
+            if not parts_too and part != "meta":
+                continue
             with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
                 parts[part] = blob.read()
         if "meta" in parts:

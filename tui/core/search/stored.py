@@ -20,13 +20,23 @@ def compact_after(base_size: int) -> int:
     return min(COMPACT_ROWS, max(COMPACT_MIN, base_size // 4))
 
 
-def load_or_build(catalogue, *, rebuild: bool = False) -> SearchIndex:
+class StoreOnly:
+    """What a write built to store, with no index loaded (a process that has not searched)."""
+
+    def __init__(self, data_version: int, unstored: tuple | None):
+        self.data_version = data_version
+        self.unstored = unstored
+
+
+def load_or_build(catalogue, *, rebuild: bool = False, load: bool = True) -> SearchIndex | StoreOnly:
     """The index at the catalogue's data_version: the stored one when it is current; else the
     stored base with a delta built for the resources changed since (search_pending); a full
     build only with no usable base, ``rebuild``, or past ``COMPACT`` changed rows.
 
     Never stores anything: what is worth storing is left in ``unstored`` for
-    ``Catalogue.store_index`` to store after the write's transaction has committed.
+    ``Catalogue.store_index`` to store after the write's transaction has committed. ``load=False``
+    (a write in a process that has not searched): the stored parts are not read, only what is to
+    be stored is built (a ``StoreOnly``) — a one-edit CLI write at 100k does not read the base.
     """
     conn = catalogue.conn
     with catalogue.lock:
@@ -35,25 +45,34 @@ def load_or_build(catalogue, *, rebuild: bool = False) -> SearchIndex:
             conn.execute("BEGIN")  # one snapshot: the version, the stored segments and the rows agree
         try:
             version = catalogue.data_version
-            stored = {} if rebuild else b.load_segments(conn, FORMAT)
+            stored = {} if rebuild else b.load_segments(conn, FORMAT, parts_too=load)
             base, delta = stored.get("base"), stored.get("delta")
             # Current: built at this version and, as a write that bumps no version can change
             # rows too, covering every pending change (seq only grows).
             changed = b.pending(conn)
             if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
+                if not load:
+                    return StoreOnly(version, None)
                 return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
             if (base is not None and delta is not None and delta[0] == version
                     and (changed is None or delta[1].get("mark") == changed[1])):
+                if not load:
+                    return StoreOnly(version, None)
                 return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
             if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
                     or base[1]["places"] != sorted(catalogue.gazetteer.places)
                     or base[1]["needs"] != list(catalogue.taxonomy.needs)):
                 built = b.build_parts(catalogue)
+                unstored = ("base", *built, changed[1] if changed else 0)
+                if not load:
+                    return StoreOnly(version, unstored)
                 index = SearchIndex(version, built, catalogue.gazetteer, catalogue.taxonomy)
-                index.unstored = ("base", *built, changed[1] if changed else 0)
+                index.unstored = unstored
                 return index
             built = b.build_parts(catalogue, changed[0])
             built[0]["mark"] = changed[1]
+            if not load:
+                return StoreOnly(version, ("delta", *built, 0))
             index = SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
             index.unstored = ("delta", *built, 0)
             return index
@@ -62,7 +81,7 @@ def load_or_build(catalogue, *, rebuild: bool = False) -> SearchIndex:
                 conn.execute("COMMIT")
 
 
-def store(index: SearchIndex, conn) -> bool:
+def store(index: SearchIndex | StoreOnly, conn) -> bool:
     """Store what ``load_or_build`` built (outside any transaction; errors propagate)."""
     if index.unstored is None:
         return False

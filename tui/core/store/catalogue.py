@@ -310,11 +310,15 @@ class Catalogue:
             if self.conn.in_transaction:
                 self._index = None
                 return
-            self._index = stored.load_or_build(self, rebuild=rebuild)
-            if self.read_only:
+            if self.read_only:  # nothing can be stored; a search builds what it needs
+                self._index = None if self._index is None else stored.load_or_build(self, rebuild=rebuild)
                 return
+            # A process that has not searched (a CLI write) builds what is to be stored and reads no
+            # stored part; one that has (the app) keeps the index it will search next.
+            built = stored.load_or_build(self, rebuild=rebuild, load=self._index is not None)
+            self._index = None if isinstance(built, stored.StoreOnly) else built
             try:
-                stored.store(self._index, self.conn)
+                stored.store(built, self.conn)
             except sqlite3.Error as error:
                 if not self.index_unstored:
                     _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
