@@ -10,6 +10,7 @@ and, in this process, what a delta costs to build and to load beside a full buil
 compaction threshold (``COMPACT_MIN``, ``COMPACT_SHARE`` in tui/core/search/index.py).
 
     .venv/bin/python bench/incremental.py [ROWS] [--repeat N]      (default: 100000, best of 3)
+    .venv/bin/python bench/incremental.py 1000000 --repeat 1 --no-sqlite-utils --no-in-process
 
 Not run by CI (it prints figures; it asserts nothing about time).
 """
@@ -82,6 +83,37 @@ def in_process(db: Path, ids: list[str]) -> list[str]:
     return lines
 
 
+TYPED = ["くしろ", "kushiro food", "さっぽろ そうだん", "ふーどばんく", "食料", "しごと体験", "obihiro", "あさひかわ",
+         "生活相談", "ひきこもり", "shelter", "ﾌｰﾄﾞ", "くしろしゃかいふくし"]
+
+
+def search_latency(db: Path) -> list[str]:
+    """Keystroke by keystroke, as the finder searches: every prefix of a few typed queries (kana,
+    romaji, kanji, half-width), with no filter and with an area, in one process after its index is
+    loaded — p50 / p95 / max, and the process's peak memory while searching."""
+    import resource
+
+    from tui.core.store.catalogue import Catalogue
+
+    with Catalogue.open(db) as catalogue:
+        start = time.perf_counter()
+        catalogue.search("")
+        opened = time.perf_counter() - start
+        times = []
+        for text in TYPED:
+            for end in range(1, len(text) + 1):
+                for area in (None, "釧路市"):
+                    start = time.perf_counter()
+                    catalogue.search(text[:end], area=area, limit=50)
+                    times.append(time.perf_counter() - start)
+    times.sort()
+    p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [f"keystroke searches ({len(times)}, in one process): index loaded in {opened:.2f} s, "
+            f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms; "
+            f"peak RSS {peak:.0f} MB"]
+
+
 def app_path(db: Path, ids: list[str]) -> list[str]:
     """What the app does, in one warm process: ``Catalogue.save`` of a renamed resource (the edit form),
     then the next keystroke's search for the new name; ``changes.restore`` of that change (``u`` in the
@@ -125,6 +157,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rows", nargs="?", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs for each search")
+    parser.add_argument("--no-sqlite-utils", action="store_true", help="skip the sqlite-utils comparison (at 1M)")
+    parser.add_argument("--no-in-process", action="store_true", help="skip the in-process full build and deltas")
     options = parser.parse_args()
     n, repeat = options.rows, options.repeat
     work = Path(tempfile.mkdtemp(prefix="tsunagu-bench-incremental-"))
@@ -137,9 +171,13 @@ def main() -> None:
             ids = [row["id"] for row in csv.DictReader(f)]
         db, plain = work / "c.db", work / "plain.db"
         figures: list[tuple[str, float, float]] = []
-        base, _ = run([str(VENV_BIN / "sqlite-utils"), "insert", str(plain), "resources", str(source), "--csv"], env)
-        figures.append(("sqlite-utils insert --csv", base, 0.0))
-        figures.append(("tsunagu import (new catalogue, index included)", *run([*tui, "import", str(source), "--db", str(db)], env)))
+        base = 0.0
+        if not options.no_sqlite_utils:
+            base, _ = run([str(VENV_BIN / "sqlite-utils"), "insert", str(plain), "resources", str(source), "--csv"],
+                          env)
+            figures.append(("sqlite-utils insert --csv", base, 0.0))
+        imported = run([*tui, "import", str(source), "--db", str(db)], env)
+        figures.append(("tsunagu import (new catalogue, index included)", *imported))
         search = [*tui, "search", "くしろ", "--db", str(db)]
         untouched = best(search, env, repeat)
         figures.append(("tsunagu search くしろ (untouched)", *untouched))
@@ -154,8 +192,11 @@ def main() -> None:
         print(f"{'step':<52} {'seconds':>8} {'× search':>9} {'peak MB':>8}")
         for label, seconds, rss in figures:
             print(f"{label:<52} {seconds:>8.2f} {seconds / untouched[0]:>9.2f} {rss:>8.0f}")
-        print(f"import ÷ sqlite-utils: {figures[1][1] / base:.2f}")
-        print("\n".join(in_process(db, ids)))
+        if base:
+            print(f"import ÷ sqlite-utils: {imported[0] / base:.2f}")
+        print("\n".join(search_latency(db)))
+        if not options.no_in_process:
+            print("\n".join(in_process(db, ids)))
         print("\n".join(app_path(db, ids)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
