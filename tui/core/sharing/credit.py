@@ -33,6 +33,7 @@ def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[
     if newest.parents and set(newest.parents) <= set(exclude):
         return {}  # one commit after what this office had: it made every change, the newest is right
     cache = {} if cache is None else cache
+    laid_out: dict = {}
     found: dict[str, CommitInfo] = {}
     walker = repo.get_walker(include=[ObjectID(theirs.encode())], exclude=exclude or None, max_entries=WALK_AT_MOST)
     for entry in walker:  # newest first
@@ -42,7 +43,7 @@ def credits(repo: Repo, theirs: str | None, known: Iterable[str], ids: Iterable[
         parents = [TreeFiles(repo, p.decode(), cache) for p in commit.parents] or [TreeFiles(repo, None, cache)]
         changed: set[str] | None = None
         for parent in parents:
-            differs = changed_ids(Received(parent), Received(here), parent.same_as(here)) & wanted
+            differs = changed_ids(Received(parent, laid_out), Received(here, laid_out), parent.same_as(here)) & wanted
             changed = differs if changed is None else changed & differs
         for rid in (changed or set()) - found.keys():
             found[rid] = commit_info(repo, commit.id.decode())

@@ -157,16 +157,27 @@ def _first_cell(row: Sequence[str]) -> str:
 
 
 class Received(Mapping[str, bytes]):
-    """A package as another office (or tool) wrote it, each file put in our layout when first read."""
+    """A package as another office (or tool) wrote it, each file put in our layout when first read.
 
-    def __init__(self, files: Mapping[str, bytes]):
+    ``shared``: files already put in our layout, by blob id, for packages read from one repository
+    (a file the merge base, this office and the other share is looked at once, not three times)."""
+
+    def __init__(self, files: Mapping[str, bytes], shared: dict | None = None):
         self.files = files
         self._done: dict[str, bytes] = {}
+        self._shared = shared if shared is not None else {}
+        self._ids = getattr(files, "ids", {})
 
     def __getitem__(self, name: str) -> bytes:
         if name not in self._done:
-            self._done[name] = normalise(name, self.files[name]) if name.endswith(".csv") \
-                else self.files[name]
+            blob = self._ids.get(name)
+            if blob is not None and blob in self._shared:
+                self._done[name] = self._shared[blob]
+            else:
+                self._done[name] = normalise(name, self.files[name]) if name.endswith(".csv") \
+                    else self.files[name]
+                if blob is not None:
+                    self._shared[blob] = self._done[name]
         return self._done[name]
 
     def __iter__(self) -> Iterator[str]:

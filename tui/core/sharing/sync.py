@@ -170,7 +170,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     trees = [gitstore.TreeFiles(repo, c, cache) for c in (base, head, theirs)]
     fault("sync-fetched")
     # Read by header: a file another tool wrote (its column order, extra columns, CRLF) is put in ours.
-    base_files, mine_files, theirs_files = (Received(t) for t in trees)
+    laid_out: dict = {}  # each blob put in our layout once, whichever of the three packages holds it
+    base_files, mine_files, theirs_files = (Received(t, laid_out) for t in trees)
     if theirs and theirs != head:  # what another office sent is held against HSDS 3.0 before anything is written
         conform(trees[2], {n for n, sha in trees[2].ids.items() if trees[0].ids.get(n) == sha}, rows=False)
     with catalogue.lock:
