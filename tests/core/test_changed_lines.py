@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 
 from tui.core.models import Resource
-from tui.core.sharing import splice
+from tui.core.sharing import lines
 from tui.core.sharing.hsds import build_package
 from tui.core.sharing.splice import changed_ids
 
@@ -22,7 +22,7 @@ def _difference(before: bytes, after: bytes) -> tuple[Counter, Counter]:
 def test_the_lines_between_differ_as_the_whole_files_do(monkeypatch, block):
     """Random small files and edits (inserted, deleted and changed bytes, line ends among them),
     compared a block at a time of every size: the multiset difference of the lines is the same."""
-    monkeypatch.setattr(splice, "_alike", partial(splice._alike, block=block))
+    monkeypatch.setattr(lines, "_alike", partial(lines._alike, block=block))
     pick = random.Random(block)
     alphabet = [b"a", b"b", b"\n", b","]
     for _ in range(4000):
@@ -34,7 +34,7 @@ def test_the_lines_between_differ_as_the_whole_files_do(monkeypatch, block):
                 after[at:at] = pick.choice(alphabet)
             elif after:
                 del after[min(at, len(after) - 1)]
-        middle = splice._differing_lines(before, bytes(after))
+        middle = lines.differing_lines(before, bytes(after))
         assert _difference(*middle) == _difference(before, bytes(after)), (before, bytes(after))
         assert len(middle[0]) <= len(before) and len(middle[1]) <= len(after)
 
@@ -42,8 +42,8 @@ def test_the_lines_between_differ_as_the_whole_files_do(monkeypatch, block):
 def test_a_one_line_edit_is_compared_as_that_line_only():
     before = b"".join(b"row%03d,cell\n" % n for n in range(200))
     after = before.replace(b"row100,cell", b"row100,edited")
-    assert splice._differing_lines(before, after) == (b"row100,cell\n", b"row100,edited\n")
-    assert splice._differing_lines(before, before + b"row200,new\n") == (b"", b"row200,new\n")
+    assert lines.differing_lines(before, after) == (b"row100,cell\n", b"row100,edited\n")
+    assert lines.differing_lines(before, before + b"row200,new\n") == (b"", b"row200,new\n")
 
 
 def _resources(count: int) -> list[Resource]:

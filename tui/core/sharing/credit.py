@@ -14,7 +14,8 @@ from dulwich.objects import Commit, ObjectID
 from dulwich.repo import Repo
 
 from tui.core.sharing.gitstore import CommitInfo, TreeFiles, commit_info
-from tui.core.sharing.splice import Received, changed_ids
+from tui.core.sharing.layout import Received
+from tui.core.sharing.splice import changed_ids
 
 WALK_AT_MOST = 50  # commits read for credit in one sync; older changes fall back to the newest commit
 

@@ -20,7 +20,7 @@ import csv
 import functools
 import io
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -37,6 +37,8 @@ from tui.core.sharing.hsds import (
     uid,
 )
 from tui.core.sharing.hsds_read import BadRow, PackageReader, RowError, assemble, check_row
+from tui.core.sharing.layout import exactly_ours
+from tui.core.sharing.lines import differing_lines
 
 # Past this many resources a full parse and rebuild is cheaper than searching for each.
 SPARSE_LIMIT = 300
@@ -109,84 +111,6 @@ def _row(files: Mapping[str, bytes], file: str, row_id: str, *, strict: bool = F
     return _parse(file, data[span[0]:span[1]], number, strict=strict)
 
 
-# -- another tool's layout → ours ---------------------------------------------------------
-
-
-def is_ours(file: str, data: bytes) -> bool:
-    """Is this file in our layout: our columns first, in order (extra columns after), LF line ends?"""
-    if file not in COLUMNS or not data:
-        return True
-    ours = (",".join(COLUMNS[file])).encode()
-    line_end = data.find(b"\n")
-    header = data[:line_end if line_end >= 0 else len(data)]
-    return (header == ours or header.startswith(ours + b",")) and b"\r" not in header and b"\r\n" not in data
-
-
-def _exactly_ours(file: str, data: bytes) -> bool:
-    """Our layout with no other tool's columns (a whole rebuild would lose them otherwise)."""
-    return file not in COLUMNS or is_ours(file, data) and data.startswith(",".join(COLUMNS[file]).encode() + b"\n")
-
-
-def normalise(file: str, data: bytes) -> bytes:
-    """``data`` in our layout, read by its header: our columns in our order, then its own extra
-    columns (kept), LF line ends, rows sorted by id. Bytes that are not UTF-8 are kept as they
-    are: the reader names their row and keeps its resource out."""
-    if is_ours(file, data):
-        return data
-    text = data.decode("utf-8-sig", "surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
-    where = {name: n for n, name in enumerate(header) if name}
-    extras = [name for name in header if name and name not in COLUMNS[file]]
-    rows: list[list[str]] = []
-    for cells in reader:
-        if not any(cells):
-            continue
-        rows.append([cells[where[c]] if c in where and where[c] < len(cells) else ""
-                     for c in (*COLUMNS[file], *extras)])
-    rows.sort(key=_first_cell)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*COLUMNS[file], *extras])
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8", "surrogateescape")
-
-
-def _first_cell(row: Sequence[str]) -> str:
-    return row[0]
-
-
-class Received(Mapping[str, bytes]):
-    """A package as another office (or tool) wrote it, each file put in our layout when first read.
-
-    ``shared``: files already put in our layout, by blob id, for packages read from one repository
-    (a file the merge base, this office and the other share is looked at once, not three times)."""
-
-    def __init__(self, files: Mapping[str, bytes], shared: dict | None = None):
-        self.files = files
-        self._done: dict[str, bytes] = {}
-        self._shared = shared if shared is not None else {}
-        self._ids = getattr(files, "ids", {})
-
-    def __getitem__(self, name: str) -> bytes:
-        if name not in self._done:
-            blob = self._ids.get(name)
-            if blob is not None and blob in self._shared:
-                self._done[name] = self._shared[blob]
-            else:
-                self._done[name] = normalise(name, self.files[name]) if name.endswith(".csv") \
-                    else self.files[name]
-                if blob is not None:
-                    self._shared[blob] = self._done[name]
-        return self._done[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.files)
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-
 def _sequence(files: Mapping[str, bytes], file: str, rid: str, kind: str) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     while (row := _row(files, file, uid(rid, kind, str(len(out))), strict=True)) is not None:
@@ -255,7 +179,7 @@ def changed_ids(old: Mapping[str, bytes], new: Mapping[str, bytes], same: Sequen
         before, after = old.get(file, b""), new.get(file, b"")
         if before == after:
             continue
-        middle_before, middle_after = _differing_lines(before, after)
+        middle_before, middle_after = differing_lines(before, after)
         lines_before, lines_after = Counter(middle_before.split(b"\n")), Counter(middle_after.split(b"\n"))
         removed, added = lines_before - lines_after, lines_after - lines_before
         if len(removed) + len(added) > SPARSE_LIMIT:
@@ -264,39 +188,6 @@ def changed_ids(old: Mapping[str, bytes], new: Mapping[str, bytes], same: Sequen
             for line in lines:
                 changed.update(_owners_of_line(files, file, data, line))
     return changed
-
-
-def _differing_lines(before: bytes, after: bytes) -> tuple[bytes, bytes]:
-    """The lines between the longest common run of whole lines at the start and at the end.
-
-    The lines outside are the same on both sides, so the multiset difference of the lines
-    between is that of the whole files: a one-line edit splits one line, not 100,000.
-    """
-    shortest = min(len(before), len(after))
-    first = _alike(before, after, shortest, from_end=False)
-    start = before.rfind(b"\n", 0, first) + 1  # back to the start of that line, on both sides
-    same_end = _alike(before, after, shortest - start, from_end=True)
-    # the common end, from the first line that starts inside it (its line end is common too)
-    cut = before.find(b"\n", len(before) - same_end)
-    tail = len(before) - cut - 1 if cut >= 0 else 0
-    return before[start:len(before) - tail], after[start:len(after) - tail]
-
-
-def _alike(x: bytes, y: bytes, limit: int, *, from_end: bool, block: int = 1 << 20) -> int:
-    """How many bytes at the start (or the end) of ``x`` and ``y`` are the same, at most ``limit``.
-    Compared a block at a time (a slice and memcmp), then byte by byte in the block that differs."""
-    done = 0
-    while done < limit:
-        size = min(block, limit - done)
-        if from_end:
-            left, right = x[len(x) - done - size:len(x) - done][::-1], y[len(y) - done - size:len(y) - done][::-1]
-        else:
-            left, right = x[done:done + size], y[done:done + size]
-        if left != right:
-            differ = np.flatnonzero(np.frombuffer(left, np.uint8) != np.frombuffer(right, np.uint8))
-            return done + int(differ[0])
-        done += size
-    return limit
 
 
 def _owners_of_line(files: Mapping[str, bytes], file: str, data: bytes, line: bytes) -> set[str]:
@@ -349,7 +240,7 @@ def package_changes(
     if (
         not files.get("services.csv")
         or len(resources) > SPARSE_LIMIT
-        and all(_exactly_ours(f, files[f]) for f in files)
+        and all(exactly_ours(f, files[f]) for f in files)
     ):
         reader = PackageReader(files, lenient=True)
         everything = reader.resources() if files.get("services.csv") else {}

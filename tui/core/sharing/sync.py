@@ -33,9 +33,10 @@ from tui.core.sharing.conformance import conform
 from tui.core.sharing.credit import Credit, credits
 from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
 from tui.core.sharing.hsds_read import BadRow
+from tui.core.sharing.layout import Received
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
-from tui.core.sharing.splice import Received, changed_ids, package_changes, read_resources, row_number
+from tui.core.sharing.splice import changed_ids, package_changes, read_resources, row_number
 from tui.core.sharing.state import StoredConflict, backup_before, conflicts, rejected, repo_path, set_state, state
 from tui.core.store.catalogue import Catalogue
 
