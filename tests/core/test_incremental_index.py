@@ -165,30 +165,53 @@ def test_a_write_in_a_process_that_has_not_searched_reads_no_stored_part(tmp_pat
     path = tmp_path / "c.db"
     with relevance.build(path) as catalogue:
         catalogue.conn.execute("SELECT 1")
-    asked: list[bool] = []
+    read: list[str] = []  # the segments whose parts were read
     real = search_build.load_segments
 
-    def spied(conn, format_, *, parts_too=True):
-        asked.append(parts_too)
-        return real(conn, format_, parts_too=parts_too)
+    def spied(conn, format_, *, parts_for=("base", "delta")):
+        read.extend(parts_for)
+        return real(conn, format_, parts_for=parts_for)
 
     monkeypatch.setattr(search_build, "load_segments", spied)
     with Catalogue.open(path) as catalogue:
         kfood = catalogue.get("kfood")
         assert kfood is not None
         catalogue.save(replace(kfood, name="釧路フードバンク本部"), base=kfood)
-        assert asked == [False]
+        assert read == []
         assert catalogue.search("釧路フードバンク本部")[0].id == "kfood"  # loads the stored base and delta
-        assert asked == [False, True]
+        assert read == ["base", "delta"]
         sparrow = catalogue.get("sparrow")
         assert sparrow is not None
         catalogue.save(replace(sparrow, name="スパロウ荘みなみ"), base=sparrow)
-        assert asked[2:] == [True]
+        assert read == ["base", "delta"]  # the base in hand is the stored one: not read again
         assert catalogue._index is not None and catalogue._index.data_version == catalogue.data_version
         assert catalogue.search("スパロウ荘みなみ")[0].id == "sparrow"
     with Catalogue.open(path) as catalogue:
         assert catalogue.search("釧路フードバンク本部")[0].id == "kfood"
         assert catalogue.search("スパロウ荘みなみ")[0].id == "sparrow"
+
+
+def test_the_base_in_hand_is_used_again_only_while_it_is_the_stored_one(tmp_path, monkeypatch):
+    """A process holding an index (the app) takes a new stored base when another program compacted:
+    its own base, older, would hide that program's changes (they left search_pending with it)."""
+    monkeypatch.setattr(search_stored, "COMPACT_ROWS", 2)
+    monkeypatch.setattr(search_stored, "COMPACT_MIN", 1)
+    path = tmp_path / "c.db"
+    with relevance.build(path) as catalogue:
+        catalogue.conn.execute("SELECT 1")
+    with Catalogue.open(path) as app, Catalogue.open(path) as other:
+        app.search("")
+        for n, rid in enumerate(("kfood", "sparrow", "legal")):  # the third write compacts: a new base
+            current = other.get(rid)
+            assert current is not None
+            other.save(replace(current, name=f"別の窓口{n}号"), base=current)
+        assert other.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
+        assert app.search("別の窓口2号")[0].id == "legal"
+        current = app.get("sparrow")
+        assert current is not None
+        app.save(replace(current, phone="011-000-0003"), base=current)
+        assert app.search("別の窓口0号")[0].id == "kfood"
+        assert app.search("別の窓口1号")[0].id == "sparrow"
 
 
 def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
@@ -202,6 +225,59 @@ def test_past_the_threshold_a_write_compacts(tmp_path, monkeypatch):
         assert "delta:meta" not in parts
         assert catalogue.conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
         assert catalogue.search_index().size == catalogue.search_index().base_size
+
+
+def test_with_a_builder_elsewhere_the_index_in_hand_serves_until_the_full_build_is_adopted(tmp_path, monkeypatch):
+    """The app's compaction (issue 20): past the threshold neither a search nor a save builds the whole
+    index; each asks ``build_elsewhere`` once and the index in hand keeps answering. The full build,
+    on a connection of its own, is adopted only at the data's version."""
+    monkeypatch.setattr(search_stored, "COMPACT_ROWS", 2)
+    monkeypatch.setattr(search_stored, "COMPACT_MIN", 1)
+    path = tmp_path / "c.db"
+    with relevance.build(path) as catalogue:
+        catalogue.conn.execute("SELECT 1")
+    full_builds: list[None] = []
+    real = search_build.build_parts
+
+    def counted(catalogue, ids=None, progress=None):
+        if ids is None:
+            full_builds.append(None)
+        return real(catalogue, ids, progress)
+
+    monkeypatch.setattr(search_build, "build_parts", counted)
+    with Catalogue.open(path) as catalogue, Catalogue.open(path) as other:
+        asked: list[None] = []
+        catalogue.build_elsewhere = lambda: asked.append(None)
+        before = catalogue.search_index()
+        # Another program changes three rows (past two) and has not stored its index yet (as while it
+        # builds, or when its disk was full): what this one finds stored is a base three rows behind.
+        monkeypatch.setenv("TSUNAGU_FAULT", "index-disk-full")
+        for n, rid in enumerate(("kfood", "sparrow", "legal")):
+            current = other.get(rid)
+            assert current is not None
+            other.save(replace(current, name=f"改名{n}テスト窓口"), base=current)
+        monkeypatch.delenv("TSUNAGU_FAULT")
+        full_builds.clear()  # the other program's own
+        assert catalogue.search_index() is before and catalogue.index_behind  # the index in hand serves
+        assert not catalogue.search("改名0テスト窓口") or catalogue.search("改名0テスト窓口")[0].id != "kfood"
+        current = catalogue.get("sparrow")
+        assert current is not None
+        catalogue.save(replace(current, phone="011-000-0001"), base=current)  # a save here builds nothing either
+        assert asked == [None] and full_builds == []
+        stale = catalogue.build_whole()
+        assert len(full_builds) == 1
+        other.save(replace(other.get("legal"), phone="011-000-0002"), base=other.get("legal"))
+        assert not catalogue.adopt_index(stale)  # built before the last write: not taken
+        assert catalogue.search_index() is before
+        fresh = catalogue.build_whole()
+        assert catalogue.adopt_index(fresh) and not catalogue.index_behind
+        assert catalogue.search("改名0テスト窓口")[0].id == "kfood"
+        assert catalogue.search("改名2テスト窓口")[0].id == "legal"
+        assert asked == [None]
+        parts = {p for (p,) in catalogue.conn.execute("SELECT part FROM search_index")}
+        assert "delta:meta" not in parts  # the build elsewhere stored a new base
+    with Catalogue.open(path) as catalogue:  # without a builder elsewhere: as before, built in place
+        assert catalogue.search("改名1テスト窓口")[0].id == "sparrow"
 
 
 def test_the_index_is_never_stored_inside_a_callers_transaction(tmp_path):

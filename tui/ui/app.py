@@ -28,13 +28,14 @@ from tui.i18n import t
 
 from . import compositing, textwrap_ja
 from .bindings import localise
+from .indexing import IndexingApp
 from .keygate import KeyGate
 from .palette import LocalPalette
 from .screens.finder import FinderScreen
 from .syncing import SyncingApp
 
 
-class TsunaguApp(KeyGate, SyncingApp):
+class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
     CSS_PATH = "app.tcss"
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -72,6 +73,7 @@ class TsunaguApp(KeyGate, SyncingApp):
         self.check_external_changes()  # the version now, so a change in the first second is not taken as the start
         self.set_interval(1.0, self.check_external_changes, name="data_version")
         self.start_background_sync()
+        self.keep_index_off_the_keystroke_path()
         if self.first_run:
             from .screens.settings import SettingsScreen
 

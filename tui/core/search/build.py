@@ -10,6 +10,7 @@ import array
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -95,7 +96,11 @@ def _post(row: int, numbers: list[int], lists: list[array.array]) -> None:
         lists[number].append(row)
 
 
-def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str, bytes]]:
+PROGRESS_EVERY = 5000  # rows between two progress calls of a full build
+
+
+def build_parts(catalogue, ids: list[str] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> tuple[dict, dict[str, bytes]]:
     """Read only the search columns of non-closed resources, in base order, and build the parts.
 
     Rows stream from SQLite already sorted (active, then most recently verified), so
@@ -127,6 +132,8 @@ def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str
     places_of: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     row_ids: list[str] = []
     with catalogue.lock:
+        total = catalogue.conn.execute("SELECT count(*) FROM resources WHERE status <> 'closed'").fetchone()[0] \
+            if progress else 0
         rows = catalogue.conn.execute(
             """SELECT r.id, r.name, r.name_kana, coalesce(o.name, ''), r.area, r.status, r.last_verified,
                    coalesce((SELECT group_concat(need_code, ';') FROM
@@ -173,6 +180,8 @@ def build_parts(catalogue, ids: list[str] | None = None) -> tuple[dict, dict[str
             records += SEP.join(f.replace(SEP, " ") for f in fields).encode("utf-8")
             record_starts.append(len(records))
             row_ids.append(rid)
+            if progress and row % PROGRESS_EVERY == 0:
+                progress(row, total)
     org_count = len(org_keys)
     org_array = np.frombuffer(org_of, dtype=np.int32).copy()
     org_array[org_array < 0] = org_count
@@ -209,9 +218,10 @@ BASE, DELTA = "base:", "delta:"
 
 
 def load_segments(conn: sqlite3.Connection, format_: int, *,
-                  parts_too: bool = True) -> dict[str, tuple[int, dict, dict[str, bytes]]]:
-    """The stored segments of this format: ``{"base": (version, meta, parts), "delta": ...}``;
-    ``parts_too=False``: their meta only (parts empty), to decide what to build without reading 100 MB."""
+                  parts_for: Collection[str] = ("base", "delta")) -> dict[str, tuple[int, dict, dict[str, bytes]]]:
+    """The stored segments of this format: ``{"base": (version, meta, parts), "delta": ...}``; the
+    parts read only for the segments in ``parts_for`` (the others' parts empty): what to build is
+    decided from the meta without reading 100 MB."""
     try:
         rows = conn.execute(
             "SELECT rowid, part, data_version FROM search_index WHERE format = ?", (format_,)
@@ -225,7 +235,7 @@ def load_segments(conn: sqlite3.Connection, format_: int, *,
             continue  # absent (or torn, which a transaction never leaves): built again
         parts: dict[str, bytes] = {}
         for rowid, part, _ in mine:  # read blobs in place: no second copy of a large part while loading
-            if not parts_too and part != "meta":
+            if prefix[:-1] not in parts_for and part != "meta":
                 continue
             with conn.blobopen("search_index", "data", rowid, readonly=True) as blob:
                 parts[part] = blob.read()

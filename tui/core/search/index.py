@@ -48,6 +48,8 @@ class SearchIndex:
         (``build.build_parts(…, ids)``), each in a new slot after the base's, its old slot dead."""
         meta, parts = base
         self.data_version = data_version
+        # (its version, meta, parts): set by ``stored.load_or_build``, which uses it again when it is current
+        self.base_segment: tuple[int, dict, dict[str, bytes]] | None = None
         self.base_size = meta["size"]
         self.place_codes: list[str] = meta["places"]
         self.need_codes: list[str] = meta["needs"]

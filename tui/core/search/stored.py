@@ -4,6 +4,9 @@ the write that changed the rows has committed (``Catalogue.store_index``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from tui.core.search import build as b
 from tui.core.search.index import SearchIndex
 
@@ -28,7 +31,50 @@ class StoreOnly:
         self.unstored = unstored
 
 
-def load_or_build(catalogue, *, rebuild: bool = False, load: bool = True) -> SearchIndex | StoreOnly:
+def _decide(catalogue, version: int, stored: dict, changed: tuple[list[str], int] | None) -> str:
+    """What the index at ``version`` takes: ``"base"`` or ``"base+delta"`` (stored and current),
+    ``"delta"`` (a delta for the rows changed since the base) or ``"full"`` (a full build)."""
+    base, delta = stored.get("base"), stored.get("delta")
+    # Current: built at this version and, as a write that bumps no version can change
+    # rows too, covering every pending change (seq only grows).
+    if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
+        return "base"
+    if (base is not None and delta is not None and delta[0] == version
+            and (changed is None or delta[1].get("mark") == changed[1])):
+        return "base+delta"
+    if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
+            or base[1]["places"] != sorted(catalogue.gazetteer.places)
+            or base[1]["needs"] != list(catalogue.taxonomy.needs)):
+        return "full"
+    return "delta"
+
+
+@contextmanager
+def _snapshot(catalogue):
+    """One read snapshot (the version, the stored segments and the rows agree), unless the caller's
+    transaction is one already."""
+    conn = catalogue.conn
+    with catalogue.lock:
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if own:
+                conn.execute("COMMIT")
+
+
+def plan(catalogue) -> str:
+    """What ``load_or_build`` would do now (``_decide``), reading only the stored segments' meta."""
+    with _snapshot(catalogue) as conn:
+        return _decide(catalogue, catalogue.data_version, b.load_segments(conn, FORMAT, parts_for=()),
+                       b.pending(conn))
+
+
+def load_or_build(catalogue, *, rebuild: bool = False, load: bool = True,
+                  progress: Callable[[int, int], None] | None = None,
+                  held: SearchIndex | None = None) -> SearchIndex | StoreOnly:
     """The index at the catalogue's data_version: the stored one when it is current; else the
     stored base with a delta built for the resources changed since (search_pending); a full
     build only with no usable base, ``rebuild``, or past ``COMPACT`` changed rows.
@@ -37,48 +83,48 @@ def load_or_build(catalogue, *, rebuild: bool = False, load: bool = True) -> Sea
     ``Catalogue.store_index`` to store after the write's transaction has committed. ``load=False``
     (a write in a process that has not searched): the stored parts are not read, only what is to
     be stored is built (a ``StoreOnly``) — a one-edit CLI write at 100k does not read the base.
+    ``progress(rows done, rows in all)``: called during a full build. ``held``: the index this
+    process has in hand; its base is used again when it is the stored one (the app's save at 1M
+    read 760 MB of base parts it already held).
     """
-    conn = catalogue.conn
-    with catalogue.lock:
-        own = not conn.in_transaction
-        if own:
-            conn.execute("BEGIN")  # one snapshot: the version, the stored segments and the rows agree
-        try:
-            version = catalogue.data_version
-            stored = {} if rebuild else b.load_segments(conn, FORMAT, parts_too=load)
-            base, delta = stored.get("base"), stored.get("delta")
-            # Current: built at this version and, as a write that bumps no version can change
-            # rows too, covering every pending change (seq only grows).
-            changed = b.pending(conn)
-            if base is not None and base[0] == version and delta is None and (changed is None or not changed[0]):
-                if not load:
-                    return StoreOnly(version, None)
-                return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy)
-            if (base is not None and delta is not None and delta[0] == version
-                    and (changed is None or delta[1].get("mark") == changed[1])):
-                if not load:
-                    return StoreOnly(version, None)
-                return SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta[1:])
-            if (base is None or changed is None or len(changed[0]) > compact_after(base[1]["size"])
-                    or base[1]["places"] != sorted(catalogue.gazetteer.places)
-                    or base[1]["needs"] != list(catalogue.taxonomy.needs)):
-                built = b.build_parts(catalogue)
-                unstored = ("base", *built, changed[1] if changed else 0)
-                if not load:
-                    return StoreOnly(version, unstored)
-                index = SearchIndex(version, built, catalogue.gazetteer, catalogue.taxonomy)
-                index.unstored = unstored
-                return index
+    with _snapshot(catalogue) as conn:
+        version = catalogue.data_version
+        stored = {} if rebuild else b.load_segments(conn, FORMAT, parts_for=())  # the meta decides
+        changed = b.pending(conn)
+        step = _decide(catalogue, version, stored, changed)
+        if step == "full":
+            built = b.build_parts(catalogue, progress=progress)
+            unstored = ("base", *built, changed[1] if changed else 0)
+            if not load:
+                return StoreOnly(version, unstored)
+            index = SearchIndex(version, built, catalogue.gazetteer, catalogue.taxonomy)
+            index.base_segment, index.unstored = (version, *built), unstored
+            return index
+        assert changed is not None  # only a full build goes without search_pending
+        if not load:
+            if step != "delta":
+                return StoreOnly(version, None)
             built = b.build_parts(catalogue, changed[0])
             built[0]["mark"] = changed[1]
-            if not load:
-                return StoreOnly(version, ("delta", *built, 0))
-            index = SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, built)
-            index.unstored = ("delta", *built, 0)
-            return index
-        finally:
-            if own:
-                conn.execute("COMMIT")
+            return StoreOnly(version, ("delta", *built, 0))
+        base = stored["base"]
+        if held is None or held.base_segment is None or held.base_segment[0] != base[0]:
+            base = b.load_segments(conn, FORMAT, parts_for=("base",))["base"]
+        else:
+            base = held.base_segment  # a base is a full build at its version: the stored one is this one
+        if step == "delta":
+            delta: tuple[dict, dict[str, bytes]] | None = b.build_parts(catalogue, changed[0])
+            assert delta is not None
+            delta[0]["mark"] = changed[1]
+        else:
+            delta = b.load_segments(conn, FORMAT, parts_for=("delta",))["delta"][1:] if step == "base+delta" \
+                else None
+        index = SearchIndex(version, base[1:], catalogue.gazetteer, catalogue.taxonomy, delta)
+        index.base_segment = base
+        if step == "delta":
+            assert delta is not None
+            index.unstored = ("delta", *delta, 0)
+        return index
 
 
 def store(index: SearchIndex | StoreOnly, conn) -> bool:

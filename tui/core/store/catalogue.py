@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from tui.core.db import check_file, opening, transaction
 from tui.core.errors import DamagedFile, ReadOnlyCatalogue
 from tui.core.files import fault
-from tui.core.models import Hit, Resource, plain_text_columns
-from tui.core.reference.areas import HOKKAIDO, Gazetteer
+from tui.core.models import Resource, plain_text_columns
+from tui.core.reference.areas import Gazetteer
 from tui.core.reference.data import load_reference, refresh_reference
 from tui.core.reference.needs import Taxonomy
 from tui.core.store.changes import EditConflict, merge_edit
 from tui.core.store.changes import record as record_changes
+from tui.core.store.indexed import IndexKeeping
 from tui.core.store.schema import connect, connect_read_only, create
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class WriteSummary:
     unchanged: tuple[str, ...] = ()
 
 
-class Catalogue:
+class Catalogue(IndexKeeping):
     """A catalogue file, its gazetteer and taxonomy, and its search index."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False):
@@ -74,6 +75,10 @@ class Catalogue:
         self.taxonomy = Taxonomy.from_rows(self._rows("SELECT * FROM needs ORDER BY position"))
         self._index: SearchIndex | None = None
         self.index_unstored = ""  # why the search index could not be stored, once it could not
+        # The app: a full build (compaction, or many rows changed by another program) is asked of this
+        # and runs in its worker while the index in hand serves, behind by those changes (``adopt_index``).
+        self.build_elsewhere: Callable[[], None] | None = None
+        self.index_behind = False  # the index in hand is older than the data; a build elsewhere is on its way
 
     # -- opening -----------------------------------------------------------------
 
@@ -293,38 +298,6 @@ class Catalogue:
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
-    def store_index(self, *, rebuild: bool = False) -> None:
-        """Bring the search index up to the data as it is now, and store what that built: a small
-        delta for the resources changed since the stored base (search_pending), or a full build
-        when there is no base, on ``rebuild``, or when too much changed (compaction).
-
-        Called by what changes the catalogue, after its transaction has committed; never by
-        search. Inside a caller's transaction (a sync applies its merge in one) it stores nothing
-        (the caller calls it again after its commit; else the next process catches up). A failure
-        to store leaves only the stored index stale, never the data: it is caught here, outside
-        any transaction, and said once.
-        """
-        from tui.core.search import stored
-
-        with self.lock:
-            if self.conn.in_transaction:
-                self._index = None
-                return
-            if self.read_only:  # nothing can be stored; a search builds what it needs
-                self._index = None if self._index is None else stored.load_or_build(self, rebuild=rebuild)
-                return
-            # A process that has not searched (a CLI write) builds what is to be stored and reads no
-            # stored part; one that has (the app) keeps the index it will search next.
-            built = stored.load_or_build(self, rebuild=rebuild, load=self._index is not None)
-            self._index = None if isinstance(built, stored.StoreOnly) else built
-            try:
-                stored.store(built, self.conn)
-            except sqlite3.Error as error:
-                if not self.index_unstored:
-                    _log.warning("%s: the search index was not stored (%s); searches catch up from the changes",
-                                 self.path, error)
-                self.index_unstored = str(error)
-
     def _delete_children(self, ids: Sequence[str]) -> None:
         for table in ("resource_needs", "service_areas", "phones"):
             self.conn.executemany(f"DELETE FROM {table} WHERE resource_id = ?", [(i,) for i in ids])
@@ -358,32 +331,6 @@ class Catalogue:
                 for n, number in enumerate(x.strip() for x in text.split(";") if x.strip())
             ],
         )
-
-    # -- searching ---------------------------------------------------------------
-
-    def search(
-        self, query: str = "", *, area: str | None = None, needs: Sequence[str] | None = (), limit: int = 50
-    ) -> list[Hit]:
-        """Resources matching ``query`` inside the area and needs filters, best first.
-
-        ``area`` is any name the gazetteer resolves (raises ``UnknownArea``);
-        ``needs`` are codes, labels or synonyms (raises ``UnknownNeed``); None or empty: no filter.
-        """
-        place = self.gazetteer.resolve(area).code if area else None
-        if place == HOKKAIDO:
-            place = None  # 全道 keeps every resource, as no filter does (Gazetteer.overlaps)
-        need_codes = [self.taxonomy.resolve(n).code for n in needs or ()]
-        return self.search_index().search(query, area=place, needs=need_codes, limit=limit)
-
-    def search_index(self) -> SearchIndex:
-        """The search index at the current data_version (loaded, or built in memory when stale); coverage
-        uses its masks. Never stored from here: the commands that change the catalogue store it."""
-        from tui.core.search.stored import load_or_build
-
-        with self.lock:
-            if self._index is None or self._index.data_version != self.data_version:
-                self._index = load_or_build(self)
-            return self._index
 
 
 def organization_id(name: str) -> str:

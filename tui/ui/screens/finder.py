@@ -292,7 +292,14 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         if sharing is not None:
             text.append("  ")
             text.append_text(sharing)
+        building = getattr(self.app, "index_progress", None)
+        if building is not None:
+            text.append("  " + t("index.building", self.lang, percent=building), style="italic")
         self.query_one("#filters", StatusLine).show(text)
+
+    def index_changed(self) -> None:
+        """A full build of the search index started, moved on or ended (``IndexingApp``)."""
+        self._update_filters()
 
     def sync_changed(self, received: bool) -> None:
         """A sync ended: show its status; search again if other offices' changes arrived."""
