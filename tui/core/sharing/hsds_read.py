@@ -43,9 +43,13 @@ class RowError(ValueError):
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-def check_row(file: str, cells: Sequence[str], number: int, *, ours: bool, header: Sequence[str] = ()) -> BadRow | None:
+def check_row(file: str, cells: Sequence[str], number: int, *, ours: bool, header: Sequence[str] = (),
+              valid_utf8: bool = False) -> BadRow | None:
     """Why a received row cannot be read (None: it can): invalid UTF-8, a cell past MAX_CELL, or a
-    row of our own layout cut short."""
+    row of our own layout cut short. ``valid_utf8``: the whole file decoded strictly, so no cell
+    holds an undecodable byte — a good row is then passed by one length check, not cell by cell."""
+    if valid_utf8 and (not cells or max(map(len, cells)) <= MAX_CELL) and not (ours and len(cells) < len(COLUMNS[file])):
+        return None
     names = list(header) or COLUMNS[file]
     for n, cell in enumerate(cells):
         column = names[n] if n < len(names) else f"#{n + 1}"
@@ -84,14 +88,19 @@ class PackageReader:
             if not data:
                 self._tables[file] = []
             else:
-                text = data.decode("utf-8-sig", "surrogateescape" if self.lenient else "strict")
+                try:
+                    text, valid_utf8 = data.decode("utf-8-sig"), True
+                except UnicodeDecodeError:
+                    if not self.lenient:
+                        raise
+                    text, valid_utf8 = data.decode("utf-8-sig", "surrogateescape"), False
                 reader = csv.reader(io.StringIO(text, newline=""))
                 header = next(reader, [])
                 ours = header[:len(COLUMNS[file])] == COLUMNS[file]
                 where = {name: n for n, name in enumerate(header)}
                 rows = []
                 for number, row in enumerate(reader, 2):
-                    bad = check_row(file, row, number, ours=ours, header=header)
+                    bad = check_row(file, row, number, ours=ours, header=header, valid_utf8=valid_utf8)
                     if bad and not self.lenient:
                         raise ValueError(f"{file} {number}行目 (row {number}): {bad.reason}")
                     if not ours:  # another tool's column order: put ours back

@@ -188,8 +188,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     base_of = {k: record(v) for k, v in read_resources(base_files, affected, []).items()}
     bad: list[BadRow] = []
     theirs_read = read_resources(theirs_files, affected, bad)
-    bad += _refused(catalogue, theirs_files, theirs_read, base_of)
     theirs_of = {k: record(v) for k, v in theirs_read.items()}
+    bad += _refused(catalogue, theirs_files, theirs_read, theirs_of, base_of)
     kept_out = {b.id for b in bad}
     for rid in kept_out:  # their version is kept out: merged as if they had not changed it
         if rid in base_of:
@@ -295,7 +295,8 @@ _IN_PACKAGE = {
 
 
 def _refused(
-    catalogue: Catalogue, files, received: dict[str, Resource], base_of: dict[str, dict[str, str]]
+    catalogue: Catalogue, files, received: dict[str, Resource], records: dict[str, dict[str, str]],
+    base_of: dict[str, dict[str, str]],
 ) -> list[BadRow]:
     """Received changes the import's row rules refuse (an unknown area, an impossible date, a bad
     status, a missing name...): each named by file, row and column, the resource kept out."""
@@ -303,7 +304,7 @@ def _refused(
 
     out: list[BadRow] = []
     for rid, found in received.items():
-        rec = record(found)
+        rec = records[rid]  # record(found), made once by the caller
         if base_of.get(rid) == rec:
             continue  # not a change: nothing to check
         if found.status not in STATUS_FROM_HSDS.values():
