@@ -223,9 +223,11 @@ def assemble(
 
 def _in_order(rows: list[dict[str, str]], rid: str, kind: str) -> list[dict[str, str]]:
     """A list's rows back in their positions (their ids say which); rows another tool added come last."""
+    if len(rows) < 2:  # nothing to order (most lists): no uuid computed
+        return list(rows)
     by_id = {row["id"]: row for row in rows}
     ordered: list[dict[str, str]] = []
-    while (key := uid(rid, kind, str(len(ordered)))) in by_id:
+    while by_id and (key := uid(rid, kind, str(len(ordered)))) in by_id:
         ordered.append(by_id.pop(key))
     return ordered + list(by_id.values())
 
