@@ -48,7 +48,8 @@ def check_row(file: str, cells: Sequence[str], number: int, *, ours: bool, heade
     """Why a received row cannot be read (None: it can): invalid UTF-8, a cell past MAX_CELL, or a
     row of our own layout cut short. ``valid_utf8``: the whole file decoded strictly, so no cell
     holds an undecodable byte — a good row is then passed by one length check, not cell by cell."""
-    if valid_utf8 and (not cells or max(map(len, cells)) <= MAX_CELL) and not (ours and len(cells) < len(COLUMNS[file])):
+    short = ours and len(cells) < len(COLUMNS[file])
+    if valid_utf8 and (not cells or max(map(len, cells)) <= MAX_CELL) and not short:
         return None
     names = list(header) or COLUMNS[file]
     for n, cell in enumerate(cells):
@@ -59,7 +60,7 @@ def check_row(file: str, cells: Sequence[str], number: int, *, ours: bool, heade
         if len(cell) > MAX_CELL:
             return BadRow(file, number, column, f"セルが長すぎます (a cell of {len(cell):,} characters; at most "
                           f"{MAX_CELL:,}) — 短くしてください (shorten it)")
-    if ours and len(cells) < len(COLUMNS[file]):
+    if short:
         return BadRow(file, number, "", f"見出しは {len(COLUMNS[file])} 列、この行は {len(cells)} 列です — "
                       f"ファイルが途中で切れていないか確かめてください ({len(cells)} cells for "
                       f"{len(COLUMNS[file])} columns: is the file cut short?)")
