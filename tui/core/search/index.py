@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,7 +31,7 @@ from tui.core.search import build as b
 from tui.core.search import scoring
 from tui.core.search.grams import GramIndex
 from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_score
-from tui.core.search.scoring import Word, apply_raises, exact_score, merge_best
+from tui.core.search.scoring import Word, apply_raises, exact_score, in_rank_order, merge_best
 from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
@@ -338,7 +338,7 @@ class SearchIndex:
             # Rows come in base order and a real score never exceeds its estimate, so once
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
-            for row in self._in_rank_order(rows[level == value]):
+            for row in in_rank_order(rows[level == value], self.rank):
                 exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
                 checked += 1
                 if exact is None:
@@ -353,20 +353,6 @@ class SearchIndex:
             kept.sort(key=lambda k: (-k[0], self.rank[k[2]]))
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
 
-
-    def _in_rank_order(self, rows: np.ndarray, first: int = 256) -> Iterator[int]:
-        """``rows`` in base order (ties go to the better placed row), sorted as they are taken: the
-        ``first`` best placed by a partial sort, the rest only if the caller wants more. A level of
-        300,000 rows at 1M (a query of two letters) is not sorted whole to check a few hundred."""
-        ranks = self.rank[rows]
-        if len(rows) > first * 4:
-            head = np.argpartition(ranks, first)[:first]
-            head = head[np.argsort(ranks[head])]
-            yield from rows[head].tolist()
-            rest = np.ones(len(rows), dtype=bool)
-            rest[head] = False
-            rows, ranks = rows[rest], ranks[rest]
-        yield from rows[np.argsort(ranks)].tolist()
 
     def record(self, row: int) -> list[str]:
         records, starts = self._segments[0]
