@@ -11,7 +11,7 @@ import io
 import pytest
 
 from tui.core.models import Resource
-from tui.core.sharing.hsds import COLUMNS, build_package, uid
+from tui.core.sharing.hsds import COLUMNS, build_package, organization_uuid, uid
 from tui.core.sharing.hsds_read import RowError
 from tui.core.sharing.splice import (
     Received,
@@ -259,3 +259,18 @@ def test_more_than_300_resources_pushed_into_a_package_of_ours_is_a_whole_build(
     extra = {**before, "services.csv": before["services.csv"].replace(b"\n", b",x_extra\n", 1)}
     header, _ = table(package_changes(extra, many, *reference)["services.csv"])
     assert header[-1] == "x_extra"
+
+
+@pytest.mark.parametrize("file, row_id", [
+    ("phones.csv", uid("t-1", "voice", "0")),
+    ("locations.csv", uid("t-1", "location")),
+    ("organizations.csv", organization_uuid("テスト法人")),
+])
+def test_a_row_of_its_own_cut_short_keeps_a_resource_out_and_is_named(package, file, row_id):
+    data = package[file]
+    start = data.index(row_id.encode())
+    end = data.index(b"\n", start)
+    broken = {**package, file: data[:start] + data[start:end].rsplit(b",", 2)[0] + data[end:]}
+    bad: list = []
+    assert read_resources(broken, ["t-1", "t-2"], bad) == {"t-2": RESOURCES[1]}
+    assert [(row.file, row.row, row.id) for row in bad] == [(file, row_number(package, file, row_id), "t-1")]
