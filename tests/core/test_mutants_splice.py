@@ -274,3 +274,10 @@ def test_a_row_of_its_own_cut_short_keeps_a_resource_out_and_is_named(package, f
     bad: list = []
     assert read_resources(broken, ["t-1", "t-2"], bad) == {"t-2": RESOURCES[1]}
     assert [(row.file, row.row, row.id) for row in bad] == [(file, row_number(package, file, row_id), "t-1")]
+
+
+def test_a_row_is_found_when_a_later_cell_holds_a_line_like_it(reference):
+    # t-3's row comes first (its uuid sorts first); t-1's later description holds "<uuid of t-3>,"
+    pasted = RESOURCES[0].replace(description=f"一行目\n{uid('t-3')},貼り付けたid")
+    package = build_package([pasted, *RESOURCES[1:]], *reference)
+    assert read_resources(package, ["t-3"]) == {"t-3": RESOURCES[2]}
