@@ -13,15 +13,8 @@ import pytest
 from tui.core.models import Resource
 from tui.core.sharing.hsds import COLUMNS, build_package, organization_uuid, uid
 from tui.core.sharing.hsds_read import RowError
-from tui.core.sharing.splice import (
-    Received,
-    changed_ids,
-    is_ours,
-    normalise,
-    package_changes,
-    read_resources,
-    row_number,
-)
+from tui.core.sharing.layout import Received, is_ours, normalise
+from tui.core.sharing.splice import changed_ids, package_changes, read_resources, row_number
 from tui.core.sharing.sync import places, terms
 from tui.core.store.catalogue import Catalogue
 
