@@ -122,7 +122,9 @@ def read_resources(
     files: Mapping[str, bytes], ids: Iterable[str], bad: list[BadRow] | None = None
 ) -> dict[str, Resource]:
     """These resources as the package has them (absent ones left out). With ``bad``, a resource
-    with a row that cannot be read is left out too and the row named there (else RowError)."""
+    with a row that cannot be read is left out too and the row named there; without it, such a row
+    raises: RowError, or past ``SPARSE_LIMIT`` ids (the whole package read) the reader's ValueError
+    or UnicodeDecodeError. Every caller in the app passes ``bad``."""
     ids = list(ids)
     if len(ids) > SPARSE_LIMIT:
         reader = PackageReader(files, lenient=bad is not None)
