@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from contextlib import asynccontextmanager
 from datetime import date
 
 import pytest
@@ -47,6 +48,20 @@ def build_catalogue(path, resources=RESOURCES) -> Catalogue:
     catalogue = Catalogue.open(path)
     catalogue.write(resources)
     return catalogue
+
+
+@asynccontextmanager
+async def app_on(path, resources, lang: str = "ja", size: tuple[int, int] = (80, 24)):
+    """The app, running, on a catalogue of ``resources`` built at ``path`` (closed afterwards)."""
+    from tui.ui.app import TsunaguApp
+
+    catalogue = build_catalogue(path, resources)
+    try:
+        app = TsunaguApp(catalogue, lang, today=TODAY)
+        async with app.run_test(size=size) as pilot:
+            yield app, pilot
+    finally:
+        catalogue.close()
 
 
 @pytest.fixture

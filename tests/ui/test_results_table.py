@@ -5,10 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.core.models import Resource
-from tui.ui.app import TsunaguApp
 from tui.ui.widgets.results import ResultsTable
 
-from .conftest import TODAY, build_catalogue, settle
+from .conftest import app_on, settle
 
 MANY = [
     Resource(id=f"m-{n:03d}", name=f"テスト資源{n:03d}", name_kana=f"てすとしげん{n:03d}", needs=("food",), area="01206",
@@ -18,40 +17,30 @@ MANY = [
 
 
 async def test_renders_only_the_rows_on_screen_and_every_hit_is_reachable(tmp_path):
-    catalogue = build_catalogue(tmp_path / "many.db", MANY)
-    app = TsunaguApp(catalogue, "ja", today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            table = app.screen.query_one(ResultsTable)
-            assert len(table.hits) == 60
-            fit = table.size.height - 1
-            drawn = [i for i, hit in enumerate(table.hits) if hit in table._cells]
-            assert drawn and max(drawn) < 24  # rows below the screen (of 60) were never rendered
-            await pilot.press(*["down"] * fit)
-            assert table.cursor_row == fit and table.top == 1  # scrolled by one line
-            assert app.screen.selected.id == f"m-{fit:03d}"
-            await pilot.press("end")
-            assert table.selected.id == "m-059"
-            assert table.select_id("m-010") and table.selected.id == "m-010"
-    finally:
-        catalogue.close()
+    async with app_on(tmp_path / "many.db", MANY) as (app, pilot):
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        assert len(table.hits) == 60
+        fit = table.size.height - 1
+        drawn = [i for i, hit in enumerate(table.hits) if hit in table._cells]
+        assert drawn and max(drawn) < 24  # rows below the screen (of 60) were never rendered
+        await pilot.press(*["down"] * fit)
+        assert table.cursor_row == fit and table.top == 1  # scrolled by one line
+        assert app.screen.selected.id == f"m-{fit:03d}"
+        await pilot.press("end")
+        assert table.selected.id == "m-059"
+        assert table.select_id("m-010") and table.selected.id == "m-010"
 
 
 async def test_same_top_results_leave_the_table_alone(tmp_path):
-    catalogue = build_catalogue(tmp_path / "many.db", MANY)
-    app = TsunaguApp(catalogue, "ja", today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            table = app.screen.query_one(ResultsTable)
-            assert table.show(list(table.hits)) is False  # nothing visible changed
-            fewer = table.hits[:3]
-            assert table.show(fewer) is True
-            assert table.row_count == 3 and [table.get_row_at(i)[0].plain for i in range(3)] == [
-                h.name for h in fewer]
-    finally:
-        catalogue.close()
+    async with app_on(tmp_path / "many.db", MANY) as (app, pilot):
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        assert table.show(list(table.hits)) is False  # nothing visible changed
+        fewer = table.hits[:3]
+        assert table.show(fewer) is True
+        assert table.row_count == 3 and [table.get_row_at(i)[0].plain for i in range(3)] == [
+            h.name for h in fewer]
 
 
 LONG = [
@@ -63,46 +52,36 @@ LONG = [
 
 
 async def test_at_120_columns_names_show_ten_characters_and_cut_cells_end_in_an_ellipsis(tmp_path):
-    catalogue = build_catalogue(tmp_path / "long.db", LONG)
-    app = TsunaguApp(catalogue, "ja", today=TODAY)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            table = app.screen.query_one(ResultsTable)
-            lines = [strip.text for strip in (table.render_line(y) for y in range(3))]
-            shown = "\n".join(lines)
-            assert "フードバンク釧路テスト" in shown and "フードバンク帯広テスト" in shown
-            names = dict(zip(("name", "organization", "area", "needs", "phone", "verified"), table.widths))
-            assert names["phone"] == 0  # nobody on screen has a phone: the column shrinks away
-            for line in lines:
-                assert "▋" not in line
-            detail = app.screen.query_one("#detail")
-            assert detail.outer_size.width <= 120 * 0.42
-    finally:
-        catalogue.close()
+    async with app_on(tmp_path / "long.db", LONG, size=(120, 40)) as (app, pilot):
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        lines = [strip.text for strip in (table.render_line(y) for y in range(3))]
+        shown = "\n".join(lines)
+        assert "フードバンク釧路テスト" in shown and "フードバンク帯広テスト" in shown
+        names = dict(zip(("name", "organization", "area", "needs", "phone", "verified"), table.widths))
+        assert names["phone"] == 0  # nobody on screen has a phone: the column shrinks away
+        for line in lines:
+            assert "▋" not in line
+        detail = app.screen.query_one("#detail")
+        assert detail.outer_size.width <= 120 * 0.42
 
 
 async def test_rows_kept_from_an_earlier_list_are_redrawn_when_what_they_say_changes(tmp_path):
     # Drawn rows are kept by hit across result lists (typing on and deleting back); whatever else
     # the renderer reads is the ``context``: a new one must redraw them, an equal one need not.
-    catalogue = build_catalogue(tmp_path / "many.db", MANY)
-    app = TsunaguApp(catalogue, "ja", today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
-            table = app.screen.query_one(ResultsTable)
-            hits = list(table.hits)
-            mark = {"text": "A"}
-            table._render_row = lambda hit: (Text(mark["text"] + hit.name),) + (Text(""),) * 5
-            table.show(hits, context="first")
-            assert table.get_row_at(0)[0].plain == "A" + hits[0].name
-            assert table.render_line(1).text.lstrip().startswith("A")
-            mark["text"] = "B"
-            table.show(hits[1:], context="first")  # another list, same context: kept rows are reused
-            table.show(hits, context="first")
-            assert table.get_row_at(0)[0].plain == "A" + hits[0].name
-            table.show(hits, context="second")
-            assert table.get_row_at(0)[0].plain == "B" + hits[0].name
-            assert table.render_line(1).text.lstrip().startswith("B")
-    finally:
-        catalogue.close()
+    async with app_on(tmp_path / "many.db", MANY) as (app, pilot):
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        hits = list(table.hits)
+        mark = {"text": "A"}
+        table._render_row = lambda hit: (Text(mark["text"] + hit.name),) + (Text(""),) * 5
+        table.show(hits, context="first")
+        assert table.get_row_at(0)[0].plain == "A" + hits[0].name
+        assert table.render_line(1).text.lstrip().startswith("A")
+        mark["text"] = "B"
+        table.show(hits[1:], context="first")  # another list, same context: kept rows are reused
+        table.show(hits, context="first")
+        assert table.get_row_at(0)[0].plain == "A" + hits[0].name
+        table.show(hits, context="second")
+        assert table.get_row_at(0)[0].plain == "B" + hits[0].name
+        assert table.render_line(1).text.lstrip().startswith("B")
