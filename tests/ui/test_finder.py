@@ -588,7 +588,7 @@ async def test_detail_pane_rewraps_on_resize_with_kinsoku(make_app):
         pane = app.screen.query_one(DetailPane)
 
         def body_lines() -> list[str]:
-            return pane.query_one("#detail-body").content.plain.split("\n")
+            return pane.content.plain.split("\n")
 
         wide = body_lines()
         assert all(cell_width(line) <= pane.text_width for line in wide)

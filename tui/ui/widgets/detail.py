@@ -12,8 +12,8 @@ from datetime import date
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -129,84 +129,37 @@ def badges(resource: Resource, lang: str) -> list[str]:
     return found
 
 
-class DetailBody(Widget):
-    """Lines already broken for the pane's width, drawn as they are (Textual's line API).
+class DetailPane(ScrollView, can_focus=True):
+    """Scrollable details of one resource (``enter`` maximises it, ``escape`` goes back).
 
-    ``Static.update`` asks for a whole-screen layout on every new resource; here only a
-    change in the body's height does, since that is all the layout depends on. And the
-    height changes seldom: details that fit the pane take the pane's height (blank below),
-    longer ones a multiple of ``STEP`` lines. A layout of the whole screen was the slow
-    part of a keystroke at 100k (8 ms typical, 34 ms p95, on 9 keys in 10).
+    Lines already broken for the pane's width, drawn as they are (Textual's line API). A new
+    resource repaints the pane and never asks for a layout of the whole screen: the pane's own
+    size is fixed by the stylesheet, and the length of the details is only its scrollable
+    (virtual) height, set without the layout that reactive would ask for. A layout was the slow
+    part of a keystroke at 100k (``Static.update``: 8 ms typical, 34 ms p95, on 9 keys in 10;
+    a body that grew or shrank with the details: one key in ten, 20–30 ms).
     """
 
-    DEFAULT_CSS = "DetailBody { height: auto; }"
-    STEP = 8
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._lines: list[Text] = []
-        self._strips: dict[int, Strip] = {}
-        self._height = 0
-        self._base: Style | None = None  # rich_style walks the DOM: once per style change, not per line
-
-    @property
-    def content(self) -> Text:
-        return Text("\n").join(self._lines)
-
-    def rows_for(self, lines: int) -> int:
-        """The body's height for ``lines`` lines of details in the pane it is in."""
-        parent = self.parent
-        room = parent.scrollable_content_region.height if isinstance(parent, Widget) else 0
-        return room if lines <= room else -(-lines // self.STEP) * self.STEP
-
-    def update(self, text: Text) -> None:
-        lines = text.split("\n", allow_blank=True)
-        self._lines = list(lines)
-        self._strips.clear()
-        self.fit()
-
-    def fit(self) -> None:
-        """Take the height the lines need in the pane now; a new height is a layout, the rest a repaint."""
-        height = self.rows_for(len(self._lines))
-        taller, self._height = height != self._height, height
-        self.refresh(layout=taller)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._base = None
-        self._strips.clear()
-
-    def on_resize(self) -> None:
-        self._strips.clear()
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(self._height, len(self._lines))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if y not in self._strips:
-            if self._base is None:
-                self._base = self.rich_style
-            base = self._base
-            line = self._lines[y] if y < len(self._lines) else Text()
-            segments = list(line.render(self.app.console)) if line else []
-            self._strips[y] = Strip(segments).apply_style(base).extend_cell_length(width, base).crop(0, width)
-        return self._strips[y]
-
-
-class DetailPane(VerticalScroll, can_focus=True):
-    """Scrollable details of one resource (``enter`` maximises it, ``escape`` goes back)."""
-
     BINDINGS = [Binding("escape", "screen.focus_results", "Back", show=False, id="detail_pane.close")]
-    ALLOW_MAXIMIZE = True  # containers opt out by default
+    # The bar is always there: one that came and went with each hit's length would change the
+    # text width, and the lines are broken for that width ahead of time, in a worker.
+    DEFAULT_CSS = "DetailPane { overflow-y: scroll; overflow-x: hidden; }"
 
     plain = ""
     """What the pane shows, as plain text (tests, and a hook for copying)."""
     _details: Details | Text | None = None
     _width = 0
 
-    def compose(self):
-        yield DetailBody(id="detail-body")
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+        self._base: Style | None = None  # rich_style walks the DOM: once per style change, not per line
+
+    @property
+    def content(self) -> Text:
+        """The lines shown, as laid out for the pane's width."""
+        return Text("\n").join(self._lines)
 
     @property
     def text_width(self) -> int:
@@ -218,19 +171,42 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.plain = details.plain
         self._details = details
         self._width = self.text_width
-        body = self.query_one(DetailBody)
         if isinstance(details, Text):
-            body.update(Text("\n").join(wrap_text(details, max(12, self._width))))
+            text = Text("\n").join(wrap_text(details, max(12, self._width)))
         elif laid_out is not None and width == self._width:
-            body.update(laid_out)
+            text = laid_out
         else:
-            body.update(details.lines(self._width))
-        if self.scroll_y:  # a scroll request costs a layout pass of its own
-            self.scroll_home(animate=False)
+            text = details.lines(self._width)
+        self._lines = list(text.split("\n", allow_blank=True))
+        self._strips.clear()
+        size = Size(self._width, len(self._lines))
+        if size != self.virtual_size:
+            # Only the scroll range depends on it: no layout (the reactive would ask for one).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._strips.clear()
 
     def on_resize(self) -> None:
+        self._strips.clear()
         # Lines were broken for the old width: break them again for this one.
         if self._details is not None and self.text_width != self._width:
             self.show(self._details)
-        else:  # taller or shorter (maximised, restored): the body follows the pane's height
-            self.query_one(DetailBody).fit()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        if index not in self._strips:
+            width = self.text_width
+            if self._base is None:
+                self._base = self.rich_style
+            base = self._base
+            line = self._lines[index] if index < len(self._lines) else Text()
+            segments = list(line.render(self.app.console)) if line else []
+            self._strips[index] = Strip(segments).apply_style(base).extend_cell_length(width, base).crop(0, width)
+        return self._strips[index]
