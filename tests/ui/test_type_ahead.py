@@ -104,3 +104,60 @@ async def test_keys_after_escape_from_a_focused_box_are_commands(make_app):
             assert screen.query_one(SearchBox).value.endswith("sh"), leave
             await pilot.press("slash")
             await settle(app, pilot)
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """The texts the finder searched for, in order."""
+    from tui.ui.screens import finder as finder_module
+
+    texts: list[str] = []
+    real = finder_module.search_with_fallback
+
+    def counting(catalogue, text, **kwargs):
+        texts.append(text)
+        return real(catalogue, text, **kwargs)
+
+    monkeypatch.setattr(finder_module, "search_with_fallback", counting)
+    return texts
+
+
+async def test_a_query_typed_at_once_is_searched_once_for_all_of_it(make_app, searches):
+    """A paste or a fast typist's word: one search for the query it ends with, not one per
+    letter (each thrown away, each holding the thread the last one needs)."""
+    from tui.core.search.crisis import search_with_fallback
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash")
+        await settle(app, pilot)
+        searches.clear()
+        at_once(app, *"foox", "backspace", "d", "space", *"bank")
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert searches == ["food bank"]
+        assert screen.shown == screen.request and screen.request.text == "food bank"
+        expected = search_with_fallback(screen.catalogue, "food bank", area=None, needs=(), limit=200)
+        assert [hit.id for hit in screen.hits] == [hit.id for hit in expected] and expected
+
+
+async def test_a_search_put_off_for_keys_that_never_change_the_query_still_runs(make_app, searches):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash")
+        await settle(app, pilot)
+        searches.clear()
+        real = app.keys_coming
+        app.keys_coming = lambda: [events.Key("x", "x")]  # a letter on its way … that never arrives
+        screen.search_text = "kushiro"
+        await pilot.pause()
+        assert searches == []  # put off: the letter would change the query again
+        app.keys_coming = real
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert searches == [""]  # kushiro is a place: the area, and no text left to search
+        assert screen.shown == screen.request and screen.typed_place is not None

@@ -57,8 +57,12 @@ def _joined(before: str, after: str) -> bool:
     return before[-1] in NUMBER_INSIDE and after[0].isdigit() and before[-2:-1].isdigit()
 
 
-def _atoms(paragraph: str) -> list[Span]:
-    """Unbreakable pieces of a paragraph, as (start, end), with trailing spaces included."""
+@lru_cache(maxsize=4096)
+def _atoms(paragraph: str) -> tuple[Span, ...]:
+    """Unbreakable pieces of a paragraph, as (start, end), with trailing spaces included.
+
+    Kept for the next call: the phrase parser is the slow part of laying out details, and the
+    same paragraphs come back (a best hit that stays while the query grows, a shared hours line)."""
     pieces: list[Span] = []
     start = 0
     for phrase in _parser().parse(paragraph) if paragraph.strip() else [paragraph]:
@@ -69,7 +73,7 @@ def _atoms(paragraph: str) -> list[Span]:
             else:
                 pieces.append(span)
         start += len(phrase)
-    return pieces
+    return tuple(pieces)
 
 
 def _cut(text: str, start: int, end: int, width: int) -> int:

@@ -87,6 +87,12 @@ class KeyGate:
         self._gate_closing = [p for p in self._gate_closing if not p.is_done]
         self._gate_closing.append(pop)
 
+    def keys_coming(self) -> list[events.Key]:
+        """Keys typed but not handled yet, in the order typed: held here, then still queued."""
+        queued = [m for m in list(self._message_queue.values)  # type: ignore[attr-defined]
+                  if isinstance(m, events.Key) and not m.is_forwarded]
+        return [*self._gate_held, *queued]
+
     # -- when is the app idle? ----------------------------------------------------------
 
     def keys_settled(self, handling: int = 0) -> bool:

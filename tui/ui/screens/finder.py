@@ -53,6 +53,7 @@ from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
+CATCH_UP = 0.05  # s: a search put off for keys on their way runs after this if none of them ran it
 # Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide, and
 # more again from WIDEST_FOOTER (measured in Japanese, the wider labels, with room to spare).
 MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
@@ -110,6 +111,7 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         self.request = SearchRequest()
         self.typed_place: Place | None = None  # a place word in the query, when no area is picked
         self.shown: SearchRequest | None = None  # the request whose results are on screen
+        self.started: SearchRequest | None = None  # the request of the newest search started
         self.hits: list[Hit] = []
         self.local_hits = 0  # hits found in the area; the rest are lines serving all Hokkaido (crisis fallback)
         self.searched = False  # the first results have arrived
@@ -194,13 +196,21 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         if self.typed_place != before:
             self.records.clear()
             self._update_filters()
+        if self.query_coming():  # the key after this one searches; a look later in case it does not
+            self.set_timer(CATCH_UP, self._search_if_behind)
+            return
         origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
+        self.started = self.request
         self._run_search(self.request, text, self.area_value(), self.query_one(DetailPane).text_width,
                          place_filter_value(origin) if origin else None)
 
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, request: SearchRequest, text: str, area_value: str | None, detail_width: int,
                     origin_value: str | None = None) -> None:
+        # Keys typed in a burst (a paste, a fast typist) each start a search; only the newest is shown,
+        # so one that starts, or ends, behind a newer key gives way rather than hold the thread.
+        if request != self.request:
+            return
         try:
             hits = search_with_fallback(self.catalogue, text, area=area_value, needs=request.needs,
                                         limit=SEARCH_LIMIT)
@@ -212,8 +222,13 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
         except Exception as error:  # noqa: BLE001 — the edge: a bad query must not take the finder down
             self.post_message(SearchCompleted(request, [], error=str(error)))
             return
-        # The best hit's record comes along, so results and details land in the same frame.
-        best = self._prepare(hits[0].id, detail_width) if hits else None
+        if request != self.request:
+            return
+        # The best hit's record comes along, so results and details land in the same frame;
+        # typing on often keeps the same best hit, laid out already.
+        best = self.records.get(hits[0].id) if hits else None
+        if hits and (best is None or best.width != detail_width):
+            best = self._prepare(hits[0].id, detail_width)
         self.post_message(SearchCompleted(request, list(hits), best=best, outside=outside))
 
     def on_search_completed(self, message: SearchCompleted) -> None:

@@ -25,6 +25,7 @@ class SearchKeys(Screen):
     selected: Hit | None
     shown: SearchRequest | None
     request: SearchRequest
+    started: SearchRequest | None
     search_text: str
     search_pending: bool
     search_fresh: bool
@@ -51,6 +52,23 @@ class SearchKeys(Screen):
         self.leaving_search = self.query_one(SearchBox).has_focus
         self.screen.minimize()
         self.query_one(ResultsTable).focus()
+
+    def query_coming(self) -> bool:
+        """True when the next key typed (a paste, a fast typist) will change the query again:
+        searching for what the box holds now would only be thrown away."""
+        coming = getattr(self.app, "keys_coming", None)
+        if not callable(coming) or not isinstance(self.app.focused, SearchBox) or self.leaving_search:
+            return False
+        keys = coming()
+        return bool(keys) and (keys[0].is_printable or keys[0].key == "backspace")
+
+    def _search_if_behind(self) -> None:
+        """The look after a search put off by ``query_coming``: none of the keys after it searched."""
+        if self.started != self.request and not self.query_coming():
+            self._search()
+
+    def _search(self) -> None:  # the finder's
+        raise NotImplementedError
 
     def keys_wait(self) -> bool:
         """True while a key should wait (see ``tui/ui/keygate.py``): a filter, a query left with
