@@ -125,6 +125,7 @@ def build_parts(catalogue, ids: list[str] | None = None,
     loose_keys: list[str] = []
     loose_rows = array.array("I")
     org_numbers: dict[str, int] = {}
+    org_key_of: dict[str, str] = {}  # organisation name: its key
     org_keys: list[list[str]] = []
     text_lists = [array.array("I") for _ in place_codes]
     served_lists = [array.array("I") for _ in place_codes]
@@ -166,7 +167,9 @@ def build_parts(catalogue, ids: list[str] | None = None,
             _post(row, [place_number[code] for code in text_places], text_lists)
             _post(row, [place_number[code] for code in served if code in place_number], served_lists)
             _post(row, [need_number[code] for code in needs.split(";") if code in need_number], need_lists)
-            org_key = ";".join(keys_with_loose(name_key(org))) if org else ""
+            org_key = org_key_of.get(org)
+            if org_key is None:  # an organisation runs many services: its key is made once
+                org_key = org_key_of[org] = ";".join(keys_with_loose(name_key(org))) if org else ""
             if org_key and org_key not in org_numbers:
                 org_numbers[org_key] = len(org_keys)
                 org_keys.append(org_key.split(";"))
