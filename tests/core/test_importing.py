@@ -231,10 +231,47 @@ def test_every_japanese_header_is_understood(tmp_path, column, alias):
     assert column in index and written[column] == alias and not warnings
 
 
+def test_headers_are_each_one_columns_and_never_blank_when_folded():
+    from collections import defaultdict
+
+    from tui.core.text import fold
+
+    columns_of = defaultdict(set)
+    for column, aliases in COLUMNS.items():
+        for alias in (column, *aliases):
+            assert fold(alias), alias  # a header that folds to nothing would claim a blank header cell
+            columns_of[fold(alias)].add(column)
+    assert {key: found for key, found in columns_of.items() if len(found) > 1} == {}
+
+
+def test_an_office_sheet_with_its_own_headers_loads_into_the_right_fields(tmp_path):
+    """The headers a counsellor's Shift_JIS list is likely to have, none of them the SPEC's own."""
+    sheet = write_csv(tmp_path / "一覧.csv", [{
+        "施設名": "テストパントリー", "運営団体": "テスト会", "電話番号": "0154-00-0009", "所在地": "釧路市末広町1",
+        "市区町村": "釧路市", "支援の種類": "食料支援", "営業時間": "水曜 10:00-12:00", "ホームページ": "https://example.org",
+        "メールアドレス": "pantry@example.org", "利用料": "無料", "アクセス": "バス停から徒歩5分", "メモ": "要予約",
+    }], encoding="cp932")
+    catalogue, report = imported(tmp_path, "c.db", sheet)
+    assert report.problems == [] and report.warnings == []
+    (resource,) = [r for r in catalogue.resources() if r.name == "テストパントリー"]
+    assert (resource.organization, resource.phone, resource.address, resource.area) == (
+        "テスト会", "0154-00-0009", "釧路市末広町1", "01206")
+    assert (resource.needs, resource.hours, resource.url, resource.email) == (
+        ("food",), "水曜 10:00-12:00", "https://example.org", "pantry@example.org")
+    assert (resource.cost, resource.transport, resource.notes) == ("無料", "バス停から徒歩5分", "要予約")
+
+
 def test_header_problems(tmp_path):
     catalogue, report = imported(tmp_path, "c.db", write_csv(tmp_path / "x.csv", [{"所在地域": "釧路市", "好きな色": "青"}]))
     assert report.blocked and "名称" in report.problems[0].message
     assert [w.column for w in report.warnings] == ["好きな色"]
+    assert "もしかして" not in report.warnings[0].fix  # nothing like it: how to have it imported
+
+
+def test_a_header_close_to_a_column_says_which_it_may_mean(tmp_path):
+    sheet = write_csv(tmp_path / "x.csv", [{"名称": "テスト", "市町村": "釧路市", "電話番号（代表）": "0154-00-0001"}])
+    catalogue, report = imported(tmp_path, "c.db", sheet)
+    assert [(w.column, w.fix) for w in report.warnings] == [("電話番号（代表）", "もしかして (did you mean): 電話 (phone)")]
 
 
 def test_unreadable_bytes_are_a_problem_not_a_crash(tmp_path):

@@ -3,6 +3,8 @@ aliases (``models.COLUMNS``), folded, so name, ｎａｍｅ and 名称 are one c
 
 from __future__ import annotations
 
+import difflib
+
 from tui.core.loading.readers import Table
 from tui.core.loading.rows import Problem
 from tui.core.models import COLUMNS
@@ -11,6 +13,16 @@ from tui.core.text import fold
 HEADER = {fold(alias): column for column, aliases in COLUMNS.items() for alias in (column, *aliases)}
 # Our own rejected files carry a reason column: reading it back is not a mistake.
 IGNORED_HEADERS = {fold("reason"), fold("理由")}
+
+
+def _closest(key: str) -> str:
+    """A fix for an unknown header: the column it most likely means, as the SPEC names it in Japanese."""
+    near = difflib.get_close_matches(key, HEADER, n=1, cutoff=0.6)
+    if not near:
+        return "見出しを列名（名称・電話・住所…）にすると取り込みます (name it as one of the columns to import it)"
+    column = HEADER[near[0]]
+    first = COLUMNS[column][0] if COLUMNS[column] else column
+    return f"もしかして (did you mean): {first} ({column})"
 
 
 def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Problem], list[Problem]]:
@@ -26,7 +38,8 @@ def map_header(table: Table) -> tuple[dict[str, int], dict[str, str], list[Probl
         if column is None:
             if key and key not in IGNORED_HEADERS:
                 warnings.append(Problem(file, 1, header,
-                                        "この列は取り込みません (column not imported: not one of the SPEC's columns)"))
+                                        "この列は取り込みません (column not imported: not one of the SPEC's columns)",
+                                        _closest(key)))
             continue
         if column in index:
             problems.append(Problem(file, 1, header,
