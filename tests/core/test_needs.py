@@ -16,6 +16,8 @@ from tui.core.reference.needs import UnknownNeed, split_synonyms
         # synonyms typed as their readings, and the words people use for the first window
         ("たべもの", "food"), ("タベモノ", "food"), ("とうゆ", "emergency_goods"), ("せいかつほご", "consultation"),
         ("生活保護", "consultation"), ("福祉事務所", "consultation"), ("生活保護の相談", "consultation"),
+        # a label's part without 支援 / 相談, as a spreadsheet's needs column says it
+        ("食料", "food"), ("しょくりょう", "food"), ("居住", "housing"), ("法律", "legal"), ("外国人", "foreign"),
     ],
 )
 def test_resolve(taxonomy, term, code):

@@ -80,9 +80,13 @@ class Taxonomy:
         for need in self.needs.values():
             for term in (need.code, need.label_ja, need.kana, need.label_en):
                 self._by_term.setdefault(fold(term), need.code)
-            # "総合相談・自立相談" is also typed as its parts.
-            for part in need.label_ja.replace("・", " ").split():
+            # "総合相談・自立相談" is also typed as its parts, and a part as what it is about
+            # (食料支援 as 食料, 法律相談 as 法律): what a spreadsheet's needs column says.
+            for part in f"{need.label_ja}・{need.kana}".replace("・", " ").split():
                 self._by_term.setdefault(fold(part), need.code)
+                stem = part.removesuffix("支援").removesuffix("相談").removesuffix("しえん").removesuffix("そうだん")
+                if stem != part and len(stem) >= 2:
+                    self._by_term.setdefault(fold(stem), need.code)
         for need in self.needs.values():
             for term in (*need.synonyms, *need.readings):
                 self._by_term.setdefault(fold(term), need.code)
