@@ -122,6 +122,15 @@ def searches(monkeypatch):
     return texts
 
 
+async def in_the_box(app, pilot, searches: list[str]):
+    """The finder, settled, its search box focused, no search counted yet."""
+    await settle(app, pilot)
+    await pilot.press("slash")
+    await settle(app, pilot)
+    searches.clear()
+    return app.screen
+
+
 async def test_a_query_typed_at_once_is_searched_once_for_all_of_it(make_app, searches):
     """A paste or a fast typist's word: one search for the query it ends with, not one per
     letter (each thrown away, each holding the thread the last one needs)."""
@@ -129,11 +138,7 @@ async def test_a_query_typed_at_once_is_searched_once_for_all_of_it(make_app, se
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        await pilot.press("slash")
-        await settle(app, pilot)
-        searches.clear()
+        screen = await in_the_box(app, pilot, searches)
         at_once(app, *"foox", "backspace", "d", "space", *"bank")
         await pilot.pause(0.2)
         await settle(app, pilot)
@@ -146,11 +151,7 @@ async def test_a_query_typed_at_once_is_searched_once_for_all_of_it(make_app, se
 async def test_a_search_put_off_for_keys_that_never_change_the_query_still_runs(make_app, searches):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        screen = app.screen
-        await pilot.press("slash")
-        await settle(app, pilot)
-        searches.clear()
+        screen = await in_the_box(app, pilot, searches)
         real = app.keys_coming
         app.keys_coming = lambda: [events.Key("x", "x")]  # a letter on its way … that never arrives
         screen.search_text = "kushiro"
