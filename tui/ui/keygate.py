@@ -88,31 +88,44 @@ class KeyGate:
         self._gate_closing.append(pop)
 
     def keys_coming(self) -> list[events.Key]:
-        """Keys typed but not handled yet, in the order typed: held here, then still queued."""
+        """Keys typed but not handled yet, in the order typed: handed on to the focused widget or on
+        their way to it through the screen, held here, then still in the app's queue."""
+        handed = [m for node in (self.focused, self.screen)  # type: ignore[attr-defined]
+                  if node is not None for m in list(node._message_queue.values) if isinstance(m, events.Key)]
         queued = [m for m in list(self._message_queue.values)  # type: ignore[attr-defined]
                   if isinstance(m, events.Key) and not m.is_forwarded]
-        return [*self._gate_held, *queued]
+        return [*handed, *self._gate_held, *queued]
+
+    def typing_in_flight(self) -> bool:
+        """A key typed is still on its way, or something a key caused is (a timer's look: no handler
+        of its own runs, so every running one counts)."""
+        return bool(self.keys_coming()) or self._busy(handling=0)
 
     # -- when is the app idle? ----------------------------------------------------------
 
     def keys_settled(self, handling: int = 0) -> bool:
         """Nothing the last key caused is still on its way (``handling``: handlers known to be running)."""
+        if self._busy(handling):
+            return False
+        waits = getattr(self.screen, "keys_wait", None)  # type: ignore[attr-defined]
+        return not (callable(waits) and waits())
+
+    def _busy(self, handling: int) -> bool:
         if any(not pop.is_done for pop in self._gate_closing) or not self.screen_stack:  # type: ignore[attr-defined]
-            return False
+            return True
         if self._gate_releasing is not None or _dispatching > handling:
-            return False
+            return True
         for message in list(self._message_queue.values):  # type: ignore[attr-defined]
             # Raw keys still queued are later typing, not work in flight; a bubbled key is.
             if not (isinstance(message, events.Key) and not message.is_forwarded):
-                return False
+                return True
         for screen in self.screen_stack:  # type: ignore[attr-defined]
             if not _idle(screen):
-                return False
+                return True
             for node in screen.walk_children(with_self=False):
                 if not _idle(node):
-                    return False
-        waits = getattr(self.screen, "keys_wait", None)  # type: ignore[attr-defined]
-        return not (callable(waits) and waits())
+                    return True
+        return False
 
     def _schedule_release(self) -> None:
         if self._gate_scheduled:

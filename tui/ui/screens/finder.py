@@ -53,7 +53,6 @@ from .upkeep import UpkeepActions
 
 # Enough for any screen; the table draws only the rows that fit.
 SEARCH_LIMIT = 200
-CATCH_UP = 0.05  # s: a search put off for keys on their way runs after this if none of them ran it
 # Keys the footer shows too when the terminal is at least WIDE_FOOTER columns wide, and
 # more again from WIDEST_FOOTER (measured in Japanese, the wider labels, with room to spare).
 MORE_KEYS = ("case", "refer_remarks", "details", "referral_log")
@@ -197,7 +196,7 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
             self.records.clear()
             self._update_filters()
         if self.query_coming():  # the key after this one searches; a look later in case it does not
-            self.set_timer(CATCH_UP, self._search_if_behind)
+            self.look_later()
             return
         origin = self.catalogue.gazetteer.places.get(self.widened_from or "")
         self.started = self.request

@@ -19,6 +19,9 @@ from ..messages import SearchRequest
 from ..widgets.results import ResultsTable
 from ..widgets.search_box import LEAVE_KEYS, SearchBox
 
+CATCH_UP = 0.05  # s: how soon a search put off for keys on their way is looked at again
+CATCH_UP_LOOKS = 20  # then it runs whatever is in flight (a screen that never settles must not stop search)
+
 
 class SearchKeys(Screen):
     lang: str
@@ -62,9 +65,19 @@ class SearchKeys(Screen):
         keys = coming()
         return bool(keys) and (keys[0].is_printable or keys[0].key == "backspace")
 
-    def _search_if_behind(self) -> None:
-        """The look after a search put off by ``query_coming``: none of the keys after it searched."""
-        if self.started != self.request and not self.query_coming():
+    def look_later(self, looks: int = 0) -> None:
+        """A search put off by ``query_coming``: look again soon, in case no key after it searches."""
+        self.set_timer(CATCH_UP, lambda: self._search_if_behind(looks + 1))
+
+    def _search_if_behind(self, looks: int) -> None:
+        if self.started == self.request:
+            return  # a key after it searched
+        in_flight = getattr(self.app, "typing_in_flight", None)
+        # Still typing (a slow machine, a long paste): its keys, or the box's change not yet told, may yet search.
+        typing = self.query_one(SearchBox).value != self.search_text or (callable(in_flight) and in_flight())
+        if looks < CATCH_UP_LOOKS and typing:
+            self.look_later(looks)
+        else:
             self._search()
 
     def _search(self) -> None:  # the finder's
