@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.loading.importing import import_files
-from tui.core.models import Resource
+from tui.core.models import COLUMNS, Resource
 from tui.core.store.catalogue import Catalogue
 
 ORDINARY = Resource(
@@ -45,3 +45,100 @@ def test_a_file_whose_header_cannot_be_read_blocks_a_skip_invalid_import_of_it_a
     assert report.blocked and not report.written
     assert [p.file for p in report.problems] == ["bad.csv"]
     assert catalogue.get("new-1") is None and catalogue.ids() == ["food-1"]
+
+
+def test_an_import_says_how_far_it_has_checked_and_written(catalogue, tmp_path):
+    seen: list[tuple[str, int, int]] = []
+    rows = "".join(f"new-{n},新しい窓口{n}号,釧路市\n" for n in range(3))
+    report = import_files(catalogue, [write_csv(tmp_path / "p.csv", "id,name,area\n" + rows)],
+                          progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert report.written
+    assert seen == [("check", 0, 3), ("check", 3, 3), ("write", 0, 3), ("write", 3, 3)]
+
+
+def test_the_change_log_names_who_imported_and_from_which_files(catalogue, tmp_path):
+    first = write_csv(tmp_path / "a.csv", "id,name\nfood-1,くしろフードバンク（新）\n")
+    second = write_csv(tmp_path / "b.csv", "id,name,area\nnew-1,新しい窓口,釧路市\n")
+    before = catalogue.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    assert import_files(catalogue, [first, second], by="山田").written
+    logged = {tuple(row) for row in catalogue.conn.execute("SELECT resource_id, by, how FROM changes WHERE id > ?", (before,))}
+    assert logged == {("food-1", "山田", "import a.csv, b.csv"), ("new-1", "山田", "import a.csv, b.csv")}
+
+
+def test_the_same_id_twice_in_one_file_names_the_first_row(catalogue, tmp_path):
+    text = "id,name,area\nnew-1,一つ目の窓口,釧路市\nnew-2,二つ目の窓口,釧路市\nnew-1,三つ目の窓口,釧路市\n"
+    report = import_files(catalogue, [write_csv(tmp_path / "x.csv", text)])
+    [problem] = report.problems
+    assert (problem.file, problem.row, problem.column) == ("x.csv", 4, "id")
+    assert "'new-1' は 2行目 にもあります (also in row 2)" in problem.message
+    assert problem.fix
+
+
+def test_the_same_id_in_two_files_names_the_other_file_and_its_row(catalogue, tmp_path):
+    first = write_csv(tmp_path / "a.csv", "id,name,area\nnew-0,零の窓口,釧路市\nnew-1,一つ目の窓口,釧路市\n")
+    second = write_csv(tmp_path / "b.csv", "id,name,area\nnew-1,別の窓口,釧路市\n")
+    report = import_files(catalogue, [first, second])
+    [problem] = report.problems
+    assert (problem.file, problem.row, problem.column) == ("b.csv", 2, "id")
+    assert "'new-1' は a.csv 3行目 にもあります (also in row 3 of a.csv)" in problem.message
+    assert problem.fix
+
+
+def test_the_same_name_and_area_twice_without_ids_names_the_first_row_and_says_what_to_do(catalogue, tmp_path):
+    first = write_csv(tmp_path / "a.csv", "name,area\n零の窓口,釧路市\nテスト窓口,釧路市\n")
+    second = write_csv(tmp_path / "b.csv", "name,area\nテスト窓口,釧路市\n")
+    report = import_files(catalogue, [first, second])
+    [problem] = report.problems
+    assert (problem.file, problem.row, problem.column) == ("b.csv", 2, "name")
+    assert "a.csv 3行目 と同じです (also in row 3 of a.csv)" in problem.message
+    assert problem.fix
+
+
+def test_a_likely_duplicate_needs_a_name_as_close_as_its_length_allows(catalogue, tmp_path):
+    """Up to four characters: the same name only; five to nine: one character off; ten or more: two."""
+    existing = ("id,name,area\nold-1,みどり食堂,網走市\nold-2,みどり堂,網走市\nold-3,あおぞら相談支援室,網走市\n"
+                "old-4,ひかり生活相談支援室,網走市\n")
+    assert import_files(catalogue, [write_csv(tmp_path / "old.csv", existing)]).written
+    new = ("id,name,area\n"
+           "new-1,みどり寮,網走市\n"  # 4 characters, 1 off
+           "new-2,あおぞら生活支援室,網走市\n"  # 9, 2 off
+           "new-3,ひかり食料相談支所室,網走市\n"  # 10, 3 off
+           "new-4,みどり会堂,網走市\n"  # 5, 1 off: likely the same
+           "new-5,ひかり食料相談支援室,網走市\n")  # 10, 2 off: likely the same
+    report = import_files(catalogue, [write_csv(tmp_path / "new.csv", new)])
+    assert [str(w) for w in report.warnings] == [
+        "new.csv 5行目 (row 5): すでにある資源と同じかもしれません (likely duplicate): 'みどり会堂' (new-4) ≈ 'みどり食堂' "
+        "(old-1) → 同じなら、この行の ID を 'old-1' にしてください (if they are the same, use that id in this row)",
+        "new.csv 6行目 (row 6): すでにある資源と同じかもしれません (likely duplicate): 'ひかり食料相談支援室' (new-5) ≈ "
+        "'ひかり生活相談支援室' (old-4) → 同じなら、この行の ID を 'old-4' にしてください (if they are the same, use that id in "
+        "this row)",
+    ]
+
+
+def test_a_likely_duplicate_is_found_after_a_new_row_in_an_area_with_no_resources(catalogue, tmp_path):
+    new = "id,name,area\nnew-1,稚内ふれあい窓口,稚内市\nnew-2,くしろフードバンク,釧路市\n"
+    report = import_files(catalogue, [write_csv(tmp_path / "new.csv", new)])
+    assert [(w.file, w.row) for w in report.warnings] == [("new.csv", 3)]
+    assert "(new-2) ≈ 'くしろフードバンク' (food-1)" in report.warnings[0].message
+
+
+def test_a_full_file_with_a_blank_confidential_cell_keeps_a_confidential_place_confidential(catalogue, tmp_path):
+    header = ",".join(COLUMNS)
+    blank = {column: "" for column in COLUMNS}
+    secret = dict(blank, id="dv-1", name="テストシェルター", area="釧路市", address="釧路市某所1-1", confidential="yes")
+    import_files(catalogue, [write_csv(tmp_path / "a.csv", header + "\n" + ",".join(secret.values()) + "\n")])
+    assert catalogue.get("dv-1").confidential
+    again = dict(secret, confidential="", address="", hours="平日")  # every column, the confidential cell blank
+    report = import_files(catalogue, [write_csv(tmp_path / "b.csv", header + "\n" + ",".join(again.values()) + "\n")])
+    assert report.written
+    stored = catalogue.get("dv-1")
+    assert stored.confidential and stored.address == "釧路市某所1-1" and stored.hours == "平日"
+
+
+def test_a_full_file_that_makes_a_place_confidential_keeps_the_address_it_leaves_blank(catalogue, tmp_path):
+    header = ",".join(COLUMNS)
+    row = {column: "" for column in COLUMNS} | {"id": "food-1", "name": ORDINARY.name, "area": "釧路市", "confidential": "yes"}
+    report = import_files(catalogue, [write_csv(tmp_path / "a.csv", header + "\n" + ",".join(row.values()) + "\n")])
+    assert report.written
+    stored = catalogue.get("food-1")
+    assert stored.confidential and stored.address == ORDINARY.address
