@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.loading import importing
 from tui.core.loading.importing import import_files
 from tui.core.models import COLUMNS, Resource
 from tui.core.store.catalogue import Catalogue
@@ -54,6 +55,16 @@ def test_an_import_says_how_far_it_has_checked_and_written(catalogue, tmp_path):
                           progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert report.written
     assert seen == [("check", 0, 3), ("check", 3, 3), ("write", 0, 3), ("write", 3, 3)]
+
+
+def test_a_long_check_says_how_far_it_is_every_so_many_rows(catalogue, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "_PROGRESS_EVERY", 2)
+    seen: list[tuple[str, int, int]] = []
+    rows = "".join(f"new-{n},新しい窓口{n}号,釧路市\n" for n in range(5))
+    path = write_csv(tmp_path / "p.csv", "id,name,area\n" + rows)
+    assert import_files(catalogue, [path], progress=lambda *args: seen.append(args)).written
+    assert [args for args in seen if args[0] == "check"] == [("check", n, 5) for n in (0, 2, 4, 5)]
+    assert import_files(catalogue, [path]).summary.unchanged  # no progress asked: none called
 
 
 def test_the_change_log_names_who_imported_and_from_which_files(catalogue, tmp_path):
@@ -142,3 +153,14 @@ def test_a_full_file_that_makes_a_place_confidential_keeps_the_address_it_leaves
     assert report.written
     stored = catalogue.get("food-1")
     assert stored.confidential and stored.address == ORDINARY.address
+
+
+def test_a_file_without_readings_keeps_whether_the_stored_reading_was_generated(catalogue, tmp_path):
+    catalogue.write([Resource(id="gen-1", name="帯広ふれあい窓口", name_kana="おびひろふれあいまどぐち", area="01207",
+                              name_kana_generated=True)])
+    import_files(catalogue, [write_csv(tmp_path / "a.csv", "id,name\ngen-1,帯広ふれあい窓口（新）\n")])
+    stored = catalogue.get("gen-1")
+    assert stored.name_kana == "おびひろふれあいまどぐち" and stored.name_kana_generated
+    import_files(catalogue, [write_csv(tmp_path / "b.csv", "id,name,name_kana\ngen-1,帯広ふれあい窓口,おびひろふれあい\n")])
+    stored = catalogue.get("gen-1")
+    assert stored.name_kana == "おびひろふれあい" and not stored.name_kana_generated  # given in the file now
