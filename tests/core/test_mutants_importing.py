@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.loading import importing
-from tui.core.loading.importing import import_files
+from tui.core.loading.importing import MAX_CELL, import_files
 from tui.core.models import COLUMNS, Resource
 from tui.core.store.catalogue import Catalogue
 
@@ -164,3 +164,23 @@ def test_a_file_without_readings_keeps_whether_the_stored_reading_was_generated(
     import_files(catalogue, [write_csv(tmp_path / "b.csv", "id,name,name_kana\ngen-1,帯広ふれあい窓口,おびひろふれあい\n")])
     stored = catalogue.get("gen-1")
     assert stored.name_kana == "おびひろふれあい" and not stored.name_kana_generated  # given in the file now
+
+
+def test_a_cell_of_exactly_the_limit_is_taken_and_one_more_is_a_problem_named_by_its_column(catalogue, tmp_path):
+    at, over = "あ" * MAX_CELL, "あ" * (MAX_CELL + 1)
+    # c-3: a cell past the header's columns, too long, beside one at the limit (no problem)
+    text = f"id,name,description\nc-1,ちょうど,{at}\nc-2,超える,{over}\nc-3,列の外,{at},{over}\n"
+    report = import_files(catalogue, [write_csv(tmp_path / "big.csv", text)], skip_invalid=True)
+    assert [(p.file, p.row, p.column) for p in report.problems] == [("big.csv", 3, "description"), ("big.csv", 4, "4")]
+    assert all(f"{MAX_CELL + 1:,} characters" in p.message and p.fix for p in report.problems)
+    assert catalogue.get("c-1").description == at
+    assert catalogue.get("c-2") is None and catalogue.get("c-3") is None
+
+
+def test_a_json_value_that_is_not_text_is_named_with_its_file_and_field_and_a_fix(catalogue, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"id": "j-1", "name": "ok"}, {"id": "j-2", "name": {"a": 1}}]')
+    report = import_files(catalogue, [path], skip_invalid=True)
+    [problem] = report.problems
+    assert (problem.file, problem.row, problem.column) == ("bad.json", 3, "name")
+    assert problem.message and problem.fix
