@@ -3,6 +3,8 @@ on a hand-made mutant of ``tui/core/loading/importing.py`` (see docs/mutation.md
 
 from __future__ import annotations
 
+import csv
+import gc
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,34 @@ def test_every_file_of_an_import_keeps_its_header_warnings_and_problems(catalogu
     second = write_csv(tmp_path / "second.csv", "市町村,電話\n釧路市,0154-00-0000\n")
     report = import_files(catalogue, [first, second])
     assert report.blocked and sorted({p.file for p in report.problems}) == ["first.csv", "second.csv"]
+
+
+def test_an_import_leaves_the_garbage_collector_on_and_logs_no_worker_unless_named(catalogue, tmp_path):
+    assert gc.isenabled()
+    before = catalogue.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    assert import_files(catalogue, [write_csv(tmp_path / "a.csv", "id,name\nnew-1,新しい窓口\n")]).written
+    assert gc.isenabled()  # switched off only while the rows are checked
+    assert [tuple(r) for r in catalogue.conn.execute("SELECT by FROM changes WHERE id > ?", (before,))] == [("",)]
+
+
+def test_rows_that_are_blank_or_outside_the_imported_columns_are_skipped_not_the_end(catalogue, tmp_path):
+    text = "id,name,好きな色\nnew-1,一つ目の窓口,\n,,\n,,青\nnew-2,二つ目の窓口,赤\n"
+    report = import_files(catalogue, [write_csv(tmp_path / "gaps.csv", text)])
+    assert report.written and sorted(report.summary.added) == ["new-1", "new-2"]
+    assert report.files[0].rows == 2  # the two rows with something to import
+
+
+def test_a_row_shorter_than_the_header_reads_its_missing_cells_as_blank(catalogue, tmp_path):
+    text = "id,name,area,hours\nnew-1,短い行の窓口\nnew-2,地域違いの窓口,どこでもない町\n"
+    report = import_files(catalogue, [write_csv(tmp_path / "short.csv", text)], skip_invalid=True)
+    stored = catalogue.get("new-1")
+    assert stored is not None and (stored.area, stored.hours) == ("", "")
+    header, row = list(csv.reader((tmp_path / "short.rejected.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert report.rejected == 1 and len(row) == len(header) == 5 and row[:3] == ["new-2", "地域違いの窓口", "どこでもない町"]
+
+
+def test_a_file_of_one_column_reads_whole_names(catalogue, tmp_path):
+    report = import_files(catalogue, [write_csv(tmp_path / "names.csv", "name\n新しい窓口\n")])
+    assert report.written
+    [added] = report.summary.added
+    assert catalogue.get(added).name == "新しい窓口"
