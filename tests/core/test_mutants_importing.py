@@ -228,3 +228,29 @@ def test_a_file_of_one_column_reads_whole_names(catalogue, tmp_path):
     assert report.written
     [added] = report.summary.added
     assert catalogue.get(added).name == "新しい窓口"
+
+
+GOOD_AND_BAD = "id,name,area\nnew-1,新しい窓口,釧路市\nnew-2,地域違いの窓口,どこでもない町\n"
+
+
+def test_a_blocked_dry_run_says_what_the_valid_rows_would_do_and_writes_nothing(catalogue, tmp_path):
+    report = import_files(catalogue, [write_csv(tmp_path / "a.csv", GOOD_AND_BAD)], dry_run=True)
+    assert report.blocked and not report.written
+    assert report.summary.added == ("new-1",)
+    assert catalogue.get("new-1") is None
+
+
+def test_a_blocked_import_reports_nothing_added(catalogue, tmp_path):
+    report = import_files(catalogue, [write_csv(tmp_path / "a.csv", GOOD_AND_BAD)])
+    assert report.blocked and not report.written
+    assert report.summary.added == () and catalogue.get("new-1") is None
+
+
+def test_a_file_that_cannot_be_read_blocks_a_skip_invalid_import_and_its_dry_run_promises_nothing(catalogue, tmp_path):
+    (tmp_path / "bad.json").write_text("not json")
+    good = write_csv(tmp_path / "good.csv", "id,name\nnew-1,新しい窓口\n")
+    for dry_run in (False, True):
+        report = import_files(catalogue, [good, tmp_path / "bad.json"], skip_invalid=True, dry_run=dry_run)
+        assert report.blocked and not report.written
+        assert [(p.file, p.row) for p in report.problems] == [("bad.json", 0)]
+        assert report.summary.added == () and catalogue.get("new-1") is None
