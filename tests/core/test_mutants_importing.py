@@ -236,7 +236,7 @@ GOOD_AND_BAD = "id,name,area\nnew-1,新しい窓口,釧路市\nnew-2,地域違�
 def test_a_blocked_dry_run_says_what_the_valid_rows_would_do_and_writes_nothing(catalogue, tmp_path):
     report = import_files(catalogue, [write_csv(tmp_path / "a.csv", GOOD_AND_BAD)], dry_run=True)
     assert report.blocked and not report.written
-    assert report.summary.added == ("new-1",)
+    assert report.summary.added == ("new-1",) and report.rejected == 1
     assert catalogue.get("new-1") is None
 
 
@@ -254,3 +254,11 @@ def test_a_file_that_cannot_be_read_blocks_a_skip_invalid_import_and_its_dry_run
         assert report.blocked and not report.written
         assert [(p.file, p.row) for p in report.problems] == [("bad.json", 0)]
         assert report.summary.added == () and catalogue.get("new-1") is None
+
+
+def test_each_file_counts_its_own_rejected_rows(catalogue, tmp_path):
+    first = write_csv(tmp_path / "a.csv", GOOD_AND_BAD)
+    second = write_csv(tmp_path / "b.csv", "id,name,area\nnew-3,三の窓口,どこでもない町\nnew-4,四の窓口,なにもない村\n")
+    report = import_files(catalogue, [first, second], skip_invalid=True)
+    assert report.written and report.rejected == 3
+    assert [(f.path.name, f.rows, f.rejected) for f in report.files] == [("a.csv", 2, 1), ("b.csv", 2, 2)]
