@@ -262,3 +262,15 @@ def test_each_file_counts_its_own_rejected_rows(catalogue, tmp_path):
     report = import_files(catalogue, [first, second], skip_invalid=True)
     assert report.written and report.rejected == 3
     assert [(f.path.name, f.rows, f.rejected) for f in report.files] == [("a.csv", 2, 1), ("b.csv", 2, 2)]
+
+
+def test_a_folder_the_rejected_rows_cannot_be_written_to_blocks_the_import(catalogue, tmp_path, monkeypatch):
+    from tui.core.loading import rejected
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(rejected.tempfile, "mkstemp", refused)  # as a read-only folder does (root writes anyway)
+    report = import_files(catalogue, [write_csv(tmp_path / "a.csv", GOOD_AND_BAD)], skip_invalid=True)
+    assert report.blocked and not report.written and catalogue.get("new-1") is None
+    assert [(p.file, p.row) for p in report.problems][-1] == ("a.rejected.csv", 0)
