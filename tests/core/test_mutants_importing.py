@@ -60,12 +60,12 @@ def test_an_import_says_how_far_it_has_checked_and_written(catalogue, tmp_path):
 
 
 def test_a_long_check_says_how_far_it_is_every_so_many_rows(catalogue, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importing, "_PROGRESS_EVERY", 3)
     seen: list[tuple[str, int, int]] = []
     rows = "".join(f"new-{n},新しい窓口{n}号,釧路市\n" for n in range(5))
     path = write_csv(tmp_path / "p.csv", "id,name,area\n" + rows)
     assert import_files(catalogue, [path], progress=lambda *args: seen.append(args)).written
-    assert [args for args in seen if args[0] == "check"] == [("check", n, 5) for n in (0, 2, 4, 5)]
+    assert [args for args in seen if args[0] == "check"] == [("check", n, 5) for n in (0, 3, 5)]
     assert import_files(catalogue, [path]).summary.unchanged  # no progress asked: none called
 
 
@@ -252,8 +252,11 @@ def test_a_file_that_cannot_be_read_blocks_a_skip_invalid_import_and_its_dry_run
     for dry_run in (False, True):
         report = import_files(catalogue, [good, tmp_path / "bad.json"], skip_invalid=True, dry_run=dry_run)
         assert report.blocked and not report.written
-        assert [(p.file, p.row) for p in report.problems] == [("bad.json", 0)]
+        assert [(p.file, p.row, p.column) for p in report.problems] == [("bad.json", 0, "")]
         assert report.summary.added == () and catalogue.get("new-1") is None
+    # the files after it are still read: every problem is named at once
+    report = import_files(catalogue, [tmp_path / "bad.json", write_csv(tmp_path / "rows.csv", GOOD_AND_BAD)])
+    assert [(p.file, p.row) for p in report.problems] == [("bad.json", 0), ("rows.csv", 3)]
 
 
 def test_each_file_counts_its_own_rejected_rows(catalogue, tmp_path):
