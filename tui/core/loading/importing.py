@@ -345,7 +345,8 @@ def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[s
         if resource.area not in keys:
             continue
         key = fold(strip_legal_forms(resource.name))
-        # Short names differ in one character too easily (釧路市社協 / 釧路町社協).
+        # In a short name one character is as often another place (食堂あさひ / 食堂あさの): under five
+        # characters only the same name counts, then one difference, two from ten characters.
         allowed = 0 if len(key) < 5 else 1 if len(key) < 10 else 2
         match = process.extractOne(key, keys[resource.area], scorer=Levenshtein.distance, score_cutoff=allowed)
         if match is None:
