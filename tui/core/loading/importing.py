@@ -345,7 +345,7 @@ def likely_duplicates(catalogue: Catalogue, added: list[Resource], lines: dict[s
         if resource.area not in keys:
             continue
         key = fold(strip_legal_forms(resource.name))
-        # In a short name one character is as often another place (食堂あさひ / 食堂あさの): under five
+        # In a short name one character is as often another place (北見の家 / 北見の森): under five
         # characters only the same name counts, then one difference, two from ten characters.
         allowed = 0 if len(key) < 5 else 1 if len(key) < 10 else 2
         match = process.extractOne(key, keys[resource.area], scorer=Levenshtein.distance, score_cutoff=allowed)
