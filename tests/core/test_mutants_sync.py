@@ -113,10 +113,10 @@ def test_a_bundle_that_is_not_a_package_is_refused_naming_the_file(offices, tmp_
     kushiro.write([FOOD], how="edit")
     bundle = tmp_path / "wrong.bundle"
     sync(kushiro, author="kushiro <>", bundle_out=bundle)
-    repo = gitstore.open_repo(repo_path(kushiro))
-    tree = gitstore.write_tree(repo, {}, {"notes.txt": b"not a package\n"})
-    commit = gitstore.write_commit(repo, tree, [], "someone <>", "not a package")
-    exchange.write_bundle_file(repo, commit, bundle)
+    with gitstore.open_repo(repo_path(kushiro)) as repo:
+        tree = gitstore.write_tree(repo, {}, {"notes.txt": b"not a package\n"})
+        commit = gitstore.write_commit(repo, tree, [], "someone <>", "not a package")
+        exchange.write_bundle_file(repo, commit, bundle)
     with pytest.raises(gitstore.Refused, match="wrong.bundle"):
         sync(asahikawa, author="asahikawa <>", bundle_in=bundle)
     assert asahikawa.get("food-1") is None and not state(asahikawa).get("head")
@@ -139,9 +139,9 @@ def test_a_remote_whose_main_is_not_a_package_is_refused_naming_it(offices):
     kushiro, asahikawa, shared = offices
     kushiro.write([FOOD], how="edit")
     head = sync(kushiro, author="kushiro <>", remote=shared).head
-    repo = gitstore.open_repo(repo_path(kushiro))
-    tree = gitstore.write_tree(repo, {}, {"notes.txt": b"not a package\n"})
-    exchange.push(repo, shared, gitstore.write_commit(repo, tree, [head], "someone <>", "not a package"), head)
+    with gitstore.open_repo(repo_path(kushiro)) as repo:
+        tree = gitstore.write_tree(repo, {}, {"notes.txt": b"not a package\n"})
+        exchange.push(repo, shared, gitstore.write_commit(repo, tree, [head], "someone <>", "not a package"), head)
     with pytest.raises(gitstore.Refused, match="shared.git"):
         sync(asahikawa, author="asahikawa <>", remote=shared)
     assert asahikawa.get("food-1") is None and not state(asahikawa).get("head")
@@ -254,3 +254,23 @@ def test_a_sync_passes_its_fault_points_in_order(offices, monkeypatch):
 ])
 def test_a_commits_author_is_the_worker_and_their_office(worker, office, line):
     assert sync_module.author_line(worker, office) == line
+
+
+def test_a_received_row_the_import_rules_refuse_is_kept_out_and_the_sender_hears_of_it(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD.replace(last_verified="2026-04-01")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    with gitstore.open_repo(repo_path(kushiro)) as repo:  # the package rewritten on the way (a hand edit)
+        files = gitstore.TreeFiles(repo, head, {})
+        services = files["services.csv"].replace(b"2026-04-01", b"2099-13-45")
+        tree = gitstore.write_tree(repo, files.ids, {"services.csv": services})
+        exchange.push(repo, shared, gitstore.write_commit(repo, tree, [head], "someone <>", "a bad date"), head)
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert [(b.file, b.column, b.id) for b in report.rejected] == [("services.csv", "assured_date", "food-1")]
+    assert report.rejected[0].row == 2 and "2099-13-45" in report.rejected[0].reason
+    assert asahikawa.get("food-1") is None and report.received == []
+    heard = sync(kushiro, author="kushiro <>").rejected_elsewhere
+    assert [(office, b.id, b.column) for office, b in heard] == [
+        (state(asahikawa)["office_key"], "food-1", "assured_date")]
+    told = sync(asahikawa, author="asahikawa <>").rejected_elsewhere  # kushiro keeps it out too now
+    assert told and state(asahikawa)["office_key"] not in {office for office, _ in told}  # not its own list back
