@@ -12,6 +12,7 @@ from tui.core.errors import ReadOnlyCatalogue
 from tui.core.models import Resource
 from tui.core.sharing import exchange, gitstore
 from tui.core.sharing import sync as sync_module
+from tui.core.sharing.conformance import NotConforming
 from tui.core.sharing.hsds import build_package
 from tui.core.sharing.splice import changed_ids
 from tui.core.sharing.state import conflicts, repo_path, state
@@ -274,3 +275,31 @@ def test_a_received_row_the_import_rules_refuse_is_kept_out_and_the_sender_hears
         (state(asahikawa)["office_key"], "food-1", "assured_date")]
     told = sync(asahikawa, author="asahikawa <>").rejected_elsewhere  # kushiro keeps it out too now
     assert told and state(asahikawa)["office_key"] not in {office for office, _ in told}  # not its own list back
+
+
+def rewritten(office: Catalogue, shared: str, head: str, change) -> None:
+    """The package in the shared repository rewritten on the way (``change``: file name → new bytes)."""
+    with gitstore.open_repo(repo_path(office)) as repo:
+        files = gitstore.TreeFiles(repo, head, {})
+        tree = gitstore.write_tree(repo, files.ids, change(files))
+        exchange.push(repo, shared, gitstore.write_commit(repo, tree, [head], "someone <>", "rewritten"), head)
+
+
+def test_a_received_file_without_a_column_hsds_requires_is_refused_whole(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"services.csv": files["services.csv"].replace(b",name,", b",title,", 1)})
+    with pytest.raises(NotConforming, match="name"):
+        sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert asahikawa.get("food-1") is None and not state(asahikawa).get("head")
+
+
+def test_a_received_row_with_a_blank_required_cell_is_kept_out_and_the_others_received(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"services.csv": files["services.csv"].replace(
+        ",くしろフードバンク,".encode(), b",,")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert [b.id for b in report.rejected] == ["food-1"] and report.received == ["food-2"]
