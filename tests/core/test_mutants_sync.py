@@ -303,3 +303,14 @@ def test_a_received_row_with_a_blank_required_cell_is_kept_out_and_the_others_re
         ",くしろフードバンク,".encode(), b",,")})
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     assert [b.id for b in report.rejected] == ["food-1"] and report.received == ["food-2"]
+
+
+def test_a_commit_says_how_many_resources_this_office_sent(offices):
+    kushiro, _, shared = offices
+    kushiro.write([FOOD], how="edit")
+    one = sync(kushiro, author="kushiro <>", remote=shared).head
+    kushiro.write([FOOD.replace(id="food-2"), FOOD.replace(id="food-3")], how="edit")
+    two = sync(kushiro, author="kushiro <>").head
+    with gitstore.open_repo(repo_path(kushiro)) as repo:
+        messages = [repo[head.encode()].message.decode() for head in (one, two)]
+    assert messages == ["Tsunagu sync: 1 resource from this office", "Tsunagu sync: 2 resources from this office"]
