@@ -314,3 +314,16 @@ def test_a_commit_says_how_many_resources_this_office_sent(offices):
     with gitstore.open_repo(repo_path(kushiro)) as repo:
         messages = [repo[head.encode()].message.decode() for head in (one, two)]
     assert messages == ["Tsunagu sync: 1 resource from this office", "Tsunagu sync: 2 resources from this office"]
+
+
+def test_a_received_row_with_a_status_we_do_not_know_is_kept_out_naming_its_row_and_column(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"services.csv": files["services.csv"].replace(
+        b",active,", b",on holiday,")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    [bad] = report.rejected
+    assert (bad.file, bad.row, bad.column, bad.id) == ("services.csv", 2, "status", "food-1")
+    assert bad.reason.startswith("状態がわかりません (unknown status): 'on holiday' — ") and "active" in bad.reason
+    assert asahikawa.get("food-1") is None and report.received == []
