@@ -327,3 +327,17 @@ def test_a_received_row_with_a_status_we_do_not_know_is_kept_out_naming_its_row_
     assert (bad.file, bad.row, bad.column, bad.id) == ("services.csv", 2, "status", "food-1")
     assert bad.reason.startswith("状態がわかりません (unknown status): 'on holiday' — ") and "active" in bad.reason
     assert asahikawa.get("food-1") is None and report.received == []
+
+
+def test_a_full_address_is_sent_with_its_place_and_a_conflict_is_reported(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", address="釧路市黒金町7-5", postal_code="085-0017", cost="A")  # a full address: places
+    edit(asahikawa, "food-1", cost="B")
+    sync(kushiro, author="kushiro <>")
+    report = sync(asahikawa, author="asahikawa <>")
+    assert asahikawa.get("food-1").address == "釧路市黒金町7-5"
+    assert [(c.field, c.mine, c.theirs) for c in report.new_conflicts] == [("cost", "B", "A")]
+    assert report.open_conflicts == 1
