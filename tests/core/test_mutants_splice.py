@@ -12,7 +12,7 @@ import pytest
 
 from tui.core.models import Resource
 from tui.core.sharing.hsds import COLUMNS, build_package, organization_uuid, uid
-from tui.core.sharing.hsds_read import RowError
+from tui.core.sharing.hsds_read import PackageReader, RowError
 from tui.core.sharing.layout import Received, is_ours, normalise
 from tui.core.sharing.splice import changed_ids, package_changes, read_resources, row_number
 from tui.core.sharing.sync import places, terms
@@ -274,3 +274,142 @@ def test_a_row_is_found_when_a_later_cell_holds_a_line_like_it(reference):
     pasted = RESOURCES[0].replace(description=f"一行目\n{uid('t-3')},貼り付けたid")
     package = build_package([pasted, *RESOURCES[1:]], *reference)
     assert read_resources(package, ["t-3"]) == {"t-3": RESOURCES[2]}
+
+
+
+# -- the survivors of the 12:05 UTC run (docs/mutation.md) --------------------------------------
+
+
+def test_a_row_is_found_between_two_cells_that_hold_lines_like_it(reference):
+    # uuid order: t-3, t-1, t-2; the rows before and after t-1's each hold a line "<uuid of t-1>,"
+    like = f"一行目\n{uid('t-1')},貼り付けたid"
+    edited = [RESOURCES[0], RESOURCES[1].replace(description=like), RESOURCES[2].replace(description=like)]
+    package = build_package(edited, *reference)
+    assert read_resources(package, ["t-1"]) == {"t-1": RESOURCES[0]}
+
+
+def test_a_line_break_inside_another_tools_extra_cell_is_kept_as_written_by_a_splice(package, reference):
+    services = other_tool("services.csv", package["services.csv"]).replace(
+        b"kept-" + uid("t-2")[:8].encode(), b'"kept\r\nline"')
+    edited = RESOURCES[1].replace(description="相談（予約制）")
+    changes = package_changes(Received({**package, "services.csv": services}), [edited], *reference)
+    assert changes["services.csv"].endswith(b',"kept\r\nline"\n')  # t-2's row is the last (uuid order)
+
+
+def test_past_300_ids_only_the_resources_asked_for_are_read(reference):
+    many = [Resource(id=f"m-{i:03d}", name=f"窓口{i}", needs=("food",), area="01206") for i in range(320)]
+    asked = [r.id for r in many[:310]]
+    assert set(read_resources(build_package(many, *reference), asked)) == set(asked)
+
+
+def test_a_bad_row_is_named_with_its_column(package):
+    data = package["services.csv"]
+    broken = {**package, "services.csv": data.replace("テスト居場所".encode(), "テスト居場所".encode() + b"\xff")}
+    bad: list = []
+    assert read_resources(broken, ["t-1", "t-3"], bad) == {"t-1": RESOURCES[0]}
+    assert [(row.file, row.column, row.id) for row in bad] == [("services.csv", "name", "t-3")]
+
+
+def test_a_need_whose_term_the_package_lacks_reads_as_the_terms_id_as_a_whole_read_does(package):
+    terms_file = package["taxonomy_terms.csv"]
+    food = [line for line in terms_file.split(b"\n") if b",food," in line]
+    assert len(food) == 1
+    without = {**package, "taxonomy_terms.csv": terms_file.replace(food[0] + b"\n", b"")}
+    whole = PackageReader(without).resources()
+    assert whole["t-1"].needs != ("food",)  # the term's id stands for it
+    assert read_resources(without, ["t-1", "t-2", "t-3"]) == whole
+
+
+def test_a_file_on_one_side_only_names_the_resources_with_rows_in_it(package):
+    without = {name: data for name, data in package.items() if name != "languages.csv"}
+    assert changed_ids(without, package) == changed_ids(package, without) == {"t-2"}  # t-2 alone has languages
+
+
+def test_without_services_on_one_side_a_row_the_other_cannot_read_leaves_the_rest_named(package):
+    data = package["services.csv"]
+    broken = {**package, "services.csv": data.replace("テスト居場所".encode(), "テスト居場所".encode() + b"\xff")}
+    assert changed_ids({}, broken) == changed_ids(broken, {}) == {"t-1", "t-2", "t-3"}
+
+
+@pytest.mark.parametrize("change", [dict(hours=""), dict(address="")])  # cells with spaces: 平日 9-17, 釧路市…
+def test_a_row_removed_or_added_whole_names_its_resource(package, reference, change):
+    edited = [r.replace(**change) if r.id == "t-3" else r for r in RESOURCES]
+    after = build_package(edited, *reference)
+    assert changed_ids(package, after) == changed_ids(after, package) == {"t-3"}
+
+
+def test_a_line_that_cells_of_three_resources_share_names_the_one_that_changed_it(reference):
+    # uuid order: t-3, t-1, t-2; the line is the same in all three, t-1 (the middle one) drops it
+    shared = [r.replace(description="一行目\n同じ行\n終わり") for r in RESOURCES]
+    before = build_package(shared, *reference)
+    after = build_package([shared[0].replace(description="一行目\n終わり"), *shared[1:]], *reference)
+    assert "t-1" in changed_ids(before, after)  # the other two may be named too: a line says no more
+    assert "t-1" in changed_ids(after, before)
+
+
+def row_of(data: bytes, row_id: str) -> bytes:
+    start = data.index(b"\n" + row_id.encode() + b",") + 1
+    return data[start:data.index(b"\n", start) + 1]
+
+
+def test_a_changed_row_that_belongs_to_no_resource_names_nothing(package):
+    phone = row_of(package["phones.csv"], uid("t-1", "voice", "0"))
+    location = row_of(package["locations.csv"], uid("t-1", "location"))
+    orphans = {  # rows of a resource that is not in the package, put last
+        "phones.csv": package["phones.csv"] + phone.replace(uid("t-1").encode(), uid("gone").encode()),
+        "locations.csv": package["locations.csv"] + location.replace(
+            uid("t-1", "location").encode(), uid("gone", "location").encode()),
+    }
+    assert changed_ids(package, {**package, **orphans}) == set()
+
+
+def test_a_change_to_an_address_row_alone_names_its_resource(reference):
+    # an address row is written for a complete address; its owner is found through its location
+    package = build_package([r.replace(postal_code="085-0016") for r in RESOURCES], *reference)
+    addresses = package["addresses.csv"]
+    assert addresses.count("釧路市幸町2-2".encode()) == 1
+    edited = {**package, "addresses.csv": addresses.replace("釧路市幸町2-2".encode(), "釧路市幸町9-9".encode())}
+    assert changed_ids(package, edited) == changed_ids(edited, package) == {"t-3"}
+
+
+def test_a_services_row_cut_short_before_its_tsunagu_id_names_nothing_more(package, reference):
+    with_phone = build_package([r.replace(phone="0154-00-0003") if r.id == "t-3" else r for r in RESOURCES],
+                               *reference)
+    row = row_of(with_phone["services.csv"], uid("t-3"))
+    cut = row.rsplit(b",", len(COLUMNS["services.csv"]) - COLUMNS["services.csv"].index("tsunagu_id"))[0] + b"\n"
+    after = {**with_phone, "services.csv": with_phone["services.csv"].replace(row, cut)}
+    assert changed_ids(package, after) == {"t-3"}  # the row before names it; the cut row and its phone name no one
+
+
+@pytest.mark.parametrize("file, row_id", [("phones.csv", uid("t-1", "voice", "0")),
+                                          ("addresses.csv", uid("t-1", "address"))])
+def test_a_row_cut_to_its_id_names_its_resource_once_and_raises_nothing(reference, file, row_id):
+    package = build_package([r.replace(postal_code="085-0016") for r in RESOURCES], *reference)
+    row = row_of(package[file], row_id)
+    cut = {**package, file: package[file].replace(row, row_id.encode() + b"\n")}
+    assert changed_ids(package, cut) == {"t-1"}
+
+
+def test_more_than_300_pushed_keep_the_packages_other_resources_and_their_places(reference):
+    many = [Resource(id=f"m-{i:03d}", name=f"窓口{i}", needs=("food",), area="01206") for i in range(310)]
+    others = [r.replace(postal_code="085-0016", serves=("01206",)) for r in RESOURCES]  # addresses, places
+    before = build_package([*others, *many[:5]], *reference)
+    after = {**before, **package_changes(before, many, *reference)}
+    assert after == build_package([*others, *many], *reference)
+
+
+def test_more_than_300_pushed_into_a_package_with_a_row_it_cannot_read_leave_that_row_as_it_was(package, reference):
+    many = [Resource(id=f"m-{i:03d}", name=f"窓口{i}", needs=("food",), area="01206") for i in range(310)]
+    row = row_of(package["phones.csv"], uid("t-1", "voice", "0"))
+    cut = row.rsplit(b",", 2)[0] + b"\n"
+    broken = {**package, "phones.csv": package["phones.csv"].replace(row, cut)}
+    after = {**broken, **package_changes(broken, many, *reference)}
+    assert cut in after["phones.csv"]
+    assert read_resources(after, [r.id for r in many], []) == {r.id: r for r in many}
+
+
+def test_a_package_without_organizations_csv_gets_it_started_with_our_header(package, reference):
+    without = {name: data for name, data in package.items() if name != "organizations.csv"}
+    changes = package_changes(without, [RESOURCES[1].replace(organization="新しい法人")], *reference)
+    assert changes["organizations.csv"].startswith((",".join(COLUMNS["organizations.csv"]) + "\n").encode())
+    assert read_resources({**without, **changes}, ["t-2"])["t-2"].organization == "新しい法人"
