@@ -341,3 +341,55 @@ def test_a_full_address_is_sent_with_its_place_and_a_conflict_is_reported(office
     assert asahikawa.get("food-1").address == "釧路市黒金町7-5"
     assert [(c.field, c.mine, c.theirs) for c in report.new_conflicts] == [("cost", "B", "A")]
     assert report.open_conflicts == 1
+
+
+def open_cost_conflict(kushiro: Catalogue, asahikawa: Catalogue, shared: str) -> None:
+    """food-1's cost: "A" at kushiro, "B" at asahikawa, the conflict open at asahikawa."""
+    kushiro.write([FOOD], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", cost="A")
+    edit(asahikawa, "food-1", cost="B")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert [(c.field, c.mine, c.theirs) for c in conflicts(asahikawa)] == [("cost", "B", "A")]
+
+
+def test_a_field_in_conflict_edited_here_again_keeps_the_new_value_and_the_conflict_says_it(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(asahikawa, "food-1", cost="C")
+    sync(asahikawa, author="asahikawa <>")
+    assert asahikawa.get("food-1").cost == "C"
+    assert [(c.field, c.mine, c.theirs) for c in conflicts(asahikawa)] == [("cost", "C", "A")]
+
+
+def test_a_new_conflict_on_another_field_is_kept_beside_one_already_open(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(kushiro, "food-1", hours="月–土")
+    edit(asahikawa, "food-1", hours="月–日")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert sorted((c.field, c.mine, c.theirs) for c in conflicts(asahikawa)) == [
+        ("cost", "B", "A"), ("hours", "月–日", "月–土")]
+
+
+def test_an_address_sent_by_an_office_that_made_a_confidential_place_public_never_replaces_the_private_one(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([SHELTER], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(asahikawa, "dv-1", confidential=False, address="釧路市公開町9")
+    sync(asahikawa, author="asahikawa <>")
+    sync(kushiro, author="kushiro <>")
+    assert kushiro.get("dv-1").address == SHELTER.address  # private fields never left here: all kept
+    assert [c.field for c in conflicts(kushiro)] == ["confidential"]
+
+
+def test_a_sync_that_only_sends_makes_no_backup(offices, tmp_path):
+    kushiro, _, shared = offices
+    kushiro.write([FOOD], how="edit")
+    backups = tmp_path / "backups"
+    assert sync(kushiro, author="kushiro <>", remote=shared, backup_dir=backups).sent == 1
+    assert not any(backups.rglob("*"))
