@@ -269,6 +269,9 @@ def test_a_received_row_the_import_rules_refuse_is_kept_out_and_the_sender_hears
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     assert [(b.file, b.column, b.id) for b in report.rejected] == [("services.csv", "assured_date", "food-1")]
     assert report.rejected[0].row == 2 and "2099-13-45" in report.rejected[0].reason
+    assert report.rejected[0].reason == (
+        "ありえない日付です (impossible date): '2099-13-45' — 月は1〜12 (month must be 1-12)"
+        " → 月と日が入れ替わっていないか確かめてください (check month and day are not swapped)")
     assert asahikawa.get("food-1") is None and report.received == []
     heard = sync(kushiro, author="kushiro <>").rejected_elsewhere
     assert [(office, b.id, b.column) for office, b in heard] == [
@@ -303,6 +306,9 @@ def test_a_received_row_with_a_blank_required_cell_is_kept_out_and_the_others_re
         ",くしろフードバンク,".encode(), b",,")})
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     assert [b.id for b in report.rejected] == ["food-1"] and report.received == ["food-2"]
+    [bad] = report.rejected  # a column the package keeps under the same name, in services.csv, with the fix
+    assert (bad.file, bad.row, bad.column) == ("services.csv", 3, "name")  # food-2 is row 2
+    assert bad.reason == "名称がありません (the name is missing) → 名称を入れるか、この行を消してください (fill in the name or delete the row)"
 
 
 def test_a_commit_says_how_many_resources_this_office_sent(offices):
@@ -325,7 +331,9 @@ def test_a_received_row_with_a_status_we_do_not_know_is_kept_out_naming_its_row_
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     [bad] = report.rejected
     assert (bad.file, bad.row, bad.column, bad.id) == ("services.csv", 2, "status", "food-1")
-    assert bad.reason.startswith("状態がわかりません (unknown status): 'on holiday' — ") and "active" in bad.reason
+    assert bad.reason == (
+        "状態がわかりません (unknown status): 'on holiday' — "
+        "active、temporarily closed、defunct のどれかです (use active, temporarily closed or defunct)")
     assert asahikawa.get("food-1") is None and report.received == []
 
 
@@ -393,3 +401,25 @@ def test_a_sync_that_only_sends_makes_no_backup(offices, tmp_path):
     backups = tmp_path / "backups"
     assert sync(kushiro, author="kushiro <>", remote=shared, backup_dir=backups).sent == 1
     assert not any(backups.rglob("*"))
+
+
+def test_every_received_row_with_a_status_we_do_not_know_is_kept_out_not_only_the_first(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"services.csv": files["services.csv"].replace(
+        b",active,", b",on holiday,")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert sorted(b.id for b in report.rejected) == ["food-1", "food-2"] and report.received == []
+
+
+def test_a_refused_postal_code_is_named_in_addresses_csv_without_a_services_row(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD.replace(address="釧路市黒金町7-5", postal_code="085-0017")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"addresses.csv": files["addresses.csv"].replace(
+        b"085-0017", b"085-00")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    [bad] = report.rejected
+    assert (bad.file, bad.row, bad.column, bad.id) == ("addresses.csv", 0, "postal_code", "food-1")
+    assert bad.reason == "郵便番号が7桁ではありません (a postal code has 7 digits): '085-00' → 例 (e.g.) 085-0015"
