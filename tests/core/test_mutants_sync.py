@@ -13,7 +13,7 @@ from tui.core.models import Resource
 from tui.core.sharing import exchange, gitstore
 from tui.core.sharing import sync as sync_module
 from tui.core.sharing.conformance import NotConforming
-from tui.core.sharing.hsds import build_package
+from tui.core.sharing.hsds import Term, build_package
 from tui.core.sharing.splice import changed_ids
 from tui.core.sharing.state import conflicts, repo_path, state
 from tui.core.sharing.sync import SyncError, places, sync, terms
@@ -423,3 +423,15 @@ def test_a_refused_postal_code_is_named_in_addresses_csv_without_a_services_row(
     [bad] = report.rejected
     assert (bad.file, bad.row, bad.column, bad.id) == ("addresses.csv", 0, "postal_code", "food-1")
     assert bad.reason == "郵便番号が7桁ではありません (a postal code has 7 digits): '085-00' → 例 (e.g.) 085-0015"
+
+
+def test_the_taxonomy_and_place_labels_are_written_cleaned_a_label_on_one_line():
+    need = types.SimpleNamespace
+    catalogue = types.SimpleNamespace(
+        taxonomy=[need(code="food", label_ja="食\n料", label_en="Food", description=""),
+                  need(code="dv", label_ja="DV", label_en="DV", description="暴力\nから\x1b[31m")],
+        gazetteer=types.SimpleNamespace(places=["01206"], label=lambda code: "釧路\n市"),
+    )
+    # a blank description falls back to the English label; a description keeps its line breaks
+    assert terms(catalogue) == [Term("food", "食 料", "Food"), Term("dv", "DV", "暴力\nから")]
+    assert places(catalogue) == {"01206": "釧路 市"}
