@@ -233,7 +233,9 @@ def test_received_changes_are_backed_up_first_in_the_folder_given(offices, tmp_p
     sync(kushiro, author="kushiro <>", remote=shared)
     backups = tmp_path / "backups"
     assert sync(asahikawa, author="asahikawa <>", remote=shared, backup_dir=backups).received == ["food-1"]
-    assert any(backups.rglob("*"))
+    assert any("-sync-" in p.name for p in backups.rglob("*"))  # a backup of its own kind, pruned as such
+    hows = asahikawa.conn.execute("SELECT DISTINCT how FROM changes WHERE resource_id = 'food-1'").fetchall()
+    assert [tuple(h) for h in hows] == [("sync",)] and state(asahikawa)["synced_at"]
 
 
 def test_a_sync_passes_its_fault_points_in_order(offices, monkeypatch):
@@ -435,3 +437,29 @@ def test_the_taxonomy_and_place_labels_are_written_cleaned_a_label_on_one_line()
     # a blank description falls back to the English label; a description keeps its line breaks
     assert terms(catalogue) == [Term("food", "食 料", "Food"), Term("dv", "DV", "暴力\nから")]
     assert places(catalogue) == {"01206": "釧路 市"}
+
+
+def test_a_conflict_resolved_by_the_other_office_taking_this_offices_value_is_closed(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(kushiro, "food-1", cost="B")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert conflicts(asahikawa) == [] and asahikawa.get("food-1").cost == "B"
+
+
+def test_each_conflict_is_credited_to_the_commit_that_made_it_not_the_newest(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", cost="A")
+    edit(asahikawa, "food-1", cost="B")
+    edit(asahikawa, "food-2", cost="D")
+    sync(kushiro, author="kushiro <>")
+    edit(kushiro, "food-2", cost="C")
+    sync(kushiro, author="hakodate <>")  # an hour later (the clock), another author
+    sync(asahikawa, author="asahikawa <>")
+    first, second = conflicts(asahikawa)
+    assert [(c.id, c.by) for c in (first, second)] == [("food-1", "kushiro"), ("food-2", "hakodate")]
+    assert first.at < second.at
