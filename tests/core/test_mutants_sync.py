@@ -15,7 +15,7 @@ from tui.core.sharing import sync as sync_module
 from tui.core.sharing.conformance import NotConforming
 from tui.core.sharing.hsds import Term, build_package
 from tui.core.sharing.splice import changed_ids
-from tui.core.sharing.state import conflicts, repo_path, state
+from tui.core.sharing.state import conflicts, rejected, repo_path, state
 from tui.core.sharing.sync import SyncError, places, sync, terms
 from tui.core.store.catalogue import Catalogue
 
@@ -275,6 +275,7 @@ def test_a_received_row_the_import_rules_refuse_is_kept_out_and_the_sender_hears
         "ありえない日付です (impossible date): '2099-13-45' — 月は1〜12 (month must be 1-12)"
         " → 月と日が入れ替わっていないか確かめてください (check month and day are not swapped)")
     assert asahikawa.get("food-1") is None and report.received == []
+    assert [b.id for b in rejected(asahikawa)] == ["food-1"]  # kept with the catalogue, not only told once
     heard = sync(kushiro, author="kushiro <>").rejected_elsewhere
     assert [(office, b.id, b.column) for office, b in heard] == [
         (state(asahikawa)["office_key"], "food-1", "assured_date")]
@@ -463,3 +464,22 @@ def test_each_conflict_is_credited_to_the_commit_that_made_it_not_the_newest(off
     first, second = conflicts(asahikawa)
     assert [(c.id, c.by) for c in (first, second)] == [("food-1", "kushiro"), ("food-2", "hakodate")]
     assert first.at < second.at
+
+
+def test_an_edit_made_while_the_sync_merged_stops_it_with_a_message_and_is_kept(offices, monkeypatch):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", hours="月–土")
+    sync(kushiro, author="kushiro <>")
+
+    def meanwhile(point: str) -> None:
+        if point == "sync-merged":
+            edit(asahikawa, "food-1", cost="有料")
+
+    monkeypatch.setattr(sync_module, "fault", meanwhile)
+    with pytest.raises(SyncError) as raised:
+        sync(asahikawa, author="asahikawa <>")
+    assert str(raised.value) == "the catalogue changed during the sync; sync again"
+    assert (asahikawa.get("food-1").hours, asahikawa.get("food-1").cost) == (FOOD.hours, "有料")
