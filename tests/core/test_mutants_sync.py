@@ -483,3 +483,21 @@ def test_an_edit_made_while_the_sync_merged_stops_it_with_a_message_and_is_kept(
         sync(asahikawa, author="asahikawa <>")
     assert str(raised.value) == "the catalogue changed during the sync; sync again"
     assert (asahikawa.get("food-1").hours, asahikawa.get("food-1").cost) == (FOOD.hours, "有料")
+
+
+def test_a_row_kept_out_then_received_mended_is_no_longer_told_to_the_other_offices(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    original: dict[str, bytes] = {}
+
+    def blank_name(files) -> dict[str, bytes]:
+        original["services.csv"] = files["services.csv"]
+        return {"services.csv": files["services.csv"].replace(",くしろフードバンク,".encode(), b",,")}
+
+    rewritten(kushiro, shared, head, blank_name)
+    kept = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert [b.id for b in kept.rejected] == ["food-1"]
+    rewritten(asahikawa, shared, kept.head, lambda files: original)  # mended by hand
+    assert sync(asahikawa, author="asahikawa <>").received == ["food-1"]
+    assert sync(kushiro, author="kushiro <>").rejected_elsewhere == []
