@@ -13,9 +13,9 @@ from tui.core.models import Resource
 from tui.core.sharing import exchange, gitstore
 from tui.core.sharing import sync as sync_module
 from tui.core.sharing.conformance import NotConforming
-from tui.core.sharing.hsds import build_package
+from tui.core.sharing.hsds import Term, build_package
 from tui.core.sharing.splice import changed_ids
-from tui.core.sharing.state import conflicts, repo_path, state
+from tui.core.sharing.state import conflicts, rejected, repo_path, state
 from tui.core.sharing.sync import SyncError, places, sync, terms
 from tui.core.store.catalogue import Catalogue
 
@@ -233,7 +233,9 @@ def test_received_changes_are_backed_up_first_in_the_folder_given(offices, tmp_p
     sync(kushiro, author="kushiro <>", remote=shared)
     backups = tmp_path / "backups"
     assert sync(asahikawa, author="asahikawa <>", remote=shared, backup_dir=backups).received == ["food-1"]
-    assert any(backups.rglob("*"))
+    assert any("-sync-" in p.name for p in backups.rglob("*"))  # a backup of its own kind, pruned as such
+    hows = asahikawa.conn.execute("SELECT DISTINCT how FROM changes WHERE resource_id = 'food-1'").fetchall()
+    assert [tuple(h) for h in hows] == [("sync",)] and state(asahikawa)["synced_at"]
 
 
 def test_a_sync_passes_its_fault_points_in_order(offices, monkeypatch):
@@ -269,7 +271,11 @@ def test_a_received_row_the_import_rules_refuse_is_kept_out_and_the_sender_hears
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     assert [(b.file, b.column, b.id) for b in report.rejected] == [("services.csv", "assured_date", "food-1")]
     assert report.rejected[0].row == 2 and "2099-13-45" in report.rejected[0].reason
+    assert report.rejected[0].reason == (
+        "ありえない日付です (impossible date): '2099-13-45' — 月は1〜12 (month must be 1-12)"
+        " → 月と日が入れ替わっていないか確かめてください (check month and day are not swapped)")
     assert asahikawa.get("food-1") is None and report.received == []
+    assert [b.id for b in rejected(asahikawa)] == ["food-1"]  # kept with the catalogue, not only told once
     heard = sync(kushiro, author="kushiro <>").rejected_elsewhere
     assert [(office, b.id, b.column) for office, b in heard] == [
         (state(asahikawa)["office_key"], "food-1", "assured_date")]
@@ -303,6 +309,9 @@ def test_a_received_row_with_a_blank_required_cell_is_kept_out_and_the_others_re
         ",くしろフードバンク,".encode(), b",,")})
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     assert [b.id for b in report.rejected] == ["food-1"] and report.received == ["food-2"]
+    [bad] = report.rejected  # a column the package keeps under the same name, in services.csv, with the fix
+    assert (bad.file, bad.row, bad.column) == ("services.csv", 3, "name")  # food-2 is row 2
+    assert bad.reason == "名称がありません (the name is missing) → 名称を入れるか、この行を消してください (fill in the name or delete the row)"
 
 
 def test_a_commit_says_how_many_resources_this_office_sent(offices):
@@ -325,7 +334,9 @@ def test_a_received_row_with_a_status_we_do_not_know_is_kept_out_naming_its_row_
     report = sync(asahikawa, author="asahikawa <>", remote=shared)
     [bad] = report.rejected
     assert (bad.file, bad.row, bad.column, bad.id) == ("services.csv", 2, "status", "food-1")
-    assert bad.reason.startswith("状態がわかりません (unknown status): 'on holiday' — ") and "active" in bad.reason
+    assert bad.reason == (
+        "状態がわかりません (unknown status): 'on holiday' — "
+        "active、temporarily closed、defunct のどれかです (use active, temporarily closed or defunct)")
     assert asahikawa.get("food-1") is None and report.received == []
 
 
@@ -341,3 +352,152 @@ def test_a_full_address_is_sent_with_its_place_and_a_conflict_is_reported(office
     assert asahikawa.get("food-1").address == "釧路市黒金町7-5"
     assert [(c.field, c.mine, c.theirs) for c in report.new_conflicts] == [("cost", "B", "A")]
     assert report.open_conflicts == 1
+
+
+def open_cost_conflict(kushiro: Catalogue, asahikawa: Catalogue, shared: str) -> None:
+    """food-1's cost: "A" at kushiro, "B" at asahikawa, the conflict open at asahikawa."""
+    kushiro.write([FOOD], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", cost="A")
+    edit(asahikawa, "food-1", cost="B")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert [(c.field, c.mine, c.theirs) for c in conflicts(asahikawa)] == [("cost", "B", "A")]
+
+
+def test_a_field_in_conflict_edited_here_again_keeps_the_new_value_and_the_conflict_says_it(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(asahikawa, "food-1", cost="C")
+    sync(asahikawa, author="asahikawa <>")
+    assert asahikawa.get("food-1").cost == "C"
+    assert [(c.field, c.mine, c.theirs) for c in conflicts(asahikawa)] == [("cost", "C", "A")]
+
+
+def test_a_new_conflict_on_another_field_is_kept_beside_one_already_open(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(kushiro, "food-1", hours="月–土")
+    edit(asahikawa, "food-1", hours="月–日")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert sorted((c.field, c.mine, c.theirs) for c in conflicts(asahikawa)) == [
+        ("cost", "B", "A"), ("hours", "月–日", "月–土")]
+
+
+def test_an_address_sent_by_an_office_that_made_a_confidential_place_public_never_replaces_the_private_one(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([SHELTER], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(asahikawa, "dv-1", confidential=False, address="釧路市公開町9")
+    sync(asahikawa, author="asahikawa <>")
+    sync(kushiro, author="kushiro <>")
+    assert kushiro.get("dv-1").address == SHELTER.address  # private fields never left here: all kept
+    assert [c.field for c in conflicts(kushiro)] == ["confidential"]
+
+
+def test_a_sync_that_only_sends_makes_no_backup(offices, tmp_path):
+    kushiro, _, shared = offices
+    kushiro.write([FOOD], how="edit")
+    backups = tmp_path / "backups"
+    assert sync(kushiro, author="kushiro <>", remote=shared, backup_dir=backups).sent == 1
+    assert not any(backups.rglob("*"))
+
+
+def test_every_received_row_with_a_status_we_do_not_know_is_kept_out_not_only_the_first(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"services.csv": files["services.csv"].replace(
+        b",active,", b",on holiday,")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert sorted(b.id for b in report.rejected) == ["food-1", "food-2"] and report.received == []
+
+
+def test_a_refused_postal_code_is_named_in_addresses_csv_without_a_services_row(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD.replace(address="釧路市黒金町7-5", postal_code="085-0017")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    rewritten(kushiro, shared, head, lambda files: {"addresses.csv": files["addresses.csv"].replace(
+        b"085-0017", b"085-00")})
+    report = sync(asahikawa, author="asahikawa <>", remote=shared)
+    [bad] = report.rejected
+    assert (bad.file, bad.row, bad.column, bad.id) == ("addresses.csv", 0, "postal_code", "food-1")
+    assert bad.reason == "郵便番号が7桁ではありません (a postal code has 7 digits): '085-00' → 例 (e.g.) 085-0015"
+
+
+def test_the_taxonomy_and_place_labels_are_written_cleaned_a_label_on_one_line():
+    need = types.SimpleNamespace
+    catalogue = types.SimpleNamespace(
+        taxonomy=[need(code="food", label_ja="食\n料", label_en="Food", description=""),
+                  need(code="dv", label_ja="DV", label_en="DV", description="暴力\nから\x1b[31m")],
+        gazetteer=types.SimpleNamespace(places=["01206"], label=lambda code: "釧路\n市"),
+    )
+    # a blank description falls back to the English label; a description keeps its line breaks
+    assert terms(catalogue) == [Term("food", "食 料", "Food"), Term("dv", "DV", "暴力\nから")]
+    assert places(catalogue) == {"01206": "釧路 市"}
+
+
+def test_a_conflict_resolved_by_the_other_office_taking_this_offices_value_is_closed(offices):
+    kushiro, asahikawa, shared = offices
+    open_cost_conflict(kushiro, asahikawa, shared)
+    edit(kushiro, "food-1", cost="B")
+    sync(kushiro, author="kushiro <>")
+    sync(asahikawa, author="asahikawa <>")
+    assert conflicts(asahikawa) == [] and asahikawa.get("food-1").cost == "B"
+
+
+def test_each_conflict_is_credited_to_the_commit_that_made_it_not_the_newest(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", cost="A")
+    edit(asahikawa, "food-1", cost="B")
+    edit(asahikawa, "food-2", cost="D")
+    sync(kushiro, author="kushiro <>")
+    edit(kushiro, "food-2", cost="C")
+    sync(kushiro, author="hakodate <>")  # an hour later (the clock), another author
+    sync(asahikawa, author="asahikawa <>")
+    first, second = conflicts(asahikawa)
+    assert [(c.id, c.by) for c in (first, second)] == [("food-1", "kushiro"), ("food-2", "hakodate")]
+    assert first.at < second.at
+
+
+def test_an_edit_made_while_the_sync_merged_stops_it_with_a_message_and_is_kept(offices, monkeypatch):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD], how="edit")
+    sync(kushiro, author="kushiro <>", remote=shared)
+    sync(asahikawa, author="asahikawa <>", remote=shared)
+    edit(kushiro, "food-1", hours="月–土")
+    sync(kushiro, author="kushiro <>")
+
+    def meanwhile(point: str) -> None:
+        if point == "sync-merged":
+            edit(asahikawa, "food-1", cost="有料")
+
+    monkeypatch.setattr(sync_module, "fault", meanwhile)
+    with pytest.raises(SyncError) as raised:
+        sync(asahikawa, author="asahikawa <>")
+    assert str(raised.value) == "the catalogue changed during the sync; sync again"
+    assert (asahikawa.get("food-1").hours, asahikawa.get("food-1").cost) == (FOOD.hours, "有料")
+
+
+def test_a_row_kept_out_then_received_mended_is_no_longer_told_to_the_other_offices(offices):
+    kushiro, asahikawa, shared = offices
+    kushiro.write([FOOD, FOOD.replace(id="food-2", name="くしろ子ども食堂")], how="edit")
+    head = sync(kushiro, author="kushiro <>", remote=shared).head
+    original: dict[str, bytes] = {}
+
+    def blank_name(files) -> dict[str, bytes]:
+        original["services.csv"] = files["services.csv"]
+        return {"services.csv": files["services.csv"].replace(",くしろフードバンク,".encode(), b",,")}
+
+    rewritten(kushiro, shared, head, blank_name)
+    kept = sync(asahikawa, author="asahikawa <>", remote=shared)
+    assert [b.id for b in kept.rejected] == ["food-1"]
+    rewritten(asahikawa, shared, kept.head, lambda files: original)  # mended by hand
+    assert sync(asahikawa, author="asahikawa <>").received == ["food-1"]
+    assert sync(kushiro, author="kushiro <>").rejected_elsewhere == []
