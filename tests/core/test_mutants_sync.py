@@ -64,13 +64,7 @@ def test_receiving_an_edit_to_a_confidential_place_sends_nothing_back(offices):
 
 def test_an_open_conflict_keeps_its_time_when_the_other_office_edits_another_field(offices):
     kushiro, asahikawa, shared = offices
-    kushiro.write([FOOD], how="edit")
-    sync(kushiro, author="kushiro <>", remote=shared)
-    sync(asahikawa, author="asahikawa <>", remote=shared)
-    edit(kushiro, "food-1", cost="A")
-    edit(asahikawa, "food-1", cost="B")
-    sync(kushiro, author="kushiro <>")
-    sync(asahikawa, author="asahikawa <>")
+    open_cost_conflict(kushiro, asahikawa, shared)
     [first] = conflicts(asahikawa)
     assert (first.field, first.mine, first.theirs) == ("cost", "B", "A") and first.at
     edit(kushiro, "food-1", hours="月–土")  # later, the other office: another field of the same resource
