@@ -91,6 +91,11 @@ def row_number(files: Mapping[str, bytes], file: str, row_id: str) -> int:
     return _record_at(data, span[0])[1] if span else 0
 
 
+def service_row(files: Mapping[str, bytes], rid: str) -> int:
+    """The services.csv row of a resource (0 if none): ours at ``uid(id)``, another tool's at its own uuid."""
+    return row_number(files, "services.csv", uid(rid)) or row_number(files, "services.csv", rid)
+
+
 def _decode(file: str, record: bytes, number: int) -> list[str]:
     return next(csv.reader(io.StringIO(record.decode("utf-8", "surrogateescape"), newline="")), [])
 
@@ -124,16 +129,14 @@ def read_resources(
     """These resources as the package has them (absent ones left out). With ``bad``, a resource
     with a row that cannot be read is left out too and the row named there; without it, such a row
     raises: RowError, or past ``SPARSE_LIMIT`` ids (the whole package read) the reader's ValueError
-    or UnicodeDecodeError. Every caller in the app passes ``bad``."""
+    or UnicodeDecodeError. Every caller in the app passes ``bad``. A service another tool added
+    (no ``tsunagu_id``: its uuid is its id) is read by its owners' rows, as an import reads it."""
     ids = list(ids)
     if len(ids) > SPARSE_LIMIT:
-        reader = PackageReader(files, lenient=bad is not None)
-        everything = reader.resources(uid(i) for i in ids)
-        if bad is not None:
-            bad.extend(reader.bad)
-        return everything
+        return _read_whole(files, ids, bad)
     out: dict[str, Resource] = {}
     terms: dict[str, str] = {}
+    foreign: list[str] = []
     for rid in ids:
         try:
             one = _read_one(files, rid, terms)
@@ -144,7 +147,28 @@ def read_resources(
             continue
         if one is not None:
             out[rid] = one
+        elif foreign_service(files, rid):
+            foreign.append(rid)
+    if foreign:
+        out.update(_read_whole(files, foreign, bad))
     return out
+
+
+def _read_whole(files: Mapping[str, bytes], ids: list[str], bad: list[BadRow] | None) -> dict[str, Resource]:
+    """These resources by a full parse: each named by ``uid(id)``, or by its own uuid when another
+    tool wrote its row."""
+    reader = PackageReader(files, lenient=bad is not None)
+    wanted = set(ids)
+    found = reader.resources([*(uid(i) for i in ids), *ids])
+    if bad is not None:
+        bad.extend(reader.bad)
+    return {rid: resource for rid, resource in found.items() if rid in wanted}
+
+
+def foreign_service(files: Mapping[str, bytes], rid: str) -> bool:
+    """Whether ``rid`` is the uuid of a services row another tool wrote (no ``tsunagu_id``)."""
+    row = _row(files, "services.csv", rid)
+    return row is not None and _named(row) == rid and _row(files, "services.csv", uid(rid)) is None
 
 
 def _read_one(files: Mapping[str, bytes], rid: str, terms: dict[str, str]) -> Resource | None:
@@ -208,7 +232,7 @@ def _owners_of_line(files: Mapping[str, bytes], file: str, data: bytes, line: by
 
 def _owner(files: Mapping[str, bytes], file: str, row: dict[str, str]) -> str:
     if file == "services.csv":
-        return row.get("tsunagu_id", "")
+        return _named(row)
     if file in ("locations.csv", "addresses.csv"):
         location = row.get("id" if file == "locations.csv" else "location_id", "")
         sal = files.get("service_at_location.csv", b"")
@@ -220,7 +244,14 @@ def _owner(files: Mapping[str, bytes], file: str, row: dict[str, str]) -> str:
     else:
         sid = row.get(OWNED[file], "")
     service = _row(files, "services.csv", sid)
-    return service.get("tsunagu_id", "") if service else ""
+    return _named(service) if service else ""
+
+
+def _named(service: Mapping[str, str]) -> str:
+    """A services row's Tsunagu id: its ``tsunagu_id``, or its own uuid when another tool left that
+    blank, as an import reads it (a row cut short before the column names no one: it is a bad row)."""
+    tid = service.get("tsunagu_id")
+    return service.get("id", "") if tid == "" else tid or ""
 
 
 def _changed_by_parsing(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> set[str]:
@@ -252,8 +283,9 @@ def package_changes(
             return {name: data for name, data in built.items() if files.get(name) != data}
     old = read_resources(files, [r.id for r in resources], [])
     edits: dict[str, dict[str, bytes | None]] = {file: {} for file in (*OWNED, "organizations.csv")}
+    adopted = _give_way(files, [r.id for r in resources if foreign_service(files, r.id)], edits)
     for resource in resources:
-        before = resource_rows(old[resource.id], places) if resource.id in old else {}
+        before = resource_rows(old[resource.id], places) if resource.id in old.keys() - adopted else {}
         after = resource_rows(resource, places)
         for file in OWNED:
             was = {row["id"]: _line(file, row) for row in before.get(file, [])}
@@ -272,6 +304,18 @@ def package_changes(
     if edits["organizations.csv"]:
         out["organizations.csv"] = _splice(organizations, "organizations.csv", edits["organizations.csv"])
     return {name: data for name, data in out.items() if files.get(name) != data}
+
+
+def _give_way(files: Mapping[str, bytes], adopted: list[str], edits: dict[str, dict[str, bytes | None]]) -> set[str]:
+    """Another tool's services, changed here: their rows (that tool's ids) give way to ours
+    (``uid(id)``, tsunagu_id = its uuid, all written anew), so the package never holds one resource twice."""
+    if not adopted:
+        return set()
+    reader = PackageReader(files, lenient=True)
+    for file in OWNED:
+        for rid in adopted:
+            edits[file].update((row[0], None) for row in reader.owned(file).get(rid, []))
+    return set(adopted)
 
 
 def _line(file: str, row: Mapping[str, str]) -> bytes:

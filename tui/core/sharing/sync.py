@@ -31,12 +31,12 @@ from tui.core.public import for_output, keep_private, public_view
 from tui.core.sharing import decisions, exchange, gitstore, keptout, stats
 from tui.core.sharing.conformance import conform
 from tui.core.sharing.credit import Credit, credits
-from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term, uid
+from tui.core.sharing.hsds import STATUS_FROM_HSDS, Term
 from tui.core.sharing.hsds_read import BadRow
 from tui.core.sharing.layout import Received
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
-from tui.core.sharing.splice import changed_ids, package_changes, read_resources, row_number
+from tui.core.sharing.splice import changed_ids, package_changes, read_resources, service_row
 from tui.core.sharing.state import StoredConflict, backup_before, conflicts, rejected, repo_path, set_state, state
 from tui.core.store.catalogue import Catalogue
 
@@ -308,7 +308,7 @@ def _refused(
         if base_of.get(rid) == rec:
             continue  # not a change: nothing to check
         if found.status not in STATUS_FROM_HSDS.values():
-            number = row_number(files, "services.csv", uid(rid))
+            number = service_row(files, rid)
             out.append(
                 BadRow(
                     "services.csv",
@@ -324,7 +324,7 @@ def _refused(
         row["id"] = rid
         _, problems = to_resource(row, catalogue, "services.csv", 0)
         if problems:  # the row number only for a message: finding it reads the file (never for each good row)
-            number = row_number(files, "services.csv", uid(rid))
+            number = service_row(files, rid)
             p = problems[0]
             file, column = _IN_PACKAGE.get(p.column, ("services.csv", p.column))
             out.append(BadRow(file, number if file == "services.csv" else 0, column,
