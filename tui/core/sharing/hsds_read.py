@@ -146,15 +146,19 @@ class PackageReader:
 
     def resources(self, uuids: Iterable[str] | None = None) -> dict[str, Resource]:
         """The resources of the package (or of these service uuids) by Tsunagu id."""
-        wanted = set(self.owned("services.csv")) if uuids is None else set(uuids)
+        services_of = self.owned("services.csv")
+        wanted = set(services_of) if uuids is None else set(uuids)
         organizations = {row[0]: row[1] for row in self.table("organizations.csv")}
         unknown = organization_uuid("")
+        lists = [(file, COLUMNS[file], self.owned(file)) for file in OWNED if file != "services.csv"]
+        codes = self.need_codes()
+        columns = COLUMNS["services.csv"]
         out: dict[str, Resource] = {}
         for sid in sorted(wanted):
-            services = self.owned("services.csv").get(sid)
+            services = services_of.get(sid)
             if not services:
                 continue
-            s = dict(zip(COLUMNS["services.csv"], services[0], strict=True))
+            s = dict(zip(columns, services[0], strict=True))
             rid = s["tsunagu_id"] or sid
             if self._bad_rows:
                 bad = next((self._bad_rows[id(row)] for file in OWNED for row in self.owned(file).get(sid, [])
@@ -162,11 +166,11 @@ class PackageReader:
                 if bad is not None:
                     self.bad.append(BadRow(bad.file, bad.row, bad.column, bad.reason, rid))
                     continue
-            mine = {file: [dict(zip(COLUMNS[file], row, strict=True)) for row in self.owned(file).get(sid, [])]
-                    for file in OWNED if file != "services.csv"}
+            mine = {file: [dict(zip(names, row, strict=True)) for row in rows] if (rows := owned.get(sid)) else []
+                    for file, names, owned in lists}
             org = s["organization_id"]
             out[rid] = assemble(rid, s, mine, "" if org == unknown else organizations.get(org, ""),
-                                lambda term: self.need_codes().get(term, term))
+                                lambda term: codes.get(term, term))
         return out
 
     def need_codes(self) -> dict[str, str]:
