@@ -100,8 +100,12 @@ class PackageReader:
                 ours = header[:len(COLUMNS[file])] == COLUMNS[file]
                 where = {name: n for n, name in enumerate(header)}
                 rows = []
+                width = len(COLUMNS[file]) if ours else 0
                 for number, row in enumerate(reader, 2):
-                    bad = check_row(file, row, number, ours=ours, header=header, valid_utf8=valid_utf8)
+                    # check_row's own quick pass, inlined (a million rows at 100k resources)
+                    quick = valid_utf8 and len(row) >= width and (not row or max(map(len, row)) <= MAX_CELL)
+                    bad = None if quick else check_row(file, row, number, ours=ours, header=header,
+                                                       valid_utf8=valid_utf8)
                     if bad and not self.lenient:
                         raise ValueError(f"{file} {number}行目 (row {number}): {bad.reason}")
                     if not ours:  # another tool's column order: put ours back
