@@ -4,6 +4,8 @@ leaving the resource in the package twice (the line-by-line receive once named n
 
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.test_sync_trust import encode, get, pair, rewrite, run, table  # noqa: F401  (pair: a fixture)
 from tui.core.sharing import gitstore
 from tui.core.sharing.folder import import_folder
@@ -28,6 +30,11 @@ def add_service(description: str = "他のツールで足した"):
     return change
 
 
+@pytest.fixture
+def offices(pair):  # noqa: F811  (test_sync_trust's offices A and B, joined to one bare repository)
+    return pair
+
+
 def package(shared) -> dict[str, bytes]:
     repo = gitstore.Repo(str(shared))
     try:
@@ -36,8 +43,8 @@ def package(shared) -> dict[str, bytes]:
         repo.close()
 
 
-def test_a_service_another_tool_added_is_received_with_its_rows(pair):
-    a, b, shared = pair
+def test_a_service_another_tool_added_is_received_with_its_rows(offices):
+    a, b, shared = offices
     rewrite(shared, add_service())
     for office in (a, b):
         code, out = run(office, "sync")
@@ -47,8 +54,8 @@ def test_a_service_another_tool_added_is_received_with_its_rows(pair):
         assert (found.name, found.description, found.phone) == ("他のツールの窓口", "他のツールで足した", "0154-99-9999")
 
 
-def test_a_change_the_other_tool_makes_to_its_own_service_is_received(pair):
-    a, b, shared = pair
+def test_a_change_the_other_tool_makes_to_its_own_service_is_received(offices):
+    a, b, shared = offices
     rewrite(shared, add_service())
     assert run(b, "sync")[0] == 0
     rewrite(shared, add_service("説明を直した"))  # one line of services.csv changes: the line-by-line path
@@ -57,8 +64,8 @@ def test_a_change_the_other_tool_makes_to_its_own_service_is_received(pair):
     assert get(b, THEIRS).description == "説明を直した"
 
 
-def test_an_office_that_edits_it_leaves_one_resource_in_the_package(pair, tmp_path):
-    a, b, shared = pair
+def test_an_office_that_edits_it_leaves_one_resource_in_the_package(offices, tmp_path):
+    a, b, shared = offices
     rewrite(shared, add_service())
     assert run(b, "sync")[0] == 0
     with Catalogue.open(b / "resources.db") as catalogue:
