@@ -8,7 +8,8 @@ Steps, each a fresh `tsunagu` process (so start-up is paid as a user pays it):
   (fetch, merge, import the whole package);
 * one edited field each way: A edits one resource and syncs (push), B edits another and
   syncs (receive A's, push its own), A syncs again (receive B's);
-* beside them, plain git on the same repository: `git clone`, and a one-line change to
+* beside them, plain git on the same repository: `git clone` (as B's join finds it, and after
+  `git gc`), and a one-line change to
   services.csv committed and pushed from that clone;
 * the repository's growth per edit (bytes of its objects folder), and the bytes office A sends
   for a one-field push, counted by a TCP proxy in front of the daemon (thin packs: issue 20).
@@ -90,6 +91,10 @@ def main() -> None:
         figures: list[tuple[str, float, str]] = []
         join = [TSUNAGU, "sync", "--remote", url, "--db"]
         figures.append(("first sync, office A (export, commit, push)", timed([*join, str(a)], env), ""))
+        # The same repository as B's join finds it (A's push left loose objects: git packs them per request).
+        figures.append(("git clone, before git gc (as B's join finds it)",
+                        timed(["git", "clone", "-q", url, str(work / "clone-before")], env), ""))
+        shutil.rmtree(work / "clone-before")
         figures.append(("first sync, empty office B (fetch, import)", timed([*join, str(b)], env), ""))
         repo_size = size(server / "shared.git")
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
@@ -112,7 +117,7 @@ def main() -> None:
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_growth = (size(server / "shared.git") - packed_size) / 3
         clone = ["git", "clone", "-q", url, str(work / "clone")]
-        figures.append(("git clone of the same repository", timed(clone, env), ""))
+        figures.append(("git clone of the same repository, after git gc", timed(clone, env), ""))
         services = work / "clone" / "services.csv"
         services.write_text(services.read_text(encoding="utf-8").replace(",active,", ",temporarily closed,", 1),
                             encoding="utf-8")
