@@ -52,7 +52,7 @@ def open_catalogue(db: str | None):
             "何も変えていません (nothing was changed); resources.db などのファイル名にしてください (name a file)"
         )
     if path.parent and not path.parent.exists():
-        raise UsageProblem(f"folder does not exist: {path.parent}")
+        raise UsageProblem(f"フォルダがありません (folder does not exist): {path.parent}")
     try:
         return Catalogue.open(path)
     except SchemaTooNew as e:
