@@ -133,7 +133,7 @@ class HistoryScreen(Dialog[None]):
             self.notify(read_only, severity="warning", markup=False)
             return
         if change.field == CREATED:
-            self.notify(t("history.cannot_restore", self.lang), severity="warning")
+            self.notify(t("history.cannot_restore", self.lang), severity="warning", markup=False)
             return
 
         def answered(yes: bool | None) -> None:
