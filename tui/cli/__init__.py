@@ -41,7 +41,7 @@ class LazyGroup(click.Group):
     """Subcommands imported when called, and the one place a fault becomes a message."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from .common import UsageProblem
+        from .common import UsageProblem, japanese_first
 
         for arg in args:
             if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes the OS could not decode as UTF-8
@@ -50,11 +50,18 @@ class LazyGroup(click.Group):
                     f"UTF-8 として読めない引数です (an argument that is not UTF-8 text): {shown!r} — "
                     "何も変えていません (nothing was changed); 端末を UTF-8 にしてください (set the terminal to UTF-8)"
                 )
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise japanese_first(error) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # a subcommand's flags and arguments, or no such command
+            from .common import japanese_first
+
+            raise japanese_first(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:
