@@ -109,9 +109,23 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     ctx.obj["db"] = db
     ctx.obj["lang"] = lang
     if ctx.invoked_subcommand is None:
+        if not has_terminal():
+            from .common import UsageProblem
+
+            raise UsageProblem(
+                "画面を開くには端末が必要です (the app needs a terminal: its input or output is a file or a pipe) — "
+                "スクリプトからは `tsunagu search 言葉` などのコマンドを使ってください (use a command such as "
+                "`tsunagu search WORDS` from a script)"
+            )
         from tui.ui.app import run
 
         sys.exit(run(db=db, lang=lang))
+
+
+def has_terminal() -> bool:
+    """Input and output are a terminal. Without one the app drew its screen into a file and waited
+    for keys forever; Windows consoles are left to Textual, which cannot be tried here."""
+    return os.name == "nt" or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def _language(ctx: click.Context) -> str:
