@@ -73,3 +73,25 @@ def test_files_that_belong_together_are_all_written_or_none(args, tmp_path, monk
     assert result.exit_code == 1 and "ディスクがいっぱい" in result.output, result.output
     assert state(tmp_path / "out") == before
     assert not [p for p in (tmp_path / "out").rglob("*") if ".partial" in p.name]
+
+
+@pytest.mark.parametrize(("args", "japanese", "english"), [
+    (["--bogus"], "そのオプションはありません", "No such option"),
+    (["search", "くしろ", "--limit", "x"], "値が正しくありません", "Invalid value for '--limit'"),
+    (["--lang", "fr", "needs"], "値が正しくありません", "'fr' is not one of"),
+    (["edit", "r-1"], "足りません", "Missing option '--set'"),
+    (["import"], "足りません", "Missing argument 'FILES...'"),
+    (["needs", "extra"], "使い方が違います", "unexpected extra argument"),
+    (["serch", "くしろ"], "使い方が違います", "No such command"),
+])
+def test_click_usage_errors_say_what_is_wrong_in_japanese_first(args, japanese, english, tmp_path):
+    """A wrong flag or a missing argument is click's own message, in English only: say it in Japanese first."""
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    result = CliRunner().invoke(cli, [*args, "--db", str(tmp_path / "c.db")] if args[0] != "--bogus" else args)
+    assert result.exit_code == 2, result.output
+    first, *rest = result.stderr.splitlines()
+    assert first.startswith("tsunagu: ") and japanese in first, result.stderr
+    assert "--help" in first and english in "\n".join(rest)  # click's usage and its own words follow

@@ -4,6 +4,7 @@ the same note as the core (and so as the app's `r`), Excel-ready export and mont
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 
 import pytest
@@ -191,3 +192,19 @@ def test_refer_folds_the_width_and_case_of_a_case_reference(tmp_path):
 
     with ReferralLog.open(paths.referral_log()) as log:
         assert [r.case_ref for r in log.find()] == ["C-2026-014"]
+
+
+@pytest.mark.parametrize(("args", "japanese"), [
+    (("referrals", "--month", "2026-13"), "月として読めません"),
+    (("referrals", "--status", "maybe"), "状態がわかりません"),
+    (("referral-status", "1", "maybe"), "状態がわかりません"),
+    (("referral-status", "1", "used"), "紹介 #1 がありません"),  # no such referral
+    (("handout", "--case", "C-NONE"), "紹介がありません"),
+    (("referrals", "--db", "/nonexistent-folder/c.db"), "フォルダがありません"),
+])
+def test_referral_usage_errors_say_it_in_japanese_first(run, args, japanese):
+    """An office reads the message: Japanese first, the English after, as every other error."""
+    result = run(*args)
+    assert result.exit_code == 2
+    message = re.sub(r"^--[a-z-]+: ", "", result.stderr.removeprefix("tsunagu: "))
+    assert japanese in message and not message[0].isascii(), message

@@ -188,3 +188,18 @@ def test_a_dry_run_with_problems_still_shows_what_the_valid_rows_would_do(db, tm
     assert [cell.strip() for cell in table_row.strip("│ ").split("│")] == ["1", "0", "0", "6"]
     assert "3行目 (row 3): [市町村]" in dry.stderr
     assert resources(db) == []
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("一覧.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "「.xlsx」か「CSV UTF-8」で保存し直して"),
+    ("一覧.csv", b"PK\x03\x04" + b"\0" * 64, "中身は Excel のブック (.xlsx) です"),
+    ("一覧.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "中身は古い Excel のブック (.xls) です"),
+])
+def test_an_excel_book_that_cannot_be_read_as_named_says_how_to_save_it(db, tmp_path, name, content, says):
+    """An .xls was refused with only the list of types; an .xlsx renamed .csv was called a text
+    file whose encoding could not be told. Both say what the file is and how to save it."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run(db, "import", str(path))
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert "Traceback" not in result.output and not db.exists()

@@ -140,3 +140,15 @@ def test_edit_makes_a_confidential_place_public_only_when_told_no(db):
     assert result.exit_code == 0, result.output
     with Catalogue.open(db) as catalogue:
         assert not catalogue.get("u-dv").confidential
+
+
+def test_history_lines_name_places_and_needs_not_their_codes(db):
+    """`edit --set area=厚岸町` was listed as `area: 01206 → 01662`: an administrator reads names."""
+    assert run("edit", "u-food", "--set", "area=厚岸町", "--set", "needs=食料;子育て", "--set", "serves=釧路",
+               "--db", db).exit_code == 0
+    text = run("history", "u-food", "--db", db).output
+    assert "area: 釧路市 → 厚岸町" in text
+    assert "needs: 食料支援 → 食料支援; 子育て・子ども" in text
+    assert "serves: （空 blank） → 釧路総合振興局" in text
+    latest = json.loads(run("history", "u-food", "--json", "--db", db).output)  # JSON keeps the codes
+    assert {h["field"]: h["new"] for h in latest}["area"] == "01662"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App
 
 from tui.ui import app as app_module
@@ -66,6 +67,7 @@ def test_cli_bare_command_returns_run_code(tmp_path, monkeypatch):
     from tui.cli import cli
 
     monkeypatch.setattr(app_module, "run", lambda db, lang: 3 if db and lang == "en" else 0)
+    monkeypatch.setattr("tui.cli.has_terminal", lambda: True)  # as in a terminal, not CliRunner's pipes
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "--lang", "en"])
     assert result.exit_code == 3
 
@@ -81,3 +83,15 @@ def test_first_start_asks_for_worker_and_office_once(tmp_path, monkeypatch, isol
     seen = headless_run(monkeypatch, press=("q",), first_run_done=False)
     assert app_module.run(db=str(tmp_path / "c.db"), lang="ja") == 0
     assert seen["screen"] == "FinderScreen"
+
+
+def test_the_bare_command_without_a_terminal_says_so_instead_of_waiting(tmp_path, monkeypatch):
+    """`tsunagu < /dev/null > out.txt` drew the screen into the file and waited for keys forever."""
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    monkeypatch.setattr(app_module, "run", lambda db, lang: pytest.fail("the app started without a terminal"))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db")])  # CliRunner's stdin and stdout: no terminal
+    assert result.exit_code == 2
+    assert result.stderr.startswith("tsunagu: 画面を開くには端末が必要です") and "tsunagu search" in result.stderr

@@ -146,3 +146,36 @@ async def test_enter_pressed_fast_in_a_dialog_closes_only_the_dialog(make_app, c
         assert not any(isinstance(screen, PromptScreen) for screen in stack)
         assert isinstance(stack[1], QueueScreen)
         assert isinstance(app.screen, QueueScreen | DetailsScreen)
+
+
+def terminal_keys(data: str) -> list[events.Key]:
+    """The keys Textual's parser makes of ``data`` arriving in one read, once its ESCDELAY is up."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    keys = list(parser.feed(data))
+    parser._timeout_time = 0  # the 100 ms ESCDELAY is over: nothing more came after the escape
+    return keys + list(parser.tick())
+
+
+async def test_escape_then_r_within_escdelay_refers_the_best_match(make_app, isolated_home):
+    """`escape` and `r` typed within 100 ms reach the app as the bytes of alt+r (terminals send
+    ESC r for both); the `r` landed in the query as text, and nothing was referred."""
+    from tui import paths
+    from tui.core.referrals.log import ReferralLog
+
+    assert [key.key for key in terminal_keys("\x1br")] == ["alt+r"]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-2026-014"
+        await pilot.press("slash", *"ふーどばんく")
+        await settle(app, pilot)
+        for key in terminal_keys("\x1br"):
+            key.set_sender(app)
+            app._driver.send_message(key)
+        await settle(app, pilot)
+        assert app.screen.query_one("#search", Input).value == "ふーどばんく"
+        with ReferralLog.open(paths.referral_log()) as log:
+            rows = log.find()
+        assert [(r.resource_id, r.case_ref) for r in rows] == [("t-food-kushiro", "C-2026-014")]

@@ -144,3 +144,32 @@ async def test_ticked_and_unticked_needs_differ_without_colour(make_app):
         await pilot.press("space")  # untick it
         await settle(app, pilot)
         assert needs.render_line(ticked).text.startswith("▐ ▌")
+
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_the_sync_and_history_warnings_break_at_phrases_not_inside_a_word(make_app, catalogue, isolated_home,
+                                                                              lang):
+    """`S` with no shared repository at 80×24 showed ``…参加するか、tsun`` / ``agu sync --remote URL``:
+    messages went to Textual's own wrapping, which cuts a word at the toast's edge."""
+    from tui.core.linebreak import cell_width
+    from tui.core.models import Resource
+    from tui.ui.screens.history import HistoryScreen
+
+    catalogue.save(Resource(id="t-new", name="あたらしいテスト窓口", needs=("food",), area="01206"), base=None, by="佐藤")
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")  # no shared repository set
+        await pilot.press("slash", *"あたらしいてすと", "escape", "h")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("u")  # on the row that created it: cannot be undone
+        await settle(app, pilot)
+        said = [n.message for n in app._notifications]
+        flat = "".join(said).replace("\n", "").replace(" ", "")
+        for key in ("sync.no_remote", "history.cannot_restore"):
+            assert t(key, lang).replace(" ", "") in flat
+        toast = min(60, 80 // 2) - 3
+        for message in said:  # wrapped here, at phrase boundaries, to the toast's width
+            assert all(cell_width(line) <= toast for line in message.split("\n")), message

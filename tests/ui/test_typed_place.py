@@ -38,3 +38,25 @@ async def test_an_area_picked_with_a_wins_over_a_place_in_the_query(make_app):
         header = app.screen.query_one("#filters").text.plain
         assert "from the query" not in header
         assert shown_ids(app) == []  # the text kushiro, within 帯広市
+
+
+async def test_w_widens_a_place_typed_in_the_query(make_app):
+    """`仕事 月形` found nothing and `w` said no area was set (全道を表示中) under a header saying
+    月形町 (入力から): the place typed now leaves the words and is widened as the area."""
+    from tui.ui.widgets.search_box import SearchBox
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "テスト農園 くしろ")
+        screen = app.screen
+        assert screen.typed_place is not None and screen.typed_place.code == "01206"
+        assert shown_ids(app) == []  # the farm is in 帯広市
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert (screen.area, screen.widened_from) == ("kushiro", "01206")
+        assert screen.query_one(SearchBox).value == "テスト農園"
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert screen.area == "hokkaido" and shown_ids(app) == ["t-work-obihiro"]
+        assert "t-work-obihiro" in screen.outside  # outside the place first asked for

@@ -265,3 +265,23 @@ async def test_the_history_says_how_in_the_users_language(make_app, catalogue):
             await settle(app, pilot)
             table = app.screen.query_one(DataTable)
             assert str(table.get_row_at(0)[2]) == word
+
+
+async def test_a_long_name_in_the_queue_ends_in_an_ellipsis_with_no_gap(make_app, catalogue):
+    """At 80×24 the queue showed ``あさひかわ若者サポートス …``: cut at an even width, Rich padded the
+    half of a wide character with a space before the ``…`` (the log and results cut cleanly)."""
+    from tui.core.models import Resource
+
+    catalogue.write([Resource(id="t-long", name="おびひろ地域若者サポートステーション" * 3, needs=("work_experience",),
+                              area="01207", phone="0155-66-7550")])
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        for size in ((80, 24), (81, 24)):  # one of the two cuts the name mid-character
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            name = table.get_cell("t-long", "name").plain.rstrip()
+            assert name.endswith("…") and not name.endswith(" …"), name

@@ -41,7 +41,7 @@ class LazyGroup(click.Group):
     """Subcommands imported when called, and the one place a fault becomes a message."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from .common import UsageProblem
+        from .common import UsageProblem, japanese_first
 
         for arg in args:
             if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes the OS could not decode as UTF-8
@@ -50,11 +50,18 @@ class LazyGroup(click.Group):
                     f"UTF-8 として読めない引数です (an argument that is not UTF-8 text): {shown!r} — "
                     "何も変えていません (nothing was changed); 端末を UTF-8 にしてください (set the terminal to UTF-8)"
                 )
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise japanese_first(error) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # a subcommand's flags and arguments, or no such command
+            from .common import japanese_first
+
+            raise japanese_first(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:
@@ -102,9 +109,23 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     ctx.obj["db"] = db
     ctx.obj["lang"] = lang
     if ctx.invoked_subcommand is None:
+        if not has_terminal():
+            from .common import UsageProblem
+
+            raise UsageProblem(
+                "画面を開くには端末が必要です (the app needs a terminal: its input or output is a file or a pipe) — "
+                "スクリプトからは `tsunagu search 言葉` などのコマンドを使ってください (use a command such as "
+                "`tsunagu search WORDS` from a script)"
+            )
         from tui.ui.app import run
 
         sys.exit(run(db=db, lang=lang))
+
+
+def has_terminal() -> bool:
+    """Input and output are a terminal. Without one the app drew its screen into a file and waited
+    for keys forever; Windows consoles are left to Textual, which cannot be tried here."""
+    return os.name == "nt" or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def _language(ctx: click.Context) -> str:

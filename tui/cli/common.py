@@ -52,7 +52,7 @@ def open_catalogue(db: str | None):
             "何も変えていません (nothing was changed); resources.db などのファイル名にしてください (name a file)"
         )
     if path.parent and not path.parent.exists():
-        raise UsageProblem(f"folder does not exist: {path.parent}")
+        raise UsageProblem(f"フォルダがありません (folder does not exist): {path.parent}")
     try:
         return Catalogue.open(path)
     except SchemaTooNew as e:
@@ -79,3 +79,30 @@ def check_folder(path, flag: str) -> None:
     """A file to write whose folder is missing is a usage problem (exit 2), said before any work."""
     if path is not None and path.parent and not path.parent.exists():
         raise UsageProblem(f"{flag}: フォルダがありません (folder does not exist): {path.parent}")
+
+
+# click's own usage errors, most specific first: what is wrong, in Japanese.
+_USAGE_WORDS: tuple[tuple[type[click.UsageError], str], ...] = (
+    (click.NoSuchOption, "そのオプションはありません (no such option)"),
+    (click.MissingParameter, "引数かオプションが足りません (something is missing)"),
+    (click.BadParameter, "値が正しくありません (invalid value)"),
+    (click.UsageError, "使い方が違います (usage error)"),
+)
+
+
+def japanese_first(error: click.UsageError) -> click.UsageError:
+    """A wrong flag or a missing argument is reported by click, in English only: put a line in
+    Japanese before its usage and message (``tsunagu: そのオプションはありません …``)."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError) or hasattr(error, "said_in_japanese"):
+        return error
+    words = next(words for kind, words in _USAGE_WORDS if isinstance(error, kind))
+    command = error.ctx.command_path if error.ctx else "tsunagu"
+    show_in_english = error.show
+
+    def show(file=None) -> None:
+        click.echo(f"tsunagu: {words} — `{command} --help` で使い方を見られます (see --help)", file=file, err=True)
+        show_in_english(file)
+
+    error.show = show  # type: ignore[method-assign]
+    error.said_in_japanese = True  # type: ignore[attr-defined]
+    return error

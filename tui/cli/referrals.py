@@ -139,11 +139,12 @@ def referrals(since: str | None, until: str | None, month: str | None, status: s
     check_folder(out, "--out")
     check_folder(export_file, "--export")
     if month and not _is_month(month):
-        raise UsageProblem(f"--month: not a month: {month!r} (write 2026-11)")
+        raise UsageProblem(f"--month: 月として読めません (not a month): {month!r} — "
+                           "2026-11 のように書いてください (write 2026-11)")
     try:
         status = status_code(status) if status else None
-    except ValueError as e:
-        raise UsageProblem(f"--status: {e}") from None
+    except ValueError:
+        raise UsageProblem(f"--status: {_unknown_status(status or '')}") from None
     lang = _language(lang, config.load())
     words = _WORDS[lang]
     with open_catalogue(db) as catalogue, _open_log(catalogue) as log:
@@ -243,10 +244,11 @@ def referral_status(referral_id: int, status: str, follow_up: str | None) -> Non
     with _open_log() as log:
         try:
             row = log.set_status(referral_id, status, follow_up=follow)
-        except ValueError as e:
-            raise UsageProblem(str(e)) from None
+        except ValueError:
+            raise UsageProblem(_unknown_status(status)) from None
         except KeyError:
-            raise UsageProblem(f"no referral #{referral_id} (see `tsunagu referrals`)") from None
+            raise UsageProblem(f"紹介 #{referral_id} がありません (no referral #{referral_id}) — "
+                               "番号は `tsunagu referrals` で見られます (see `tsunagu referrals`)") from None
     follow_text = f", follow-up {row.follow_up}" if row.follow_up else ""
     click.echo(f"#{row.id} {row.resource_name}: {row.status} {status_label(row.status)}{follow_text}")
 
@@ -269,11 +271,20 @@ def handout(case_ref: str, out_dir: Path, lang: str | None, db: str | None) -> N
         sheet = make_handout(log, case_ref, t=t, catalogue=catalogue, lang=lang, office=settings.back_to())
         cases = log.cases()
     if not sheet.places:
-        known = f" (cases in the log: {', '.join(c for c in cases if c)[:200]})" if any(cases) else ""
-        raise UsageProblem(f"no places to hand out for case {case_ref!r}{known}")
+        logged = ", ".join(c for c in cases if c)[:200]
+        known = f" — 記録にあるケース (cases in the log): {logged}" if logged else ""
+        raise UsageProblem(f"ケース {case_ref!r} の紹介がありません (no places to hand out for case {case_ref!r})"
+                           + known)
     text_file, html_file = write_handout(sheet, out_dir)
     click.echo(text_file)
     click.echo(html_file)
+
+
+def _unknown_status(text: str) -> str:
+    from tui.core.referrals.record import STATUSES
+
+    return (f"状態がわかりません (unknown status): {text!r} — 使えるもの (use one of): "
+            + ", ".join(f"{labels[0]} ({code})" for code, labels in STATUSES.items()))
 
 
 def _safe(text: str) -> str:

@@ -79,7 +79,20 @@ def _check_files(files: tuple[Path, ...]) -> None:
         if path.suffix.lower() not in SUPPORTED:
             raise UsageProblem(
                 f"{path.name}: この形式は読めません (unsupported file type) — .csv、.xlsx、.json が使えます"
+                + (_SAVE_AS if path.suffix.lower() in (".xls", ".xlsm", ".xlsb", ".ods") else "")
             )
+        if path.suffix.lower() == ".csv":
+            with path.open("rb") as file:
+                start = file.read(8)
+            for magic, what in _BOOKS:
+                if start.startswith(magic):
+                    raise UsageProblem(f"{path.name}: 中身は{what}です (an Excel workbook, not CSV text)" + _SAVE_AS)
+
+
+# A workbook named .csv is read as text and its encoding cannot be told: say what it is instead.
+_BOOKS = ((b"PK\x03\x04", " Excel のブック (.xlsx) "), (b"\xd0\xcf\x11\xe0", "古い Excel のブック (.xls) "))
+_SAVE_AS = (" → Excel で開き「名前を付けて保存」で「.xlsx」か「CSV UTF-8」で保存し直してください "
+            "(save it as .xlsx or CSV UTF-8 from Excel)")
 
 
 def _print_report(report, dry_run: bool) -> None:

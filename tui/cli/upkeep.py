@@ -119,18 +119,20 @@ def history(resource_id: str, as_json: bool, include_confidential: bool, db: str
     """Every change to one resource, newest first: what, from, to, when, who, how."""
     from tui.core.public import for_output
     from tui.core.store.changes import history as read_history
+    from tui.core.upkeep.curation import readable
 
     with open_catalogue(db) as catalogue:
         changes = read_history(catalogue, resource_id, reveal=include_confidential)
         if not changes and catalogue.get(resource_id) is None:
             raise UsageProblem(f"資源が見つかりません (no such resource): {resource_id}")
-    if as_json:
-        click.echo(json.dumps([c.as_json() for c in changes], ensure_ascii=False, indent=1))
-        return
-    if not changes:
-        click.echo("変更の記録はありません (no changes recorded)")
-    for c in changes:
-        old, new = (for_output(v, multiline=False) for v in (c.old, c.new))
+        if as_json:  # the codes, as stored
+            click.echo(json.dumps([c.as_json() for c in changes], ensure_ascii=False, indent=1))
+            return
+        if not changes:
+            click.echo("変更の記録はありません (no changes recorded)")
+        lines = [(c, [for_output(readable(catalogue, c.field, v), multiline=False) for v in (c.old, c.new)])
+                 for c in changes]
+    for c, (old, new) in lines:
         who = for_output(c.by, multiline=False) or "—"
         click.echo(
             f"{c.at}  {who}  {for_output(c.how, multiline=False)}  {c.field}: {old or '（空 blank）'} → "

@@ -154,6 +154,19 @@ class KeyGate:
             self._schedule_release()
 
 
+def keys_pressed(event: events.Key) -> list[events.Key]:
+    """The keys a raw ``event`` stands for: ``escape`` and a letter for alt and the letter.
+
+    A terminal sends escape and a letter typed within Textual's ESCDELAY (100 ms) as the same
+    bytes as alt and the letter: ``/``, typing, ``escape``, ``r`` typed fast put an ``r`` in the
+    query and referred nothing. No key of the app is alt and a letter, so it is taken as the two.
+    """
+    if not (event.key.startswith("alt+") and event.is_printable and event.character
+            and len(event.character) == 1):
+        return [event]
+    return [events.Key("escape", "\x1b"), events.Key(event.character, event.character)]
+
+
 def _idle(node: DOMNode) -> bool:
     if node._message_queue.qsize() or node._next_callbacks:
         return False

@@ -69,7 +69,7 @@ class SyncingApp(App[int]):
         status = self.sync_status
         if not (status.remote or remote):
             if manual:
-                self.notify(t("sync.no_remote", self.lang), severity="warning")
+                self.notify(t("sync.no_remote", self.lang), severity="warning", markup=False)
             return
         if status.running:
             return
@@ -154,9 +154,10 @@ class SyncingApp(App[int]):
             if message.error:
                 self.notify(t("sync.failed", lang, error=message.error), severity="error", markup=False)
             elif message.status.offline:
-                self.notify(t("sync.offline_note", lang), severity="warning")
+                self.notify(t("sync.offline_note", lang), severity="warning", markup=False)
             else:
-                self.notify(t("sync.done", lang, received=message.received, conflicts=message.status.conflicts))
+                self.notify(t("sync.done", lang, received=message.received, conflicts=message.status.conflicts),
+                            markup=False)
         finder = self.get_default_screen_instance()
         if finder is not None:
             finder.sync_changed(message.received > 0)

@@ -279,3 +279,15 @@ def apply_worksheet(catalogue: Catalogue, path: Path, *, today: date, dry_run: b
     catalogue.store_index()  # after the commit: a small delta for what changed
     return report
 
+
+
+def readable(catalogue, field: str, value: str, lang: str = "ja") -> str:
+    """A logged value as a person reads it: place and need names (釧路市, 食料支援) rather than
+    the codes the change log keeps (01206, food). Other fields are shown as logged."""
+    items = [item.strip() for item in value.split(";") if item.strip()]
+    if field in ("area", "serves"):
+        return "; ".join(catalogue.gazetteer.label(code) for code in items)
+    if field == "needs":
+        needs = catalogue.taxonomy.needs
+        return "; ".join(needs[code].label(lang) if code in needs else code for code in items)
+    return value

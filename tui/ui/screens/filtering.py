@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
+from textual.widgets import Input
 
 from tui.core.models import Hit
-from tui.core.reference.areas import HOKKAIDO
+from tui.core.reference.areas import HOKKAIDO, Place
+from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
 from tui.i18n import t
 
@@ -29,6 +31,8 @@ class FilterActions(Screen):
     hits: list[Hit]
     local_hits: int
     request: SearchRequest
+    typed_place: Place | None
+    search_text: str
 
     if TYPE_CHECKING:  # the finder's own, named here for the type checker
         def area_value(self) -> str | None: ...
@@ -61,6 +65,9 @@ class FilterActions(Screen):
         # Lines serving all Hokkaido (crisis fallback) come when nobody local can be called: no reason to stay.
         if self.local_hits and len(self.hits) == self.local_hits:
             why = "widen_has_results"
+        elif self.area is None and self.typed_place is not None:
+            self._widen_typed_place(self.typed_place)
+            return
         elif self.area is None:
             why = "widen_no_area"
         elif self.area == HOKKAIDO:
@@ -70,6 +77,14 @@ class FilterActions(Screen):
             self.area = self.wider_area()
             return
         self.notify(t(f"finder_more.{why}", self.lang), severity="warning", markup=False)
+
+    def _widen_typed_place(self, place: Place) -> None:
+        """A place typed in the query (仕事 月形) leaves the words and, widened, becomes the area:
+        a place word left in the query would have to match a name, so nothing wider could."""
+        _, words = split_place(self.catalogue.gazetteer, self.search_text)
+        self.widened_from = place.code
+        self.area = self.catalogue.gazetteer.parent_of(place) or None
+        self.query_one("#search", Input).value = words
 
     def action_drop_need(self) -> None:
         if self.needs and not self.local_hits:

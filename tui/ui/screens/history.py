@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from tui.core.public import for_output
 from tui.core.store.catalogue import Catalogue
 from tui.core.store.changes import CREATED, WITHHELD, CannotRestore, Change, history, restore
+from tui.core.upkeep.curation import readable
 from tui.faults import describe
 from tui.i18n import t
 
@@ -110,15 +111,9 @@ class HistoryScreen(Dialog[None]):
             return t("history.blank", self.lang)
         if value == WITHHELD:
             return t("common.confidential", self.lang)
-        items = [x.strip() for x in value.split(";") if x.strip()]
-        if field in ("area", "serves"):
-            return "; ".join(self.catalogue.gazetteer.label(code) for code in items)
-        if field == "needs":
-            needs = self.catalogue.taxonomy.needs
-            return "; ".join(needs[c].label(self.lang) if c in needs else c for c in items)
         if field == "status":
             return t(f"editor.status_{value}", self.lang)
-        return value
+        return readable(self.catalogue, field, value, self.lang)
 
     def _change_text(self, change: Change) -> Text:
         if change.field == CREATED:
@@ -138,7 +133,7 @@ class HistoryScreen(Dialog[None]):
             self.notify(read_only, severity="warning", markup=False)
             return
         if change.field == CREATED:
-            self.notify(t("history.cannot_restore", self.lang), severity="warning")
+            self.notify(t("history.cannot_restore", self.lang), severity="warning", markup=False)
             return
 
         def answered(yes: bool | None) -> None:

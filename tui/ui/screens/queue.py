@@ -28,6 +28,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell, place_filter_value, short_area_label, verified_age
 from ..messages import SearchRequest
+from ..widgets.columns import fit
 from ..widgets.detail import DetailPane, Details, describe
 from ..widgets.line import StatusLine
 from .dialog import Dialog
@@ -120,8 +121,7 @@ class QueueScreen(UpkeepActions, Screen[None]):
         short = sum(max([headers[i], *(r[i].cell_len for r in rows)]) + 2 for i in (0, 2, 3))
         room = max(10, self.size.width - short - 4)
         for hit, (age, name, area, phone) in zip(self.hits, rows, strict=True):
-            name.truncate(room, overflow="ellipsis")
-            table.add_row(age, name, area, phone, key=hit.id)
+            table.add_row(age, fit(name, room) if name.cell_len > room else name, area, phone, key=hit.id)
         ids = [h.id for h in self.hits]
         # Stay on the same resource, or (it was verified and left) on the row that took its place.
         table.move_cursor(row=ids.index(keep) if keep in ids else min(row, max(0, len(ids) - 1)), animate=False)
