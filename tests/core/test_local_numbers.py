@@ -139,6 +139,14 @@ def test_tonight_is_answered_close_to_home_before_any_national_line(shipped, pla
     assert not hits or hits[0].phone != "110"
 
 
+@pytest.mark.parametrize("words", ["寝る場所", "今夜泊まる", "泊まる"])
+def test_a_bed_asked_in_the_clients_words_is_the_shelter_search(shipped, words):
+    # 泊まる once matched text only: 110 came first for a bed in 網走市, and 寝る場所 found nothing.
+    asked = [hit.id for hit in search_with_fallback(shipped, "", area="網走市", needs=["shelter"])]
+    assert [hit.id for hit in search_with_fallback(shipped, words, area="網走市")] == asked
+    assert asked and asked[0] != "hk-police-110"
+
+
 def test_dv_in_wakkanai_still_shows_110_and_dv_plus_first(shipped):
     hits = search_with_fallback(shipped, "", area="稚内市", needs=["dv"])
     assert [hit.id for hit in hits][:2] == ["hk-police-110", "jp-dv-plus"]

@@ -18,6 +18,8 @@ from tui.core.reference.needs import UnknownNeed, split_synonyms
         ("生活保護", "consultation"), ("福祉事務所", "consultation"), ("生活保護の相談", "consultation"),
         # a label's part without 支援 / 相談, as a spreadsheet's needs column says it
         ("食料", "food"), ("しょくりょう", "food"), ("居住", "housing"), ("法律", "legal"), ("外国人", "foreign"),
+        # a bed tonight, in the words a client uses at the desk
+        ("寝る場所", "shelter"), ("今夜泊まる", "shelter"), ("泊まる", "shelter"), ("とまる", "shelter"),
     ],
 )
 def test_resolve(taxonomy, term, code):
