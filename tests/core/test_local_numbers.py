@@ -147,6 +147,17 @@ def test_a_bed_asked_in_the_clients_words_is_the_shelter_search(shipped, words):
     assert asked and asked[0] != "hk-police-110"
 
 
+@pytest.mark.parametrize("area", [None, "全道"])
+def test_without_a_place_a_bed_is_never_answered_110_first(shipped, area):
+    # The names' order put 110番 first for 寝る場所 on the first screen (全道, no area): seen by a new user.
+    for words, needs in (("寝る場所", []), ("", ["shelter"]), ("食べ物", [])):
+        ids = [hit.id for hit in search_with_fallback(shipped, words, area=area, needs=needs)]
+        assert ids and ids[0] != "hk-police-110", (words, ids[:3])
+    shelter = [hit.id for hit in search_with_fallback(shipped, "", area=area, needs=["shelter"])]
+    assert "hk-police-110" in shelter  # still listed, after the others
+    assert search_with_fallback(shipped, "", area=area, needs=["dv"])[0].id == "hk-police-110"  # danger: first
+
+
 def test_dv_in_wakkanai_still_shows_110_and_dv_plus_first(shipped):
     hits = search_with_fallback(shipped, "", area="稚内市", needs=["dv"])
     assert [hit.id for hit in hits][:2] == ["hk-police-110", "jp-dv-plus"]

@@ -78,6 +78,8 @@ def search_with_fallback(catalogue: Catalogue, query: str = "", *, area: str | N
     urgent = wanted or tuple(code for code in asked if code in TONIGHT_NEEDS)
     if area and urgent:
         hits = close_to_home(catalogue, hits, area, urgent, limit=limit)
+    elif urgent:
+        hits = police_last(hits, urgent)
     if not wanted or any(hit.phone and hit.status == "active" for hit in hits):
         return hits
     shown = {hit.id for hit in hits}
@@ -98,7 +100,7 @@ def close_to_home(catalogue: Catalogue, hits: list[Hit], area: str, needs: Seque
     gazetteer = catalogue.gazetteer
     place = gazetteer.resolve(area).code
     if place == HOKKAIDO:
-        return hits  # 全道 is every step at once
+        return police_last(hits, needs)  # 全道 is every step at once
     shown = {hit.id for hit in hits}
     served, hours = _served(catalogue, list(shown))
     inside = gazetteer.leaves(place)
@@ -154,6 +156,14 @@ def close_to_home(catalogue: Catalogue, hits: list[Hit], area: str, needs: Seque
         replace(hit, step=steps[hit.id], matched="widened" if hit.id in brought_in else hit.matched)
         for hit in ordered
     ]
+
+
+def police_last(hits: list[Hit], needs: Sequence[str]) -> list[Hit]:
+    """Without a place: the emergency line (110) first only for danger (DV); for a bed, food or goods it
+    follows the others (a bed is not a police matter), whatever the names' order put first."""
+    if DANGER_NEEDS.intersection(needs):
+        return hits
+    return sorted(hits, key=lambda hit: hit.phone == EMERGENCY_NUMBER)
 
 
 def answered_by(hits: Sequence[Hit]) -> str:
