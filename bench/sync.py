@@ -122,6 +122,8 @@ def main() -> None:
         loose_growth = (size(server / "shared.git") - packed_size) / 3
         subprocess.run(["git", "-C", str(server / "shared.git"), "gc", "-q"], check=True)
         packed_growth = (size(server / "shared.git") - packed_size) / 3
+        subprocess.run(["git", "-C", str(server / "shared.git"), "repack", "-a", "-d", "-f", "-q"], check=True)
+        repacked_growth = (size(server / "shared.git") - packed_size) / 3
         clone = ["git", "clone", "-q", url, str(work / "clone")]
         figures.append(("git clone of the same repository, after git gc", timed(clone, env), ""))
         services = work / "clone" / "services.csv"
@@ -139,7 +141,8 @@ def main() -> None:
             print(f"| {label:<52} | {seconds:7.2f} |")
         print(f"\npackage: {size(work / 'clone') - size(work / 'clone' / '.git'):,} bytes of CSV; repository after the "
               f"first sync: {repo_size:,} bytes ({packed_size:,} after git gc)\ngrowth per one-field edit: "
-              f"{loose_growth:,.0f} bytes as stored by git, {packed_growth:,.0f} bytes after git gc\n"
+              f"{loose_growth:,.0f} bytes as stored by git, {packed_growth:,.0f} bytes after git gc, "
+              f"{repacked_growth:,.0f} after git repack -a -d -f (deltas computed again)\n"
               f"on the wire, office A's one-field push: {pushed:,} bytes (hours, schedules.csv), "
               f"{pushed_services:,} bytes (description, services.csv)")
     except RuntimeError as e:
