@@ -294,6 +294,18 @@ def test_a_first_join_whose_fetch_fails_keeps_the_address(tmp_path, monkeypatch)
     assert code == 1 and "接続できません" in out and "未設定" not in out, out
 
 
+def test_a_shared_folder_that_is_not_there_cannot_be_reached_and_nothing_changes(pair, tmp_path):
+    # A network share not mounted or a USB stick taken out: "can't be reached" (exit 1), not a usage mistake.
+    a, _, _ = pair
+    with Catalogue.open(a / "resources.db") as catalogue:
+        before = list(catalogue.resources())
+    code, out = run(a, "sync", "--remote", str(tmp_path / "not-mounted" / "shared.git"))
+    assert code == 1 and "接続できません" in out and "USB" in out and "Traceback" not in out, out
+    assert not (tmp_path / "not-mounted").exists()
+    with Catalogue.open(a / "resources.db") as catalogue:
+        assert list(catalogue.resources()) == before
+
+
 def _commit_entries(repo_path: Path, entries: list[tuple[str, int, bytes]], parent: bool = True) -> None:
     """A commit whose tree holds exactly these (name, mode, content) entries; a mode of 0o040000
     makes a folder holding one file."""

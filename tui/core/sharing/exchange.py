@@ -116,8 +116,10 @@ def _client(remote: str):
         if not path.exists():  # a shared folder or USB stick: the first office makes the repository
             try:
                 Repo.init_bare(str(path), mkdir=True)
-            except OSError as e:
-                raise BadRemote(f"{remote}: {e}") from None
+            except OSError as e:  # its folder is not there (a share not mounted, a USB stick out): not reached
+                raise Unreachable(f"{remote}: フォルダに届きません — 共有フォルダや USB メモリがつながっているか"
+                                  f"確かめてください (the folder cannot be reached: is the share or stick there?) "
+                                  f"[{e.strerror or e}]") from None
         remote = str(path.resolve())
     # GIT_SSH_COMMAND, as git reads it, for an office whose ssh needs more (a key, a jump host).
     ssh = os.environ.get("GIT_SSH_COMMAND") or f"ssh -o ConnectTimeout={int(CONNECT_TIMEOUT)} -o BatchMode=yes"
