@@ -203,3 +203,18 @@ def test_an_excel_book_that_cannot_be_read_as_named_says_how_to_save_it(db, tmp_
     result = run(db, "import", str(path))
     assert result.exit_code == 2 and says in result.stderr, result.stderr
     assert "Traceback" not in result.output and not db.exists()
+
+
+def test_rows_no_area_filter_can_show_are_named_once_per_file(db, tmp_path):
+    # An office list without a 市町村 column imported silently, and its rows never showed under an area filter.
+    placeless = tmp_path / "一覧.csv"
+    placeless.write_text("施設名,電話番号,支援内容\nテスト食堂,0154-11-2222,食料\n別の窓口,,相談\n", encoding="utf-8")
+    result = run(db, "import", str(placeless))
+    assert result.exit_code == 0, result.output
+    assert "2 行に地域（市町村）も対象地域もありません" in result.output and ": 2, 3 →" in result.output
+    assert result.output.count("対象地域もありません") == 1  # said once for the file, not once per row
+    assert {r.needs for r in resources(db)} == {("food",), ("consultation",)}  # 相談 alone is the first window
+    placed = tmp_path / "地域あり.csv"
+    placed.write_text("施設名,対象地域,支援内容\n別の食堂,釧路,食料\n", encoding="utf-8")  # places served only
+    result = run(db, "import", str(placed))
+    assert result.exit_code == 0 and "対象地域もありません" not in result.output, result.output

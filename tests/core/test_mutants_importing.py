@@ -189,8 +189,8 @@ def test_a_json_value_that_is_not_text_is_named_with_its_file_and_field_and_a_fi
 
 
 def test_every_file_of_an_import_keeps_its_header_warnings_and_problems(catalogue, tmp_path):
-    extra = write_csv(tmp_path / "extra.csv", "id,name,好きな色\nnew-1,新しい窓口,青\n")  # a column not imported
-    plain = write_csv(tmp_path / "plain.csv", "id,name\nnew-2,別の窓口\n")
+    extra = write_csv(tmp_path / "extra.csv", "id,name,市町村,好きな色\nnew-1,新しい窓口,釧路市,青\n")  # 好きな色: not imported
+    plain = write_csv(tmp_path / "plain.csv", "id,name,市町村\nnew-2,別の窓口,釧路市\n")
     report = import_files(catalogue, [extra, plain], dry_run=True)
     assert [w.file for w in report.warnings] == ["extra.csv"]
     first = write_csv(tmp_path / "first.csv", "所在地域,好きな色\n釧路市,青\n")  # no name column

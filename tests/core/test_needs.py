@@ -19,7 +19,7 @@ from tui.core.reference.needs import UnknownNeed, split_synonyms
         # a label's part without 支援 / 相談, as a spreadsheet's needs column says it
         ("食料", "food"), ("しょくりょう", "food"), ("居住", "housing"), ("法律", "legal"), ("外国人", "foreign"),
         # a bed tonight, in the words a client uses at the desk
-        ("寝る場所", "shelter"), ("今夜泊まる", "shelter"), ("泊まる", "shelter"), ("とまる", "shelter"),
+        ("相談", "consultation"), ("そうだん", "consultation"), ("寝る場所", "shelter"), ("今夜泊まる", "shelter"), ("泊まる", "shelter"), ("とまる", "shelter"),
     ],
 )
 def test_resolve(taxonomy, term, code):

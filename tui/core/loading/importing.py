@@ -117,6 +117,7 @@ def _import(catalogue, paths, dry_run, skip_invalid, sheet, backup_dir, keep_bac
         report.files.append(file_report)
         file_problem = not check.table(table, file_report) or file_problem
     check.finish()
+    report.warnings += placeless(check.accepted)
     if file_problem or (report.problems and not skip_invalid):
         report.blocked = True
         if dry_run and not file_problem:  # a dry run still says what the valid rows would do
@@ -324,6 +325,24 @@ def _keep_what_the_file_leaves_out(catalogue: Catalogue, resources: list[Resourc
         if merged.confidential:
             merged = keep_private(merged, old)
         out.append(merged)
+    return out
+
+
+def placeless(accepted: list[tuple[Resource, FileReport, int, list[str]]]) -> list[Problem]:
+    """Rows with neither an area nor places served, said once per file: an area filter never shows them."""
+    rows: dict[str, list[int]] = {}
+    for resource, file_report, number, _ in accepted:
+        if not resource.area and not resource.serves:
+            rows.setdefault(file_report.path.name, []).append(number)
+    out = []
+    for name, numbers in rows.items():
+        n, shown = len(numbers), ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
+        out.append(Problem(
+            name, numbers[0], "",
+            f"{n} 行に地域（市町村）も対象地域もありません — 地域で絞ると表示されません ({n} row{'s' * (n > 1)} "
+            f"with no area and no places served: an area filter never shows them): {shown}",
+            "市町村か対象地域の列を足すか、全道に向けたものなら「全道」と書いてください "
+            "(add a 市町村 or 対象地域 column, or write 全道 for one serving all Hokkaido)"))
     return out
 
 
