@@ -115,7 +115,7 @@ async def test_after_a_save_with_problems_the_top_one_on_screen_has_the_focus(ma
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         app.screen.query_one("#f-name", Input).value = "テスト"
-        app.screen.query_one("#f-needs", Input).value = "相談"  # above the area in the form
+        app.screen.query_one("#f-needs", Input).value = "なんでも屋"  # an unknown need, above the area in the form
         app.screen.query_one("#f-area", Input).value = "釧路氏"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -152,6 +152,8 @@ def terminal_keys(data: str) -> list[events.Key]:
     """The keys Textual's parser makes of ``data`` arriving in one read, once its ESCDELAY is up."""
     from textual._xterm_parser import XTermParser
 
+    import tui.ui.app  # noqa: F401  (the app's parser reports escape and the key: keygate.split_escape_and_key)
+
     parser = XTermParser()
     keys = list(parser.feed(data))
     parser._timeout_time = 0  # the 100 ms ESCDELAY is over: nothing more came after the escape
@@ -160,11 +162,12 @@ def terminal_keys(data: str) -> list[events.Key]:
 
 async def test_escape_then_r_within_escdelay_refers_the_best_match(make_app, isolated_home):
     """`escape` and `r` typed within 100 ms reach the app as the bytes of alt+r (terminals send
-    ESC r for both); the `r` landed in the query as text, and nothing was referred."""
+    ESC r for both); Textual read them as alt+r, the `r` landed in the query as text, and nothing
+    was referred."""
     from tui import paths
     from tui.core.referrals.log import ReferralLog
 
-    assert [key.key for key in terminal_keys("\x1br")] == ["alt+r"]
+    assert [key.key for key in terminal_keys("\x1br")] == ["escape", "r"]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -179,3 +182,23 @@ async def test_escape_then_r_within_escdelay_refers_the_best_match(make_app, iso
         with ReferralLog.open(paths.referral_log()) as log:
             rows = log.find()
         assert [(r.resource_id, r.case_ref) for r in rows] == [("t-food-kushiro", "C-2026-014")]
+
+
+async def test_escape_then_enter_within_escdelay_leaves_the_box_and_opens_the_details(make_app):
+    """Textual read escape and enter typed within 100 ms as enter alone (the escape lost): the
+    query was submitted and the details never opened."""
+    from tui.ui.widgets.detail import DetailPane
+
+    assert [key.key for key in terminal_keys("\x1b\r")] == ["escape", "enter"]
+    assert [key.key for key in terminal_keys("\x1b ")] == ["escape", "space"]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"work")
+        await settle(app, pilot)
+        for key in terminal_keys("\x1b\r"):
+            key.set_sender(app)
+            app._driver.send_message(key)
+        await settle(app, pilot)
+        assert app.screen.query_one("#search", Input).value == "work"
+        assert app.screen.maximized is app.screen.query_one(DetailPane)

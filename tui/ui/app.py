@@ -29,10 +29,12 @@ from tui.i18n import t
 from . import compositing, textwrap_ja
 from .bindings import localise
 from .indexing import IndexingApp
-from .keygate import KeyGate, keys_pressed
+from .keygate import KeyGate, split_escape_and_key
 from .palette import LocalPalette
 from .screens.finder import FinderScreen
 from .syncing import SyncingApp
+
+split_escape_and_key()  # escape and a key typed within ESCDELAY: both keys, never alt+key (keygate.py)
 
 
 class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
@@ -81,14 +83,8 @@ class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
 
     async def on_event(self, event: events.Event) -> None:
         # A key typed while the screen is still busy with the one before waits its turn (keygate.py).
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            pressed = keys_pressed(event)
-            if len(pressed) > 1:  # escape and a letter, typed fast
-                for key in pressed:
-                    await self.on_event(key)
-                return
-            if not self._gate_admits(event):
-                return
+        if isinstance(event, events.Key) and not event.is_forwarded and not self._gate_admits(event):
+            return
         await super().on_event(event)
 
     def pop_screen(self) -> AwaitComplete:

@@ -154,17 +154,26 @@ class KeyGate:
             self._schedule_release()
 
 
-def keys_pressed(event: events.Key) -> list[events.Key]:
-    """The keys a raw ``event`` stands for: ``escape`` and a letter for alt and the letter.
+def split_escape_and_key() -> None:
+    """Escape and a key typed within Textual's ESCDELAY (100 ms) arrive as one sequence, the same
+    bytes as alt and the key: Textual reads them as ``alt+r`` (``/``, typing, ``escape``, ``r`` put
+    an ``r`` in the query and referred nothing), or for enter, space, ``/`` and ``?`` as the key
+    alone, the escape lost (``escape`` ``enter`` never opened the details). No key of the app is
+    alt and a key, so its terminal parser reports the two keys pressed (Textual is pinned: 8.2.8)."""
+    from textual._xterm_parser import XTermParser
 
-    A terminal sends escape and a letter typed within Textual's ESCDELAY (100 ms) as the same
-    bytes as alt and the letter: ``/``, typing, ``escape``, ``r`` typed fast put an ``r`` in the
-    query and referred nothing. No key of the app is alt and a letter, so it is taken as the two.
-    """
-    if not (event.key.startswith("alt+") and event.is_printable and event.character
-            and len(event.character) == 1):
-        return [event]
-    return [events.Key("escape", "\x1b"), events.Key(event.character, event.character)]
+    original = XTermParser._sequence_to_key_events
+    if getattr(original, "splits_escape", False):
+        return
+
+    def sequence_to_key_events(self: XTermParser, sequence: str, alt: bool = False):
+        if alt and len(sequence) == 1:
+            yield events.Key("escape", "\x1b")
+            alt = False
+        yield from original(self, sequence, alt)
+
+    sequence_to_key_events.splits_escape = True  # type: ignore[attr-defined]
+    XTermParser._sequence_to_key_events = sequence_to_key_events  # type: ignore[method-assign]
 
 
 def _idle(node: DOMNode) -> bool:
