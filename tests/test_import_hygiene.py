@@ -39,3 +39,13 @@ def test_importing_creates_no_folders(tmp_path):
         env={"TSUNAGU_HOME": str(home), "PATH": ""}, check=True,
     )
     assert not home.exists()
+
+
+def test_opening_a_current_catalogue_does_not_load_sqlite_utils(tmp_path):
+    # sqlite-utils (~0.1 s to import) is for loading or migrating the reference data, not for every command.
+    from tui.core.store.catalogue import Catalogue
+
+    Catalogue.open(tmp_path / "c.db").close()  # made (and its reference data loaded) once
+    modules = _loaded_after(f"from tui.core.store.catalogue import Catalogue\nCatalogue.open({str(tmp_path / 'c.db')!r})"
+                            ".close()")
+    assert not any(m == "sqlite_utils" or m.startswith("sqlite_utils.") for m in modules)

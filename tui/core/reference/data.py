@@ -15,8 +15,6 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import sqlite_utils
-
 from tui.core.db import transaction
 from tui.core.reference.areas import read_csv
 from tui.core.reference.needs import is_crisis
@@ -93,6 +91,8 @@ def _upsert(conn: sqlite3.Connection, table: str, rows: Iterable[Mapping[str, st
 
     Inside the caller's transaction: sqlite-utils nests its own as a savepoint.
     """
+    import sqlite_utils  # only when the reference data is loaded or changed: not on every start
+
     target = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False).table(table)
     have = set(target.columns_dict)
     cells: list[dict[str, str | None]] = [{c: v for c, v in row.items() if c in have} for row in rows]
