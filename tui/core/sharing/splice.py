@@ -283,9 +283,9 @@ def package_changes(
             return {name: data for name, data in built.items() if files.get(name) != data}
     old = read_resources(files, [r.id for r in resources], [])
     edits: dict[str, dict[str, bytes | None]] = {file: {} for file in (*OWNED, "organizations.csv")}
-    adopted = _give_way(files, [r.id for r in resources if foreign_service(files, r.id)], edits)
+    in_our_rows = old.keys() - _give_way(files, [r.id for r in resources if foreign_service(files, r.id)], edits)
     for resource in resources:
-        before = resource_rows(old[resource.id], places) if resource.id in old.keys() - adopted else {}
+        before = resource_rows(old[resource.id], places) if resource.id in in_our_rows else {}
         after = resource_rows(resource, places)
         for file in OWNED:
             was = {row["id"]: _line(file, row) for row in before.get(file, [])}
