@@ -160,6 +160,16 @@ def terminal_keys(data: str) -> list[events.Key]:
     return keys + list(parser.tick())
 
 
+async def type_then_send(app, pilot, query: str, data: str) -> None:
+    """``/`` and ``query`` typed, then ``data`` arriving from the terminal in one read."""
+    await pilot.press("slash", *query)
+    await settle(app, pilot)
+    for key in terminal_keys(data):
+        key.set_sender(app)
+        app._driver.send_message(key)
+    await settle(app, pilot)
+
+
 async def test_escape_then_r_within_escdelay_refers_the_best_match(make_app, isolated_home):
     """`escape` and `r` typed within 100 ms reach the app as the bytes of alt+r (terminals send
     ESC r for both); Textual read them as alt+r, the `r` landed in the query as text, and nothing
@@ -172,12 +182,7 @@ async def test_escape_then_r_within_escdelay_refers_the_best_match(make_app, iso
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.case_ref = "C-2026-014"
-        await pilot.press("slash", *"ふーどばんく")
-        await settle(app, pilot)
-        for key in terminal_keys("\x1br"):
-            key.set_sender(app)
-            app._driver.send_message(key)
-        await settle(app, pilot)
+        await type_then_send(app, pilot, "ふーどばんく", "\x1br")
         assert app.screen.query_one("#search", Input).value == "ふーどばんく"
         with ReferralLog.open(paths.referral_log()) as log:
             rows = log.find()
@@ -194,11 +199,6 @@ async def test_escape_then_enter_within_escdelay_leaves_the_box_and_opens_the_de
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"work")
-        await settle(app, pilot)
-        for key in terminal_keys("\x1b\r"):
-            key.set_sender(app)
-            app._driver.send_message(key)
-        await settle(app, pilot)
+        await type_then_send(app, pilot, "work", "\x1b\r")
         assert app.screen.query_one("#search", Input).value == "work"
         assert app.screen.maximized is app.screen.query_one(DetailPane)
