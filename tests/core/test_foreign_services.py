@@ -82,3 +82,21 @@ def test_editing_a_foreign_service_rewrites_it_once_in_our_layout(reference):
     again = read_resources(after, [THEIRS, "t-1"], [])
     assert again[THEIRS] == theirs.replace(hours="月曜 9-12") and again["t-1"].phone == "0154-00-0001"
     assert changed_ids(files, after) == {THEIRS}
+
+
+def test_a_bad_row_of_another_resource_never_stops_reading_or_editing_a_foreign_service(reference):
+    files = with_foreign(build_package(OURS, *reference))
+    cut = line("phones.csv", id=uid("t-2", "voice", "0"), service_id=uid("t-2"), number="0154-00-0002",
+               type="voice").rsplit(b",", 2)[0] + b"\n"  # t-2's phone row cut short
+    files = {**files, "phones.csv": files["phones.csv"] + cut}
+    bad: list = []
+    found = read_resources(files, [THEIRS, "t-2"], bad)
+    assert found[THEIRS].phone == "0154-99-9999" and "t-2" not in found and [b.id for b in bad] == ["t-2"]
+    changes = package_changes(files, [found[THEIRS].replace(hours="月曜 9-12")], *reference)
+    assert cut in changes["phones.csv"]  # the row it cannot read stays as it was
+
+
+def test_a_row_of_ours_wins_over_another_tools_row_with_the_same_id(reference):
+    package = build_package(OURS, *reference)
+    files = {**package, "services.csv": package["services.csv"] + line("services.csv", id="t-1", name="同じ id")}
+    assert not foreign_service(files, "t-1")  # our row at uid("t-1") names it: not another tool's
