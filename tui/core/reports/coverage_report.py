@@ -18,7 +18,7 @@ from tui.core.desk import Translate
 from tui.core.files import atomic_write, shared_mode, write_text
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
-from tui.core.reference.areas import Gazetteer
+from tui.core.reference.areas import Gazetteer, english_name
 from tui.core.reference.needs import Taxonomy
 from tui.core.reports.coverage import Counts, Coverage, Gap
 from tui.core.reports.demand import Demand, most_needed
@@ -37,8 +37,11 @@ class Labels:
     t: Translate
 
     def place(self, code: str) -> str:
+        """石狩, 釧路市; in English the gazetteer's romaji: Ishikari, Kushiro-shi."""
         place = self.gazetteer.places.get(code)
-        return for_output(place.name if place else code, multiline=False)
+        if place is None:
+            return for_output(code, multiline=False)
+        return for_output(english_name(place, short=True) if self.lang == "en" else place.name, multiline=False)
 
     def need(self, code: str) -> str:
         need = self.taxonomy.needs.get(code)
