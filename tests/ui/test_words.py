@@ -81,3 +81,11 @@ def test_no_contact_says_unverified_only_when_nobody_has_checked(catalogue):
     assert "登録なし" in checked and "未確認" not in checked
     english = describe(bare.replace(last_verified="2026-06-01"), *args, "en", today).plain
     assert "none recorded — check" in english and "unverified" not in english
+
+
+def test_every_english_help_line_starts_as_a_sentence():
+    """The help list mixed 'Filter by need' with 'move through the results' (seen at 120 columns)."""
+    from tui.i18n import t
+    from tui.ui.screens.help import HELP_KEYS
+
+    assert [what for _, what in HELP_KEYS if not t(what, "en")[0].isupper()] == []
