@@ -41,6 +41,8 @@ def test_english_counts_say_one_row_not_one_rows():
     assert t("referral_log.count", "en", n=2) == "2 rows"
     assert "(1 place)" in t("referral_log_more.handout_written", "en", n=1, text="a", html="b")
     assert t("referral_log.count", "ja", n=1) == "1件"
+    assert t("editor.problems", "en", count=1) == "1 problem: see under its field"  # was "1 problem(s)"
+    assert t("editor.problems", "en", count=2) == "2 problems: see under each field"
 
 
 async def test_question_mark_and_q_work_in_the_referral_log(make_app):
