@@ -176,3 +176,26 @@ async def test_at_200_columns_the_need_labels_use_the_room_there_is(make_app):
         for column in cut:  # a cut label is never narrower than a whole one that had room to give
             assert all(column.content_width >= other.content_width or cell_len(str(other.label)) >= other.content_width
                        for other in whole)
+
+
+async def test_a_mark_leaves_its_count_in_line_with_the_rows_around_it(make_app):
+    """Cells are centred: "1 未1 ▲3" stood its count a column left of the "1 未1" above and below
+    (nu31's note, seen in tmux at 80×24); every cell of a column with a mark keeps the mark's room."""
+    from rich.cells import cell_len
+
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
+    with ReferralLog.open(paths.referral_log()) as log:
+        for n in range(3):
+            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
+                             snapshot=snapshot_json(line)))
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_map(app, pilot)
+        cells = [cell_text(screen, place, "food") for place in screen.rows]
+        assert any("▲3" in text for text in cells)
+        rooms = {cell_len(text) - cell_len(text.split(" ▲")[0].rstrip()) for text in cells}
+        assert rooms == {len(" ▲3")}, cells

@@ -117,7 +117,14 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
     from rich.text import Text
 
     from tui.core.report_html import level, terminal_style
-    from tui.core.reports.coverage_report import cell_label, demand_mark, filter_words, gap_sentence, opportunity_lines
+    from tui.core.reports.coverage_report import (
+        cell_label,
+        demand_mark,
+        filter_words,
+        gap_sentence,
+        marked,
+        opportunity_lines,
+    )
     from tui.i18n import t
 
     lang = labels.lang
@@ -133,13 +140,14 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
         names = [labels.place(place) if place in subs else "  " + labels.place(place) for place in rows]
         cells: dict[str, list[Text]] = {}
         for need in matrix.needs:
+            counts = [matrix.cell(place, need) for place in rows]
+            shown = marked([cell_label(c, labels, include_paused=matrix.include_paused, short=True) for c in counts],
+                           [demand_mark(demand, place, need) for place in rows])
             cells[need] = []
-            for place in rows:
-                counts = matrix.cell(place, need)
-                shade = level(counts.help(matrix.include_paused))
+            for label, count in zip(shown, counts):
+                shade = level(count.help(matrix.include_paused))
                 style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells[need].append(Text(cell_label(counts, labels, include_paused=matrix.include_paused, short=True)
-                                        + demand_mark(demand, place, need), style=style))
+                cells[need].append(Text(label, style=style))
         heading = t("coverage.place", lang)
         place_width = max(map(cell_len, [heading, *names]))
         need_widths = [max(cell_len(labels.short_need(need)), *(cell.cell_len for cell in cells[need]))

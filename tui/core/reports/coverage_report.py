@@ -16,6 +16,7 @@ from typing import IO
 from tui.core import report_html as h
 from tui.core.desk import Translate
 from tui.core.files import atomic_write, shared_mode, write_text
+from tui.core.linebreak import cell_width
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
 from tui.core.reference.areas import Gazetteer, english_name
@@ -179,6 +180,14 @@ def demand_mark(demand: Demand | None, place: str, need: str) -> str:
     if isinstance(unmet, int):
         return f" ▲{unmet}" if unmet else ""
     return "" if place[:1].isdigit() else " ▲*"
+
+
+def marked(counts: list[str], marks: list[str]) -> list[str]:
+    """One column's cells, each count with its ▲ mark (``demand_mark``) and every mark padded to the
+    column's widest: cells are centred or right-aligned, and a row with ▲4 stood its count a
+    column or two off the rows above and below it."""
+    room = max(map(cell_width, marks), default=0)
+    return [count + mark + " " * (room - cell_width(mark)) for count, mark in zip(counts, marks)]
 
 
 def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit: int = 10) -> list[str]:

@@ -33,6 +33,7 @@ from tui.core.reports.coverage_report import (
     demand_mark,
     filter_words,
     gap_sentence,
+    marked,
     opportunity_lines,
 )
 from tui.core.store.catalogue import Catalogue
@@ -142,8 +143,9 @@ class CoverageScreen(Screen):
         names = [self.labels.place(p) for p in self.rows]
         heading = t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang)
         table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
-        labels = {need: [cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused, short=True)
-                         + demand_mark(self.demand, p, need) for p in self.rows] for need in matrix.needs}
+        labels = {need: marked([cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused,
+                                           short=True) for p in self.rows],
+                               [demand_mark(self.demand, p, need) for p in self.rows]) for need in matrix.needs}
         least = {need: max([6, *map(cell_len, labels[need])]) for need in matrix.needs}
         wanted = {need: max(least[need], cell_len(self.labels.short_need(need))) for need in matrix.needs}
         widths = share_width(least, wanted, self._column_room(max(map(cell_len, [heading, *names]))))
