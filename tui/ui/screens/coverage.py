@@ -156,8 +156,9 @@ class CoverageScreen(Screen):
             cells = [Text(name, style="bold")]
             for need in matrix.needs:
                 shade = level(matrix.cell(place, need).help(matrix.include_paused))
-                cells.append(Text(labels[need][row], justify="center",
-                                  style=terminal_style(shade)))
+                # Centred here, not by Rich: its centring drops the trailing room a ▲ mark keeps.
+                label = labels[need][row]
+                cells.append(Text(" " * ((widths[need] - cell_len(label)) // 2) + label, style=terminal_style(shade)))
             table.add_row(*cells, key=place)
         if table.row_count:
             table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1),
