@@ -157,8 +157,8 @@ class CoverageScreen(Screen):
             for need in matrix.needs:
                 shade = level(matrix.cell(place, need).help(matrix.include_paused))
                 # Centred here, not by Rich: its centring drops the trailing room a ▲ mark keeps.
-                label = labels[need][row]
-                cells.append(Text(" " * ((widths[need] - cell_len(label)) // 2) + label, style=terminal_style(shade)))
+                label, room = labels[need][row], widths[need] - cell_len(labels[need][row])
+                cells.append(Text(" " * (room // 2) + label + " " * (room - room // 2), style=terminal_style(shade)))
             table.add_row(*cells, key=place)
         if table.row_count:
             table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1),
