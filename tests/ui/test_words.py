@@ -91,3 +91,11 @@ def test_every_english_help_line_starts_as_a_sentence():
     from tui.ui.screens.help import HELP_KEYS
 
     assert [what for _, what in HELP_KEYS if not t(what, "en")[0].isupper()] == []
+
+
+def test_every_english_palette_line_starts_as_a_sentence():
+    """The palette mixed 'pick a town, …' with 'Open an empty form' (seen at 120 columns)."""
+    from tui.i18n import t
+    from tui.ui.commands import FINDER_COMMANDS
+
+    assert [key for key, _ in FINDER_COMMANDS if not t(f"{key}_help", "en")[0].isupper()] == []
