@@ -208,3 +208,21 @@ async def test_a_mark_leaves_its_count_in_line_with_the_rows_around_it(make_app)
             count = cell.split("▲")[0].strip()
             starts.setdefault(cell_len(count), set()).add(cell_len(cell) - cell_len(cell.lstrip()))
         assert all(len(at) == 1 for at in starts.values()), drawn
+
+
+async def test_where_help_is_needed_counts_resources_in_english_plurals(make_app):
+    """"Kushiro × Food: 3 unmet, 1 resource(s)" — one resource now reads "1 resource"."""
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
+    with ReferralLog.open(paths.referral_log()) as log:
+        for n in range(3):
+            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
+                             snapshot=snapshot_json(line)))
+    app = make_app("en", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        gaps = str(screen.query_one("#coverage-gaps", Static).content)
+        assert "3 unmet, 1 resource" in gaps and "(s)" not in gaps, gaps

@@ -193,8 +193,9 @@ def marked(counts: list[str], marks: list[str]) -> list[str]:
 def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit: int = 10) -> list[str]:
     """The "where a new resource would help most" sentences."""
     t = labels.t
-    return [t("demand.line", labels.lang, place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet,
-              resources=o.resources) for o in most_needed(coverage, demand, limit)]
+    return [t("demand.line_one_resource" if o.resources == 1 else "demand.line", labels.lang,
+              place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet, resources=o.resources)
+            for o in most_needed(coverage, demand, limit)]
 
 
 def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40,
