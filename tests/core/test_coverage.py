@@ -106,3 +106,10 @@ def test_cell_labels(gazetteer, taxonomy):
     assert cell_label(Counts(3, 2, 1), ja, include_paused=True) == "4 (未確認2、休止1)"
     assert cell_label(Counts(3, 2, 0), en, short=True) == "3 2?"
     assert cell_label(Counts(0, 0, 0), en) == "none"
+
+
+def test_english_labels_name_places_in_romaji(gazetteer, taxonomy):
+    """The English map listed 石狩, 渡島 … and said "enter: municipalities of 石狩" (seen in tmux)."""
+    ja, en = (Labels(gazetteer, taxonomy, lang, t) for lang in ("ja", "en"))
+    assert (ja.place("ishikari"), en.place("ishikari")) == ("石狩", "Ishikari")
+    assert (ja.place("01206"), en.place("01206")) == ("釧路市", "Kushiro-shi")

@@ -56,3 +56,14 @@ def test_newlines_always_break_and_spans_point_into_the_text():
     spans = wrap_spans(text, 40)
     assert [text[a:b] for a, b in spans] == ["一行目", "二行目の文"]
     assert wrap("", 10) == [""]
+
+
+def test_a_path_wider_than_the_line_breaks_after_a_slash_not_inside_the_file_name():
+    """A toast said …/notes/handout-C- | 2026-014.txt at 80 columns (seen by a new user)."""
+    said = "Handout (1 place) written: /tmp/tmp.wzeCUQ1sFH/notes/handout-C-2026-014.txt and handout-C-2026-014.html"
+    lines = wrap(said, 37)
+    assert "handout-C-2026-014.txt and" in lines and "/tmp/tmp.wzeCUQ1sFH/notes/" in lines, lines
+    # A web address with no / in the line's second half is folded where the line is full, never
+    # left as a stub such as http: | // (a first try did that).
+    assert wrap("http://www.shiribeshi.pref.hokkaido.lg.jp/hk/kks/haiguusya.htm", 31)[0] == "http://www.shiribeshi.pref.hokk"
+    assert wrap("https://coopsapporo-cs.jp/premium_service/detail/437", 31)[0] == "https://coopsapporo-cs.jp/"

@@ -125,6 +125,14 @@ def test_english_note(catalogue):
     assert "check again" in note
 
 
+def test_the_english_note_names_the_area_in_english(catalogue):
+    """Area: 全道 and Area: 釧路市 were left in English notes (seen in the English referral log)."""
+    assert "Area: Kushiro-shi" in compose_note(catalogue, FULL, t=t, lang="en", today=TODAY)
+    everywhere = FARM.replace(id="t-line", area="hokkaido")
+    assert "Area: All Hokkaido" in compose_note(catalogue, everywhere, t=t, lang="en", today=TODAY)
+    assert "地域: 全道" in compose_note(catalogue, everywhere, t=t, today=TODAY)
+
+
 def test_catalogue_text_is_data_not_template(catalogue):
     sly = FULL.replace(id="t-sly", name="$remarks ${phone} [b]太字[/b]", hours="$$100")
     note = compose_note(catalogue, sly, t=t, today=TODAY, remarks="")

@@ -14,7 +14,7 @@ from tui.ui.widgets.results import ResultsTable
 
 def cell_text(screen: CoverageScreen, place: str, need: str) -> str:
     table = screen.query_one(DataTable)
-    return str(table.get_cell(place, need))
+    return str(table.get_cell(place, need)).strip()  # cells carry their own centring
 
 
 def move_to(screen: CoverageScreen, place: str, need: str | None) -> None:
@@ -176,3 +176,53 @@ async def test_at_200_columns_the_need_labels_use_the_room_there_is(make_app):
         for column in cut:  # a cut label is never narrower than a whole one that had room to give
             assert all(column.content_width >= other.content_width or cell_len(str(other.label)) >= other.content_width
                        for other in whole)
+
+
+async def test_a_mark_leaves_its_count_in_line_with_the_rows_around_it(make_app):
+    """Cells are centred: "1 未1 ▲3" stood its count a column left of the "1 未1" above and below
+    (nu31's note, seen in tmux at 80×24); every cell of a column with a mark keeps the mark's room."""
+    from rich.cells import cell_len
+
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    # 衛生 (hygiene): no test resource has it, so every cell of the column reads 空白 (one width).
+    line = Resource(id="t-line", name="全道の窓口", needs=("hygiene",), area="01100", serves=("hokkaido",))
+    with ReferralLog.open(paths.referral_log()) as log:
+        for n in range(3):
+            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=("hygiene",), area="01662",
+                             snapshot=snapshot_json(line)))
+    app = make_app("ja", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        table = screen.query_one(DataTable)
+        need = list(table.columns).index("hygiene")
+        x0 = sum(column.get_render_width(table) for column in table.ordered_columns[:need])
+        x1 = x0 + table.ordered_columns[need].get_render_width(table)
+        drawn = [table.render_line(1 + row).crop(x0, x1).text for row in range(len(screen.rows))]
+        assert any("▲3" in cell for cell in drawn), drawn
+        # Where each count starts, by the count's own width: one place for counts of one width.
+        starts: dict[int, set[int]] = {}
+        for cell in drawn:
+            count = cell.split("▲")[0].strip()
+            starts.setdefault(cell_len(count), set()).add(cell_len(cell) - cell_len(cell.lstrip()))
+        assert all(len(at) == 1 for at in starts.values()), drawn
+
+
+async def test_where_help_is_needed_counts_resources_in_english_plurals(make_app):
+    """"Kushiro × Food: 3 unmet, 1 resource(s)" — one resource now reads "1 resource"."""
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
+    with ReferralLog.open(paths.referral_log()) as log:
+        for n in range(3):
+            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
+                             snapshot=snapshot_json(line)))
+    app = make_app("en", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        gaps = str(screen.query_one("#coverage-gaps", Static).content)
+        assert "3 unmet, 1 resource" in gaps and "(s)" not in gaps, gaps

@@ -63,3 +63,17 @@ async def test_long_details_scroll_to_their_end_and_the_next_starts_at_the_top(m
         await settle(app, pilot)
         assert pane.scroll_y == 0  # another resource's details start at their top
         assert pane.render_line(0).text.rstrip() == pane.content.plain.split("\n")[0].rstrip()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
+async def test_enter_fills_the_screen_with_the_details_at_any_width(make_app, size):
+    """At 200 columns enter showed the details in a 64-column strip between two hatched bands:
+    the side pane's max-width stayed on the maximised pane."""
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")  # leave the search box, then the details
+        await settle(app, pilot)
+        pane = app.screen.query_one(DetailPane)
+        assert app.screen.maximized is pane
+        assert pane.size.width >= size[0] - 4, pane.size  # less its padding and scrollbar

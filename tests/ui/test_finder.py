@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from tui import paths
 from tui.ui.messages import SearchCompleted, SearchRequest
 from tui.ui.screens.area_picker import AreaPickerScreen
 from tui.ui.screens.finder import FinderScreen, SearchBox
-from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.help import HELP_KEYS, HelpScreen
 from tui.ui.screens.need_picker import NeedPickerScreen
 from tui.ui.screens.prompt import PromptScreen
 from tui.ui.widgets.detail import DetailPane
@@ -434,6 +437,14 @@ async def test_a_failed_referral_is_a_message_not_a_crash(make_app, monkeypatch)
         assert any("disk full" in str(n.message).replace("\n", " ") for n in app._notifications)
 
 
+def shown(static: Static) -> list[str]:
+    """The lines a Static shows at its width (what the terminal gets, without the styles)."""
+    console = Console(width=static.content_region.width, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(static.content)
+    return [line.rstrip() for line in capture.get().splitlines()]
+
+
 async def test_help_lists_every_key_in_the_language(make_app):
     for lang, title, word in (("ja", "キー操作", "紹介"), ("en", "Keys", "Refer")):
         app = make_app(lang)
@@ -441,10 +452,20 @@ async def test_help_lists_every_key_in_the_language(make_app):
             await settle(app, pilot)
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
-            text = str(app.screen.query_one(Static).content)
+            lines = shown(app.screen.query_one(Static))
+            text = "\n".join(lines)
             assert title in text and word in text
             for key in ("/", "a", "n", "k", "r", "c", "?", "q", "ctrl+p", "enter", "↑ ↓"):
-                assert any(line.startswith(key) for line in text.splitlines()), key
+                assert any(line.startswith(key) for line in lines), key
+            # A description too long for the box wraps under itself, not back under the keys:
+            # "(what you type there is" / "text)" started the next line at the box's edge.
+            keys_at = lines.index(next(line for line in lines if line.startswith("/ ")))
+            indent = len(lines[keys_at]) - len(lines[keys_at][1:].lstrip())
+            rows = lines[keys_at:lines.index("", keys_at)]  # up to the blank line before the footer
+            assert len(rows) > len(HELP_KEYS) or lang == "ja"  # English descriptions wrap at 80 columns
+            for line in rows:
+                if not any(line.startswith(key + " ") for key, _ in HELP_KEYS):
+                    assert line.startswith(" " * indent), line
             await pilot.press("escape")
             assert isinstance(app.screen, FinderScreen)
 

@@ -170,6 +170,26 @@ async def test_the_sync_and_history_warnings_break_at_phrases_not_inside_a_word(
         flat = "".join(said).replace("\n", "").replace(" ", "")
         for key in ("sync.no_remote", "history.cannot_restore"):
             assert t(key, lang).replace(" ", "") in flat
-        toast = min(60, 80 // 2) - 3
+        toast = min(60, (80 - 2) // 2) - 3  # the toast as drawn (see the next test)
         for message in said:  # wrapped here, at phrase boundaries, to the toast's width
             assert all(cell_width(line) <= toast for line in message.split("\n")), message
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_each_line_of_a_toast_fits_the_toast_as_drawn(make_app, size):
+    """`S` in English at 80×24 showed "…: join one" / "in" / "the settings …": lines were made one
+    cell wider than the toast (its rack keeps a 2-cell scrollbar), so Textual broke them again."""
+    from textual.widgets._toast import Toast
+
+    from tui.core.linebreak import cell_width
+
+    app = make_app("en")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")  # no shared repository set: a long message
+        await settle(app, pilot)
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        for toast in toasts:
+            lines = toast._notification.message.split("\n")
+            assert max(map(cell_width, lines)) <= toast.content_region.width, (lines, toast.content_region)

@@ -299,3 +299,21 @@ async def test_p_writes_the_case_handout_and_says_where(log_rows, tmp_path):
         assert written == ["handout-C-1.html", "handout-C-1.txt"]
         said = " ".join(n.message.replace("\n", "") for n in app._notifications)
         assert "handout-C-1.txt" in said and "handout-C-1.html" in said
+
+
+async def test_the_date_dialogs_suggest_dates_that_make_sense_today(log_rows):
+    """The follow-up dialog's example was a fixed 2026-12-01, already past when read (seen by a
+    new user); it is now a week from today, what +7 means, and the since filter's this month's start."""
+    app = Host(ReferralLogScreen(lang="en"), case_ref="C-1")
+    app.today = date(2027, 3, 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "u")
+        await pilot.pause()
+        assert isinstance(app.screen, DatePrompt)
+        assert app.screen.query_one(Input).placeholder == "2027-03-17"
+        assert "2027-03-17, 2027/3/17 or +7" in str(app.screen.query_one("#date-hint").content)
+        await pilot.press("escape", "d")
+        await pilot.pause()
+        assert app.screen.query_one(Input).placeholder == "2027-03-01"
+        assert "e.g. 2027-03-01." in str(app.screen.query_one("#date-hint").content)

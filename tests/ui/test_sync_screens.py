@@ -191,3 +191,15 @@ async def test_conflicts_name_the_person_in_local_time_and_drop_what_the_cli_res
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+async def test_the_conflicts_title_wraps_rather_than_being_cut_at_80_columns(make_app):
+    """In English at 80×24 the title ended '(m: mine, t: theirs, e: ed' at the edge (seen in tmux)."""
+    app = make_app("en", cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_and_settle(app, pilot, "C")
+        assert isinstance(app.screen, ConflictsScreen)
+        title = app.screen.query_one("#conflicts-title")
+        assert title.region.right <= app.size.width, title.region  # nothing past the screen's edge
+        lines = title.render_lines(title.content_region.reset_offset)
+        assert "e: edit)" in " ".join(" ".join(strip.text.split()) for strip in lines)

@@ -41,6 +41,8 @@ def test_english_counts_say_one_row_not_one_rows():
     assert t("referral_log.count", "en", n=2) == "2 rows"
     assert "(1 place)" in t("referral_log_more.handout_written", "en", n=1, text="a", html="b")
     assert t("referral_log.count", "ja", n=1) == "1件"
+    assert t("editor.problems", "en", count=1) == "1 problem: see under its field"  # was "1 problem(s)"
+    assert t("editor.problems", "en", count=2) == "2 problems: see under each field"
 
 
 async def test_question_mark_and_q_work_in_the_referral_log(make_app):
@@ -81,3 +83,19 @@ def test_no_contact_says_unverified_only_when_nobody_has_checked(catalogue):
     assert "登録なし" in checked and "未確認" not in checked
     english = describe(bare.replace(last_verified="2026-06-01"), *args, "en", today).plain
     assert "none recorded — check" in english and "unverified" not in english
+
+
+def test_every_english_help_line_starts_as_a_sentence():
+    """The help list mixed 'Filter by need' with 'move through the results' (seen at 120 columns)."""
+    from tui.i18n import t
+    from tui.ui.screens.help import HELP_KEYS
+
+    assert [what for _, what in HELP_KEYS if not t(what, "en")[0].isupper()] == []
+
+
+def test_every_english_palette_line_starts_as_a_sentence():
+    """The palette mixed 'pick a town, …' with 'Open an empty form' (seen at 120 columns)."""
+    from tui.i18n import t
+    from tui.ui.commands import FINDER_COMMANDS
+
+    assert [key for key, _ in FINDER_COMMANDS if not t(f"{key}_help", "en")[0].isupper()] == []

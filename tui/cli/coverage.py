@@ -116,8 +116,7 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tui.core.report_html import level, terminal_style
-    from tui.core.reports.coverage_report import cell_label, demand_mark, filter_words, gap_sentence, opportunity_lines
+    from tui.core.reports.coverage_report import filter_words, gap_sentence, opportunity_lines
     from tui.i18n import t
 
     lang = labels.lang
@@ -131,25 +130,20 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
         subs = matrix.subprefectures()
         rows = subs + (matrix.municipalities() if len(subs) == 1 else [])
         names = [labels.place(place) if place in subs else "  " + labels.place(place) for place in rows]
-        cells: dict[str, list[Text]] = {}
-        for need in matrix.needs:
-            cells[need] = []
-            for place in rows:
-                counts = matrix.cell(place, need)
-                shade = level(counts.help(matrix.include_paused))
-                style = terminal_style(shade) if colour else ("bold" if not shade else "")
-                cells[need].append(Text(cell_label(counts, labels, include_paused=matrix.include_paused, short=True)
-                                        + demand_mark(demand, place, need), style=style))
+        cells = {need: _count_cells(matrix, labels, rows, need, demand, colour) for need in matrix.needs}
         heading = t("coverage.place", lang)
         place_width = max(map(cell_len, [heading, *names]))
         need_widths = [max(cell_len(labels.short_need(need)), *(cell.cell_len for cell in cells[need]))
                        for need in matrix.needs]
+        for need, room in zip(matrix.needs, need_widths):  # right-aligned here: Rich's drops a ▲'s trailing room
+            for cell in cells[need]:
+                cell.pad_left(room - cell.cell_len)
         # Twenty needs squeezed into 80 columns read as '…': print as many parts as it takes.
         for number, part in enumerate(_parts(need_widths, console.width - place_width - 4)):
             table = Table(title=t("coverage.title", lang) if number == 0 else None, show_lines=False)
             table.add_column(heading, no_wrap=True)
             for index in part:
-                table.add_column(labels.short_need(matrix.needs[index]), justify="right", no_wrap=True)
+                table.add_column(Text(labels.short_need(matrix.needs[index]), justify="right"), no_wrap=True)
             for row, (place, name) in enumerate(zip(rows, names)):
                 table.add_row(Text(name, style="bold" if place in subs else ""),
                               *(cells[matrix.needs[index]][row] for index in part))
@@ -175,6 +169,23 @@ def _print_table(matrix, labels, out: Path | None, demand=None) -> None:
             from tui.core.files import shared_mode, write_text
 
             write_text(out, handle.getvalue(), mode=shared_mode())
+
+
+def _count_cells(matrix, labels, rows: list[str], need: str, demand, colour: bool) -> list:
+    """One need's column: each place's count and ▲ mark (every mark padded to the widest), shaded."""
+    from rich.text import Text
+
+    from tui.core.report_html import level, terminal_style
+    from tui.core.reports.coverage_report import cell_label, demand_mark, marked
+
+    counts = [matrix.cell(place, need) for place in rows]
+    shown = marked([cell_label(c, labels, include_paused=matrix.include_paused, short=True) for c in counts],
+                   [demand_mark(demand, place, need) for place in rows])
+    cells = []
+    for label, count in zip(shown, counts):
+        shade = level(count.help(matrix.include_paused))
+        cells.append(Text(label, style=terminal_style(shade) if colour else ("bold" if not shade else "")))
+    return cells
 
 
 def _parts(widths: list[int], room: int) -> list[list[int]]:

@@ -51,6 +51,8 @@ def _joined(before: str, after: str) -> bool:
         return True
     if before[-1].isdigit() and after[0].isdigit():
         return True
+    if "/" in before and before[-1].isascii() and after[0].isascii() and not after[0].isspace():
+        return True  # a path or a web address is one word: handout-C- | 2026-014.txt tore a file name
     # 10 | :00 and 10: | 00 — a number with its inner punctuation is one piece.
     if after[0] in NUMBER_INSIDE and before[-1].isdigit() and after[1:2].isdigit():
         return True
@@ -83,6 +85,10 @@ def _cut(text: str, start: int, end: int, width: int) -> int:
         used += _char_width(text[cut])
         cut += 1
     cut = max(cut, start + 1)  # a line holds at least one character
+    if "/" in text[start:end] and text[start:end].isascii():
+        # A path or a web address: after its last / in the line's second half (a file name stays
+        # whole), else folded where the line is full.
+        return next((after for after in range(cut, start + width // 2, -1) if text[after - 1] == "/"), cut)
     best = cut
     while best < end and _joined(text[start:best], text[best:end]):
         if best == start + 1:  # no place keeps the rules (a number wider than the line):

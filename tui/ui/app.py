@@ -172,7 +172,9 @@ class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
                timeout: float | None = None, markup: bool = True) -> None:
         """Notifications break lines at Japanese phrase boundaries (禁則), for the toast's width."""
         if not markup:  # markup would be cut mid-tag; our plain messages are the ones to wrap
-            width = min(60, self.size.width // 2) - 3  # Textual's Toast: width 60, max 50%, padding, edge
+            # Textual's Toast: width 60, at most half its rack (which keeps a 2-cell scrollbar), less
+            # its padding and left edge.
+            width = min(60, (self.size.width - 2) // 2) - 3
             message = "\n".join(wrap(message, max(10, width)))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 

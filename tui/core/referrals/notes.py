@@ -34,6 +34,7 @@ WORDS = {
         "closed": "閉鎖（利用できません）",
         "phone": "電話",
         "list_separator": "、",
+        "hokkaido": "全道",
     },
     "en": {
         "unverified": "Not verified (check the contact and details before use)",
@@ -43,6 +44,7 @@ WORDS = {
         "closed": "Closed (not available)",
         "phone": "phone",
         "list_separator": ", ",
+        "hokkaido": "All Hokkaido",
     },
 }
 
@@ -87,6 +89,14 @@ def render(template: str, values: Mapping[str, str]) -> str:
             continue
         out.append(Template(line).safe_substitute(filled).rstrip())
     return "\n".join(out).strip("\n")
+
+
+def place_name(gazetteer, code: str, lang: str = "ja") -> str:
+    """A place as the note's reader reads it: 釧路市, or Kushiro-shi and All Hokkaido in English."""
+    place = gazetteer.places.get(code)
+    if lang != "en" or place is None:
+        return gazetteer.label(code)
+    return words(lang)["hokkaido"] if code == HOKKAIDO else english_name(place)
 
 
 def verification(last_verified: str, today: date, lang: str = "ja") -> str:
@@ -152,9 +162,7 @@ def paired_transport(catalogue, resource: Resource, area: str, lang: str = "ja",
     area, or a plain sentence that none is known (in ``t``'s words); '' when the place is in the area."""
     if not in_another_town(catalogue, resource, area):
         return ""
-    place = catalogue.gazetteer.places.get(area)
-    shown = english_name(place) if lang == "en" and place is not None else catalogue.gazetteer.label(area)
-    name = for_output(shown, multiline=False)
+    name = for_output(place_name(catalogue.gazetteer, area, lang), multiline=False)
     lines = transport_schemes(catalogue, resource, lang, area=area)
     if not lines:
         return t("demand.transport_none", lang, area=name)
@@ -182,7 +190,7 @@ def _values(catalogue, resource: Resource, *, t: Translate, lang: str, today: da
     else:
         postal = f"〒{resource.postal_code} " if resource.postal_code and resource.address else ""
         address = postal + resource.address
-        area = gazetteer.label(resource.area) if gazetteer and resource.area else resource.area
+        area = place_name(gazetteer, resource.area, lang) if gazetteer and resource.area else resource.area
     transport = resource.transport
     schemes = ""
     if with_schemes and catalogue is not None and needs_transport_help(resource):

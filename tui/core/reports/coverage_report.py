@@ -16,9 +16,10 @@ from typing import IO
 from tui.core import report_html as h
 from tui.core.desk import Translate
 from tui.core.files import atomic_write, shared_mode, write_text
+from tui.core.linebreak import cell_width
 from tui.core.loading.readers import guard
 from tui.core.public import for_output
-from tui.core.reference.areas import Gazetteer
+from tui.core.reference.areas import Gazetteer, english_name
 from tui.core.reference.needs import Taxonomy
 from tui.core.reports.coverage import Counts, Coverage, Gap
 from tui.core.reports.demand import Demand, most_needed
@@ -37,8 +38,11 @@ class Labels:
     t: Translate
 
     def place(self, code: str) -> str:
+        """石狩, 釧路市; in English the gazetteer's romaji: Ishikari, Kushiro-shi."""
         place = self.gazetteer.places.get(code)
-        return for_output(place.name if place else code, multiline=False)
+        if place is None:
+            return for_output(code, multiline=False)
+        return for_output(english_name(place, short=True) if self.lang == "en" else place.name, multiline=False)
 
     def need(self, code: str) -> str:
         need = self.taxonomy.needs.get(code)
@@ -178,11 +182,20 @@ def demand_mark(demand: Demand | None, place: str, need: str) -> str:
     return "" if place[:1].isdigit() else " ▲*"
 
 
+def marked(counts: list[str], marks: list[str]) -> list[str]:
+    """One column's cells, each count with its ▲ mark (``demand_mark``) and every mark padded to the
+    column's widest: cells are centred or right-aligned, and a row with ▲4 stood its count a
+    column or two off the rows above and below it."""
+    room = max(map(cell_width, marks), default=0)
+    return [count + mark + " " * (room - cell_width(mark)) for count, mark in zip(counts, marks)]
+
+
 def opportunity_lines(coverage: Coverage, labels: Labels, demand: Demand, limit: int = 10) -> list[str]:
     """The "where a new resource would help most" sentences."""
     t = labels.t
-    return [t("demand.line", labels.lang, place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet,
-              resources=o.resources) for o in most_needed(coverage, demand, limit)]
+    return [t("demand.line_one_resource" if o.resources == 1 else "demand.line", labels.lang,
+              place=labels.place(o.place), need=labels.need(o.need), unmet=o.unmet, resources=o.resources)
+            for o in most_needed(coverage, demand, limit)]
 
 
 def to_html(coverage: Coverage, labels: Labels, *, today: date, gap_limit: int = 40,

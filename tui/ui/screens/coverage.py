@@ -33,6 +33,7 @@ from tui.core.reports.coverage_report import (
     demand_mark,
     filter_words,
     gap_sentence,
+    marked,
     opportunity_lines,
 )
 from tui.core.store.catalogue import Catalogue
@@ -142,8 +143,9 @@ class CoverageScreen(Screen):
         names = [self.labels.place(p) for p in self.rows]
         heading = t("coverage.municipality" if self.subprefecture else "coverage.subprefecture", self.lang)
         table.add_column(heading, width=max([cell_len(heading), *map(cell_len, names)]), key="place")
-        labels = {need: [cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused, short=True)
-                         + demand_mark(self.demand, p, need) for p in self.rows] for need in matrix.needs}
+        labels = {need: marked([cell_label(matrix.cell(p, need), self.labels, include_paused=matrix.include_paused,
+                                           short=True) for p in self.rows],
+                               [demand_mark(self.demand, p, need) for p in self.rows]) for need in matrix.needs}
         least = {need: max([6, *map(cell_len, labels[need])]) for need in matrix.needs}
         wanted = {need: max(least[need], cell_len(self.labels.short_need(need))) for need in matrix.needs}
         widths = share_width(least, wanted, self._column_room(max(map(cell_len, [heading, *names]))))
@@ -154,8 +156,9 @@ class CoverageScreen(Screen):
             cells = [Text(name, style="bold")]
             for need in matrix.needs:
                 shade = level(matrix.cell(place, need).help(matrix.include_paused))
-                cells.append(Text(labels[need][row], justify="center",
-                                  style=terminal_style(shade)))
+                # Centred here, not by Rich: its centring drops the trailing room a ▲ mark keeps.
+                label, room = labels[need][row], widths[need] - cell_len(labels[need][row])
+                cells.append(Text(" " * (room // 2) + label + " " * (room - room // 2), style=terminal_style(shade)))
             table.add_row(*cells, key=place)
         if table.row_count:
             table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1),

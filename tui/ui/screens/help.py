@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,14 +45,16 @@ HELP_KEYS = [
 ]
 
 
-def help_text(lang: str) -> Text:
-    out = Text(t("help.title", lang) + "\n\n", style="bold", end="")
-    width = max(cell_len(key) for key, _ in HELP_KEYS) + 3
+def help_text(lang: str) -> Group:
+    """The title, one row per key and the footer; a description too long for the box wraps
+    under itself, not under the keys (a grid rather than padded lines)."""
+    keys = Table.grid(padding=(0, 3, 0, 0))
+    keys.add_column(no_wrap=True, style="bold")
+    keys.add_column(ratio=1)
     for key, what in HELP_KEYS:
-        out.append(key + " " * (width - cell_len(key)), style="bold")
-        out.append(t(what, lang) + "\n")
-    out.append("\n" + t("help.footer", lang), style="italic")
-    return out
+        keys.add_row(Text(key), Text(t(what, lang)))  # words, never markup
+    return Group(Text(t("help.title", lang) + "\n", style="bold"), keys,
+                 Text("\n" + t("help.footer", lang), style="italic"))
 
 
 class HelpScreen(Dialog[None]):

@@ -90,15 +90,16 @@ class DatePrompt(Dialog[str | None]):
     """
 
     def __init__(self, title: str, hint: str, value: str = "", today: date | None = None,
-                 not_before: date | None = None, lang: str = "ja") -> None:
+                 not_before: date | None = None, lang: str = "ja", example: date | None = None) -> None:
         super().__init__()
         self.title_text, self.hint, self.value, self.today = title, hint, value, today
         self.not_before, self.lang = not_before, lang  # a follow-up cannot come before the referral
+        self.example = example or today or date.today()  # the placeholder: a date that makes sense today
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
-            yield Input(value=self.value, placeholder="2026-12-01", max_length=20, compact=True)
+            yield Input(value=self.value, placeholder=self.example.isoformat(), max_length=20, compact=True)
             yield Label(Text(self.hint), id="date-hint")
 
     def on_mount(self) -> None:

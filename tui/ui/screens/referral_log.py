@@ -11,7 +11,7 @@ Its strings are the ``[referral_log]`` table of ``tui/i18n/<lang>.toml``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -297,8 +297,9 @@ class ReferralLogScreen(Screen):
                 since = date.fromisoformat(value) if value else None
                 self.wanted = LogFilter(self.wanted.case_ref, self.wanted.status, since)
 
-        prompt = DatePrompt(t("referral_log.since_title", self.lang), t("referral_log.since_hint", self.lang), current,
-                            self._today())
+        month_start = self._today().replace(day=1)
+        hint = t("referral_log.since_hint", self.lang, example=month_start.isoformat())
+        prompt = DatePrompt(t("referral_log.since_title", self.lang), hint, current, self._today(), example=month_start)
         self.app.push_screen(prompt, answered)
 
     def action_set_status(self) -> None:
@@ -323,9 +324,12 @@ class ReferralLogScreen(Screen):
                 self._save(referral.id, referral.status, value)
 
         title = t("referral_log.follow_up", self.lang, id=referral.id)
-        hint = t("referral_log.follow_hint", self.lang)
+        in_a_week = self._today() + timedelta(days=7)  # what +7 in the hint means
+        hint = t("referral_log.follow_hint", self.lang, example=in_a_week.isoformat(),
+                 slashed=f"{in_a_week.year}/{in_a_week.month}/{in_a_week.day}")
         referred = parse_day(referral.created_at)
-        self.app.push_screen(DatePrompt(title, hint, referral.follow_up, self._today(), referred, self.lang), answered)
+        prompt = DatePrompt(title, hint, referral.follow_up, self._today(), referred, self.lang, example=in_a_week)
+        self.app.push_screen(prompt, answered)
 
     def action_handout(self) -> None:
         """Write the handout of the case shown (text + HTML) next to the case notes; say where."""
