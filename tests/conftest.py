@@ -48,3 +48,18 @@ def empty_catalogue(tmp_path):
 
     with Catalogue.open(tmp_path / "catalogue.db") as catalogue:
         yield catalogue
+
+
+def refer_to_a_hokkaido_line(need: str, *, month: str = "2026-05", times: int = 3) -> None:
+    """``times`` referrals from 厚岸町 (01662) for ``need`` to a line serving all Hokkaido: demand nobody
+    local met (the coverage map's ▲)."""
+    from tui import paths
+    from tui.core.models import Resource
+    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
+
+    line = Resource(id="t-line", name="全道の窓口", needs=(need,), area="01100", serves=("hokkaido",))
+    with ReferralLog.open(paths.referral_log()) as log:
+        for n in range(times):
+            log.add(Referral(id=0, created_at=f"{month}-0{n + 1}T10:00:00+09:00", resource_id=line.id,
+                             resource_name=line.name, case_ref=f"C-{n}", needs=(need,), area="01662",
+                             snapshot=snapshot_json(line)))

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from tests.conftest import refer_to_a_hokkaido_line
 from tui.cli import cli
 from tui.core.models import Resource
 from tui.core.store.catalogue import Catalogue
@@ -208,15 +209,7 @@ def test_the_table_is_split_into_readable_parts_when_every_need_does_not_fit(run
 def test_a_mark_leaves_its_count_in_line_in_the_table(run, isolated_home):
     """Cells were right-aligned by Rich: 釧路's "空白 ▲3" stood its 空白 three columns left of the
     rows above and below (the map on screen did the same, centred)."""
-    from tui import paths
-    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
-
-    line = Resource(id="t-line", name="全道の窓口", needs=("hygiene",), area="01100", serves=("hokkaido",))
-    with ReferralLog.open(paths.referral_log()) as log:
-        for n in range(3):
-            log.add(Referral(id=0, created_at=f"2026-03-0{n + 1}T10:00:00+09:00", resource_id=line.id,
-                             resource_name=line.name, case_ref=f"C-{n}", needs=("hygiene",), area="01662",
-                             snapshot=snapshot_json(line)))
+    refer_to_a_hokkaido_line("hygiene", month="2026-03")
     result = run("--demand", "--need", "hygiene")
     assert result.exit_code == 0, result.output
     cells = [row.split("│")[2] for row in result.output.splitlines() if row.count("│") == 3]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
+from tests.conftest import refer_to_a_hokkaido_line
 from tests.ui.conftest import settle
-from tui import paths
 from tui.ui.screens.coverage import CoverageFinderScreen, CoverageScreen
 from tui.ui.screens.finder import FinderScreen
 from tui.ui.widgets.results import ResultsTable
@@ -129,15 +129,7 @@ async def test_a_need_label_cut_to_its_column_ends_in_an_ellipsis(make_app):
 
 
 async def test_map_shows_unmet_local_needs_beside_the_counts(make_app):
-    from tui.core.models import Resource
-    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
-
-    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
-    with ReferralLog.open(paths.referral_log()) as log:
-        for n in range(3):
-            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
-                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
-                             snapshot=snapshot_json(line)))
+    refer_to_a_hokkaido_line("food")
     app = make_app("ja", cursor_blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_map(app, pilot)
@@ -183,16 +175,8 @@ async def test_a_mark_leaves_its_count_in_line_with_the_rows_around_it(make_app)
     (nu31's note, seen in tmux at 80×24); every cell of a column with a mark keeps the mark's room."""
     from rich.cells import cell_len
 
-    from tui.core.models import Resource
-    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
-
     # 衛生 (hygiene): no test resource has it, so every cell of the column reads 空白 (one width).
-    line = Resource(id="t-line", name="全道の窓口", needs=("hygiene",), area="01100", serves=("hokkaido",))
-    with ReferralLog.open(paths.referral_log()) as log:
-        for n in range(3):
-            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
-                             resource_name=line.name, case_ref=f"C-{n}", needs=("hygiene",), area="01662",
-                             snapshot=snapshot_json(line)))
+    refer_to_a_hokkaido_line("hygiene")
     app = make_app("ja", cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_map(app, pilot)
@@ -212,15 +196,7 @@ async def test_a_mark_leaves_its_count_in_line_with_the_rows_around_it(make_app)
 
 async def test_where_help_is_needed_counts_resources_in_english_plurals(make_app):
     """"Kushiro × Food: 3 unmet, 1 resource(s)" — one resource now reads "1 resource"."""
-    from tui.core.models import Resource
-    from tui.core.referrals.log import Referral, ReferralLog, snapshot_json
-
-    line = Resource(id="t-line", name="全道の窓口", needs=("food",), area="01100", serves=("hokkaido",))
-    with ReferralLog.open(paths.referral_log()) as log:
-        for n in range(3):
-            log.add(Referral(id=0, created_at=f"2026-05-0{n + 1}T10:00:00+09:00", resource_id=line.id,
-                             resource_name=line.name, case_ref=f"C-{n}", needs=("food",), area="01662",
-                             snapshot=snapshot_json(line)))
+    refer_to_a_hokkaido_line("food")
     app = make_app("en", cursor_blink=False)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_map(app, pilot)
