@@ -63,3 +63,19 @@ def refer_to_a_hokkaido_line(need: str, *, month: str = "2026-05", times: int = 
             log.add(Referral(id=0, created_at=f"{month}-0{n + 1}T10:00:00+09:00", resource_id=line.id,
                              resource_name=line.name, case_ref=f"C-{n}", needs=(need,), area="01662",
                              snapshot=snapshot_json(line)))
+
+
+@pytest.fixture
+def segments_read(monkeypatch) -> list[str]:
+    """The stored index segments whose parts were read (``load_segments`` spied), in order."""
+    from tui.core.search import build as search_build
+
+    read: list[str] = []
+    real = search_build.load_segments
+
+    def spied(conn, format_, *, parts_for=("base", "delta")):
+        read.extend(parts_for)
+        return real(conn, format_, parts_for=parts_for)
+
+    monkeypatch.setattr(search_build, "load_segments", spied)
+    return read

@@ -159,20 +159,13 @@ def test_a_write_stores_a_delta_and_catching_up_never_rebuilds_whole(tmp_path, m
     assert calls and all(ids is not None for ids in calls)  # only deltas: never the whole catalogue
 
 
-def test_a_write_in_a_process_that_has_not_searched_reads_no_stored_part(tmp_path, monkeypatch):
+def test_a_write_in_a_process_that_has_not_searched_reads_no_stored_part(tmp_path, monkeypatch, request):
     """A CLI write (``tsunagu edit``, a received sync) stores its delta without reading the base's
     parts (100 MB at 100k); a process that has searched keeps the index it searches next."""
     path = tmp_path / "c.db"
     with relevance.build(path) as catalogue:
         catalogue.conn.execute("SELECT 1")
-    read: list[str] = []  # the segments whose parts were read
-    real = search_build.load_segments
-
-    def spied(conn, format_, *, parts_for=("base", "delta")):
-        read.extend(parts_for)
-        return real(conn, format_, parts_for=parts_for)
-
-    monkeypatch.setattr(search_build, "load_segments", spied)
+    read = request.getfixturevalue("segments_read")  # spied from here on, after the build above
     with Catalogue.open(path) as catalogue:
         kfood = catalogue.get("kfood")
         assert kfood is not None
@@ -353,6 +346,12 @@ def test_a_change_that_bumps_no_version_is_still_caught_up(tmp_path):
         kfood = catalogue.get("kfood")
         assert kfood is not None
         catalogue.save(replace(kfood, phone="011-000-0002"), base=kfood)  # a stored delta, at this version
+    renamed_behind_its_back_is_found(path)
+
+
+def renamed_behind_its_back_is_found(path) -> None:
+    """A row renamed by a tool that bumps no version (search_pending has it) is found by its new name
+    and no longer by its old one."""
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("UPDATE resources SET name = '根室フードバンク' WHERE id = 'sparrow'")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from tests.core.test_incremental_index import renamed_behind_its_back_is_found
 from tui.core.db import transaction
 from tui.core.search import build as search_build
 from tui.core.search import stored as search_stored
@@ -90,13 +90,7 @@ def test_a_row_changed_behind_a_stored_base_is_caught_up(tmp_path):
     """Only the base is stored (no delta), at the current version, and a row changed by a tool that
     bumps no version: search_pending has it, so the base is not current."""
     path = built(tmp_path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE resources SET name = '根室フードバンク' WHERE id = 'sparrow'")
-    conn.close()
-    with Catalogue.open(path) as catalogue:
-        assert [h.id for h in catalogue.search("根室フードバンク")][:1] == ["sparrow"]
-        assert "sparrow" not in [h.id for h in catalogue.search("スパロウ荘")]
+    renamed_behind_its_back_is_found(path)
 
 
 def test_a_write_compacts_once_more_than_a_quarter_of_the_base_has_changed(tmp_path, monkeypatch):
@@ -136,7 +130,7 @@ def test_a_base_built_with_another_need_list_is_built_again_not_extended(tmp_pat
         assert catalogue.search("", needs=["pets"]) == []
 
 
-def test_the_app_builds_a_small_delta_itself_reading_no_stored_part_it_holds(tmp_path, monkeypatch):
+def test_the_app_builds_a_small_delta_itself_reading_no_stored_part_it_holds(tmp_path, monkeypatch, request):
     """With a builder elsewhere (the app), each search asks whether a full build is due (``plan``).
     For a row another program changed (its index unstored: a full disk) it is not: the delta is
     built here, from the base in hand, and the question reads only the stored meta."""
@@ -150,14 +144,7 @@ def test_the_app_builds_a_small_delta_itself_reading_no_stored_part_it_holds(tmp
         assert kfood is not None
         other.save(replace(kfood, name="釧路フードバンク本部"), base=kfood)
         monkeypatch.delenv("TSUNAGU_FAULT")
-        read: list[str] = []  # the segments whose parts were read
-        real = search_build.load_segments
-
-        def spied(conn, format_, *, parts_for=("base", "delta")):
-            read.extend(parts_for)
-            return real(conn, format_, parts_for=parts_for)
-
-        monkeypatch.setattr(search_build, "load_segments", spied)
+        read = request.getfixturevalue("segments_read")  # spied from here on, after the writes above
         assert app.search("釧路フードバンク本部")[0].id == "kfood"
         assert asked == [] and not app.index_behind
         assert read == []
