@@ -98,3 +98,45 @@ def test_a_one_field_edit_pushes_kilobytes(tmp_path, git_daemon, proxy, git_comm
     fsck = subprocess.run([git_command, "-C", str(git_daemon.base / "shared.git"), "fsck", "--strict"],
                           capture_output=True, text=True)
     assert fsck.returncode == 0, fsck.stdout + fsck.stderr
+
+
+def test_a_received_edit_is_rebuilt_on_the_plain_copy_never_on_a_damaged_one(tmp_path, git_daemon, monkeypatch):
+    """Receiving a one-field edit costs what changed: the thin pack's base and the new services.csv are
+    both made from the plain copy of the package B holds, never inflated out of a pack; a plain copy
+    that no longer hashes to its name is not used (the pack is read instead, and B gets the edit)."""
+    from dulwich.pack import Pack
+
+    from tui.core.sharing.state import repo_path
+
+    url = f"git://127.0.0.1:{git_daemon.port}/shared.git"
+    read_from_packs: list[bytes] = []
+    get_raw = Pack.get_raw
+
+    def spying(pack, sha):
+        read_from_packs.append(sha if len(sha) == 40 else sha.hex().encode())
+        return get_raw(pack, sha)
+
+    def services_blob(repo: str) -> bytes:
+        return subprocess.run(["git", "--git-dir", repo, "rev-parse", "main:services.csv"], capture_output=True,
+                              check=True).stdout.strip()
+
+    with Catalogue.open(tmp_path / "a.db") as a, Catalogue.open(tmp_path / "b.db") as b:
+        a.write(RESOURCES, how="edit")
+        sync(a, author="a <>", remote=url)
+        sync(b, author="b <>", remote=url)
+        monkeypatch.setattr(Pack, "get_raw", spying)
+        for n, damaged in ((700, False), (701, True)):
+            base = services_blob(str(git_daemon.base / "shared.git"))
+            if damaged:
+                copy = repo_path(b) / "tsunagu-plain" / base.decode()
+                copy.write_bytes(copy.read_bytes().replace(b"t-0", b"x-0", 1))
+            a.write([a.get(f"t-{n:04d}").replace(description=f"土日も開いています{n}。")], how="edit")
+            sync(a, author="a <>")
+            read_from_packs.clear()
+            assert sync(b, author="b <>").received == [f"t-{n:04d}"]
+            assert b.get(f"t-{n:04d}").description == f"土日も開いています{n}。"
+            new = services_blob(str(git_daemon.base / "shared.git"))
+            if damaged:
+                assert base in read_from_packs  # the base came out of the pack, whole and right
+            else:
+                assert base not in read_from_packs and new not in read_from_packs

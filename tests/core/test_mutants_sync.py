@@ -195,9 +195,9 @@ def test_every_wait_for_the_remote_is_bounded_by_the_timeouts_given(offices, mon
     seen: dict = {}
     fetch, push = exchange.fetch, exchange.push
 
-    def fetching(repo, url, timeouts, deadline):
+    def fetching(repo, url, timeouts, deadline, coming=None):
         seen["fetch"] = (timeouts, deadline)
-        return fetch(repo, url, timeouts, deadline)
+        return fetch(repo, url, timeouts, deadline, coming)
 
     def pushing(repo, url, head, theirs, deadline):
         seen["push"] = deadline

@@ -12,7 +12,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,8 +129,10 @@ def _client(remote: str):
         raise BadRemote(f"{remote}: {e}") from None
 
 
-def fetch(repo: Repo, remote: str, timeouts: Timeouts | None = None, deadline: float | None = None) -> str | None:
-    """Fetch the remote's main branch; its commit id (None: the remote is still empty).
+def fetch(repo: Repo, remote: str, timeouts: Timeouts | None = None, deadline: float | None = None,
+          coming: Callable[[], None] | None = None) -> str | None:
+    """Fetch the remote's main branch; its commit id (None: the remote is still empty). ``coming``
+    is called (on the fetch's thread) once the branch list shows changes not here yet.
 
     Asking for the remote's refs first is the reachability check: it must answer within
     ``timeouts.connect``; each read of the transfer then within ``timeouts.read``, and the whole
@@ -145,6 +147,8 @@ def fetch(repo: Repo, remote: str, timeouts: Timeouts | None = None, deadline: f
                 head = client.get_refs(path).refs.get(MAIN)
             reached.append("接続・ブランチ一覧 (connected, branch list read)")
             if head is not None and head not in repo.object_store:
+                if coming is not None:
+                    coming()
                 wanted = [head]
                 with _network(remote, timeouts.read):
                     client.fetch(path, repo, determine_wants=lambda refs, depth=None: wanted)

@@ -8,6 +8,8 @@ Nothing here knows about resources: files in, files out.
 
 from __future__ import annotations
 
+import binascii
+import hashlib
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.objects import Blob, Commit, ObjectID, Tree
+from dulwich.pack import REF_DELTA, apply_delta
 from dulwich.refs import Ref
 from dulwich.repo import Repo
 
@@ -122,7 +125,55 @@ def open_repo(path: Path) -> Repo:
         config.set((b"core",), b"compression", b"1")
         config.write_to_path()
         repo.close()
-    return Repo(str(path))
+    repo = Repo(str(path))
+    _plain_first(repo)
+    return repo
+
+
+def _checked_copy(repo: Repo, hexsha: bytes) -> bytes | None:
+    """The plain copy of this blob, if there is one and it still hashes to its name."""
+    data = _from_plain_copy(repo, ObjectID(hexsha))
+    return data if data is not None and _blob_id(data) == hexsha else None
+
+
+def _blob_id(data: bytes) -> bytes:
+    """The id git gives these bytes as a blob (hex), without copying them into a Blob."""
+    check = hashlib.sha1(b"blob %d\x00" % len(data))
+    check.update(data)
+    return check.hexdigest().encode()
+
+
+def _delta_on_plain_copy(repo: Repo, sha: ObjectID) -> bytes | None:
+    """A blob stored as a delta against one we keep a plain copy of — what a received one-field
+    edit is — rebuilt from the copy and the delta: kilobytes inflated instead of the tens of MB
+    of its base, which the pack holds compressed. None when it is stored otherwise."""
+    for pack in repo.object_store.packs:
+        if sha in pack:
+            unpacked = pack.get_unpacked_object(sha)
+            if unpacked.pack_type_num != REF_DELTA or not isinstance(unpacked.delta_base, bytes):
+                return None
+            base = _checked_copy(repo, binascii.hexlify(unpacked.delta_base))
+            if base is None:
+                return None
+            data = apply_delta(base, unpacked.decomp_chunks)  # the delta the pack's index named ``sha``
+            return b"".join(data) if isinstance(data, list) else data
+    return None
+
+
+def _plain_first(repo: Repo) -> None:
+    """Let the object store read a blob of the last synced package from its plain copy. A received
+    thin pack's deltas are against exactly those blobs, and dulwich reads each base twice (to index
+    the pack, then to append the base so the pack stands alone): from the pack that is inflating a
+    delta chain of tens of MB each time; from the copy, a file read. The copy is checked against
+    its id first, since what is read here is written into the repository for good."""
+    store = repo.object_store
+    packed = store.get_raw
+
+    def get_raw(name: bytes) -> tuple[int, bytes]:
+        data = _checked_copy(repo, name if len(name) == 40 else binascii.hexlify(name))
+        return (Blob.type_num, data) if data is not None else packed(name)  # type: ignore[arg-type]
+
+    store.get_raw = get_raw  # type: ignore[method-assign]
 
 
 class TreeFiles(Mapping[str, bytes]):
@@ -147,6 +198,9 @@ class TreeFiles(Mapping[str, bytes]):
         return self.cache[sha]
 
     def _inflate(self, sha: ObjectID) -> bytes:
+        on_copy = _delta_on_plain_copy(self.repo, sha)
+        if on_copy is not None:
+            return on_copy
         blob = self.repo[sha]
         assert isinstance(blob, Blob)
         return blob.as_raw_string()

@@ -18,7 +18,9 @@ def is_ours(file: str, data: bytes) -> bool:
     ours = (",".join(COLUMNS[file])).encode()
     line_end = data.find(b"\n")
     header = data[:line_end if line_end >= 0 else len(data)]
-    return (header == ours or header.startswith(ours + b",")) and b"\r" not in header and b"\r\n" not in data
+    # A lone CR is found at memory speed; looking for CR LF through tens of MB is ten times slower.
+    return (header == ours or header.startswith(ours + b",")) and (b"\r" not in data or (
+        b"\r" not in header and b"\r\n" not in data))
 
 
 def exactly_ours(file: str, data: bytes) -> bool:

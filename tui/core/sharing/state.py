@@ -5,6 +5,8 @@ Read by the fronts' status lines and the conflicts screen; written by ``sync`` a
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +83,87 @@ def backup_before(catalogue: Catalogue, folder: Path | None, kind: str) -> None:
     if folder is not None:
         with catalogue.lock:
             backup_catalogue(catalogue.conn, catalogue.path, folder, kind=kind)
+
+
+_MARK = "SELECT (SELECT coalesce(max(id), 0) FROM changes), (SELECT coalesce(max(rowid), 0) FROM sync_pending)"
+
+
+class BeforeLanding:
+    """A sync's backup before received changes land (kind ``sync``), in ``folder`` (None: none).
+    ``coming`` starts it while they are still arriving (``EarlyBackup``); ``before`` keeps that
+    copy when no resource was written here since, else takes one then; ``discard`` removes a
+    copy the sync did not need."""
+
+    def __init__(self, path: Path, folder: Path | None):
+        self.path, self.folder = path, folder
+        self.early: EarlyBackup | None = None
+
+    def coming(self) -> None:
+        if self.folder is not None and self.early is None:
+            self.early = EarlyBackup(self.path, self.folder, "sync")
+
+    def before(self, catalogue: Catalogue) -> None:
+        if self.early is not None:
+            early, self.early = self.early, None  # used once: a second attempt's apply takes its own
+            with catalogue.lock:
+                mark = tuple(catalogue.conn.execute(_MARK).fetchone())
+            if early.take(mark):
+                return
+        backup_before(catalogue, self.folder, "sync")
+
+    def discard(self) -> None:
+        self.folder = None  # a fetch given up on that answers late starts nothing
+        if self.early is not None:
+            self.early.discard()
+
+
+class EarlyBackup:
+    """The backup a receiving sync needs, taken on a thread of its own while the changes are still
+    arriving (SQLite copies without holding Python's lock, so it costs the other core, not the
+    wait). It stands for the backup before the changes land only if no resource was written here
+    since: the copy's change log and waiting changes end where the catalogue's do."""
+
+    def __init__(self, path: Path, folder: Path, kind: str):
+        self._done: dict[str, object] = {}
+        self._thread = threading.Thread(target=self._copy, args=(path, folder, kind), name="tsunagu-sync-backup",
+                                        daemon=True)
+        self._thread.start()
+
+    def _copy(self, path: Path, folder: Path, kind: str) -> None:
+        try:
+            conn = sqlite3.connect(path, timeout=30)  # a reader of its own: WAL, so it waits for no one
+            try:
+                conn.execute("PRAGMA query_only = 1")
+                target = backup_catalogue(conn, path, folder, kind=kind)
+            finally:
+                conn.close()
+            copy = sqlite3.connect(target)
+            try:
+                self._done["mark"] = tuple(copy.execute(_MARK).fetchone())
+            finally:
+                copy.close()
+            self._done["path"] = target
+        except Exception as e:  # noqa: BLE001 — kept for the record; the sync then copies as it always did
+            self._done["error"] = e
+
+    def _wait(self) -> Path | None:
+        """The copy, once made; None if making it failed (it left nothing: ``backup_catalogue``
+        removes a partial copy), and then the sync takes its backup as it always did, whose error
+        — a full disk, say — is the sync's."""
+        self._thread.join()
+        return self._done.get("path")  # type: ignore[return-value]
+
+    def take(self, mark: tuple[int, ...]) -> bool:
+        """Is the copy the catalogue as it is now (then it is the backup the sync keeps)?"""
+        path = self._wait()
+        if path is not None and self._done.get("mark") == mark:
+            self._done["taken"] = True
+            return True
+        self.discard()
+        return False
+
+    def discard(self) -> None:
+        """Remove the copy unless the sync kept it (a sync that applied nothing needs none)."""
+        path = self._wait()
+        if path is not None and not self._done.get("taken"):
+            path.unlink(missing_ok=True)

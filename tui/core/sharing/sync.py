@@ -37,7 +37,7 @@ from tui.core.sharing.layout import Received
 from tui.core.sharing.lock import one_sync_at_a_time
 from tui.core.sharing.merge import Conflict, Merged, merge, record, resource
 from tui.core.sharing.splice import changed_ids, package_changes, read_resources, service_row
-from tui.core.sharing.state import StoredConflict, backup_before, conflicts, rejected, repo_path, set_state, state
+from tui.core.sharing.state import BeforeLanding, StoredConflict, conflicts, rejected, repo_path, set_state, state
 from tui.core.store.catalogue import Catalogue
 
 ATTEMPTS = 4
@@ -98,16 +98,17 @@ def sync(
     catalogue is copied there (kind ``sync``) before received changes are applied (issue 18)."""
     if catalogue.read_only:  # before the lock file is made: nothing may change
         raise ReadOnlyCatalogue(catalogue.path)
-    token = _BACKUP_DIR.set(backup_dir)
+    token = _BACKUP.set(backup := BeforeLanding(catalogue.path, backup_dir))
     try:
         with one_sync_at_a_time(catalogue.path):
             return _sync(catalogue, author=author, remote=remote, bundle_in=bundle_in, bundle_out=bundle_out,
                          timeouts=timeouts)
     finally:
-        _BACKUP_DIR.reset(token)
+        _BACKUP.reset(token)
+        backup.discard()
 
 
-_BACKUP_DIR: ContextVar[Path | None] = ContextVar("sync_backup_dir", default=None)
+_BACKUP: ContextVar[BeforeLanding] = ContextVar("sync_backup")  # set by sync() for the exchange and the apply
 
 
 def _sync(
@@ -142,7 +143,7 @@ def _sync(
     for attempt in range(1, ATTEMPTS + 1):
         report.attempts = attempt
         try:
-            theirs = exchange.fetch(repo, url, timeouts, deadline)
+            theirs = exchange.fetch(repo, url, timeouts, deadline, _BACKUP.get().coming)
         except exchange.Unreachable:
             if remote and not current.get("remote"):  # a first join keeps the address for the next try
                 with catalogue.lock, transaction(catalogue.conn):
@@ -356,7 +357,7 @@ def _apply(
     """Everything the merge decided, in one transaction (the new head with it: a failure at any
     statement leaves the head where it was, so the next sync receives the same changes again)."""
     if local or found:  # something other offices caused is about to land: a backup first
-        backup_before(catalogue, _BACKUP_DIR.get(), "sync")
+        _BACKUP.get().before(catalogue)
     conn = catalogue.conn
     existing = {r.id: r for r in catalogue.get_many(r.id for r in local)}
     changed = [r for r in local if existing.get(r.id) != r]
