@@ -29,7 +29,7 @@ from tui.core.reference.needs import Taxonomy
 from tui.core.store.changes import EditConflict, merge_edit
 from tui.core.store.changes import record as record_changes
 from tui.core.store.indexed import IndexKeeping
-from tui.core.store.schema import connect, connect_read_only, create
+from tui.core.store.schema import connect, connect_read_only, create, noted_at_once
 
 if TYPE_CHECKING:
     from tui.core.search.index import SearchIndex
@@ -44,6 +44,8 @@ _UPSERT_RESOURCE = (
 )
 
 _log = logging.getLogger(__name__)
+
+AT_ONCE = 1000  # rows written in one go from which the waiting lists are noted per statement, not per row
 
 # The reference data shipped with the project (seed/ beside the package).
 SEED_DIR = Path(__file__).resolve().parents[3] / "seed"
@@ -303,6 +305,13 @@ class Catalogue(IndexKeeping):
             self.conn.executemany(f"DELETE FROM {table} WHERE resource_id = ?", [(i,) for i in ids])
 
     def _insert(self, resources: Sequence[Resource]) -> None:
+        if len(resources) < AT_ONCE:
+            self._insert_rows(resources)
+            return
+        with noted_at_once(self.conn, [r.id for r in resources]):
+            self._insert_rows(resources)
+
+    def _insert_rows(self, resources: Sequence[Resource]) -> None:
         orgs = {organization_id(r.organization): r.organization for r in resources if r.organization}
         self.conn.executemany("INSERT OR IGNORE INTO organizations(id, name) VALUES (?, ?)", orgs.items())
         plain = attrgetter(*_PLAIN)
