@@ -11,6 +11,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,9 +131,12 @@ def open_repo(path: Path) -> Repo:
     return repo
 
 
-def _checked_copy(repo: Repo, hexsha: bytes) -> bytes | None:
-    """The plain copy of this blob, if there is one and it still hashes to its name."""
-    data = _from_plain_copy(repo, ObjectID(hexsha))
+def _checked_copy(folder: Path, hexsha: bytes) -> bytes | None:
+    """The plain copy of this blob in ``folder``, if there is one and it still hashes to its name."""
+    try:
+        data: bytes | None = (folder / hexsha.decode()).read_bytes()
+    except OSError:
+        data = None
     return data if data is not None and _blob_id(data) == hexsha else None
 
 
@@ -152,7 +156,7 @@ def _delta_on_plain_copy(repo: Repo, sha: ObjectID) -> bytes | None:
             unpacked = pack.get_unpacked_object(sha)
             if unpacked.pack_type_num != REF_DELTA or not isinstance(unpacked.delta_base, bytes):
                 return None
-            base = _checked_copy(repo, binascii.hexlify(unpacked.delta_base))
+            base = _checked_copy(_plain_copies(repo), binascii.hexlify(unpacked.delta_base))
             if base is None:
                 return None
             data = apply_delta(base, unpacked.decomp_chunks)  # the delta the pack's index named ``sha``
@@ -165,15 +169,16 @@ def _plain_first(repo: Repo) -> None:
     thin pack's deltas are against exactly those blobs, and dulwich reads each base twice (to index
     the pack, then to append the base so the pack stands alone): from the pack that is inflating a
     delta chain of tens of MB each time; from the copy, a file read. The copy is checked against
-    its id first, since what is read here is written into the repository for good."""
-    store = repo.object_store
-    packed = store.get_raw
+    its id first, since what is read here is written into the repository for good. (The store is
+    held weakly: a store holding itself would outlive the sync with its packs open.)"""
+    folder, store = _plain_copies(repo), weakref.ref(repo.object_store)
+    packed = type(repo.object_store).get_raw
 
     def get_raw(name: bytes) -> tuple[int, bytes]:
-        data = _checked_copy(repo, name if len(name) == 40 else binascii.hexlify(name))
-        return (Blob.type_num, data) if data is not None else packed(name)  # type: ignore[arg-type]
+        data = _checked_copy(folder, name if len(name) == 40 else binascii.hexlify(name))
+        return (Blob.type_num, data) if data is not None else packed(store(), name)  # type: ignore[arg-type]
 
-    store.get_raw = get_raw  # type: ignore[method-assign]
+    repo.object_store.get_raw = get_raw  # type: ignore[method-assign]
 
 
 class TreeFiles(Mapping[str, bytes]):
@@ -269,6 +274,18 @@ def write_tree(repo: Repo, unchanged: Mapping[str, ObjectID], changes: Mapping[s
         tree.add(name.encode(), 0o100644, entries[name])
     store.add_object(tree)
     return tree.id.decode()
+
+
+def new_head(repo: Repo, tree: str, head: str | None, theirs: str | None, author: str, message: str) -> str:
+    """Theirs or ours when the tree is already theirs or ours (no empty commit), else a new commit on both."""
+    if theirs and tree == tree_id(repo, theirs):
+        return theirs
+    if head and tree == tree_id(repo, head) and (not theirs or is_ancestor(repo, theirs, head)):
+        return head
+    parents = [p for p in (theirs, head) if p]
+    if theirs and head and is_ancestor(repo, head, theirs):
+        parents = [theirs]
+    return write_commit(repo, tree, list(dict.fromkeys(parents)), author, message)
 
 
 def write_commit(repo: Repo, tree: str, parents: list[str], author: str, message: str) -> str:

@@ -20,7 +20,7 @@ import csv
 import functools
 import io
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -59,27 +59,40 @@ def _starts(data: bytes) -> np.ndarray:
     return np.concatenate(([0], starts[starts < len(data)])).astype(np.int64)
 
 
-def _next_start(data: bytes, pos: int) -> int:
-    """Where the first record at or after ``pos`` starts (len(data) if none)."""
-    starts = _starts(data)
-    at = int(np.searchsorted(starts, max(pos, 1), "left"))
-    return int(starts[at]) if at < len(starts) else len(data)
+def _outside(data: bytes, pos: int) -> bool:
+    """Is byte ``pos`` outside any quoted cell (an even number of quotes before it)? Counting one
+    byte runs at memory speed: a few ms through a 35 MB file, where ``_starts`` takes ~90 ms."""
+    return data.count(b'"', 0, pos) % 2 == 0
 
 
-def _record_at(data: bytes, pos: int) -> tuple[int, int]:
-    """The record holding byte ``pos``: (its start, its row number as a spreadsheet shows it)."""
-    starts = _starts(data)
-    at = int(np.searchsorted(starts, pos, "right")) - 1
-    return int(starts[at]), at + 1
+def _record_end(data: bytes, start: int) -> int:
+    """Where the record starting at ``start`` ends: after its first line end with its quotes
+    closed (len(data) if none)."""
+    end = data.find(b"\n", start)
+    while end >= 0 and data.count(b'"', start, end) % 2:
+        end = data.find(b"\n", end + 1)
+    return end + 1 if end >= 0 else len(data)
+
+
+def _record_start(data: bytes, pos: int) -> int:
+    """Where the record holding byte ``pos`` starts: back over the lines of a quoted cell."""
+    start = data.rfind(b"\n", 0, pos) + 1
+    while start > 0 and not _outside(data, start - 1):
+        start = data.rfind(b"\n", 0, start - 1) + 1
+    return start
+
+
+def _row_number(data: bytes, start: int) -> int:
+    """The row number (header = 1) of the record starting at ``start``, as a spreadsheet shows it."""
+    return int(np.searchsorted(_starts(data), start, "right"))
 
 
 def _span(data: bytes, row_id: str) -> tuple[int, int] | None:
     needle = b"\n" + row_id.encode() + b","
     at = data.find(needle)
     while at >= 0:
-        start, _ = _record_at(data, at + 1)
-        if start == at + 1:  # a record's start, not a line inside a quoted cell
-            return start, _next_start(data, start + 1)
+        if _outside(data, at):  # a record's start, not a line inside a quoted cell
+            return at + 1, _record_end(data, at + 1)
         at = data.find(needle, at + 1)
     return None
 
@@ -88,7 +101,7 @@ def row_number(files: Mapping[str, bytes], file: str, row_id: str) -> int:
     """The row (header = 1) holding this id, 0 if none."""
     data = files.get(file, b"")
     span = _span(data, row_id)
-    return _record_at(data, span[0])[1] if span else 0
+    return _row_number(data, span[0]) if span else 0
 
 
 def service_row(files: Mapping[str, bytes], rid: str) -> int:
@@ -100,10 +113,12 @@ def _decode(file: str, record: bytes, number: int) -> list[str]:
     return next(csv.reader(io.StringIO(record.decode("utf-8", "surrogateescape"), newline="")), [])
 
 
-def _parse(file: str, record: bytes, number: int = 0, *, strict: bool = False) -> dict[str, str]:
-    cells = _decode(file, record, number)
-    if strict and (bad := check_row(file, cells, number, ours=True)):
-        raise RowError(bad)
+def _parse(file: str, record: bytes, number: Callable[[], int] | None = None) -> dict[str, str]:
+    """A record's cells by column; with ``number`` (its row, worked out only for a message), a row
+    that breaks the package's rules raises RowError."""
+    cells = _decode(file, record, 0)
+    if number is not None and (bad := check_row(file, cells, 0, ours=True)):
+        raise RowError(check_row(file, cells, number(), ours=True) or bad)
     return dict(zip(COLUMNS[file], cells, strict=False))  # a short row (another tool's) leaves fields blank
 
 
@@ -112,8 +127,7 @@ def _row(files: Mapping[str, bytes], file: str, row_id: str, *, strict: bool = F
     span = _span(data, row_id)
     if not span:
         return None
-    number = _record_at(data, span[0])[1] if strict else 0
-    return _parse(file, data[span[0]:span[1]], number, strict=strict)
+    return _parse(file, data[span[0]:span[1]], (lambda: _row_number(data, span[0])) if strict else None)
 
 
 def _sequence(files: Mapping[str, bytes], file: str, rid: str, kind: str) -> list[dict[str, str]]:
@@ -222,8 +236,8 @@ def _owners_of_line(files: Mapping[str, bytes], file: str, data: bytes, line: by
         return owners
     at = data.find(b"\n" + line + b"\n")
     while at >= 0:
-        start, _ = _record_at(data, at + 1)  # a cell's later line: back to its record
-        row = _parse(file, data[start:_next_start(data, start + 1)])
+        start = _record_start(data, at + 1)  # a cell's later line: back to its record
+        row = _parse(file, data[start:_record_end(data, start)])
         owners.add(_owner(files, file, row))
         at = data.find(b"\n" + line + b"\n", at + 1)
     owners.discard("")
@@ -239,8 +253,8 @@ def _owner(files: Mapping[str, bytes], file: str, row: dict[str, str]) -> str:
         at = sal.find(b"," + location.encode())
         if at < 0:
             return ""
-        start, _ = _record_at(sal, at)
-        sid = _parse("service_at_location.csv", sal[start:_next_start(sal, start + 1)]).get("service_id", "")
+        start = _record_start(sal, at)
+        sid = _parse("service_at_location.csv", sal[start:_record_end(sal, start)]).get("service_id", "")
     else:
         sid = row.get(OWNED[file], "")
     service = _row(files, "services.csv", sid)
@@ -331,7 +345,7 @@ def _splice(data: bytes, file: str, edits: Mapping[str, bytes | None]) -> bytes:
         data = (",".join(COLUMNS[file]) + "\n").encode("utf-8")
     if not data.endswith(b"\n"):
         data += b"\n"
-    header_end = _next_start(data, 1)
+    header_end = _record_end(data, 0)
     extra = len(_decode(file, data[:header_end], 1)) - len(COLUMNS[file])
     pieces: list[tuple[int, int, str, bytes]] = []
     for row_id, record in edits.items():

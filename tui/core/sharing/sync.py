@@ -124,8 +124,13 @@ def _sync(
     Every wait for the remote is bounded (``timeouts``): connecting, each read, the whole exchange."""
     if catalogue.read_only:  # before the sync repository or a new shared one is made: nothing may change
         raise ReadOnlyCatalogue(catalogue.path)
+    with gitstore.open_repo(repo_path(catalogue)) as repo:  # its packs closed when the sync ends
+        return _sync_in(catalogue, repo, author, remote, bundle_in, bundle_out, timeouts)
+
+
+def _sync_in(catalogue: Catalogue, repo, author: str, remote: str | None, bundle_in: Path | None,
+             bundle_out: Path | None, timeouts: exchange.Timeouts | None) -> SyncReport:
     current = state(catalogue)
-    repo = gitstore.open_repo(repo_path(catalogue))
     report = SyncReport()
     if bundle_in or bundle_out:
         theirs = exchange.read_bundle_file(repo, bundle_in) if bundle_in else current.get("head") or None
@@ -227,7 +232,8 @@ def _merge_and_apply(catalogue: Catalogue, repo, theirs: str | None, author: str
     tree = gitstore.write_tree(repo, trees[2 if theirs else 1].ids, changes)
     # Issue 24: this office's counts (opt-in, counts only) into stats/OFFICE/, others' kept as a folder.
     tree = stats.publish_for_sync(repo, tree, catalogue.gazetteer)
-    new_head = _new_head(repo, tree, head, theirs, author, sent)
+    new_head = gitstore.new_head(repo, tree, head, theirs, author,
+                                 f"Tsunagu sync: {sent} resource{'' if sent == 1 else 's'} from this office")
     _apply(catalogue, local, found, affected, last_pending, new_head, who, kept, key)
     fault("sync-applied")
     gitstore.set_ref(repo, gitstore.MAIN, new_head)
@@ -267,19 +273,6 @@ def _merge_each(affected: list[str], here: dict[str, Resource], base_of: dict[st
             local.append(kept)
         found.extend(result.conflicts)
     return shared, local, found
-
-
-def _new_head(repo, tree: str, head: str | None, theirs: str | None, author: str, sent: int) -> str:
-    """Theirs or ours when the tree is already theirs or ours (no empty commit), else a new commit on both."""
-    if theirs and tree == gitstore.tree_id(repo, theirs):
-        return theirs
-    if head and tree == gitstore.tree_id(repo, head) and (not theirs or gitstore.is_ancestor(repo, theirs, head)):
-        return head
-    parents = [p for p in (theirs, head) if p]
-    if theirs and head and gitstore.is_ancestor(repo, head, theirs):
-        parents = [theirs]
-    return gitstore.write_commit(repo, tree, list(dict.fromkeys(parents)), author,
-                                 f"Tsunagu sync: {sent} resource{'' if sent == 1 else 's'} from this office")
 
 
 # Where a SPEC column lives in the package (file, column), for a message that names the file's own header.
