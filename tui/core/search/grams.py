@@ -170,8 +170,8 @@ class GramIndex:
             at[at == len(b)] = 0
             return a[b[at] == a]
         seen = np.zeros(self.size, dtype=bool)
-        seen[b] = True
-        return a[seen[a]]
+        seen[b.astype(np.intp)] = True  # numpy indexes with intp: a uint32 index takes twice as long
+        return a[seen[a.astype(np.intp)]]
 
     def equal(self, word: str) -> np.ndarray:
         return self.posting(whole_code(word))
@@ -180,7 +180,7 @@ class GramIndex:
         """For every entity, how many of the word's characters and pairs its keys hold (typo search)."""
         counts = np.zeros(self.size, dtype=np.uint8)
         for code in dict.fromkeys(char_codes(word) + pair_codes(word)):
-            counts[self.posting(code)] += 1
+            counts[self.posting(code).astype(np.intp)] += 1
         return counts
 
     def to_bytes(self) -> dict[str, bytes]:

@@ -126,7 +126,7 @@ def apply_raises(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np
     """Give each row the highest score listed for it: plain writes, lowest score first."""
     for value, rows in sorted(raises, key=lambda r: r[0]):
         if len(rows):
-            scores[rows] = value
+            scores[rows.astype(np.intp)] = value  # a posting list is uint32: numpy indexes faster with intp
     return scores
 
 
