@@ -31,7 +31,7 @@ from tui.core.search import build as b
 from tui.core.search import scoring
 from tui.core.search.grams import GramIndex
 from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_score
-from tui.core.search.scoring import Word, apply_raises, exact_score, in_rank_order, merge_best
+from tui.core.search.scoring import Word, apply_raises, exact_score, in_rank_order, levels, merge_best
 from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
@@ -324,27 +324,23 @@ class SearchIndex:
 
         A level is twice the summed score, plus one for a local row, plus ACTIVE (``scoring``) for an active one.
         """
-        rows = np.flatnonzero(matched)
-        if not len(rows):
-            return []
-        is_local = np.zeros(self.size, dtype=bool) if local is None else local
-        total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
-        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * scoring.ACTIVE
         kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
         checked = 0
-        for value in np.flatnonzero(np.bincount(level))[::-1].tolist():
-            if len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT):
-                break
+
+        def enough(value: int) -> bool:  # no row below the kept ones' level can beat them
+            return len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT)
+
+        for value, rows in levels(scores, matched, local, self.active, enough):
             # Rows come in base order and a real score never exceeds its estimate, so once
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
-            for row in in_rank_order(rows[level == value], self.rank):
+            for row in in_rank_order(rows, self.rank):
                 exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
                 checked += 1
                 if exact is None:
                     continue
                 score, matched_field = exact
-                points = (int(round(score * len(words))) * 2 + int(is_local[row])
+                points = (int(round(score * len(words))) * 2 + int(local is not None and local[row])
                           + scoring.ACTIVE * int(self.active[row]))
                 kept.append((points, score, row, matched_field))
                 settled += kept[-1][0] >= value
@@ -352,7 +348,6 @@ class SearchIndex:
                     break
             kept.sort(key=lambda k: (-k[0], self.rank[k[2]]))
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
-
 
     def record(self, row: int) -> list[str]:
         records, starts = self._segments[0]

@@ -1,6 +1,6 @@
 """How one query word scores on one resource: the points of each kind of match, a word made
 ready for the index (``Word``), the exact score of a row that ``SearchIndex`` checks, and the
-order it checks rows of one level in (``in_rank_order``).
+levels it checks rows in (``levels``) and the order it checks a level's rows in (``in_rank_order``).
 
 Pure: numbers and strings in, scores out. ``index.py`` estimates with the same points from
 n-grams (an estimate never below the real score), then checks the best rows here.
@@ -8,7 +8,7 @@ n-grams (an estimate never below the real score), then checks the best rows here
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,6 +128,31 @@ def apply_raises(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np
         if len(rows):
             scores[rows.astype(np.intp)] = value  # a posting list is uint32: numpy indexes faster with intp
     return scores
+
+
+def levels(scores: list[np.ndarray], matched: np.ndarray, local: np.ndarray | None, active: np.ndarray,
+           enough: Callable[[int], bool]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each level among the ``matched`` rows, best first, with its rows, until ``enough(level)``: twice
+    the summed ``scores``, plus one for a ``local`` row, plus ACTIVE for an ``active`` one.
+
+    Worked out a level at a time over whole-catalogue arrays: a short query matches most of a 1M
+    catalogue, and gathering its rows' scores one by one cost more than the few levels looked at.
+    """
+    dtype = np.uint16 if len(scores) < 300 else np.int64  # twice the summed score, plus one
+    key = np.sum(scores, axis=0, dtype=dtype) if len(scores) > 1 else scores[0].astype(dtype)
+    key *= 2
+    if local is not None:
+        key += local
+    key *= matched  # 0: not matched (a matched row scores on every word, so its key is at least 2)
+    for is_active in (True, False):  # every active row comes before every paused one
+        keys = key * (active if is_active else ~active)
+        while value := int(keys.max()):
+            level = value + ACTIVE * is_active
+            if enough(level):
+                return
+            rows = np.flatnonzero(keys == value)
+            yield level, rows
+            keys[rows] = 0
 
 
 def in_rank_order(rows: np.ndarray, rank: np.ndarray, first: int = 256) -> Iterator[int]:
