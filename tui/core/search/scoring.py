@@ -135,24 +135,31 @@ def levels(scores: list[np.ndarray], matched: np.ndarray, local: np.ndarray | No
     """Each level among the ``matched`` rows, best first, with its rows, until ``enough(level)``: twice
     the summed ``scores``, plus one for a ``local`` row, plus ACTIVE for an ``active`` one.
 
-    Worked out a level at a time over whole-catalogue arrays: a short query matches most of a 1M
-    catalogue, and gathering its rows' scores one by one cost more than the few levels looked at.
+    Worked out a level at a time. When most of the catalogue matches (a short query at 1M), over
+    whole-catalogue arrays: gathering 800k rows' scores one by one cost more than the few levels looked
+    at; when few rows match, over theirs (a pass over 1M slots per level would cost more).
     """
+    rows = np.flatnonzero(matched) if np.count_nonzero(matched) * 8 < len(matched) else None
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
     dtype = np.uint16 if len(scores) < 300 else np.int64  # twice the summed score, plus one
-    key = np.sum(scores, axis=0, dtype=dtype) if len(scores) > 1 else scores[0].astype(dtype)
+    key = np.sum([take(s) for s in scores], axis=0, dtype=dtype) if len(scores) > 1 else take(scores[0]).astype(dtype)
     key *= 2
     if local is not None:
-        key += local
-    key *= matched  # 0: not matched (a matched row scores on every word, so its key is at least 2)
+        key += take(local)
+    if rows is None:
+        key *= matched  # 0: not matched (a matched row scores on every word, so its key is at least 2)
     for is_active in (True, False):  # every active row comes before every paused one
-        keys = key * (active if is_active else ~active)
-        while value := int(keys.max()):
+        keys = key * (take(active) if is_active else ~take(active))
+        while len(keys) and (value := int(keys.max())):
             level = value + ACTIVE * is_active
             if enough(level):
                 return
-            rows = np.flatnonzero(keys == value)
-            yield level, rows
-            keys[rows] = 0
+            at = np.flatnonzero(keys == value)
+            yield level, at if rows is None else rows[at]
+            keys[at] = 0
 
 
 def in_rank_order(rows: np.ndarray, rank: np.ndarray, first: int = 256) -> Iterator[int]:
