@@ -334,7 +334,7 @@ class SearchIndex:
             # Rows come in base order and a real score never exceeds its estimate, so once
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
-            for row in in_rank_order(rows, self.rank):
+            for row in in_rank_order(rows, self.rank, order=self.order):
                 exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
                 checked += 1
                 if exact is None:
