@@ -126,6 +126,14 @@ def test_one_character_matches_only_the_start_of_a_name(catalogue):
     assert ids(catalogue.search("第")) == {"inner"}
 
 
+def test_one_character_beside_other_words_matches_anywhere_whichever_was_typed_first(catalogue):
+    """Alone, 荘 is the start of a name; beside スパロウ, a word like any other (the index keeps words
+    typed before: the one typed alone must not stand in for the other, nor the other way round)."""
+    assert ids(catalogue.search("荘")) == set()
+    assert {"exact", "prefix", "inner"} <= ids(catalogue.search("スパロウ 荘"))
+    assert ids(catalogue.search("荘")) == set()
+
+
 def test_two_characters_match_anywhere_in_a_name_but_never_as_a_typo(catalogue):
     assert {"exact", "prefix", "inner"} <= ids(catalogue.search("ロウ"))
     assert catalogue.search("ロワ") == []

@@ -249,12 +249,14 @@ class SearchIndex:
 
     def _word(self, word: QueryWord, single: bool) -> Word:
         """The word made ready, from the cache when it was typed before."""
-        key = (word.variants, word.parts, single)
+        start_only = single and len(word.typed) == 1
+        # What the word is made from: さっぽろ alone is the same word as さっぽろ in `さっぽろ そ`.
+        key = (word.variants, word.parts, start_only)
         with self._lock:
             if key in self._words:
                 self._words.move_to_end(key)
                 return self._words[key]
-        ready = self._prepare(word.variants, word, single and len(word.typed) == 1)
+        ready = self._prepare(word.variants, word, start_only)
         if word.parts:
             # 釧路市せいかつ: the kanji and the kana each have to match somewhere (こども食 too,
             # whose whole only looks like a match to the n-grams).
