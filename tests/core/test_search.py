@@ -162,6 +162,13 @@ def test_all_hokkaido_keeps_resources_whose_area_is_unknown(tmp_path):
         assert {h.id for h in catalogue.search("", area="札幌市", needs=["shelter"])} == {"sapporo"}
 
 
+def test_a_word_naming_the_area_and_inside_the_organisation_scores_as_the_area(tmp_path):
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([make(catalogue, "r", "ひまわり食堂", area="釧路市", organization="みんなの釧路市民の会")])
+        [hit] = catalogue.search("釧路市")
+        assert (hit.matched, hit.score) == ("area", 70.0)  # the area's name (70), not inside the organisation's (68)
+
+
 def test_with_an_area_filter_local_resources_come_before_wider_ones(catalogue):
     # 釧路市: its own window and the one listing 釧路市 are local; the subprefecture-wide one is not.
     listed = [h.id for h in catalogue.search("", area="釧路市")]

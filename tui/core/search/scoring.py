@@ -83,12 +83,12 @@ def word_score(word: Word, name_keys, org_keys, places, needs) -> tuple[float, s
                 value -= CROSS_SCRIPT
             if value > score:
                 score, found = value, "name" if slot < 2 else "kana"
-        if not word.start_only:
+        if not word.start_only and score < ORG["exact"]:  # else no organisation can score higher
             for key in org_keys:
                 value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
                 if value > score:
                     score, found = value, "organization"
-    if not word.start_only:
+    if not word.start_only and score < TERM["exact"]:  # an area or a need scores at most that (typos less)
         score, found = _place_or_need(word, places, needs, score, found)
     return score, found
 
