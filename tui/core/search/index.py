@@ -369,7 +369,9 @@ class SearchIndex:
         dead slots are left out (``None`` only when there are no words, as ``allowed`` is)."""
         if not scores:
             return allowed
-        matched = np.logical_and.reduce([s > 0 for s in scores])
+        matched = scores[0] > 0
+        for more in scores[1:]:  # in place: logical_and.reduce of a list copies it into one 2-D array first
+            matched &= more > 0
         if self._dead:
             matched &= self.alive
         return matched & allowed if allowed is not None else matched
