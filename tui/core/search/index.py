@@ -152,8 +152,6 @@ class SearchIndex:
                 hi = mid
         return lo
 
-
-
     # -- searching ---------------------------------------------------------------
 
     def search(self, query: str, *, area: str | None = None, needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
@@ -328,6 +326,7 @@ class SearchIndex:
         """
         kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
         checked = 0
+        spellings = scoring.needles(words)  # a record holding none of a word's spellings cannot score: not decoded
 
         def enough(value: int) -> bool:  # no row below the kept ones' level can beat them
             return len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT)
@@ -337,7 +336,8 @@ class SearchIndex:
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
             for row in in_rank_order(rows, self.rank, order=self.order):
-                exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
+                exact = exact_score(self.record(row), row, words, self._place_number, self._need_number) \
+                    if not spellings or scoring.holds_all(*self._span(row), spellings) else None
                 checked += 1
                 if exact is None:
                     continue
@@ -352,11 +352,14 @@ class SearchIndex:
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
 
     def record(self, row: int) -> list[str]:
-        records, starts = self._segments[0]
-        if row >= self.base_size:
-            records, starts = self._segments[1]
-            row -= self.base_size
-        return records[starts[row] : starts[row + 1]].decode("utf-8").split(b.SEP)
+        records, start, end = self._span(row)
+        return records[start:end].decode("utf-8").split(b.SEP)
+
+    def _span(self, row: int) -> tuple[bytes, int, int]:
+        """Where a row's record is stored: its segment's bytes, where it starts and where it ends."""
+        records, starts = self._segments[0] if row < self.base_size else self._segments[1]
+        at = row if row < self.base_size else row - self.base_size
+        return records, int(starts[at]), int(starts[at + 1])
 
     def _all_matching(self, scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray:
         """``_all_positive`` for a query with at least one word: never None."""

@@ -66,6 +66,20 @@ def exact_score(record: list[str], row: int, words: list[Word], place_number: di
     return total / len(words), best_field
 
 
+def needles(words: list[Word]) -> list[tuple[bytes, ...]]:
+    """For each word that scores only on a name or an organisation (it names no area or need, has no
+    parts and no typos), its spellings in UTF-8: any such match holds one of them whole, so a record
+    holding none of them scores None (``exact_score``) — ``holds_all`` tells without decoding it
+    (くしろしゃ at 1M: 865 rows hold its n-grams, most of them not the word)."""
+    return [tuple(v.encode("utf-8") for v in (*w.variants, *w.loose)) for w in words
+            if not (w.places or w.needs or w.parts or w.typos) and all(w.variants) and all(w.loose)]
+
+
+def holds_all(records: bytes, start: int, end: int, needles: list[tuple[bytes, ...]]) -> bool:
+    """Whether the record at ``records[start:end]`` holds a spelling of every word in ``needles``."""
+    return all(any(records.find(n, start, end) >= 0 for n in spellings) for spellings in needles)
+
+
 def word_score(word: Word, name_keys, org_keys, places, needs) -> tuple[float, str]:
     """The best real score of one word on one row, and where it matched."""
     score, found = 0, ""
