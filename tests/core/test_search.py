@@ -126,6 +126,14 @@ def test_one_character_matches_only_the_start_of_a_name(catalogue):
     assert ids(catalogue.search("第")) == {"inner"}
 
 
+def test_one_character_beside_other_words_matches_anywhere_whichever_was_typed_first(catalogue):
+    """Alone, 荘 is the start of a name; beside スパロウ, a word like any other (the index keeps words
+    typed before: the one typed alone must not stand in for the other, nor the other way round)."""
+    assert ids(catalogue.search("荘")) == set()
+    assert {"exact", "prefix", "inner"} <= ids(catalogue.search("スパロウ 荘"))
+    assert ids(catalogue.search("荘")) == set()
+
+
 def test_two_characters_match_anywhere_in_a_name_but_never_as_a_typo(catalogue):
     assert {"exact", "prefix", "inner"} <= ids(catalogue.search("ロウ"))
     assert catalogue.search("ロワ") == []
@@ -152,6 +160,13 @@ def test_all_hokkaido_keeps_resources_whose_area_is_unknown(tmp_path):
         for name in ("全道", "北海道", "hokkaido"):
             assert {h.id for h in catalogue.search("", area=name, needs=["shelter"])} == everything
         assert {h.id for h in catalogue.search("", area="札幌市", needs=["shelter"])} == {"sapporo"}
+
+
+def test_a_word_naming_the_area_and_inside_the_organisation_scores_as_the_area(tmp_path):
+    with Catalogue.open(tmp_path / "c.db") as catalogue:
+        catalogue.write([make(catalogue, "r", "ひまわり食堂", area="釧路市", organization="みんなの釧路市民の会")])
+        [hit] = catalogue.search("釧路市")
+        assert (hit.matched, hit.score) == ("area", 70.0)  # the area's name (70), not inside the organisation's (68)
 
 
 def test_with_an_area_filter_local_resources_come_before_wider_ones(catalogue):

@@ -21,3 +21,18 @@ def test_taking_a_few_sorts_only_the_best_placed():
     rows = np.arange(100_000)
     taken = in_rank_order(rows, rank, first=4)
     assert [next(taken) for _ in range(5)] == [99_999, 99_998, 99_997, 99_996, 99_995]
+
+
+@pytest.mark.parametrize(("size", "share"), [(1025, 1), (1025, 3), (5000, 1), (5000, 60), (3000, 200)])
+def test_walking_the_base_order_gives_the_same_rows_in_the_same_order(size, share):
+    """With ``order`` (the live slots best placed first), a level holding a good share of the
+    catalogue walks it for its best placed rows: every row once, in rank order, whether the caller
+    takes a few or all."""
+    pick = np.random.default_rng(size + share)
+    rank = pick.permutation(size * share)
+    order = np.argsort(rank)
+    rows = np.sort(pick.choice(size * share, size, replace=False))
+    expected = sorted(rows.tolist(), key=lambda r: rank[r])
+    assert list(in_rank_order(rows, rank, first=256, order=order)) == expected
+    taken = in_rank_order(rows, rank, first=256, order=order)
+    assert [next(taken) for _ in range(300)] == expected[:300]

@@ -31,7 +31,7 @@ from tui.core.search import build as b
 from tui.core.search import scoring
 from tui.core.search.grams import GramIndex
 from tui.core.search.keys import QueryWord, keys_with_loose, parse_query, term_score
-from tui.core.search.scoring import Word, apply_raises, exact_score, in_rank_order, merge_best
+from tui.core.search.scoring import Word, apply_raises, exact_score, in_rank_order, levels, merge_best
 from tui.core.search.typos import name_typos, place_typos
 from tui.core.text import fold, loose
 
@@ -152,8 +152,6 @@ class SearchIndex:
                 hi = mid
         return lo
 
-
-
     # -- searching ---------------------------------------------------------------
 
     def search(self, query: str, *, area: str | None = None, needs: Sequence[str] = (), limit: int = 50) -> list[Hit]:
@@ -249,12 +247,14 @@ class SearchIndex:
 
     def _word(self, word: QueryWord, single: bool) -> Word:
         """The word made ready, from the cache when it was typed before."""
-        key = (word.variants, word.parts, single)
+        start_only = single and len(word.typed) == 1
+        # What the word is made from: さっぽろ alone is the same word as さっぽろ in `さっぽろ そ`.
+        key = (word.variants, word.parts, start_only)
         with self._lock:
             if key in self._words:
                 self._words.move_to_end(key)
                 return self._words[key]
-        ready = self._prepare(word.variants, word, single and len(word.typed) == 1)
+        ready = self._prepare(word.variants, word, start_only)
         if word.parts:
             # 釧路市せいかつ: the kanji and the kana each have to match somewhere (こども食 too,
             # whose whole only looks like a match to the n-grams).
@@ -324,27 +324,25 @@ class SearchIndex:
 
         A level is twice the summed score, plus one for a local row, plus ACTIVE (``scoring``) for an active one.
         """
-        rows = np.flatnonzero(matched)
-        if not len(rows):
-            return []
-        is_local = np.zeros(self.size, dtype=bool) if local is None else local
-        total = np.sum([s[rows] for s in scores], axis=0, dtype=np.int32)
-        level = total * 2 + is_local[rows] + self.active[rows].astype(np.int32) * scoring.ACTIVE
         kept: list[tuple[int, float, int, str]] = []  # (level, score, row, field)
         checked = 0
-        for value in np.flatnonzero(np.bincount(level))[::-1].tolist():
-            if len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT):
-                break
+        spellings = scoring.needles(words)  # a record holding none of a word's spellings cannot score: not decoded
+
+        def enough(value: int) -> bool:  # no row below the kept ones' level can beat them
+            return len(kept) >= limit and (kept[limit - 1][0] >= value or checked >= CHECK_LIMIT)
+
+        for value, rows in levels(scores, matched, local, self.active, enough):
             # Rows come in base order and a real score never exceeds its estimate, so once
             # `limit` rows reach this level, later rows of the level cannot beat them.
             settled = sum(1 for k in kept if k[0] >= value)
-            for row in in_rank_order(rows[level == value], self.rank):
-                exact = exact_score(self.record(row), row, words, self._place_number, self._need_number)
+            for row in in_rank_order(rows, self.rank, order=self.order):
+                exact = exact_score(self.record(row), row, words, self._place_number, self._need_number) \
+                    if not spellings or scoring.holds_all(*self._span(row), spellings) else None
                 checked += 1
                 if exact is None:
                     continue
                 score, matched_field = exact
-                points = (int(round(score * len(words))) * 2 + int(is_local[row])
+                points = (int(round(score * len(words))) * 2 + int(local is not None and local[row])
                           + scoring.ACTIVE * int(self.active[row]))
                 kept.append((points, score, row, matched_field))
                 settled += kept[-1][0] >= value
@@ -353,13 +351,15 @@ class SearchIndex:
             kept.sort(key=lambda k: (-k[0], self.rank[k[2]]))
         return [self._hit(row, round(score, 1), f) for _, score, row, f in kept[:limit]]
 
-
     def record(self, row: int) -> list[str]:
-        records, starts = self._segments[0]
-        if row >= self.base_size:
-            records, starts = self._segments[1]
-            row -= self.base_size
-        return records[starts[row] : starts[row + 1]].decode("utf-8").split(b.SEP)
+        records, start, end = self._span(row)
+        return records[start:end].decode("utf-8").split(b.SEP)
+
+    def _span(self, row: int) -> tuple[bytes, int, int]:
+        """Where a row's record is stored: its segment's bytes, where it starts and where it ends."""
+        records, starts = self._segments[0] if row < self.base_size else self._segments[1]
+        at = row if row < self.base_size else row - self.base_size
+        return records, int(starts[at]), int(starts[at + 1])
 
     def _all_matching(self, scores: list[np.ndarray], allowed: np.ndarray | None) -> np.ndarray:
         """``_all_positive`` for a query with at least one word: never None."""
@@ -372,7 +372,9 @@ class SearchIndex:
         dead slots are left out (``None`` only when there are no words, as ``allowed`` is)."""
         if not scores:
             return allowed
-        matched = np.logical_and.reduce([s > 0 for s in scores])
+        matched = scores[0] > 0
+        for more in scores[1:]:  # in place: logical_and.reduce of a list copies it into one 2-D array first
+            matched &= more > 0
         if self._dead:
             matched &= self.alive
         return matched & allowed if allowed is not None else matched

@@ -1,6 +1,6 @@
 """How one query word scores on one resource: the points of each kind of match, a word made
 ready for the index (``Word``), the exact score of a row that ``SearchIndex`` checks, and the
-order it checks rows of one level in (``in_rank_order``).
+levels it checks rows in (``levels``) and the order it checks a level's rows in (``in_rank_order``).
 
 Pure: numbers and strings in, scores out. ``index.py`` estimates with the same points from
 n-grams (an estimate never below the real score), then checks the best rows here.
@@ -8,7 +8,7 @@ n-grams (an estimate never below the real score), then checks the best rows here
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,6 +66,20 @@ def exact_score(record: list[str], row: int, words: list[Word], place_number: di
     return total / len(words), best_field
 
 
+def needles(words: list[Word]) -> list[tuple[bytes, ...]]:
+    """For each word that scores only on a name or an organisation (it names no area or need, has no
+    parts and no typos), its spellings in UTF-8: any such match holds one of them whole, so a record
+    holding none of them scores None (``exact_score``) — ``holds_all`` tells without decoding it
+    (くしろしゃ at 1M: 865 rows hold its n-grams, most of them not the word)."""
+    return [tuple(v.encode("utf-8") for v in (*w.variants, *w.loose)) for w in words
+            if not (w.places or w.needs or w.parts or w.typos) and all(w.variants) and all(w.loose)]
+
+
+def holds_all(records: bytes, start: int, end: int, needles: list[tuple[bytes, ...]]) -> bool:
+    """Whether the record at ``records[start:end]`` holds a spelling of every word in ``needles``."""
+    return all(any(records.find(n, start, end) >= 0 for n in spellings) for spellings in needles)
+
+
 def word_score(word: Word, name_keys, org_keys, places, needs) -> tuple[float, str]:
     """The best real score of one word on one row, and where it matched."""
     score, found = 0, ""
@@ -83,12 +97,12 @@ def word_score(word: Word, name_keys, org_keys, places, needs) -> tuple[float, s
                 value -= CROSS_SCRIPT
             if value > score:
                 score, found = value, "name" if slot < 2 else "kana"
-        if not word.start_only:
+        if not word.start_only and score < ORG["exact"]:  # else no organisation can score higher
             for key in org_keys:
                 value = term_score(variant, key, **ORG) - (LOOSE_PENALTY if first else 0)
                 if value > score:
                     score, found = value, "organization"
-    if not word.start_only:
+    if not word.start_only and score < TERM["exact"]:  # an area or a need scores at most that (typos less)
         score, found = _place_or_need(word, places, needs, score, found)
     return score, found
 
@@ -123,17 +137,78 @@ def merge_best(into: dict[int, int], found: dict[int, int]) -> None:
 
 
 def apply_raises(scores: np.ndarray, raises: list[tuple[int, np.ndarray]]) -> np.ndarray:
-    """Give each row the highest score listed for it: plain writes, lowest score first."""
-    for value, rows in sorted(raises, key=lambda r: r[0]):
-        if len(rows):
-            scores[rows] = value
+    """Give each row the highest score listed for it: plain writes, lowest score first.
+
+    A write that a later one repeats is left out: さっぽろ's names that hold it also start with it, so
+    its four name raises are one list of 175,000 rows at 1M (comparing two lists costs a tenth of a write).
+    """
+    ordered = sorted(raises, key=lambda r: r[0])
+    later: dict[int, list[np.ndarray]] = {}  # by length: the lists written after this one
+    writes = []
+    for value, rows in reversed(ordered):
+        if len(rows) and not any(np.array_equal(rows, other) for other in later.get(len(rows), ())):
+            later.setdefault(len(rows), []).append(rows)
+            writes.append((value, rows))
+    for value, rows in reversed(writes):
+        scores[rows.astype(np.intp)] = value  # a posting list is uint32: numpy indexes faster with intp
     return scores
 
 
-def in_rank_order(rows: np.ndarray, rank: np.ndarray, first: int = 256) -> Iterator[int]:
+def levels(scores: list[np.ndarray], matched: np.ndarray, local: np.ndarray | None, active: np.ndarray,
+           enough: Callable[[int], bool]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each level among the ``matched`` rows, best first, with its rows, until ``enough(level)``: twice
+    the summed ``scores``, plus one for a ``local`` row, plus ACTIVE for an ``active`` one.
+
+    Worked out a level at a time. When most of the catalogue matches (a short query at 1M), over
+    whole-catalogue arrays: gathering 800k rows' scores one by one cost more than the few levels looked
+    at; when few rows match, over theirs (a pass over 1M slots per level would cost more).
+    """
+    rows = np.flatnonzero(matched) if np.count_nonzero(matched) * 8 < len(matched) else None
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
+    dtype = np.uint16 if len(scores) < 300 else np.int64  # twice the summed score, plus one
+    key = np.sum([take(s) for s in scores], axis=0, dtype=dtype) if len(scores) > 1 else take(scores[0]).astype(dtype)
+    key *= 2
+    if local is not None:
+        key += take(local)
+    if rows is None:
+        key *= matched  # 0: not matched (a matched row scores on every word, so its key is at least 2)
+    for is_active in (True, False):  # every active row comes before every paused one
+        keys = key * (take(active) if is_active else ~take(active))
+        while len(keys) and (value := int(keys.max())):
+            level = value + ACTIVE * is_active
+            if enough(level):
+                return
+            at = np.flatnonzero(keys == value)
+            yield level, at if rows is None else rows[at]
+            keys[at] = 0
+
+
+def in_rank_order(rows: np.ndarray, rank: np.ndarray, first: int = 256, order: np.ndarray | None = None
+                  ) -> Iterator[int]:
     """``rows`` in base order (``rank``: slot → place; ties go to the better placed row), sorted as
     they are taken: the ``first`` best placed by a partial sort, the rest only if the caller wants
-    more. A level of 300,000 rows at 1M (a two-letter query) is not sorted whole to check a few hundred."""
+    more. A level of 300,000 rows at 1M (a two-letter query) is not sorted whole to check a few hundred.
+
+    ``order``: the live slots, best placed first (``rows`` are live). Given, a level holding a good
+    share of the catalogue finds its ``first`` by walking it (さっぽろ at 1M: 166,000 rows, the first
+    256 among the first 1,500 slots) rather than partitioning them all."""
+    if order is not None and len(rows) > first * 4 and len(rows) * 64 >= len(order):
+        member = np.zeros(len(rank), dtype=bool)
+        member[rows] = True
+        walked = first * len(order) // len(rows) * 2  # about twice as far as `first` of them should be
+        head = order[:walked][member[order[:walked]]]
+        while len(head) < first and walked < len(order):
+            walked *= 2
+            head = order[:walked][member[order[:walked]]]
+        head = head[:first]
+        yield from head.tolist()
+        member[head] = False
+        rows = rows[member[rows]]
+        yield from rows[np.argsort(rank[rows])].tolist()
+        return
     ranks = rank[rows]
     if len(rows) > first * 4:
         head = np.argpartition(ranks, first)[:first]
