@@ -43,7 +43,7 @@ def test_the_copy_taken_while_changes_arrive_is_kept_when_nothing_was_written_si
     landing.before(empty_catalogue)
     landing.discard()  # the sync ends: the copy it kept stays
     assert len(copies) == 1 and list((tmp_path / "backups").iterdir()) == copies
-    assert names_in(copies[0]) == {"くしろフードバンク"}
+    assert names_in(copies[0]) == {"くしろフードバンク"} and "-sync-" in copies[0].name  # pruned as a sync's
 
 
 def test_a_place_written_here_meanwhile_is_in_the_backup_that_is_kept(empty_catalogue, tmp_path, copies):
@@ -56,7 +56,7 @@ def test_a_place_written_here_meanwhile_is_in_the_backup_that_is_kept(empty_cata
     landing.discard()
     [kept] = (tmp_path / "backups").iterdir()
     assert len(copies) == 2 and kept == copies[1]  # the early copy removed, the one taken now kept
-    assert names_in(kept) == {"くしろフードバンク"}
+    assert names_in(kept) == {"くしろフードバンク"} and "-sync-" in copies[0].name and "-sync-" in kept.name
 
 
 def test_a_sync_that_lands_nothing_leaves_no_copy_and_a_late_answer_starts_none(empty_catalogue, tmp_path, copies):

@@ -5,6 +5,7 @@ Read by the fronts' status lines and the conflicts screen; written by ``sync`` a
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ def backup_before(catalogue: Catalogue, folder: Path | None, kind: str) -> None:
             backup_catalogue(catalogue.conn, catalogue.path, folder, kind=kind)
 
 
+_log = logging.getLogger(__name__)
 _MARK = "SELECT (SELECT coalesce(max(id), 0) FROM changes), (SELECT coalesce(max(rowid), 0) FROM sync_pending)"
 
 
@@ -134,36 +136,32 @@ class EarlyBackup:
             conn = sqlite3.connect(path, timeout=30)  # a reader of its own: WAL, so it waits for no one
             try:
                 conn.execute("PRAGMA query_only = 1")
-                target = backup_catalogue(conn, path, folder, kind=kind)
+                self._done["path"] = backup_catalogue(conn, path, folder, kind=kind)
             finally:
                 conn.close()
-            copy = sqlite3.connect(target)
+            copy = sqlite3.connect(self._done["path"])  # type: ignore[call-overload]
             try:
                 self._done["mark"] = tuple(copy.execute(_MARK).fetchone())
             finally:
                 copy.close()
-            self._done["path"] = target
-        except Exception as e:  # noqa: BLE001 — kept for the record; the sync then copies as it always did
-            self._done["error"] = e
+        except Exception as error:  # noqa: BLE001 — not the sync's error: it copies as it always did, and fails if that does
+            _log.warning("sync: the backup copied while changes arrived failed (%s); copying again", error)
 
     def _wait(self) -> Path | None:
-        """The copy, once made; None if making it failed (it left nothing: ``backup_catalogue``
-        removes a partial copy), and then the sync takes its backup as it always did, whose error
-        — a full disk, say — is the sync's."""
+        """The copy, once made (None if it could not be: ``backup_catalogue`` removes a partial one)."""
         self._thread.join()
         return self._done.get("path")  # type: ignore[return-value]
 
     def take(self, mark: tuple[int, ...]) -> bool:
-        """Is the copy the catalogue as it is now (then it is the backup the sync keeps)?"""
+        """Is the copy the catalogue as it is now (then it is the backup the sync keeps)? If not, it is removed."""
         path = self._wait()
         if path is not None and self._done.get("mark") == mark:
-            self._done["taken"] = True
             return True
         self.discard()
         return False
 
     def discard(self) -> None:
-        """Remove the copy unless the sync kept it (a sync that applied nothing needs none)."""
+        """Remove the copy (a sync that applied nothing needs none)."""
         path = self._wait()
-        if path is not None and not self._done.get("taken"):
+        if path is not None:
             path.unlink(missing_ok=True)
