@@ -3,9 +3,9 @@
 Every SPEC column, labelled in the user's language. Saving runs in a thread worker
 through ``tui.core.loading.editing.save_form``: the import's own row rules (one code path),
 only the fields that were typed over, one transaction. Each problem is shown under
-its field. A save that meets someone else's newer change to the same field opens
-``ConflictScreen``: both values, the worker chooses per field. ``esc`` leaves,
-asking first only when something was typed.
+its field, in the app's language (``problem_text``). A save that meets someone else's
+newer change to the same field opens ``ConflictScreen``: both values, the worker chooses
+per field. ``esc`` leaves, asking first only when something was typed.
 
 A confidential resource's private fields (address, notes...) are never shown here:
 they stay blank with a placeholder, and only what is typed there replaces them.
@@ -33,6 +33,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
+from ..problem_text import form_problem
 from ..widgets import steady_cursors
 from .dialog import Dialog
 
@@ -176,7 +177,7 @@ class EditorScreen(Screen[Resource | None]):
             return
         if outcome.problems:
             for problem in outcome.problems:  # each under its field, the width of the form
-                text = problem.message + (f" → {problem.fix}" if problem.fix else "")
+                text = form_problem(problem, self.lang)
                 self.query_one("#editor-form").mount(
                     Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
                     after=self.query_one(f"#f-{problem.column}"))
