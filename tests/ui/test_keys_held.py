@@ -103,3 +103,44 @@ async def test_enter_escape_never_leaves_the_details_maximised(make_app):
         assert isinstance(app.focused, ResultsTable)
         await typed(app, pilot, "enter")
         assert isinstance(screen.maximized, DetailPane)  # the same key alone does maximise
+
+
+async def test_a_key_after_the_status_dialogs_enter_moves_the_log_cursor_for_good(make_app, isolated_home,
+                                                                                monkeypatch):
+    """nu33 at 80×24: in the log, ``s`` ↓ ``enter`` ↓ ``u`` typed fast set the status of #2 and then asked
+    for #2's follow-up, not #1's — the ↓ moved the cursor, then the log, read again after the save,
+    put it back on the row just saved. Keys now wait until the log is read again."""
+    import threading
+    from datetime import datetime
+
+    from tui.core.referrals.record import Referral
+    from tui.ui.screens.referral_log import ReferralLogScreen
+
+    with ReferralLog.open(isolated_home / "referrals.db") as log:
+        for n in (1, 2):
+            log.add(Referral(id=0, created_at=datetime(2026, 5, n, 10).astimezone().isoformat(timespec="seconds"),
+                             resource_id=f"t-{n}", resource_name=f"架空窓口{n}", case_ref="C-1", note=""))
+    written = threading.Event()  # the save is held until the keys typed after it have been handled
+    set_status = ReferralLog.set_status
+
+    def slow_disk(self, *args, **kwargs):
+        written.wait(timeout=10)
+        return set_status(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReferralLog, "set_status", slow_disk)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-1"
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 2  # newest first
+        at_once(app, "s", "down", "enter", "down")
+        for _ in range(20):  # every key the app will take before the save is written
+            await pilot.pause()
+        written.set()
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        assert [r.status for r in sorted(referrals(isolated_home), key=lambda r: r.id)] == ["sent", "used"]
+        assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 1

@@ -101,6 +101,7 @@ class ReferralLogScreen(Screen):
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
+        self._reading = False  # the log is being written or read again: keys wait (``keys_wait``)
         self._name_width = 12  # the name column's cells, set with the columns
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
@@ -126,7 +127,13 @@ class ReferralLogScreen(Screen):
 
     def watch_wanted(self, wanted: LogFilter) -> None:
         self._show_title(None)
+        self._reading = True
         self._load(wanted)
+
+    def keys_wait(self) -> bool:
+        """Keys wait (tui/ui/keygate.py) until a dialog's answer is written and the log read again: the
+        reload puts the cursor back on the row it was on, so a ↓ typed meanwhile was undone."""
+        return self._reading
 
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
@@ -143,6 +150,7 @@ class ReferralLogScreen(Screen):
     def on_log_loaded(self, message: LogLoaded) -> None:
         if message.wanted != self.wanted:
             return  # made for filters that have since changed
+        self._reading = False
         self.referrals = {r.id: r for r in message.referrals}
         table = self.query_one(DataTable)
         keep = self._keep_id if self._keep_id is not None else self.selected_id()
@@ -166,6 +174,7 @@ class ReferralLogScreen(Screen):
         self._show_detail(self.selected())
 
     def on_log_failed(self, message: LogFailed) -> None:
+        self._reading = False
         self.notify(message.error, severity="error", markup=False)
 
     def _add_columns(self, table: DataTable) -> None:
@@ -360,8 +369,12 @@ class ReferralLogScreen(Screen):
                  html=for_output(str(html_file.name)))
         self.app.call_from_thread(self.notify, said, markup=False, timeout=10)
 
-    @work(thread=True, group="referral-log-write")
     def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
+        self._reading = True
+        self._write(referral_id, status, follow_up)
+
+    @work(thread=True, group="referral-log-write")
+    def _write(self, referral_id: int, status: str, follow_up: str | None) -> None:
         try:
             with ReferralLog.open(self.log_path or paths.referral_log(), catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
