@@ -273,9 +273,9 @@ class ReferralLogScreen(Screen):
         return True
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from .help import HelpScreen, screen_keys
 
-        self.app.push_screen(HelpScreen(self.lang))
+        self.app.push_screen(HelpScreen(self.lang, screen_keys(self)))  # the log's keys, not the finder's
 
     def action_close(self) -> None:
         self.dismiss()
