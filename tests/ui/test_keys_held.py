@@ -135,8 +135,14 @@ async def test_a_key_after_the_status_dialogs_enter_moves_the_log_cursor_for_goo
         await pilot.press("L")
         await settle(app, pilot)
         assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 2  # newest first
-        at_once(app, "s", "down", "enter", "down")
-        for _ in range(20):  # every key the app will take before the save is written
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReferralLogScreen)  # the status picker
+        at_once(app, "down", "enter")
+        while not isinstance(app.screen, ReferralLogScreen):  # the picker closed; its answer is being written
+            await pilot.pause()
+        at_once(app, "down")  # typed right after the dialog closed, before the log is read again
+        for _ in range(10):
             await pilot.pause()
         written.set()
         await settle(app, pilot)

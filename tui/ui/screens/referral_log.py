@@ -101,7 +101,8 @@ class ReferralLogScreen(Screen):
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
-        self._reading = False  # the log is being written or read again: keys wait (``keys_wait``)
+        self._shown: LogFilter | None = None  # the filters the table shows
+        self._answering = False  # from s or u until the answer is in the log and read back: keys wait
         self._name_width = 12  # the name column's cells, set with the columns
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
@@ -127,13 +128,12 @@ class ReferralLogScreen(Screen):
 
     def watch_wanted(self, wanted: LogFilter) -> None:
         self._show_title(None)
-        self._reading = True
         self._load(wanted)
 
     def keys_wait(self) -> bool:
-        """Keys wait (tui/ui/keygate.py) until a dialog's answer is written and the log read again: the
-        reload puts the cursor back on the row it was on, so a ↓ typed meanwhile was undone."""
-        return self._reading
+        """Keys wait (tui/ui/keygate.py) until a dialog's answer is written and the log read again (or the
+        filters chosen are shown): the reload puts the cursor back on its row, undoing a ↓ typed meanwhile."""
+        return self._answering or self._shown != self.wanted
 
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
@@ -150,7 +150,8 @@ class ReferralLogScreen(Screen):
     def on_log_loaded(self, message: LogLoaded) -> None:
         if message.wanted != self.wanted:
             return  # made for filters that have since changed
-        self._reading = False
+        self._shown = message.wanted
+        self._answering = False  # its answer, if any, is in what was just read
         self.referrals = {r.id: r for r in message.referrals}
         table = self.query_one(DataTable)
         keep = self._keep_id if self._keep_id is not None else self.selected_id()
@@ -174,7 +175,7 @@ class ReferralLogScreen(Screen):
         self._show_detail(self.selected())
 
     def on_log_failed(self, message: LogFailed) -> None:
-        self._reading = False
+        self._answering, self._shown = False, self.wanted  # nothing more is coming: keys go on
         self.notify(message.error, severity="error", markup=False)
 
     def _add_columns(self, table: DataTable) -> None:
@@ -317,10 +318,12 @@ class ReferralLogScreen(Screen):
             return
 
         def answered(status: str | None) -> None:
+            self._answering = status is not None  # cancelled: nothing to wait for
             if status is not None:
                 self._save(referral.id, status, None)
 
         title = t("referral_log.pick_status", self.lang, id=referral.id, name=referral.resource_name)
+        self._answering = True
         self.app.push_screen(StatusPicker(title, referral.status, self.lang), answered)
 
     def action_set_follow_up(self) -> None:
@@ -329,6 +332,7 @@ class ReferralLogScreen(Screen):
             return
 
         def answered(value: str | None) -> None:
+            self._answering = value is not None
             if value is not None:
                 self._save(referral.id, referral.status, value)
 
@@ -338,6 +342,7 @@ class ReferralLogScreen(Screen):
                  slashed=f"{in_a_week.year}/{in_a_week.month}/{in_a_week.day}")
         referred = parse_day(referral.created_at)
         prompt = DatePrompt(title, hint, referral.follow_up, self._today(), referred, self.lang, example=in_a_week)
+        self._answering = True
         self.app.push_screen(prompt, answered)
 
     def action_handout(self) -> None:
@@ -369,12 +374,8 @@ class ReferralLogScreen(Screen):
                  html=for_output(str(html_file.name)))
         self.app.call_from_thread(self.notify, said, markup=False, timeout=10)
 
-    def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
-        self._reading = True
-        self._write(referral_id, status, follow_up)
-
     @work(thread=True, group="referral-log-write")
-    def _write(self, referral_id: int, status: str, follow_up: str | None) -> None:
+    def _save(self, referral_id: int, status: str, follow_up: str | None) -> None:
         try:
             with ReferralLog.open(self.log_path or paths.referral_log(), catalogue=self.catalogue) as log:
                 changed = log.set_status(referral_id, status, follow_up=follow_up)
