@@ -315,3 +315,28 @@ async def test_the_history_fits_its_table_and_a_long_change_ends_in_an_ellipsis_
         table = app.screen.query_one(DataTable)
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         assert table.get_row_at(0)[4].plain.rstrip().endswith("…")
+
+
+def drawn(widget) -> str:
+    from textual.geometry import Region
+
+    return "".join(strip.text.strip() for strip in widget.render_lines(Region(0, 0, *widget.size)))
+
+
+async def test_the_verify_question_is_shown_whole_for_a_long_name(make_app, catalogue):
+    """nu33 at 80×24: v on きたひろしま暮らしサポートセンターぽると（北広島市の自立相談支援） showed the name
+    and cut the rest — "を今日確認済みにします", the question itself — with no …; the title now wraps."""
+    from tui.core.models import Resource
+
+    name = "きたひろしま暮らしサポートセンターぽると（北広島市の自立相談支援）"
+    catalogue.write([Resource(id="t-long", name=name, needs=("consultation",), area="01234")])
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "きたひろしま")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        widget = app.screen.query_one("#prompt-title")
+        assert widget.region.right <= app.screen.query_one("#prompt").content_region.right  # inside the box
+        title = drawn(widget)
+        assert title.endswith("を今日確認済みにします") and "ぽると" in title, title
