@@ -94,6 +94,18 @@ async def test_need_typed_ticked_and_applied_in_one_write(make_app):
         assert {hit.id for hit in screen.hits} >= {"t-food-kushiro"}
 
 
+async def test_need_typed_then_space_and_enter_as_the_hint_says(make_app):
+    """nu33 at 80×24: n, しょくりょう, space, enter — as the picker's hint reads (space ticks, enter applies) —
+    put a space in the filter box and moved to the list; nothing was ticked, the picker stayed open and
+    the next search typed (/ あっけし) landed in its box. Space in the box now ticks the highlighted need."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "n", *"しょくりょう", "space", "enter")
+        screen = app.screen
+        assert isinstance(screen, FinderScreen), screen
+        assert screen.needs == ("food",)
+
+
 async def test_enter_escape_never_leaves_the_details_maximised(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
