@@ -73,3 +73,24 @@ def test_the_english_half_keeps_what_was_typed_and_the_examples():
     assert in_language("例 (e.g.) 085-0015", "en") == "e.g. 085-0015"
     assert in_language("例 (e.g.) 085-0015", "ja") == "例 085-0015"
     assert in_language("地域が見つかりません (unknown area): 'Kushiro (east)'", "ja") == "地域が見つかりません: 'Kushiro (east)'"
+
+
+async def test_a_problem_takes_the_lines_it_needs_and_no_more(make_app):
+    """nu33 at 80×24: a blank line followed each problem — the form's grid sized a row spanning both
+    columns by the label column's width (20), so 名称がありません → 名称を入れてください took two rows."""
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        app.screen.query_one("#f-area", Input).value = "zzzzqq"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        form = app.screen.query_one("#editor-form")
+        for column in ("name", "area"):
+            problem = app.screen.query_one(f"#problem-{column}", Label)
+            lines = problem.render_lines(problem.region.reset_offset)
+            assert all(strip.text.strip() for strip in lines), (column, [s.text for s in lines])  # no blank line
+            after = form.children[form.children.index(problem) + 1]
+            assert after.virtual_region.y == problem.virtual_region.bottom, column  # the next field right below
+            assert problem.region.right <= form.content_region.right  # nothing past the form's edge

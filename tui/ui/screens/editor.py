@@ -170,15 +170,17 @@ class EditorScreen(Screen[Resource | None]):
     async def on_editor_saved(self, message: EditorSaved) -> None:
         outcome = message.outcome
         # Awaited: the last save's problems must be gone before this one's, with the same ids, go in.
-        await self.query(".editor-problem").remove()
+        await self.query(".editor-problem, .editor-problem-gap").remove()
         self.saving = False
         if outcome.conflict is not None:
             self._resolve(outcome.conflict)
             return
         if outcome.problems:
-            for problem in outcome.problems:  # each under its field, the width of the form
+            for problem in outcome.problems:  # each under its field, in the value's column
+                # Not one label across both columns: the grid sizes such a row by the first column's width.
                 text = form_problem(problem, self.lang)
                 self.query_one("#editor-form").mount(
+                    Label(classes="editor-problem-gap"),
                     Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
                     after=self.query_one(f"#f-{problem.column}"))
             self.query_one("#editor-status", Label).update(t("editor.problems", self.lang, count=len(outcome.problems)))
