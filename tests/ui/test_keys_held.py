@@ -162,3 +162,22 @@ async def test_a_key_after_the_status_dialogs_enter_moves_the_log_cursor_for_goo
         await settle(app, pilot)
         assert [r.status for r in sorted(referrals(isolated_home), key=lambda r: r.id)] == ["sent", "used"]
         assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 1
+
+
+async def test_a_key_typed_behind_the_forms_ctrl_s_reaches_the_finder(make_app, catalogue):
+    """nu33 at 80×24: e, a field typed over, ctrl+s and h in one go saved, but the h went into the form's
+    field while the save ran in its worker, and was lost with the form: no history opened."""
+    from tui.ui.screens.history import HistoryScreen
+
+    from .test_finder import search_for
+
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#f-email").focus()
+        await settle(app, pilot)
+        await typed(app, pilot, *"x@y.jp", "ctrl+s", "h")
+        assert catalogue.get("t-food-kushiro").email == "x@y.jp"
+        assert isinstance(app.screen, HistoryScreen), app.screen_stack

@@ -149,6 +149,11 @@ class EditorScreen(Screen[Resource | None]):
 
     # -- saving --------------------------------------------------------------------
 
+    def keys_wait(self) -> bool:
+        """Keys typed behind ctrl+s wait for the save (tui/ui/keygate.py): they went into the field
+        while the worker ran, and were lost with the form (ctrl+s h opened no history)."""
+        return self.saving
+
     def action_save(self) -> None:
         if not self.saving:
             self.saving = True
