@@ -21,6 +21,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from tui.core.reference.needs import Need
+from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
 from tui.core.text import fold
 from tui.i18n import t
@@ -125,7 +126,10 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
     @work(thread=True, exclusive=True, group="need-counts")
     def _count_needs(self) -> None:
         total = self.catalogue.count()
-        hits = self.catalogue.search(self.request.text, area=self.area_value, limit=max(total, 1))
+        text = self.request.text
+        if not self.request.area:  # as the finder searches: a place typed in the query is the area, not a word
+            text = split_place(self.catalogue.gazetteer, text)[1]
+        hits = self.catalogue.search(text, area=self.area_value, limit=max(total, 1))
         counts: dict[str, int] = {}
         for hit in hits:
             for code in hit.needs:
