@@ -338,3 +338,19 @@ async def test_question_mark_in_the_log_lists_the_logs_own_keys(log_rows, lang, 
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, ReferralLogScreen)
+
+
+async def test_the_log_refits_its_columns_when_the_terminal_is_resized(log_rows):
+    """nu33: the log opened at 120 columns and narrowed to 80 ran its names past the edge with no …
+    (status and follow-up off screen); opened at 80 and widened, the names stayed cut at 80's width."""
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        names = {}
+        for width in (80, 120, 80, 120):
+            await pilot.resize_terminal(width, 24)
+            await settle(app, pilot)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width, width
+            names[width] = table.columns["name"].width
+        assert names[120] > names[80]  # widened again, the names take the room

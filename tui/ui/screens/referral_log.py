@@ -10,7 +10,6 @@ Its strings are the ``[referral_log]`` table of ``tui/i18n/<lang>.toml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -34,38 +32,10 @@ from ..bindings import localise, relabel
 from ..display import parse_day
 from ..widgets.wrapped import WrappedStatic
 from .log_dialogs import ANY, DatePrompt, StatusPicker, fitted
+from .log_messages import LogFailed, LogFilter, LogLoaded, StatusSaved
 
 # Table columns, in order; each is labelled by ``referral_log.column.<key>``.
 COLUMNS = ("id", "when", "case", "name", "status", "follow")
-
-
-@dataclass(frozen=True, slots=True)
-class LogFilter:
-    """What the table shows; a load made for another filter is dropped."""
-
-    case_ref: str | None = None  # None: every case
-    status: str | None = None
-    since: date | None = None
-
-
-class LogLoaded(Message):
-    def __init__(self, wanted: LogFilter, referrals: list[Referral]) -> None:
-        super().__init__()
-        self.wanted = wanted
-        self.referrals = referrals
-
-
-class StatusSaved(Message):
-    def __init__(self, referral: Referral, follow_up_only: bool = False) -> None:
-        super().__init__()
-        self.referral = referral
-        self.follow_up_only = follow_up_only  # only the follow-up date changed
-
-
-class LogFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
 
 
 class ReferralLogScreen(Screen):
@@ -153,13 +123,8 @@ class ReferralLogScreen(Screen):
         self._shown = message.wanted
         self._answering = False  # its answer, if any, is in what was just read
         self.referrals = {r.id: r for r in message.referrals}
-        table = self.query_one(DataTable)
-        keep = self._keep_id if self._keep_id is not None else self.selected_id()
+        table = self._fill(self._keep_id if self._keep_id is not None else self.selected_id())
         self._keep_id = None
-        table.clear(columns=True)
-        self._add_columns(table)
-        for referral in message.referrals:
-            table.add_row(*self._cells(referral), key=str(referral.id))
         empty = not message.referrals
         table.display = not empty
         self.query_one("#log-empty").display = empty
@@ -169,10 +134,22 @@ class ReferralLogScreen(Screen):
             self.query_one("#log-empty", Static).update(Text(words))
         elif self.focused is None:
             table.focus()  # the table was hidden and took the focus with it
-        if keep is not None and keep in self.referrals:
-            table.move_cursor(row=table.get_row_index(str(keep)))
         self._show_title(message.referrals)
         self._show_detail(self.selected())
+
+    def on_resize(self) -> None:
+        if self.referrals:  # the name takes what the other columns leave, at the new width
+            self._fill(self.selected_id())
+
+    def _fill(self, keep: int | None) -> DataTable:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._add_columns(table)
+        for referral in self.referrals.values():
+            table.add_row(*self._cells(referral), key=str(referral.id))
+        if keep is not None and keep in self.referrals:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        return table
 
     def on_log_failed(self, message: LogFailed) -> None:
         self._answering, self._shown = False, self.wanted  # nothing more is coming: keys go on
