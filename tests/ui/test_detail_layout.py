@@ -77,3 +77,5 @@ async def test_enter_fills_the_screen_with_the_details_at_any_width(make_app, si
         pane = app.screen.query_one(DetailPane)
         assert app.screen.maximized is pane
         assert pane.size.width >= size[0] - 4, pane.size  # less its padding and scrollbar
+        # nu33: the side pane's focused left border (a rule of higher rank) stayed on the full screen.
+        assert pane.region.x == 0 and pane.styles.border_left[0] in ("", "none"), pane.styles.border_left

@@ -156,7 +156,8 @@ def terminal_keys(data: str) -> list[events.Key]:
 
     parser = XTermParser()
     keys = list(parser.feed(data))
-    parser._timeout_time = 0  # the 100 ms ESCDELAY is over: nothing more came after the escape
+    if parser._timeout_time is not None:  # waiting to see whether more follows the escape
+        parser._timeout_time = 0  # the 100 ms ESCDELAY is over: nothing more came
     return keys + list(parser.tick())
 
 
@@ -202,3 +203,34 @@ async def test_escape_then_enter_within_escdelay_leaves_the_box_and_opens_the_de
         await type_then_send(app, pilot, "work", "\x1b\r")
         assert app.screen.query_one("#search", Input).value == "work"
         assert app.screen.maximized is app.screen.query_one(DetailPane)
+
+
+async def test_escape_then_tab_within_escdelay_is_both_keys_not_shift_tab(make_app, monkeypatch):
+    """escape and tab typed within 100 ms arrive as ESC TAB, which Textual reads as shift+tab (the
+    Linux console's shift+tab): the focus went back instead of on. Elsewhere shift+tab is ESC [ Z,
+    so ESC TAB is the two keys; on the Linux console (TERM=linux) it stays shift+tab."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert [key.key for key in terminal_keys("\x1b\t")] == ["escape", "tab"]
+    assert [key.key for key in terminal_keys("\x1b[Z")] == ["shift+tab"]
+    monkeypatch.setenv("TERM", "linux")
+    assert [key.key for key in terminal_keys("\x1b\t")] == ["shift+tab"]
+    monkeypatch.setenv("TERM", "tmux-256color")
+    from tui.ui.screens.need_picker import NeedPickerScreen
+
+    shown = []
+    for arrives in ("apart", "together"):
+        app = make_app(cursor_blink=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("n")  # the need picker: escape closes it, tab moves within it
+            await settle(app, pilot)
+            assert isinstance(app.screen, NeedPickerScreen)
+            if arrives == "apart":
+                await pilot.press("escape", "tab")
+            else:
+                for key in terminal_keys("\x1b\t"):
+                    key.set_sender(app)
+                    app._driver.send_message(key)
+            await settle(app, pilot)
+            shown.append((type(app.screen).__name__, app.focused.id if app.focused else None))
+    assert shown[0] == shown[1] and shown[0][0] == "FinderScreen", shown

@@ -94,6 +94,18 @@ async def test_need_typed_ticked_and_applied_in_one_write(make_app):
         assert {hit.id for hit in screen.hits} >= {"t-food-kushiro"}
 
 
+async def test_need_typed_then_space_and_enter_as_the_hint_says(make_app):
+    """nu33 at 80×24: n, しょくりょう, space, enter — as the picker's hint reads (space ticks, enter applies) —
+    put a space in the filter box and moved to the list; nothing was ticked, the picker stayed open and
+    the next search typed (/ あっけし) landed in its box. Space in the box now ticks the highlighted need."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await typed(app, pilot, "n", *"しょくりょう", "space", "enter")
+        screen = app.screen
+        assert isinstance(screen, FinderScreen), screen
+        assert screen.needs == ("food",)
+
+
 async def test_enter_escape_never_leaves_the_details_maximised(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -103,3 +115,69 @@ async def test_enter_escape_never_leaves_the_details_maximised(make_app):
         assert isinstance(app.focused, ResultsTable)
         await typed(app, pilot, "enter")
         assert isinstance(screen.maximized, DetailPane)  # the same key alone does maximise
+
+
+async def test_a_key_after_the_status_dialogs_enter_moves_the_log_cursor_for_good(make_app, isolated_home,
+                                                                                monkeypatch):
+    """nu33 at 80×24: in the log, ``s`` ↓ ``enter`` ↓ ``u`` typed fast set the status of #2 and then asked
+    for #2's follow-up, not #1's — the ↓ moved the cursor, then the log, read again after the save,
+    put it back on the row just saved. Keys now wait until the log is read again."""
+    import threading
+    from datetime import datetime
+
+    from tui.core.referrals.record import Referral
+    from tui.ui.screens.referral_log import ReferralLogScreen
+
+    with ReferralLog.open(isolated_home / "referrals.db") as log:
+        for n in (1, 2):
+            log.add(Referral(id=0, created_at=datetime(2026, 5, n, 10).astimezone().isoformat(timespec="seconds"),
+                             resource_id=f"t-{n}", resource_name=f"架空窓口{n}", case_ref="C-1", note=""))
+    written = threading.Event()  # the save is held until the keys typed after it have been handled
+    set_status = ReferralLog.set_status
+
+    def slow_disk(self, *args, **kwargs):
+        written.wait(timeout=10)
+        return set_status(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReferralLog, "set_status", slow_disk)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.case_ref = "C-1"
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 2  # newest first
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReferralLogScreen)  # the status picker
+        at_once(app, "down", "enter")
+        while not isinstance(app.screen, ReferralLogScreen):  # the picker closed; its answer is being written
+            await pilot.pause()
+        at_once(app, "down")  # typed right after the dialog closed, before the log is read again
+        for _ in range(10):
+            await pilot.pause()
+        written.set()
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        assert [r.status for r in sorted(referrals(isolated_home), key=lambda r: r.id)] == ["sent", "used"]
+        assert isinstance(app.screen, ReferralLogScreen) and app.screen.selected_id() == 1
+
+
+async def test_a_key_typed_behind_the_forms_ctrl_s_reaches_the_finder(make_app, catalogue):
+    """nu33 at 80×24: e, a field typed over, ctrl+s and h in one go saved, but the h went into the form's
+    field while the save ran in its worker, and was lost with the form: no history opened."""
+    from tui.ui.screens.history import HistoryScreen
+
+    from .test_finder import search_for
+
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#f-email").focus()
+        await settle(app, pilot)
+        await typed(app, pilot, *"x@y.jp", "ctrl+s", "h")
+        assert catalogue.get("t-food-kushiro").email == "x@y.jp"
+        assert isinstance(app.screen, HistoryScreen), app.screen_stack

@@ -317,3 +317,40 @@ async def test_the_date_dialogs_suggest_dates_that_make_sense_today(log_rows):
         await pilot.pause()
         assert app.screen.query_one(Input).placeholder == "2027-03-01"
         assert "e.g. 2027-03-01." in str(app.screen.query_one("#date-hint").content)
+
+
+@pytest.mark.parametrize(("lang", "follow_up"), [("ja", "次に確認する日を決める"), ("en", "When to check again")])
+async def test_question_mark_in_the_log_lists_the_logs_own_keys(log_rows, lang, follow_up):
+    """nu33 at 80×24: ? in the log (its footer says "? キー") listed the finder's keys — a, n, w… —
+    and none of the log's own: s, u, p, c, f, d."""
+    from tui.ui.screens.help import HelpScreen
+
+    app = Host(ReferralLogScreen(lang=lang), case_ref="C-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = dict(app.screen.rows)
+        assert {"c", "f", "d", "s", "u", "p"} <= set(shown) and "w" not in shown, shown
+        assert "tab" not in shown  # Textual's own, with no words in the user's language
+        assert shown["u"] == follow_up
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReferralLogScreen)
+
+
+async def test_the_log_refits_its_columns_when_the_terminal_is_resized(log_rows):
+    """nu33: the log opened at 120 columns and narrowed to 80 ran its names past the edge with no …
+    (status and follow-up off screen); opened at 80 and widened, the names stayed cut at 80's width."""
+    app = Host(ReferralLogScreen(lang="ja"), case_ref="")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        names = {}
+        for width in (80, 120, 80, 120):
+            await pilot.resize_terminal(width, 24)
+            await settle(app, pilot)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width, width
+            names[width] = table.columns["name"].width
+        assert names[120] > names[80]  # widened again, the names take the room

@@ -60,3 +60,25 @@ async def test_w_widens_a_place_typed_in_the_query(make_app):
         await settle(app, pilot)
         assert screen.area == "hokkaido" and shown_ids(app) == ["t-work-obihiro"]
         assert "t-work-obihiro" in screen.outside  # outside the place first asked for
+
+
+async def test_the_need_pickers_counts_leave_the_typed_place_out_of_the_words(make_app):
+    """nu33 at 80×24: / 網走 しぇるたー listed three places, then n said (0) beside every need — the
+    picker counted with the place word still among the words searched, which no name holds."""
+    from textual.widgets import SelectionList
+
+    from tui.ui.screens.need_picker import NeedPickerScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "085-0015 ふーど")  # a place no name holds, as 網走 there
+        assert shown_ids(app) == ["t-food-kushiro"]
+        await pilot.press("escape", "n")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, NeedPickerScreen)
+        assert picker.counts == {"food": 1}, picker.counts
+        options = picker.query_one(SelectionList)
+        food = next(options.get_option_at_index(i) for i in range(options.option_count)
+                    if options.get_option_at_index(i).value == "food")
+        assert "(1)" in str(food.prompt)

@@ -285,3 +285,58 @@ async def test_a_long_name_in_the_queue_ends_in_an_ellipsis_with_no_gap(make_app
             await settle(app, pilot)
             name = table.get_cell("t-long", "name").plain.rstrip()
             assert name.endswith("…") and not name.endswith(" …"), name
+
+
+async def test_the_history_fits_its_table_and_a_long_change_ends_in_an_ellipsis_on_every_resize(
+        make_app, catalogue):
+    """nu32: the change column ran past the dialog's edge, cut with no ``…`` (and in a real terminal, opened
+    within a moment of a resize, at the old width). It now takes the room the others leave, at each size."""
+    current = catalogue.get("t-food-kushiro")
+    long_hours = "24時間（年中無休）通報は最寄りの警察署または交番でも受け付けます。緊急でない相談は#9110へ"
+    catalogue.save(current.replace(hours=long_hours), base=current, by="佐藤", how="edit")
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(app, pilot, "くしろテストフード")
+        for size in ((80, 24), (120, 40), (200, 50)):
+            await pilot.resize_terminal(*size)
+            await pilot.press("h")  # at once, as a person does right after dragging the window
+            await settle(app, pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            table = app.screen.query_one(DataTable)
+            change = table.get_row_at(0)[4].plain.rstrip()
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width, size
+            assert change.endswith("…") != (long_hours in change), (size, change)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        await pilot.press("h")
+        await settle(app, pilot)
+        await pilot.resize_terminal(80, 24)  # and while it is open
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        assert table.get_row_at(0)[4].plain.rstrip().endswith("…")
+
+
+def drawn(widget) -> str:
+    from textual.geometry import Region
+
+    return "".join(strip.text.strip() for strip in widget.render_lines(Region(0, 0, *widget.size)))
+
+
+async def test_the_verify_question_is_shown_whole_for_a_long_name(make_app, catalogue):
+    """nu33 at 80×24: v on きたひろしま暮らしサポートセンターぽると（北広島市の自立相談支援） showed the name
+    and cut the rest — "を今日確認済みにします", the question itself — with no …; the title now wraps."""
+    from tui.core.models import Resource
+
+    name = "きたひろしま暮らしサポートセンターぽると（北広島市の自立相談支援）"
+    catalogue.write([Resource(id="t-long", name=name, needs=("consultation",), area="01234")])
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(app, pilot, "きたひろしま")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PromptScreen)
+        widget = app.screen.query_one("#prompt-title")
+        assert widget.region.right <= app.screen.query_one("#prompt").content_region.right  # inside the box
+        title = drawn(widget)
+        assert title.endswith("を今日確認済みにします") and "ぽると" in title, title

@@ -17,6 +17,7 @@ that arrives with nothing in flight goes straight through (typing stays as fast 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import deque
 from time import monotonic
 from typing import Any
@@ -159,7 +160,10 @@ def split_escape_and_key() -> None:
     bytes as alt and the key: Textual reads them as ``alt+r`` (``/``, typing, ``escape``, ``r`` put
     an ``r`` in the query and referred nothing), or for enter, space, ``/`` and ``?`` as the key
     alone, the escape lost (``escape`` ``enter`` never opened the details). No key of the app is
-    alt and a key, so its terminal parser reports the two keys pressed (Textual is pinned: 8.2.8)."""
+    alt and a key, so its terminal parser reports the two keys pressed (Textual is pinned: 8.2.8).
+
+    ESC TAB is Textual's shift+tab, for the Linux console (its keymap sends ``Meta_Tab`` for it);
+    every other terminal sends ESC [ Z. So ESC TAB is escape and tab too, except under TERM=linux."""
     from textual._xterm_parser import XTermParser
 
     original = XTermParser._sequence_to_key_events
@@ -167,6 +171,8 @@ def split_escape_and_key() -> None:
         return
 
     def sequence_to_key_events(self: XTermParser, sequence: str, alt: bool = False):
+        if sequence == "\x1b\t" and os.environ.get("TERM") != "linux":
+            sequence, alt = "\t", True
         if alt and len(sequence) == 1:
             yield events.Key("escape", "\x1b")
             alt = False

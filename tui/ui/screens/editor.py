@@ -3,9 +3,9 @@
 Every SPEC column, labelled in the user's language. Saving runs in a thread worker
 through ``tui.core.loading.editing.save_form``: the import's own row rules (one code path),
 only the fields that were typed over, one transaction. Each problem is shown under
-its field. A save that meets someone else's newer change to the same field opens
-``ConflictScreen``: both values, the worker chooses per field. ``esc`` leaves,
-asking first only when something was typed.
+its field, in the app's language (``problem_text``). A save that meets someone else's
+newer change to the same field opens ``ConflictScreen``: both values, the worker chooses
+per field. ``esc`` leaves, asking first only when something was typed.
 
 A confidential resource's private fields (address, notes...) are never shown here:
 they stay blank with a placeholder, and only what is typed there replaces them.
@@ -33,6 +33,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..display import cell
+from ..problem_text import form_problem
 from ..widgets import steady_cursors
 from .dialog import Dialog
 
@@ -148,6 +149,11 @@ class EditorScreen(Screen[Resource | None]):
 
     # -- saving --------------------------------------------------------------------
 
+    def keys_wait(self) -> bool:
+        """Keys typed behind ctrl+s wait for the save (tui/ui/keygate.py): they went into the field
+        while the worker ran, and were lost with the form (ctrl+s h opened no history)."""
+        return self.saving
+
     def action_save(self) -> None:
         if not self.saving:
             self.saving = True
@@ -169,15 +175,17 @@ class EditorScreen(Screen[Resource | None]):
     async def on_editor_saved(self, message: EditorSaved) -> None:
         outcome = message.outcome
         # Awaited: the last save's problems must be gone before this one's, with the same ids, go in.
-        await self.query(".editor-problem").remove()
+        await self.query(".editor-problem, .editor-problem-gap").remove()
         self.saving = False
         if outcome.conflict is not None:
             self._resolve(outcome.conflict)
             return
         if outcome.problems:
-            for problem in outcome.problems:  # each under its field, the width of the form
-                text = problem.message + (f" → {problem.fix}" if problem.fix else "")
+            for problem in outcome.problems:  # each under its field, in the value's column
+                # Not one label across both columns: the grid sizes such a row by the first column's width.
+                text = form_problem(problem, self.lang)
                 self.query_one("#editor-form").mount(
+                    Label(classes="editor-problem-gap"),
                     Label(text, id=f"problem-{problem.column}", classes="editor-problem", markup=False),
                     after=self.query_one(f"#f-{problem.column}"))
             self.query_one("#editor-status", Label).update(t("editor.problems", self.lang, count=len(outcome.problems)))

@@ -1,4 +1,4 @@
-"""The help screen (``?``): every key of the finder, in the current language."""
+"""The help screen (``?``): every key of the finder, or of the screen that opened it, in the current language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.i18n import t
@@ -45,14 +46,31 @@ HELP_KEYS = [
 ]
 
 
-def help_text(lang: str) -> Group:
+def finder_keys(lang: str) -> list[tuple[str, str]]:
+    return [(key, t(what, lang)) for key, what in HELP_KEYS]
+
+
+def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+    """A screen's own keys from its bindings (one row per binding id, its keys together), each said by
+    its tooltip in the screen's language (``localise``); Textual's (tab, copy) have no id and no words."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for bindings in screen._bindings.key_to_bindings.values():
+        for binding in bindings:
+            if binding.id is None:
+                continue
+            keys, _ = rows.setdefault(binding.id, ([], binding.tooltip or binding.description))
+            keys.append(screen.app.get_key_display(binding))
+    return [(" / ".join(keys), what) for keys, what in rows.values()]
+
+
+def help_text(lang: str, rows: list[tuple[str, str]] | None = None) -> Group:
     """The title, one row per key and the footer; a description too long for the box wraps
     under itself, not under the keys (a grid rather than padded lines)."""
     keys = Table.grid(padding=(0, 3, 0, 0))
     keys.add_column(no_wrap=True, style="bold")
     keys.add_column(ratio=1)
-    for key, what in HELP_KEYS:
-        keys.add_row(Text(key), Text(t(what, lang)))  # words, never markup
+    for key, what in rows or finder_keys(lang):
+        keys.add_row(Text(key), Text(what))  # words, never markup
     return Group(Text(t("help.title", lang) + "\n", style="bold"), keys,
                  Text("\n" + t("help.footer", lang), style="italic"))
 
@@ -62,14 +80,15 @@ class HelpScreen(Dialog[None]):
         Binding("escape,question_mark,q", "close", "Close", id="help_screen.close", tooltip="Back to the finder"),
     ]
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, rows: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         localise(self, lang)
         self.lang = lang
+        self.rows = rows or finder_keys(lang)  # (keys as shown, what they do)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_text(self.lang), markup=False)
+            yield Static(help_text(self.lang, self.rows), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

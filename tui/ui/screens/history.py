@@ -25,6 +25,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell
 from ..updates import catalogue_updated, read_only_text
+from ..widgets.columns import fit
 from .confirm import ConfirmScreen
 from .dialog import Dialog
 
@@ -62,10 +63,7 @@ class HistoryScreen(Dialog[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key in ("at", "by", "how", "field", "change"):
-            table.add_column(t(f"history.{key}", self.lang), key=key)
-        table.focus()
+        self.query_one(DataTable).focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="history")
@@ -74,15 +72,33 @@ class HistoryScreen(Dialog[None]):
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         self.changes = message.changes
-        table = self.query_one(DataTable)
-        table.clear()
-        for change in self.changes:
-            table.add_row(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(self._how(change.how)),
-                          cell(self._field(change.field)), self._change_text(change), key=str(change.id))
-        if not self.changes:
-            table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
+        self._fill()
         if message.note:
             self.notify(message.note, markup=False)
+
+    def on_resize(self) -> None:
+        # Also the first layout: rows loaded before it (a fast worker, a resize under way) were fitted to no width.
+        self._fill()
+
+    def _fill(self) -> None:
+        """The rows, the change column cut with "…" to the room the other four leave, so nothing
+        runs past the dialog's edge (the chosen change is shown whole under the table)."""
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)  # clear() alone keeps the widest width seen, even after a resize
+        for key in ("at", "by", "how", "field", "change"):
+            table.add_column(t(f"history.{key}", self.lang), key=key)
+        rows = [(cell(change.at[2:16].replace("T", " ")), cell(change.by or "—"), cell(self._how(change.how)),
+                 cell(self._field(change.field)), self._change_text(change)) for change in self.changes]
+        headers = [column.label.cell_len for column in table.columns.values()]
+        pad = 2 * table.cell_padding
+        short = sum(max([headers[i], *(r[i].cell_len for r in rows)]) + pad for i in range(4))
+        room = max(8, table.size.width - table.styles.scrollbar_size_vertical - short - pad)
+        for change, (*first, text) in zip(self.changes, rows, strict=True):
+            table.add_row(*first, fit(text, room) if text.cell_len > room else text, key=str(change.id))
+        if not self.changes:
+            table.add_row(cell(t("history.empty", self.lang)), "", "", "", "")
+        table.move_cursor(row=min(row, max(0, len(self.changes) - 1)), animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = event.cursor_row

@@ -1,7 +1,8 @@
 """The need picker: a multi-select of the taxonomy with how many resources each would list.
 
 Counts arrive from a worker (they need a search); typing narrows the list by label,
-reading or synonym (食べ物 finds 食料支援). ``space`` ticks, ``enter`` applies.
+reading or synonym (食べ物 finds 食料支援). ``space`` ticks (in the filter box too: the
+highlighted need, and the focus goes to the list), ``enter`` applies.
 Dismisses with the ticked need codes, or None when cancelled.
 """
 
@@ -20,6 +21,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from tui.core.reference.needs import Need
+from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
 from tui.core.text import fold
 from tui.i18n import t
@@ -73,6 +75,23 @@ class NeedList(SelectionList[str]):
             event.prevent_default()
 
 
+class NeedFilter(Input):
+    """The filter box, where ``space`` ticks the highlighted need as in the list: the hint says space
+    ticks, and a space typed here only joined two words (terms match with spaces folded away)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space":
+            event.stop()
+            event.prevent_default()
+            options = self.screen.query_one(NeedList)
+            if options.highlighted is not None:
+                value = options.get_option_at_index(options.highlighted).value
+                options.toggle(value)
+            options.focus()
+            return
+        await super()._on_key(event)
+
+
 class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without changing the filter"),
@@ -93,8 +112,8 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(t("needs.title", self.lang), classes="picker-title")
-            yield Input(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True,
-                        select_on_focus=False)  # type-ahead from the list must not be selected away
+            yield NeedFilter(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True,
+                             select_on_focus=False)  # type-ahead from the list must not be selected away
             yield NeedList(id="need-options")
             yield Label(t("needs.hint", self.lang), classes="picker-hint")
 
@@ -107,7 +126,10 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
     @work(thread=True, exclusive=True, group="need-counts")
     def _count_needs(self) -> None:
         total = self.catalogue.count()
-        hits = self.catalogue.search(self.request.text, area=self.area_value, limit=max(total, 1))
+        text = self.request.text
+        if not self.request.area:  # as the finder searches: a place typed in the query is the area, not a word
+            text = split_place(self.catalogue.gazetteer, text)[1]
+        hits = self.catalogue.search(text, area=self.area_value, limit=max(total, 1))
         counts: dict[str, int] = {}
         for hit in hits:
             for code in hit.needs:

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from tui.core.referrals.log import is_case_ref, normalise_case_ref
 from tui.core.text import clean
@@ -61,13 +61,15 @@ class PromptScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
-            yield Label(self.title_text, classes="picker-title", markup=False)
+            # Wrapped too: a long name (v on a resource) pushed the question itself past the box's edge.
+            yield WrappedStatic(id="prompt-title", classes="picker-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", max_length=200, compact=True)
             # Broken at phrase boundaries for the box's width: a long hint or reason is never cut.
             yield WrappedStatic(id="prompt-hint", classes="picker-hint")
 
     def on_mount(self) -> None:
         steady_cursors(self)
+        self.query_one("#prompt-title", WrappedStatic).show(self.title_text)
         self.query_one("#prompt-hint", WrappedStatic).show(self.hint)
         self.query_one(Input).focus()
 

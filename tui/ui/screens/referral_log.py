@@ -10,7 +10,6 @@ Its strings are the ``[referral_log]`` table of ``tui/i18n/<lang>.toml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -34,38 +32,10 @@ from ..bindings import localise, relabel
 from ..display import parse_day
 from ..widgets.wrapped import WrappedStatic
 from .log_dialogs import ANY, DatePrompt, StatusPicker, fitted
+from .log_messages import LogFailed, LogFilter, LogLoaded, StatusSaved
 
 # Table columns, in order; each is labelled by ``referral_log.column.<key>``.
 COLUMNS = ("id", "when", "case", "name", "status", "follow")
-
-
-@dataclass(frozen=True, slots=True)
-class LogFilter:
-    """What the table shows; a load made for another filter is dropped."""
-
-    case_ref: str | None = None  # None: every case
-    status: str | None = None
-    since: date | None = None
-
-
-class LogLoaded(Message):
-    def __init__(self, wanted: LogFilter, referrals: list[Referral]) -> None:
-        super().__init__()
-        self.wanted = wanted
-        self.referrals = referrals
-
-
-class StatusSaved(Message):
-    def __init__(self, referral: Referral, follow_up_only: bool = False) -> None:
-        super().__init__()
-        self.referral = referral
-        self.follow_up_only = follow_up_only  # only the follow-up date changed
-
-
-class LogFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
 
 
 class ReferralLogScreen(Screen):
@@ -101,6 +71,8 @@ class ReferralLogScreen(Screen):
         self.today = today
         self.referrals: dict[int, Referral] = {}
         self._keep_id: int | None = None
+        self._shown: LogFilter | None = None  # the filters the table shows
+        self._answering = False  # from s or u until the answer is in the log and read back: keys wait
         self._name_width = 12  # the name column's cells, set with the columns
         # Labels from referral_log.keys.*: keys.referral_log is already the finder's L.
         localise(self, self.lang, "referral_log")
@@ -128,6 +100,11 @@ class ReferralLogScreen(Screen):
         self._show_title(None)
         self._load(wanted)
 
+    def keys_wait(self) -> bool:
+        """Keys wait (tui/ui/keygate.py) until a dialog's answer is written and the log read again (or the
+        filters chosen are shown): the reload puts the cursor back on its row, undoing a ↓ typed meanwhile."""
+        return self._answering or self._shown != self.wanted
+
     @work(thread=True, exclusive=True, group="referral-log-load")
     def _load(self, wanted: LogFilter) -> None:
         try:
@@ -143,14 +120,11 @@ class ReferralLogScreen(Screen):
     def on_log_loaded(self, message: LogLoaded) -> None:
         if message.wanted != self.wanted:
             return  # made for filters that have since changed
+        self._shown = message.wanted
+        self._answering = False  # its answer, if any, is in what was just read
         self.referrals = {r.id: r for r in message.referrals}
-        table = self.query_one(DataTable)
-        keep = self._keep_id if self._keep_id is not None else self.selected_id()
+        table = self._fill(self._keep_id if self._keep_id is not None else self.selected_id())
         self._keep_id = None
-        table.clear(columns=True)
-        self._add_columns(table)
-        for referral in message.referrals:
-            table.add_row(*self._cells(referral), key=str(referral.id))
         empty = not message.referrals
         table.display = not empty
         self.query_one("#log-empty").display = empty
@@ -160,12 +134,25 @@ class ReferralLogScreen(Screen):
             self.query_one("#log-empty", Static).update(Text(words))
         elif self.focused is None:
             table.focus()  # the table was hidden and took the focus with it
-        if keep is not None and keep in self.referrals:
-            table.move_cursor(row=table.get_row_index(str(keep)))
         self._show_title(message.referrals)
         self._show_detail(self.selected())
 
+    def on_resize(self) -> None:
+        if self.referrals:  # the name takes what the other columns leave, at the new width
+            self._fill(self.selected_id())
+
+    def _fill(self, keep: int | None) -> DataTable:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._add_columns(table)
+        for referral in self.referrals.values():
+            table.add_row(*self._cells(referral), key=str(referral.id))
+        if keep is not None and keep in self.referrals:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        return table
+
     def on_log_failed(self, message: LogFailed) -> None:
+        self._answering, self._shown = False, self.wanted  # nothing more is coming: keys go on
         self.notify(message.error, severity="error", markup=False)
 
     def _add_columns(self, table: DataTable) -> None:
@@ -264,9 +251,9 @@ class ReferralLogScreen(Screen):
         return True
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from .help import HelpScreen, screen_keys
 
-        self.app.push_screen(HelpScreen(self.lang))
+        self.app.push_screen(HelpScreen(self.lang, screen_keys(self)))  # the log's keys, not the finder's
 
     def action_close(self) -> None:
         self.dismiss()
@@ -308,10 +295,12 @@ class ReferralLogScreen(Screen):
             return
 
         def answered(status: str | None) -> None:
+            self._answering = status is not None  # cancelled: nothing to wait for
             if status is not None:
                 self._save(referral.id, status, None)
 
         title = t("referral_log.pick_status", self.lang, id=referral.id, name=referral.resource_name)
+        self._answering = True
         self.app.push_screen(StatusPicker(title, referral.status, self.lang), answered)
 
     def action_set_follow_up(self) -> None:
@@ -320,6 +309,7 @@ class ReferralLogScreen(Screen):
             return
 
         def answered(value: str | None) -> None:
+            self._answering = value is not None
             if value is not None:
                 self._save(referral.id, referral.status, value)
 
@@ -329,6 +319,7 @@ class ReferralLogScreen(Screen):
                  slashed=f"{in_a_week.year}/{in_a_week.month}/{in_a_week.day}")
         referred = parse_day(referral.created_at)
         prompt = DatePrompt(title, hint, referral.follow_up, self._today(), referred, self.lang, example=in_a_week)
+        self._answering = True
         self.app.push_screen(prompt, answered)
 
     def action_handout(self) -> None:
