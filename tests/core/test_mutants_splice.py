@@ -413,3 +413,13 @@ def test_a_package_without_organizations_csv_gets_it_started_with_our_header(pac
     changes = package_changes(without, [RESOURCES[1].replace(organization="新しい法人")], *reference)
     assert changes["organizations.csv"].startswith((",".join(COLUMNS["organizations.csv"]) + "\n").encode())
     assert read_resources({**without, **changes}, ["t-2"])["t-2"].organization == "新しい法人"
+
+
+def test_a_change_after_a_row_ending_in_a_quoted_cell_names_its_own_resource(reference):
+    """Each services row here ends in a quoted cell (a source holding a comma): the line end after its
+    closing quote is outside any cell, so the next row's change is that row's, not the one before."""
+    quoted = [r.replace(source=f"広報くしろ, {n}号") for n, r in enumerate(RESOURCES)]
+    before = build_package(quoted, *reference)
+    for rid in ("t-1", "t-2", "t-3"):
+        edited = [r.replace(description="予約制") if r.id == rid else r for r in quoted]
+        assert changed_ids(before, build_package(edited, *reference)) == {rid}
