@@ -169,13 +169,19 @@ def _plain_first(repo: Repo) -> None:
     thin pack's deltas are against exactly those blobs, and dulwich reads each base twice (to index
     the pack, then to append the base so the pack stands alone): from the pack that is inflating a
     delta chain of tens of MB each time; from the copy, a file read. The copy is checked against
-    its id first, since what is read here is written into the repository for good. (The store is
-    held weakly: a store holding itself would outlive the sync with its packs open.)"""
+    its id first, since what is read here is written into the repository for good, and the last one
+    checked is kept for dulwich's second read. (The store is held weakly: a store holding itself
+    would outlive the sync with its packs open.)"""
     folder, store = _plain_copies(repo), weakref.ref(repo.object_store)
     packed = type(repo.object_store).get_raw
+    last: dict[bytes, bytes] = {}
 
     def get_raw(name: bytes) -> tuple[int, bytes]:
-        data = _checked_copy(folder, name if len(name) == 40 else binascii.hexlify(name))
+        hexsha = name if len(name) == 40 else binascii.hexlify(name)
+        data = last.get(hexsha)
+        if data is None and (data := _checked_copy(folder, hexsha)) is not None:
+            last.clear()
+            last[hexsha] = data
         return (Blob.type_num, data) if data is not None else packed(store(), name)  # type: ignore[arg-type]
 
     repo.object_store.get_raw = get_raw  # type: ignore[method-assign]
