@@ -28,6 +28,7 @@ from tui.i18n import t
 
 from . import compositing, textwrap_ja
 from .bindings import localise
+from .collecting import LOOK_EVERY, QuietCollector
 from .indexing import IndexingApp
 from .keygate import KeyGate, split_escape_and_key
 from .palette import LocalPalette
@@ -65,6 +66,7 @@ class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
         self.today = today
         self.settings = settings  # passed on to referrals; None means their defaults
         self.title = t("app.title", lang)
+        self.collector = QuietCollector()
 
     def get_default_screen(self) -> FinderScreen:
         return FinderScreen(self.catalogue, self.lang, self.today)
@@ -74,6 +76,8 @@ class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
         self.seen_data_version: int | None = None
         self.check_external_changes()  # the version now, so a change in the first second is not taken as the start
         self.set_interval(1.0, self.check_external_changes, name="data_version")
+        self.collector.start()  # cycles are collected between keystrokes, not inside their frames (collecting.py)
+        self.set_interval(LOOK_EVERY, self.collector.look, name="collect_when_quiet")
         self.start_background_sync()
         self.keep_index_off_the_keystroke_path()
         if self.first_run:
@@ -81,7 +85,12 @@ class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
 
             self.push_screen(SettingsScreen(self.lang, first_run=True))
 
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()
         # A key typed while the screen is still busy with the one before waits its turn (keygate.py).
         if isinstance(event, events.Key) and not event.is_forwarded and not self._gate_admits(event):
             return
