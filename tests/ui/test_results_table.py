@@ -85,3 +85,46 @@ async def test_rows_kept_from_an_earlier_list_are_redrawn_when_what_they_say_cha
         table.show(hits, context="second")
         assert table.get_row_at(0)[0].plain == "B" + hits[0].name
         assert table.render_line(1).text.lstrip().startswith("B")
+
+
+def _cells_of(strip) -> list[tuple[str, str]]:
+    """Each character of a drawn line with its style, however the line is split into segments."""
+    return [(char, str(segment.style)) for segment in strip for char in segment.text]
+
+
+def _drawn_whole(table: ResultsTable, cells, style) -> list[tuple[str, str]]:
+    """The line drawn the plain way, as one Rich Text: what the table's cached cells must add up to."""
+    from textual.strip import Strip
+
+    from tui.ui.widgets.columns import GAP, fit
+
+    line = Text(" ", end="")
+    shown = [(cell, width) for cell, width in zip(cells, table.widths) if width]
+    for number, (cell, width) in enumerate(shown):
+        if number:
+            line.append(" " * GAP)
+        line.append_text(fit(cell, width))
+    width = table.size.width
+    strip = Strip(list(line.render(table.app.console))).apply_style(style).extend_cell_length(width, style)
+    return _cells_of(strip.crop(0, width))
+
+
+async def test_a_row_drawn_for_one_list_is_drawn_at_the_next_lists_widths_with_its_own_styles(tmp_path):
+    # Cells are fitted and drawn once per (row, column, width) and reused: a new list that changes
+    # some columns' widths must redraw those, and a cell's own style (the dim 未確認 age) must stay.
+    rows = LONG + MANY[:5]
+    async with app_on(tmp_path / "mixed.db", rows, size=(120, 40)) as (app, pilot):
+        await settle(app, pilot)
+        table = app.screen.query_one(ResultsTable)
+        hits = list(table.hits)
+        long_ones = [hit for hit in hits if hit.id.startswith("l-")]
+        short_ones = [hit for hit in hits if hit.id.startswith("m-")]
+        table.show(short_ones + long_ones)
+        widths_with_long = table.widths
+        base, _ = table._base_styles()
+        assert _cells_of(table.render_line(2)) == _drawn_whole(table, table.get_row_at(1), base)
+        table.show(short_ones)  # the long names and organisations gone: other widths
+        assert table.widths != widths_with_long
+        for y in range(2, len(short_ones) + 1):  # rows drawn for the first list, now at these widths
+            assert _cells_of(table.render_line(y)) == _drawn_whole(table, table.get_row_at(y - 1), base)
+        assert any("dim" in style for _, style in _cells_of(table.render_line(2)))  # never verified: dim

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -91,6 +92,7 @@ class ResultsTable(Widget, can_focus=True):
         # the cells say (``context``) change, and when they grow past ``KEEP``.
         self._cells: dict[Hit, RowCells] = {}
         self._strips: dict[tuple[Hit | None, bool], Strip] = {}  # (hit or None for the header, is cursor)
+        self._fitted: dict[tuple[Hit, int, int], list[Segment]] = {}  # (hit, column, width): a cell as drawn
         self._row_context: object = None
         self._styles: tuple[Style, Style] | None = None  # (base, cursor): rich_style walks the DOM
         self._widths: tuple[int, ...] = ()
@@ -229,6 +231,7 @@ class ResultsTable(Widget, can_focus=True):
     def _forget(self) -> None:
         self._cells.clear()
         self._strips.clear()
+        self._fitted.clear()
 
     def _relayout(self) -> None:
         visible = [[cell.plain for cell in self._row(i)]
@@ -250,15 +253,32 @@ class ResultsTable(Widget, can_focus=True):
         if self.selected is not None:
             self.refresh_line(self.cursor_row - self.top + 1)
 
-    def _line(self, cells: Sequence[Text], style: Style) -> Strip:
-        line = Text(" ", end="")
-        shown = [(cell, width) for cell, width in zip(cells, self._widths) if width]
-        for number, (cell, width) in enumerate(shown):
+    def _line(self, cells: Sequence[Text], style: Style, hit: Hit | None = None) -> Strip:
+        """One line: each cell fitted to its column and rendered once per width (a new result list
+        often changes one column's width and keeps the others)."""
+        console = self.app.console
+        segments = [Segment(" ")]
+        gap = Segment(" " * GAP)
+        number = 0
+        for column, (cell, width) in enumerate(zip(cells, self._widths)):
+            if not width:
+                continue
             if number:
-                line.append(" " * GAP)
-            line.append_text(fit(cell, width))
-        segments = list(line.render(self.app.console))
-        return Strip(segments).apply_style(style).extend_cell_length(self.size.width, style).crop(0, self.size.width)
+                segments.append(gap)
+            number += 1
+            if hit is None:  # the header: drawn once per width anyway
+                segments.extend(_drawn(fit(cell, width), console))
+                continue
+            key = (hit, column, width)
+            fitted = self._fitted.get(key)
+            if fitted is None:
+                if len(self._fitted) >= KEEP * len(COLUMN_KEYS):
+                    self._fitted.clear()
+                fitted = self._fitted[key] = _drawn(fit(cell, width), console)
+            segments.extend(fitted)
+        width = self.size.width
+        # Merged where the styles meet, the line writes as few style changes as one drawn whole.
+        return Strip(segments).apply_style(style).simplify().extend_cell_length(width, style).crop(0, width)
 
     def _base_styles(self) -> tuple[Style, Style]:
         if self._styles is None:
@@ -289,5 +309,13 @@ class ResultsTable(Widget, can_focus=True):
         cursor = index == self.cursor_row
         key = (self.hits[index], cursor)
         if key not in self._strips:
-            self._strips[key] = self._line(self._row(index), cursor_style if cursor else base)
+            self._strips[key] = self._line(self._row(index), cursor_style if cursor else base, key[0])
         return self._strips[key]
+
+
+def _drawn(text: Text, console: Console) -> list[Segment]:
+    """``text`` as segments. Rich's ``Text.render`` drops the text's own style when it has no
+    spans (its console rendering adds it back later); drawn alone, a cell keeps it."""
+    if text.spans or not text.style:
+        return list(text.render(console))
+    return [Segment(text.plain, console.get_style(text.style, default=Style.null()))]
