@@ -79,3 +79,57 @@ async def test_enter_fills_the_screen_with_the_details_at_any_width(make_app, si
         assert pane.size.width >= size[0] - 4, pane.size  # less its padding and scrollbar
         # nu33: the side pane's focused left border (a rule of higher rank) stayed on the full screen.
         assert pane.region.x == 0 and pane.styles.border_left[0] in ("", "none"), pane.styles.border_left
+
+
+async def test_details_shorter_than_the_pane_leave_its_scrollbar_alone(make_app):
+    # At 120×40 the scrollbar redrew its 36 lines (2 ms) for every new best hit, its range set to
+    # each resource's length even when all of them fit: it is now the pane's height until one does not.
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        finder = app.screen
+        pane = finder.query_one(DetailPane)
+        room = pane.scrollable_content_region.height
+        bar = pane.vertical_scrollbar
+        refreshed: list[int] = []
+        refresh = bar.refresh
+
+        def counting(*args, **kwargs):
+            refreshed.append(1)
+            return refresh(*args, **kwargs)
+
+        bar.refresh = counting  # type: ignore[method-assign]
+        lengths = set()
+        for resource in RESOURCES:
+            finder.query_one("ResultsTable").select_id(resource)
+            await settle(app, pilot)
+            lengths.add(len(pane.content.plain.split("\n")))
+            assert pane.virtual_size.height == room
+        assert len(lengths) > 1 and max(lengths) < room  # different lengths, all shorter than the pane
+        assert not refreshed
+
+
+async def test_the_same_resource_again_is_not_drawn_again(make_app):
+    # Typing on often keeps the best hit: its details were laid out and drawn anew every key (4 ms at 120×40).
+    app = make_app(cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        finder = app.screen
+        pane = finder.query_one(DetailPane)
+        finder.query_one("ResultsTable").select_id(RESOURCES[0])
+        await settle(app, pilot)
+        drawn: list[int] = []
+        render_line = pane.render_line
+
+        def counting(y):
+            drawn.append(y)
+            return render_line(y)
+
+        pane.render_line = counting  # type: ignore[method-assign]
+        kept = dict(pane._strips)
+        finder._show_detail(finder.records[RESOURCES[0]])
+        await settle(app, pilot)
+        assert pane._strips == kept and not drawn  # nothing to redraw
+        finder.query_one("ResultsTable").select_id(RESOURCES[1])
+        await settle(app, pilot)
+        assert drawn and RESOURCES[1] in pane.plain  # another resource is drawn
