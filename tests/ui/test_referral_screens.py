@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from textual.app import App
+from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from tui import config, paths
@@ -206,6 +207,17 @@ async def test_first_run_skip_is_remembered(isolated_home):
         await pilot.press("escape")
         await settle(app, pilot)
     assert config.exists() and config.load() == config.Settings() and app.results == [None]
+
+
+@pytest.mark.parametrize("lang, unit", [("ja", "esc でスキップ。"), ("en", "esc skips.")])
+async def test_first_run_hint_keeps_esc_with_what_it_does(isolated_home, lang, unit):
+    # At 80×24 the Label broke it as 「…変えられます）。esc」 over 「でスキップ。」.
+    app = Host(SettingsScreen(lang=lang, first_run=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        hint = app.screen.query_one(".settings-hint", Static)
+        lines = [strip.text for strip in hint.render_lines(Region(0, 0, *hint.size))]  # as drawn
+        assert any(unit in line for line in lines), lines
 
 
 async def test_finder_r_twice_then_the_log_and_the_cli_agree(make_app, catalogue, isolated_home):

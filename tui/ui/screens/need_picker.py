@@ -29,6 +29,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..messages import NeedCountsReady, SearchRequest
 from ..widgets import steady_cursors
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 # What the tick box holds, the same width as Textual's X.
@@ -115,7 +116,7 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
             yield NeedFilter(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True,
                              select_on_focus=False)  # type-ahead from the list must not be selected away
             yield NeedList(id="need-options")
-            yield Label(t("needs.hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("needs.hint", self.lang), classes="picker-hint", hint=True)
 
     def on_mount(self) -> None:
         steady_cursors(self)
