@@ -137,3 +137,24 @@ def test_labels(gazetteer):
     assert gazetteer.label("kushiro") == "釧路総合振興局"
     assert gazetteer.label(HOKKAIDO) == "全道"
     assert gazetteer.subprefecture_of("01400").name == "後志"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("あっけし町", "厚岸町"), ("アッケシ町", "厚岸町"), ("ｱｯｹｼ町", "厚岸町"), ("akkeshi町", "厚岸町"),
+        ("厚岸ちょう", "厚岸町"), ("あばしり市", "網走市"), ("つきがた町", "月形町"), ("ちゅうおう区", "札幌市中央区"),
+        ("ちゅうおうく", "札幌市中央区"), ("chuo-ku", "札幌市中央区"), ("さっぽろ市", "札幌市"),
+        # and the spellings that already resolved, so all of them are read alike below
+        ("厚岸町", "厚岸町"), ("あっけし", "厚岸町"), ("akkeshi", "厚岸町"), ("ｱｯｹｼ", "厚岸町"), ("088-1100", "厚岸町"),
+        ("中央区", "札幌市中央区"),
+    ],
+)
+def test_a_name_typed_half_in_its_reading_is_the_place_everywhere(gazetteer, query, expected):
+    # The edit form's area field and the a dialog resolve through the gazetteer; a place
+    # word in the search query must be one of its exact names: all three read alike.
+    from tui.core.search.places import split_place
+
+    assert gazetteer.resolve(query).name == expected
+    place, rest = split_place(gazetteer, f"{query} しょくりょう")
+    assert (place.name if place else None, rest) == (expected, "しょくりょう")

@@ -78,7 +78,12 @@ def test_english_and_empty(catalogue, tmp_path):
     with ReferralLog.open(paths.referral_log()) as log:
         english = make_handout(log, "C-1", t=t, catalogue=catalogue, lang="en", today=TODAY)
         empty = make_handout(log, "C-404", t=t, catalogue=catalogue, today=TODAY)
+        japanese = make_handout(log, "C-1", t=t, catalogue=catalogue, today=TODAY)
     assert english.text.startswith("Places you have been referred to") and "Phone: 0154-00-0000" in english.text
+    title, rule = english.text.splitlines()[:2]
+    assert rule == "=" * len(title)  # the rule under the title was the Japanese title's 24 cells
+    ja_title, ja_rule = japanese.text.splitlines()[:2]
+    assert len(ja_rule) == sum(2 if ord(ch) > 0x2000 else 1 for ch in ja_title)
     assert "Confidential" in english.text
     assert "（紹介先はまだありません）" in empty.text and empty.places == ()
     txt, page = write_handout(empty, tmp_path / "h")

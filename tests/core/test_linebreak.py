@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tui.core.linebreak import NO_END, NO_START, cell_width, wrap, wrap_spans
+from tui.core.linebreak import NO_END, NO_START, cell_width, hint_spans, wrap, wrap_spans
 
 TEXTS = [
     "食品の緊急配布（テスト用の架空データ）。平日10:00-16:00、相談員から電話で連絡してください。",
@@ -67,3 +67,40 @@ def test_a_path_wider_than_the_line_breaks_after_a_slash_not_inside_the_file_nam
     # left as a stub such as http: | // (a first try did that).
     assert wrap("http://www.shiribeshi.pref.hokkaido.lg.jp/hk/kks/haiguusya.htm", 31)[0] == "http://www.shiribeshi.pref.hokk"
     assert wrap("https://coopsapporo-cs.jp/premium_service/detail/437", 31)[0] == "https://coopsapporo-cs.jp/"
+
+
+def _hints() -> list[str]:
+    import tomllib
+    from pathlib import Path
+
+    found: list[str] = []
+
+    def walk(table: dict) -> None:
+        for key, value in table.items():
+            if isinstance(value, dict):
+                walk(value)
+            elif isinstance(value, str) and (key.endswith("hint") or key == "first_run"):
+                found.append(value)
+
+    for lang in ("ja", "en"):
+        walk(tomllib.loads((Path(__file__).parents[2] / "tui" / "i18n" / f"{lang}.toml").read_text("utf-8")))
+    return found
+
+
+KEY_AT_END = re.compile(r"(?:^|[\s（(])(?:esc|enter|tab|space|ctrl\+\S+|[↑↓]+|[a-z]:)(?: [ぁ-ん]{1,2})?$")
+LETTER_AT_END = re.compile(r"(?:^|[\s（(])[a-z]$")  # q | でも: a one-letter key before Japanese
+
+
+@pytest.mark.parametrize("hint", _hints())
+def test_a_key_name_keeps_its_verb_on_its_line(hint):
+    # esc | でスキップ。 and y or enter: yes · n | or esc: no — a key with nothing to do, a verb
+    # with no key. Widths from a narrow dialog to a full 80-column line.
+    for width in range(30, 78):
+        lines = [hint[start:end] for start, end in hint_spans(hint, width)]
+        assert all(cell_width(line) <= width for line in lines), (width, lines)
+        for line, after in zip(lines, lines[1:]):
+            assert not KEY_AT_END.search(line), (width, line, after)
+            assert not (LETTER_AT_END.search(line) and not after[:1].isascii()), (width, line, after)
+        for part in hint.split(" · "):
+            if cell_width(part) <= width:
+                assert any(part in line for line in lines), (width, part, lines)

@@ -67,6 +67,7 @@ def _one_problem(reader: RowReader, cells: dict[str, str], headers: dict[str, st
 
 @pytest.mark.parametrize("column, value", [
     ("email", "info.example.org"),
+    ("url", "info@example.org"),
     ("postal_code", "085-00"),
     ("confidential", "たぶん"),
     ("status", "そのうち"),
@@ -81,7 +82,7 @@ def test_a_refused_cell_is_named_by_file_row_and_column_with_its_value_and_a_fix
     assert repr(value) in problem.message or value in problem.message
     assert problem.fix
     header = {"email": "メール", "postal_code": "郵便番号", "confidential": "非公開", "status": "状態",
-              "last_verified": "確認日", "area": "地域", "serves": "対象地域", "needs": "支援"}[column]
+              "last_verified": "確認日", "area": "地域", "serves": "対象地域", "needs": "支援", "url": "URL"}[column]
     assert _one_problem(reader, {column: value}, {column: header}).column == header
 
 
@@ -131,3 +132,31 @@ def test_to_resource_reads_a_row_by_the_catalogue_and_names_its_problems(empty_c
     resource, problems = to_resource({"area": "釧路市"}, empty_catalogue, "a.csv", 7, {"name": "名称"})
     assert resource is None
     assert [(p.file, p.row, p.column) for p in problems] == [("a.csv", 7, "名称")]
+
+
+@pytest.mark.parametrize("typed, fix", [
+    ("info@example.org", "an e-mail address goes in the email column"),
+    ("www.city.kushiro.lg.jp/kurashi", "add https://): 'https://www.city.kushiro.lg.jp/kurashi'"),
+    ("電話で確認", "start with http:// or https://"),
+    ("ftp://example.org/", "start with http:// or https://"),
+    ("https://", "start with http:// or https://"),
+    ("https://example.org/a b", "start with http:// or https://"),
+    ("http://[::1", "start with http:// or https://"),
+])
+def test_a_url_that_is_not_a_web_address_is_refused_saying_what_to_type(reader, typed, fix):
+    # The edit form took an e-mail address or any words in its URL field (nu34); the form and the
+    # import read it with this one rule.
+    problem = _one_problem(reader, {"url": typed})
+    assert problem.column == "url" and "not a web address" in problem.message and fix in problem.fix
+
+
+def test_every_web_address_the_shipped_catalogue_holds_is_still_taken(reader):
+    import sqlite3
+    from pathlib import Path
+
+    shipped = sqlite3.connect(Path(__file__).parents[2] / "resources.db")
+    urls = [row[0] for row in shipped.execute("SELECT url FROM resources WHERE url != ''")]
+    assert urls
+    for url in [*urls, "ｈｔｔｐｓ：／／ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ/", "https://例え.jp/", "HTTP://EXAMPLE.ORG"]:
+        resource, problems = reader.resource({"name": "釧路こども食堂", "url": url}, "a.csv", 2)
+        assert problems == [] and resource.url, (url, problems)

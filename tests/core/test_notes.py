@@ -171,3 +171,15 @@ def test_an_unverified_note_says_where_its_facts_come_from(catalogue):
     checked = sourced.replace(last_verified="2026-10-01")
     assert "出典:" not in compose_note(catalogue, checked, t=t, today=TODAY)
     assert "Source: https://example.invalid/page" in compose_note(catalogue, sourced, t=t, lang="en", today=TODAY)
+
+
+def test_a_programme_serving_all_hokkaido_lists_no_town_s_scheme_but_the_clients(catalogue):
+    # nu34: a work-experience programme run for all Hokkaido, referred for a client in 月形町, listed
+    # the bus subsidies of 中札内村, 幕別町, 遠軽町 and 陸別町 — every town's, none the client's.
+    everywhere = FARM.replace(id="t-all", name="全道の就労準備", area="hokkaido")
+    assert needs_transport_help(everywhere)
+    note = compose_note(catalogue, everywhere, t=t, today=TODAY)
+    assert "架空就職活動応援" not in note and "遠くの交通費助成" not in note and "交通費・移動の支援" not in note
+    for_kushiro = compose_note(catalogue, everywhere, t=t, today=TODAY, area="01206")
+    assert "架空就職活動応援（交通費）（架空社協） 電話 0154-11-1111" in for_kushiro  # the client's town's
+    assert "遠くの交通費助成" not in for_kushiro

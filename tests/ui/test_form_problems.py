@@ -52,7 +52,8 @@ def import_problems(catalogue) -> list:
     typed = [{"name": ""}, {"area": "くしr"}, {"area": "zzzzqq"}, {"needs": "qqqqzz"}, {"last_verified": "foo"},
              {"last_verified": "3026-01-01"}, {"last_verified": "2026-13-01"}, {"last_verified": "2026-02-30"},
              {"last_verified": "H40.1.1"}, {"last_verified": "2099-01-01"}, {"postal_code": "12"},
-             {"email": "foo"}, {"phone": "abc"}]
+             {"email": "foo"}, {"phone": "abc"}, {"url": "info@example.org"}, {"url": "www.example.org"},
+             {"url": "電話で確認"}]
     return [problem for fields in typed for problem in apply_fields(catalogue, None, {"name": "x", **fields})[1]]
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from textual.app import App
+from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from tui import config, paths
@@ -199,6 +200,33 @@ async def test_settings_load_existing_and_escape_leaves_them(isolated_home):
     assert config.load().worker == "既存" and app.results == [None]
 
 
+async def test_the_log_opened_on_a_row_shows_its_status_and_follow_up_keys(log_rows, monkeypatch):
+    # nu34 at 120×40: L opened on #2 with its details shown, yet the footer read
+    # 「esc Back  c Case  f Show  d Date  p Handout」 — the footer was drawn while the log was still
+    # being read (no row: s and u greyed out of it), and nothing redrew it when the rows came.
+    import threading
+
+    from textual.widgets._footer import FooterKey
+
+    read = threading.Event()
+    find = ReferralLog.find
+
+    def slow_find(log, *args, **kwargs):
+        read.wait(10)
+        return find(log, *args, **kwargs)
+
+    monkeypatch.setattr(ReferralLog, "find", slow_find)
+    app = Host(ReferralLogScreen(lang="en"), case_ref="C-1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        read.set()
+        await settle(app, pilot)
+        assert app.screen.selected_id() is not None
+        keys = {key.key for key in app.screen.query(FooterKey)}
+        assert {"s", "u"} <= keys, keys
+
+
 async def test_first_run_skip_is_remembered(isolated_home):
     app = Host(SettingsScreen(lang="ja", first_run=True))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -206,6 +234,17 @@ async def test_first_run_skip_is_remembered(isolated_home):
         await pilot.press("escape")
         await settle(app, pilot)
     assert config.exists() and config.load() == config.Settings() and app.results == [None]
+
+
+@pytest.mark.parametrize("lang, unit", [("ja", "esc でスキップ。"), ("en", "esc skips.")])
+async def test_first_run_hint_keeps_esc_with_what_it_does(isolated_home, lang, unit):
+    # At 80×24 the Label broke it as 「…変えられます）。esc」 over 「でスキップ。」.
+    app = Host(SettingsScreen(lang=lang, first_run=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        hint = app.screen.query_one(".settings-hint", Static)
+        lines = [strip.text for strip in hint.render_lines(Region(0, 0, *hint.size))]  # as drawn
+        assert any(unit in line for line in lines), lines
 
 
 async def test_finder_r_twice_then_the_log_and_the_cli_agree(make_app, catalogue, isolated_home):

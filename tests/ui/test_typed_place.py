@@ -77,8 +77,39 @@ async def test_the_need_pickers_counts_leave_the_typed_place_out_of_the_words(ma
         await settle(app, pilot)
         picker = app.screen
         assert isinstance(picker, NeedPickerScreen)
-        assert picker.counts == {"food": 1}, picker.counts
+        assert picker.counts and picker.counts.get("food") == 1, picker.counts  # urgent needs count offices too
         options = picker.query_one(SelectionList)
         food = next(options.get_option_at_index(i) for i in range(options.option_count)
                     if options.get_option_at_index(i).value == "food")
         assert "(1)" in str(food.prompt)
+
+
+async def test_the_need_pickers_counts_are_what_ticking_lists_when_only_all_hokkaido_lines_answer(tmp_path):
+    """nu33: / 帯広 しょくりょう found no food in 帯広, so the finder listed the line serving all Hokkaido;
+    n then said (0) beside 食料支援 — ticking it lists that line, and the count must say so."""
+    from dataclasses import replace
+
+    from textual.widgets import SelectionList
+
+    from tui.ui.screens.need_picker import NeedPickerScreen
+
+    from .conftest import RESOURCES, app_on
+
+    line = replace(RESOURCES[1], id="t-consult-line", name="全道テスト相談ダイヤル", name_kana="ぜんどうてすとそうだんだいやる",
+                   area="01100", serves=("hokkaido",), phone="011-000-0007", needs=("consultation",))
+    async with app_on(tmp_path / "c.db", [*RESOURCES, line]) as (app, pilot):
+        await search_for(app, pilot, "帯広 しょくりょう")
+        assert shown_ids(app) == ["t-consult-line"]  # no food in 帯広: the line serving all Hokkaido
+        await pilot.press("escape", "n")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, NeedPickerScreen)
+        assert picker.counts and picker.counts.get("food") == 1, picker.counts
+        options = picker.query_one(SelectionList)
+        food = next(options.get_option_at_index(i) for i in range(options.option_count)
+                    if options.get_option_at_index(i).value == "food")
+        assert "(1)" in str(food.prompt)
+        counted = picker.counts.get("consultation", 0)
+        await pilot.press("space", "enter")  # the first need, 総合相談: it lists what it counted
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == counted

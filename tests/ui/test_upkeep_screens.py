@@ -254,6 +254,31 @@ async def test_the_queue_keeps_area_and_phone_on_screen_beside_a_long_name(make_
         assert "All Hokkaido" in areas and "全道" not in areas  # the language chosen, here too
 
 
+async def test_the_queue_never_squeezes_the_name_to_a_few_characters_after_a_resize(make_app, catalogue):
+    """nu34: a resource with several phones and one in a Sapporo ward sized the phone and area
+    columns by their longest cell (all 40 cells of it); at 80 columns the name got 10 and the
+    table ran past the edge. The name keeps its share; area and phone are cut with … instead."""
+    from tui.core.models import Resource
+
+    catalogue.write([Resource(id="t-phones", name="札幌テスト総合相談窓口（夜間・休日の臨時窓口を含む）",
+                              needs=("consultation",), area="01109",
+                              phone="011-000-0001; 011-000-0002; 011-000-0003; 0120-000-004")])
+    app = make_app(lang="en", cursor_blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("V")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        for size in ((80, 24), (200, 50), (80, 24), (120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            widths = {str(key.value): column.get_render_width(table) for key, column in table.columns.items()}
+            assert sum(widths.values()) <= table.size.width, (size, widths)
+            assert widths["name"] - 2 >= 20, (size, widths)  # less the cell padding
+            area = str(table.get_cell("t-phones", "area"))
+            assert area.endswith("…") == (size[0] == 80), (size, area)  # whole when there is room
+
+
 async def test_the_history_says_how_in_the_users_language(make_app, catalogue):
     current = catalogue.get("t-food-kushiro")
     catalogue.save(current.replace(phone="0154-99-9999"), base=current, by="佐藤", how="edit")

@@ -20,6 +20,10 @@ NO_START = frozenset("、。，．,.)）]］｝}〕〉》」』】〙〗〟’�
 NO_END = frozenset("([｛〔〈《「『【〘〖〝‘“｟«（［〒#＃")
 NUMBER_INSIDE = frozenset(".,:/-")  # 10:00, 1,000, 3.5, 2026-06-01 stay whole
 WORDS = re.compile(r"\S+\s*|\s+")
+# A key name at the end of a piece (esc, ctrl+s, ↑↓, y:), not inside a longer ASCII word.
+_KEY = r"(?<![!-~])(?:(?:ctrl|shift|alt)\+\S+|esc|enter|tab|space|backspace|delete|[↑↓←→]+|[!-~])"
+KEY_NAME = re.compile(_KEY + ":?$")
+KEY_PARTICLE = re.compile(_KEY + " [ぁ-ん]{1,2}$")  # esc で, enter を
 
 Span = tuple[int, int]
 
@@ -45,8 +49,12 @@ def _parser():
 
 def _joined(before: str, after: str) -> bool:
     """Must ``before`` and ``after`` stay on one line (no break between them)?"""
-    if not before or not after or before[-1].isspace():
+    if not before or not after or after[0].isspace():
         return False
+    if before[-1].isspace():
+        return _key_and_verb(before.rstrip(), after)
+    if KEY_PARTICLE.search(before):  # esc で | スキップ: the particle's verb too
+        return True
     if after[0] in NO_START or before[-1] in NO_END:
         return True
     if before[-1].isdigit() and after[0].isdigit():
@@ -57,6 +65,17 @@ def _joined(before: str, after: str) -> bool:
     if after[0] in NUMBER_INSIDE and before[-1].isdigit() and after[1:2].isdigit():
         return True
     return before[-1] in NUMBER_INSIDE and after[0].isdigit() and before[-2:-1].isdigit()
+
+
+def _key_and_verb(before: str, after: str) -> bool:
+    """esc | でスキップ, enter | sets: a key name keeps what it does on its line.
+
+    A one-character key (q, y, /) only before Japanese or with its colon (y: はい), so the English
+    ``a`` or ``I`` in running text breaks as any word does."""
+    key = KEY_NAME.search(before)
+    if key is None:
+        return False
+    return len(key.group().rstrip(":")) > 1 or key.group().endswith(":") or not after[0].isascii()
 
 
 @lru_cache(maxsize=4096)
@@ -144,3 +163,30 @@ def wrap_spans(text: str, width: int) -> list[Span]:
 def wrap(text: str, width: int) -> list[str]:
     """``text`` as lines of at most ``width`` cells (see ``wrap_spans``)."""
     return [text[start:end] for start, end in wrap_spans(text, width)]
+
+
+HINT_SEPARATOR = re.compile(r" · ")
+
+
+def hint_spans(text: str, width: int) -> list[Span]:
+    """A key hint's lines: its ``key verb`` parts, joined by `` · ``, each kept whole on one line.
+
+    ``y or enter: yes · n or esc: no`` broke inside ``n | or esc: no``; a part wider than the
+    line is wrapped as any text (``wrap_spans``)."""
+    if "\n" in text or not HINT_SEPARATOR.search(text):
+        return wrap_spans(text, width)
+    parts: list[Span] = []
+    start = 0
+    for separator in HINT_SEPARATOR.finditer(text):
+        parts.append((start, separator.start()))
+        start = separator.end()
+    parts.append((start, len(text)))
+    lines: list[Span] = []
+    for start, end in parts:
+        if lines and cell_width(text[lines[-1][0]:end]) <= width:
+            lines[-1] = (lines[-1][0], end)
+        elif cell_width(text[start:end]) <= width:
+            lines.append((start, end))
+        else:
+            lines += [(start + a, start + b) for a, b in wrap_spans(text[start:end], width)]
+    return lines

@@ -40,6 +40,7 @@ split_escape_and_key()  # escape and a key typed within ESCDELAY: both keys, nev
 
 class TsunaguApp(KeyGate, SyncingApp, IndexingApp):
     CSS_PATH = "app.tcss"
+    SUSPENDED_SCREEN_CLASS = "-suspended"  # a screen under a dialog: its toasts hide (app.tcss)
     # Narrow terminals stack the details under the results; wide ones put them beside.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 

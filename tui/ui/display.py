@@ -6,6 +6,7 @@ Everything here returns ``rich.text.Text`` (or ``str`` meant for ``Text``) built
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -111,6 +112,6 @@ def has_contact(resource) -> bool:
     return any(for_output(value).strip() for value in (shown.phone, shown.fax, shown.email, shown.url, shown.address))
 
 
-def wrap_text(text: Text, width: int) -> list[Text]:
+def wrap_text(text: Text, width: int, spans: Callable[[str, int], list[tuple[int, int]]] = wrap_spans) -> list[Text]:
     """``text`` broken into lines of at most ``width`` cells (BudouX phrases, 禁則), styles kept."""
-    return [text[start:end] for start, end in wrap_spans(text.plain, width)]
+    return [text[start:end] for start, end in spans(text.plain, width)]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui.core.dates import DateProblem, parse_date
 from tui.core.models import COLUMNS, MULTILINE_COLUMNS, Resource
@@ -100,6 +101,26 @@ def _code(value: str, hyphens: re.Pattern = _HYPHENS_IN_CODES) -> str:
 
 def _items(value: str) -> list[str]:
     return [item for item in (_clean(x) for x in _LIST_SEPARATORS.split(value)) if item]
+
+
+def _url_cell(text: str, problem: ProblemSink) -> str:
+    """A web address: http:// or https:// and a host, no spaces (a typed e-mail or a note is not one)."""
+    url = _code(text)
+    if not url:
+        return url
+    try:
+        parts = None if any(char.isspace() for char in url) else urlsplit(url)
+    except ValueError:  # http://[::1 — a bracket never closed
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        if "@" in url and not (parts and parts.scheme):
+            fix = "メールアドレスはメールの欄へ (an e-mail address goes in the email column)"
+        elif parts is not None and not parts.scheme and "." in url.split("/")[0]:
+            fix = f"https:// を付けてください (add https://): 'https://{url}'"
+        else:
+            fix = "http:// か https:// で始めてください (start with http:// or https://) — 例 (e.g.) https://www.example.org/"
+        problem("url", f"ウェブのアドレスではありません (not a web address): {url!r}", fix)
+    return url
 
 
 # problem(column, message, fix=""): one problem of the row being read
@@ -235,6 +256,7 @@ class RowReader:
         if postal and area:
             self._check_postal_area(postal, area, file, number, headers)
         email = _email_cell(get("email", ""), problem)
+        url = _url_cell(get("url", ""), problem)
         if problems:
             return None, problems
         languages = get("languages", "")
@@ -244,7 +266,7 @@ class RowReader:
             id=_code(get("id", "")) or make_id(name, area),
             name=name, needs=tuple(needs), area=area, serves=tuple(serves),
             postal_code=postal, phone=_phones(get("phone", "")),
-            fax=_phones(get("fax", "")), email=email, url=_code(get("url", "")),
+            fax=_phones(get("fax", "")), email=email, url=url,
             languages=self.languages(languages) if languages else (),
             last_verified=verified, status=status, confidential=confidential,
         ), []

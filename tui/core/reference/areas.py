@@ -147,6 +147,7 @@ class Gazetteer:
             if romaji.endswith(suffix):
                 keys.add(fold(romaji[: -len(suffix)]))
         keys.add(fold(romaji))
+        keys |= _mixed_spellings(place, stem, kana_stem)
         if place.kind not in ("subprefecture", "prefecture"):
             keys.add(fold(romaji_to_kana(romaji)))
             if stem != place.name:
@@ -266,6 +267,26 @@ class Gazetteer:
         return sorted(
             (p for p in self.places.values() if p.kind not in ("prefecture", "subprefecture")), key=lambda p: p.code
         )
+
+
+def _mixed_spellings(place: Place, stem: str, kana_stem: str) -> set[str]:
+    """あっけし町, 厚岸ちょう, akkeshi町, ちゅうおう区: a name typed half in its reading.
+
+    People type the stem as they hear it and the 市町村区 as they write it (or the other
+    way round); a ward is also typed without its city (ちゅうおうく, chuo-ku).
+    """
+    suffix = place.name[-1:]
+    if stem == place.name or suffix not in _SUFFIX_KANA:
+        return set()
+    romaji_stem = place.romaji.lower().rsplit("-", 1)[0]
+    keys = {fold(kana_stem + suffix), fold(romaji_stem + suffix)}
+    keys |= {fold(stem + reading) for reading in _SUFFIX_KANA[suffix]}
+    if place.kind == "ward":  # Sapporo's are the only wards
+        ward_kana = kana_stem.removeprefix("さっぽろし")
+        ward_romaji = place.romaji.lower().removeprefix("sapporo-shi-")
+        keys |= {fold(ward_kana + suffix), fold(ward_kana + "く"), fold(ward_romaji)}
+        keys |= {fold(ward_romaji.replace("-", "")), fold(romaji_to_kana(ward_romaji.replace("-", "")))}
+    return keys
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -211,7 +211,7 @@ def make_handout(log: ReferralLog, case_ref: str, *, t: Translate, catalogue=Non
     if back_to:
         footer = back_to + "\n" + footer
 
-    lines = [words["title"], "=" * 24, words["intro"], ""]
+    lines = [words["title"], "=" * _width(words["title"]), words["intro"], ""]  # in English too (24 was the Japanese)
     for number, (name, rows, _) in enumerate(sections, 1):
         lines.append(f"{number}. {name}")
         for label, value in rows:

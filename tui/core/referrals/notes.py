@@ -194,7 +194,13 @@ def _values(catalogue, resource: Resource, *, t: Translate, lang: str, today: da
     transport = resource.transport
     schemes = ""
     if with_schemes and catalogue is not None and needs_transport_help(resource):
-        schemes = "\n".join(transport_schemes(catalogue, resource, lang))
+        # A place run for all Hokkaido is in no town: the schemes are the client's town's, or none —
+        # 全道 as a filter keeps every town's bus subsidy (中札内村's for a client in 月形町).
+        everywhere = resource.area == HOKKAIDO or (not resource.area and HOKKAIDO in resource.served_areas)
+        if not everywhere:
+            schemes = "\n".join(transport_schemes(catalogue, resource, lang))
+        elif client_area and client_area != HOKKAIDO:
+            schemes = "\n".join(transport_schemes(catalogue, resource, lang, area=client_area))
     paired = paired_transport(catalogue, resource, client_area, lang, t=t) if with_schemes else ""
     if paired:
         schemes = "\n".join(dict.fromkeys([*paired.split("\n"), *filter(None, schemes.split("\n"))]))

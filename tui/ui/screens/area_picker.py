@@ -22,6 +22,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import area_label
 from ..widgets import steady_cursors
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 CLEAR = "__clear__"
@@ -89,7 +90,7 @@ class AreaPickerScreen(Dialog[str | None]):
             yield Label(t("area.title", self.lang), classes="picker-title")
             yield Input(placeholder=t("area.placeholder", self.lang), id="area-input", compact=True)
             yield OptionList(id="area-options")
-            yield Label(t("area.hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("area.hint", self.lang), classes="picker-hint", hint=True)
 
     def on_mount(self) -> None:
         steady_cursors(self)

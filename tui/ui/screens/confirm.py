@@ -14,6 +14,7 @@ from textual.widgets import Label
 from tui.i18n import t
 
 from ..bindings import localise
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 
@@ -35,7 +36,7 @@ class ConfirmScreen(Dialog[bool]):
         with Vertical(id="prompt"):
             yield Label(self._wrapped(), classes="picker-title", markup=False)
             hint = "confirm.hint" if self.default_yes else "confirm.hint_default_no"
-            yield Label(t(hint, self.lang), classes="picker-hint", markup=False)
+            yield WrappedStatic(t(hint, self.lang), classes="picker-hint", hint=True)
 
     def _wrapped(self) -> str:
         """The question broken to the dialog's width with 禁則 (a Label cuts, it does not wrap)."""

@@ -35,6 +35,7 @@ from ..bindings import localise
 from ..display import cell
 from ..problem_text import form_problem
 from ..widgets import steady_cursors
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 
@@ -85,7 +86,7 @@ class EditorScreen(Screen[Resource | None]):
         name = for_output(self.base.name, multiline=False) if self.base else ""
         title = t("editor.title_edit", self.lang, name=name) if self.base else t("editor.title_new", self.lang)
         yield Label(title, id="editor-title", classes="picker-title", markup=False)
-        yield Label(t("editor.hint", self.lang), id="editor-hint", classes="picker-hint")
+        yield WrappedStatic(t("editor.hint", self.lang), id="editor-hint", classes="picker-hint", hint=True)
         # One grid, label and value side by side: a container per field would double the widgets.
         with VerticalScroll(id="editor-form"):
             for column in EDITABLE:
@@ -247,7 +248,7 @@ class DiscardScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(t("editor.discard_title", self.lang), classes="picker-title")
-            yield Label(t("editor.discard_hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("editor.discard_hint", self.lang), classes="picker-hint", hint=True)
 
     def action_answer(self, leave: bool) -> None:
         self.dismiss(leave)
@@ -274,7 +275,7 @@ class ConflictScreen(Dialog[set[str] | None]):
         with Vertical(id="conflict"):
             yield Label(t("editor.conflict_title", self.lang), classes="picker-title")
             yield DataTable(id="conflict-table", cursor_type="row", zebra_stripes=True)
-            yield Label(t("editor.conflict_hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("editor.conflict_hint", self.lang), classes="picker-hint", hint=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

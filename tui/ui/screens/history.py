@@ -26,6 +26,7 @@ from ..bindings import localise
 from ..display import cell
 from ..updates import catalogue_updated, read_only_text
 from ..widgets.columns import fit
+from ..widgets.wrapped import WrappedStatic
 from .confirm import ConfirmScreen
 from .dialog import Dialog
 
@@ -59,7 +60,7 @@ class HistoryScreen(Dialog[None]):
                         classes="picker-title", markup=False)
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="history-change", markup=False)  # the chosen row in full, wrapped
-            yield Label(t("history.hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("history.hint", self.lang), classes="picker-hint", hint=True)
         yield Footer()
 
     def on_mount(self) -> None:

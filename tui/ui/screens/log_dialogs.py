@@ -20,6 +20,7 @@ from tui.core.referrals.record import STATUSES, status_label
 from tui.i18n import t
 
 from ..widgets.columns import fit
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 
@@ -100,7 +101,7 @@ class DatePrompt(Dialog[str | None]):
         with Vertical():
             yield Label(Text(self.title_text, style="bold"))
             yield Input(value=self.value, placeholder=self.example.isoformat(), max_length=20, compact=True)
-            yield Label(Text(self.hint), id="date-hint")
+            yield WrappedStatic(self.hint, id="date-hint", hint=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -117,8 +118,8 @@ class DatePrompt(Dialog[str | None]):
                                    referred=self.not_before.isoformat()))
             self.dismiss(day.isoformat())
         except ValueError as error:
-            hint = self.query_one("#date-hint", Label)
-            hint.update(Text(str(error)))
+            hint = self.query_one("#date-hint", WrappedStatic)
+            hint.show(str(error))
             hint.add_class("error")
 
     def action_cancel(self) -> None:

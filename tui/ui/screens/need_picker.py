@@ -21,6 +21,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from tui.core.reference.needs import Need
+from tui.core.search.crisis import TONIGHT_NEEDS, search_with_fallback
 from tui.core.search.places import split_place
 from tui.core.store.catalogue import Catalogue
 from tui.core.text import fold
@@ -29,6 +30,7 @@ from tui.i18n import t
 from ..bindings import localise
 from ..messages import NeedCountsReady, SearchRequest
 from ..widgets import steady_cursors
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 # What the tick box holds, the same width as Textual's X.
@@ -115,7 +117,7 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
             yield NeedFilter(placeholder=t("needs.placeholder", self.lang), id="need-input", compact=True,
                              select_on_focus=False)  # type-ahead from the list must not be selected away
             yield NeedList(id="need-options")
-            yield Label(t("needs.hint", self.lang), classes="picker-hint")
+            yield WrappedStatic(t("needs.hint", self.lang), classes="picker-hint", hint=True)
 
     def on_mount(self) -> None:
         steady_cursors(self)
@@ -134,7 +136,14 @@ class NeedPickerScreen(Dialog[tuple[str, ...] | None]):
         for hit in hits:
             for code in hit.needs:
                 counts[code] = counts.get(code, 0) + 1
-        self.post_message(NeedCountsReady(self.request, counts))
+        # Ticking an urgent need lists more than the resources holding it: the offices close to home,
+        # and the lines serving all Hokkaido when nobody here answers — the finder's search_with_fallback.
+        for need in self.catalogue.taxonomy:
+            if need.crisis or need.code in TONIGHT_NEEDS:
+                listed = search_with_fallback(self.catalogue, text, area=self.area_value, needs=[need.code],
+                                              limit=max(total, 1))
+                counts[need.code] = len(listed)
+        self.post_message(NeedCountsReady(self.request, {code: n for code, n in counts.items() if n}))
 
     def on_need_counts_ready(self, message: NeedCountsReady) -> None:
         self.counts = message.counts

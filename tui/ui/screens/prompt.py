@@ -65,7 +65,7 @@ class PromptScreen(Dialog[str | None]):
             yield WrappedStatic(id="prompt-title", classes="picker-title")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", max_length=200, compact=True)
             # Broken at phrase boundaries for the box's width: a long hint or reason is never cut.
-            yield WrappedStatic(id="prompt-hint", classes="picker-hint")
+            yield WrappedStatic(id="prompt-hint", classes="picker-hint", hint=True)
 
     def on_mount(self) -> None:
         steady_cursors(self)

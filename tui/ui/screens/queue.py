@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,11 +29,14 @@ from tui.i18n import t
 from ..bindings import localise
 from ..display import cell, place_filter_value, short_area_label, verified_age
 from ..messages import SearchRequest
-from ..widgets.columns import fit
+from ..widgets.columns import GAP, column_widths, fit
 from ..widgets.detail import DetailPane, Details, describe
 from ..widgets.line import StatusLine
 from .dialog import Dialog
 from .upkeep import UpkeepActions
+
+# The queue's columns by the names the results' layout gives them (tui/ui/widgets/columns.py).
+QUEUE_COLUMNS = ("verified", "name", "area", "phone")
 
 
 class QueueLoaded(Message):
@@ -115,13 +119,21 @@ class QueueScreen(UpkeepActions, Screen[None]):
         rows = [(cell(verified_age(hit.last_verified, self.today, self.lang), "bold" if not hit.last_verified else ""),
                  cell(hit.name), cell(short_area_label(gazetteer, hit.area, self.lang)), cell(hit.phone))
                 for hit in self.hits]
-        # The name takes what the short columns leave (each plus its padding, and the scrollbar),
-        # so that area and phone stay on screen at 80 columns; a cut name ends in "…".
-        headers = [column.label.cell_len for column in table.columns.values()]
-        short = sum(max([headers[i], *(r[i].cell_len for r in rows)]) + 2 for i in (0, 2, 3))
-        room = max(10, self.size.width - short - 4)
-        for hit, (age, name, area, phone) in zip(self.hits, rows, strict=True):
-            table.add_row(age, fit(name, room) if name.cell_len > room else name, area, phone, key=hit.id)
+        # Shared out as the results' columns are (the name first; area and phone capped, cut with …):
+        # sized by their longest cell, a row with four phones or a ward's name left the name 10 cells at
+        # 80 columns and ran the table past the edge. Each cell has a cell of padding either side and
+        # the scrollbar takes 2; column_widths counts one cell between columns.
+        headers = [column.label.plain for column in table.columns.values()]
+        width = self.size.width - 2 - 2 * len(QUEUE_COLUMNS) + GAP * (len(QUEUE_COLUMNS) - 1)
+        widths = list(column_widths(width, headers, QUEUE_COLUMNS, [headers, *([c.plain for c in r] for r in rows)]))
+        # Room the longest name does not use goes back to a cut area or phone (a ward's name at 200 columns).
+        longest = [max([cell_len(headers[i]), *(r[i].cell_len for r in rows)]) for i in range(len(QUEUE_COLUMNS))]
+        for i in (2, 3):
+            given = max(0, min(longest[i] - widths[i], widths[1] - longest[1]))
+            widths[i] += given
+            widths[1] -= given
+        for hit, cells in zip(self.hits, rows, strict=True):
+            table.add_row(*(fit(c, w) if c.cell_len > w else c for c, w in zip(cells, widths, strict=True)), key=hit.id)
         ids = [h.id for h in self.hits]
         # Stay on the same resource, or (it was verified and left) on the row that took its place.
         table.move_cursor(row=ids.index(keep) if keep in ids else min(row, max(0, len(ids) - 1)), animate=False)

@@ -229,6 +229,7 @@ class ReferralLogScreen(Screen):
         self._show_detail(self.referrals.get(int(event.row_key.value or 0)))
 
     def _show_detail(self, referral: Referral | None) -> None:
+        self.refresh_bindings()  # s and u apply to a row: the footer drawn before the rows came lacked them
         detail = self.query_one("#log-detail", WrappedStatic)
         if referral is None:
             detail.show("")

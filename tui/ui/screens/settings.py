@@ -27,6 +27,7 @@ from tui.i18n import t
 
 from ..bindings import localise
 from ..host import host
+from ..widgets.wrapped import WrappedStatic
 from .dialog import Dialog
 
 # What a shared repository's address may start with (as ``tsunagu sync --remote``); else a folder path.
@@ -100,7 +101,7 @@ class SettingsScreen(Dialog[config.Settings | None]):
         with VerticalScroll(id="settings"):
             yield Label(Text(t("settings.title", lang)), classes="settings-title")
             if self.first_run:
-                yield Label(Text(t("settings.first_run", lang)), classes="settings-hint")
+                yield WrappedStatic(t("settings.first_run", lang), classes="settings-hint")
             yield Label(Text(t("settings.worker", lang)), classes="settings-label")
             yield Input(id="worker", placeholder=t("settings.worker_example", lang), max_length=60, compact=True)
             yield Label(Text(t("settings.office", lang)), classes="settings-label")
