@@ -91,7 +91,9 @@ class ResultsTable(Widget, can_focus=True):
         # くし → くしろ) finds most rows drawn already. Cleared when the widths, the styles or what
         # the cells say (``context``) change, and when they grow past ``KEEP``.
         self._cells: dict[Hit, RowCells] = {}
-        self._strips: dict[tuple[Hit | None, bool], Strip] = {}  # (hit or None for the header, is cursor)
+        # (hit or None for the header, is cursor, column widths): a list that changes the widths and
+        # the next that changes them back find their lines drawn (and none is thrown away on the way).
+        self._strips: dict[tuple[Hit | None, bool, tuple[int, ...]], Strip] = {}
         self._fitted: dict[tuple[Hit, int, int], list[Segment]] = {}  # (hit, column, width): a cell as drawn
         self._row_context: object = None
         self._styles: tuple[Style, Style] | None = None  # (base, cursor): rich_style walks the DOM
@@ -238,9 +240,7 @@ class ResultsTable(Widget, can_focus=True):
                    for i in range(self.top, min(len(self.hits), self.top + self.page_size))]
         headers = [self._headers[key] for key in COLUMN_KEYS]
         widths = column_widths(max(0, self.size.width - 2), headers, COLUMN_KEYS, visible)
-        if widths != self._widths:
-            self._widths = widths
-            self._strips.clear()
+        self._widths = widths
         self.refresh()
 
     def refresh_line(self, y: int) -> None:
@@ -297,8 +297,10 @@ class ResultsTable(Widget, can_focus=True):
                 return Strip(list(text.render(self.app.console))).apply_style(base).extend_cell_length(
                     width, base).crop(0, width)
             return Strip([Segment(" " * width, base)], width)
+        if len(self._strips) >= KEEP:
+            self._strips.clear()
         if y == 0:
-            key: tuple[Hit | None, bool] = (None, False)
+            key: tuple[Hit | None, bool, tuple[int, ...]] = (None, False, self._widths)
             if key not in self._strips:
                 style = base + self.get_component_rich_style("results--header")
                 self._strips[key] = self._line([Text(self._headers[k]) for k in COLUMN_KEYS], style)
@@ -307,7 +309,7 @@ class ResultsTable(Widget, can_focus=True):
         if index >= len(self.hits):
             return Strip([Segment(" " * width, base)], width)
         cursor = index == self.cursor_row
-        key = (self.hits[index], cursor)
+        key = (self.hits[index], cursor, self._widths)
         if key not in self._strips:
             self._strips[key] = self._line(self._row(index), cursor_style if cursor else base, key[0])
         return self._strips[key]
