@@ -6,7 +6,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.ui.widgets.columns import GAP, column_widths, fit
+from tui.ui.widgets.columns import GAP, column_widths, fit, fit_plain
 from tui.ui.widgets.results import COLUMN_KEYS
 
 HEADERS = ("名称", "運営", "地域", "種別", "電話", "確認")
@@ -94,3 +94,15 @@ def test_at_120_columns_the_organisation_is_not_starved_for_the_area():
     assert widths["organization"] >= 8 and widths["needs"] >= 8
     assert widths["organization"] >= widths["area"] and widths["needs"] >= widths["area"]
     assert widths["name"] >= 21 and widths["phone"] == cell_len("0154-00-0001")
+
+
+CELLS = ["", "a", "釧路市", "フードバンクくしろ", "NPO法人 テスト  ", "ab cd ef", "ｶﾀｶﾅ半角", "0154-00-0001",
+         "全角　空白のある名前", "末尾が空白 ", "🍙おにぎり", "x" * 40]
+
+
+@pytest.mark.parametrize("plain", CELLS)
+def test_a_plain_cell_is_fitted_as_its_text_would_be(plain):
+    # The results list fits a cell without spans as a string (fit_plain): the same cells as fit().
+    for width in range(0, 26):
+        assert fit_plain(plain, width) == fit(Text(plain), width).plain, (plain, width)
+        assert cell_len(fit_plain(plain, width)) == width

@@ -74,6 +74,24 @@ def column_widths(width: int, headers: Sequence[str], keys: Sequence[str],
     return tuple(widths)
 
 
+def fit_plain(plain: str, width: int) -> str:
+    """``fit`` for a string: the same cells, without Rich's copies (most cells are one plain string)."""
+    if width <= 0:
+        return ""
+    size = cell_len(plain)
+    if size <= width:
+        return plain + " " * (width - size)
+    cut, used = 0, 0
+    for char in plain:
+        char_width = cell_len(char)
+        if used + char_width > width - 1:
+            break
+        used += char_width
+        cut += 1
+    out = plain[:cut].rstrip() + "…"
+    return out + " " * (width - cell_len(out))
+
+
 def fit(text: Text, width: int) -> Text:
     """``text`` in exactly ``width`` cells: padded, or cut with ``…`` as its last visible cell."""
     if width <= 0:

@@ -26,7 +26,7 @@ from textual.widget import Widget
 from tui.core.models import Hit
 
 from ..display import wrap_text
-from .columns import GAP, column_widths, fit
+from .columns import GAP, column_widths, fit, fit_plain
 
 COLUMN_KEYS = ("name", "organization", "area", "needs", "phone", "verified")
 
@@ -267,14 +267,14 @@ class ResultsTable(Widget, can_focus=True):
                 segments.append(gap)
             number += 1
             if hit is None:  # the header: drawn once per width anyway
-                segments.extend(_drawn(fit(cell, width), console))
+                segments.extend(_drawn(cell, width, console))
                 continue
             key = (hit, column, width)
             fitted = self._fitted.get(key)
             if fitted is None:
                 if len(self._fitted) >= KEEP * len(COLUMN_KEYS):
                     self._fitted.clear()
-                fitted = self._fitted[key] = _drawn(fit(cell, width), console)
+                fitted = self._fitted[key] = _drawn(cell, width, console)
             segments.extend(fitted)
         width = self.size.width
         # Merged where the styles meet, the line writes as few style changes as one drawn whole.
@@ -315,9 +315,10 @@ class ResultsTable(Widget, can_focus=True):
         return self._strips[key]
 
 
-def _drawn(text: Text, console: Console) -> list[Segment]:
-    """``text`` as segments. Rich's ``Text.render`` drops the text's own style when it has no
-    spans (its console rendering adds it back later); drawn alone, a cell keeps it."""
-    if text.spans or not text.style:
-        return list(text.render(console))
-    return [Segment(text.plain, console.get_style(text.style, default=Style.null()))]
+def _drawn(cell: Text, width: int, console: Console) -> list[Segment]:
+    """``cell`` fitted to ``width`` cells, as segments. One without spans (most) is a string and its
+    style: Rich's ``Text.render`` would drop that style (its console rendering adds it back later)."""
+    if cell.spans:
+        return list(fit(cell, width).render(console))
+    style = console.get_style(cell.style, default=Style.null()) if cell.style else None
+    return [Segment(fit_plain(cell.plain, width), style)]
