@@ -12,6 +12,19 @@ from .conftest import settle
 RESOURCES = ("t-food-kushiro", "t-consult-kushiro", "t-work-obihiro", "t-shelter")
 
 
+def calls_of(target, name: str) -> list[tuple]:
+    """Record every call of ``target.name`` (its arguments), calling through."""
+    calls: list[tuple] = []
+    original = getattr(target, name)
+
+    def recording(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    setattr(target, name, recording)
+    return calls
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_a_new_resource_in_the_details_asks_for_no_layout(make_app, size):
     app = make_app(cursor_blink=False)
@@ -19,14 +32,7 @@ async def test_a_new_resource_in_the_details_asks_for_no_layout(make_app, size):
         await settle(app, pilot)
         finder = app.screen
         pane = finder.query_one(DetailPane)
-        layouts: list[tuple] = []
-        refresh_layout = finder._refresh_layout
-
-        def recording(*args, **kwargs):
-            layouts.append(args)
-            return refresh_layout(*args, **kwargs)
-
-        finder._refresh_layout = recording  # type: ignore[method-assign]
+        layouts = calls_of(finder, "_refresh_layout")
         lengths = set()
         for resource in RESOURCES:
             finder.query_one("ResultsTable").select_id(resource)
@@ -90,15 +96,7 @@ async def test_details_shorter_than_the_pane_leave_its_scrollbar_alone(make_app)
         finder = app.screen
         pane = finder.query_one(DetailPane)
         room = pane.scrollable_content_region.height
-        bar = pane.vertical_scrollbar
-        refreshed: list[int] = []
-        refresh = bar.refresh
-
-        def counting(*args, **kwargs):
-            refreshed.append(1)
-            return refresh(*args, **kwargs)
-
-        bar.refresh = counting  # type: ignore[method-assign]
+        refreshed = calls_of(pane.vertical_scrollbar, "refresh")
         lengths = set()
         for resource in RESOURCES:
             finder.query_one("ResultsTable").select_id(resource)
@@ -118,14 +116,7 @@ async def test_the_same_resource_again_is_not_drawn_again(make_app):
         pane = finder.query_one(DetailPane)
         finder.query_one("ResultsTable").select_id(RESOURCES[0])
         await settle(app, pilot)
-        drawn: list[int] = []
-        render_line = pane.render_line
-
-        def counting(y):
-            drawn.append(y)
-            return render_line(y)
-
-        pane.render_line = counting  # type: ignore[method-assign]
+        drawn = calls_of(pane, "render_line")
         kept = dict(pane._strips)
         finder._show_detail(finder.records[RESOURCES[0]])
         await settle(app, pilot)
