@@ -36,6 +36,37 @@ def test_words_that_are_not_surely_a_place_stay_text(gazetteer, query):
     assert split_place(gazetteer, query) == (None, query)
 
 
+@pytest.mark.parametrize("query,code,rest", [
+    ("Sapporo Kita Ward food", "01102", "food"),  # not 札幌市 with "Kita Ward" searched as text
+    ("kita-ku food", "01102", "food"),
+    ("kita ku food", "01102", "food"),
+    ("Kita Ward, Sapporo food", "01102", "food"),
+    ("food Kita Ward，Sapporo", "01102", "food"),  # a full-width comma, no space
+    ("ｓａｐｐｏｒｏ　ＫＩＴＡ　ＷＡＲＤ food", "01102", "food"),
+    ("Akkeshi Town food", "01662", "food"),
+    ("Abashiri City shelter", "01211", "shelter"),
+    ("Kushiro city", "01206", ""),
+    ("Kushiro Town", "01661", ""),  # 釧路町, not 釧路市: the suffix is part of the name
+    ("Otofuke Town", "01631", ""),
+    ("Shimukappu Village", "01463", ""),
+    ("Kushiro Subprefecture food", "kushiro", "food"),
+    ("Okhotsk Sub-prefecture shelter", "okhotsk", "shelter"),
+    ("Sapporo Chuo Ward food", "01101", "food"),
+    ("Kita Ward, Sapporo City food", "01102", "food"),  # four words
+    ("釧路 町 食料", "01661", "食料"),  # 釧路町, not the subprefecture 釧路 and 町 as text
+])
+def test_an_english_place_with_its_suffix_is_one_place(gazetteer, query, code, rest):
+    place, left = split_place(gazetteer, query)
+    assert place is not None and place.code == code, (query, place)
+    assert left == rest
+
+
+@pytest.mark.parametrize("query", ["town", "city food", "ward", "Kita food", "food town", "village shelter",
+                                   "01 206 food", "subprefecture"])  # a code is one word
+def test_an_english_suffix_alone_or_a_ward_without_it_stays_text(gazetteer, query):
+    assert split_place(gazetteer, query) == (None, query)
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
     path = tmp_path_factory.mktemp("shipped") / "resources.db"

@@ -148,6 +148,7 @@ class Gazetteer:
                 keys.add(fold(romaji[: -len(suffix)]))
         keys.add(fold(romaji))
         keys |= _mixed_spellings(place, stem, kana_stem)
+        keys |= _english_names(place)
         if place.kind not in ("subprefecture", "prefecture"):
             keys.add(fold(romaji_to_kana(romaji)))
             if stem != place.name:
@@ -287,6 +288,31 @@ def _mixed_spellings(place: Place, stem: str, kana_stem: str) -> set[str]:
         keys |= {fold(ward_kana + suffix), fold(ward_kana + "く"), fold(ward_romaji)}
         keys |= {fold(ward_romaji.replace("-", "")), fold(romaji_to_kana(ward_romaji.replace("-", "")))}
     return keys
+
+
+_ENGLISH_KIND = {
+    "city": ("city",), "town": ("town",), "village": ("village",), "ward": ("ward", "ku"),
+    "subprefecture": ("subprefecture",),  # sub-prefecture folds the same
+}
+
+
+def _english_names(place: Place) -> set[str]:
+    """Akkeshi Town, Abashiri City, Kushiro Subprefecture, Kita Ward / Sapporo Kita Ward / Kita Ward, Sapporo.
+
+    Only with the English word: ``kita`` alone is no place, and ``town`` alone is no name.
+    """
+    romaji = place.romaji.lower()
+    if place.kind != "subprefecture":
+        romaji = romaji.rsplit("-", 1)[0]  # akkeshi-cho → akkeshi
+    if place.kind == "ward":
+        romaji = romaji.removeprefix("sapporo-shi-")
+    names = {fold(f"{romaji} {word}") for word in _ENGLISH_KIND.get(place.kind, ())}
+    if place.kind == "ward":  # Sapporo's are the only wards; its name goes before or after
+        sapporo = ("sapporo", "sapporo city", "sapporo-shi")
+        names |= {fold(f"{city} {ward}") for city in sapporo for ward in names} | {
+            fold(f"{ward} {city}") for city in sapporo for ward in names
+        }
+    return names
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
