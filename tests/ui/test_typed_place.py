@@ -113,3 +113,20 @@ async def test_the_need_pickers_counts_are_what_ticking_lists_when_only_all_hokk
         await pilot.press("space", "enter")  # the first need, 総合相談: it lists what it counted
         await settle(app, pilot)
         assert len(shown_ids(app)) == counted
+
+
+async def test_an_english_place_with_its_suffix_filters_and_the_header_names_it(make_app):
+    """en35: `Sapporo Kita Ward food` filtered by 札幌市 and searched "Kita Ward food" as text: the
+    ward with its English suffix is now the place, and only `food` is searched."""
+    app = make_app("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "Sapporo Chuo Ward food")
+        header = app.screen.query_one("#filters").text.plain
+        assert "Sapporo-shi Chuo-ku (from the query)" in header
+        assert shown_ids(app) == ["t-food-sapporo"]
+        await pilot.press("slash", "ctrl+u")
+        await search_for(app, pilot, "Sapporo Kita Ward food")
+        header = app.screen.query_one("#filters").text.plain
+        assert "Sapporo-shi Kita-ku (from the query)" in header
+        assert shown_ids(app) == []  # the 中央区 food is not in 北区
