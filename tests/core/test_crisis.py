@@ -111,3 +111,15 @@ def test_the_fallback_is_recomputed_after_a_write(catalogue):
     # both 24-hour lines with a phone: the one for food itself comes first
     assert ids(crisis_fallback(catalogue, ["food"])) == ["all-food", "all-24"]
     assert ids(crisis_fallback(catalogue, ["food"], limit=1)) == ["all-food"]
+
+
+def test_english_words_name_their_needs_and_a_crisis_word_finds_someone_to_call(catalogue):
+    # Nobody typing in English found a need: homeless, meal, suicide named none (seed/needs.csv).
+    assert crisis_needs(catalogue, "homeless abashiri", []) == ("shelter",)
+    assert crisis_needs(catalogue, "meal", []) == ("food",)
+    assert crisis_needs(catalogue, "suicide", []) == ("health",)
+    taxonomy = catalogue.taxonomy
+    assert [taxonomy.find(word).code for word in ("lawyer", "elderly", "foreigner", "disabled", "debt", "job")] == [
+        "legal", "care", "foreign", "disability", "household_budget", "employment"]
+    hits = search_with_fallback(catalogue, "homeless", area="小樽市")
+    assert ids(hits) == ["all-110"] and hits[0].matched == "need"  # the line serving all Hokkaido, 小樽 included
