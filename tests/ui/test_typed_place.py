@@ -52,6 +52,8 @@ async def test_w_widens_a_place_typed_in_the_query(make_app):
         screen = app.screen
         assert screen.typed_place is not None and screen.typed_place.code == "01206"
         assert shown_ids(app) == []  # the farm is in 帯広市
+        # The empty list offers w as it does after a: a typed place (月形 しごと) showed only "/: shorten".
+        assert "w: 地域を「釧路" in screen.query_one("ResultsTable").empty_text.plain
         await pilot.press("w")
         await settle(app, pilot)
         assert (screen.area, screen.widened_from) == ("kushiro", "01206")

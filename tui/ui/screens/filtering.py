@@ -38,8 +38,9 @@ class FilterActions(Screen):
         def area_value(self) -> str | None: ...
 
     def wider_area(self) -> str | None:
-        """The next area out: ward → 札幌市 → subprefecture → 全道 → no filter (None)."""
-        place = self.catalogue.gazetteer.places.get(self.area or "")
+        """The next area out: ward → 札幌市 → subprefecture → 全道 → no filter (None); from the
+        ``a`` filter, else from a place typed in the query (``w`` widens either)."""
+        place = self.catalogue.gazetteer.places.get(self.area or "") or (None if self.area else self.typed_place)
         if place is None or place.kind == "prefecture":
             return None
         return self.catalogue.gazetteer.parent_of(place) or None

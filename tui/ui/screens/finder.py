@@ -269,7 +269,8 @@ class FinderScreen(SearchKeys, DetailLoading, ReferActions, UpkeepActions, Filte
             out.append("\n" + error, style="italic")
         steps = []
         wider = self.wider_area()
-        if self.area and self.area != HOKKAIDO:  # at 全道 there is nowhere wider to go
+        in_force = self.area or (self.typed_place.code if self.typed_place else None)
+        if in_force and in_force != HOKKAIDO:  # at 全道 there is nowhere wider to go
             label = area_label(self.catalogue.gazetteer, wider, self.lang) if wider else t("area.all", self.lang)
             steps.append(t("finder.next_widen", self.lang, area=label))
         if self.needs:
